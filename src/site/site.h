@@ -1,0 +1,64 @@
+/* Site configuration: site.ini, written by the installer and edited by staff.
+ *
+ * Every key is declared in one table (site.c) with its section, type and
+ * range; an unknown section or key, or a bad value, is an error naming the
+ * file and line, and the kiosk refuses to start on a broken site.ini rather
+ * than guess. Missing keys keep their defaults. */
+#ifndef KIOSK_SITE_SITE_H
+#define KIOSK_SITE_SITE_H
+
+#include "core/err.h"
+
+#define SITE_STR 256
+#define SITE_MAX_LANGS 16
+
+struct site {
+    /* [site] */
+    char name[SITE_STR];          /* shown on screens and tickets */
+    char kiosk_id[64];            /* reporting id, e.g. "SL-MuongLa-01" */
+    char default_language[16];    /* language preselected on attract */
+    char languages[SITE_STR];     /* enabled language codes, space separated;
+                                     empty = every language of the pack */
+    char district[SITE_STR];      /* services filter; empty = all */
+    char hotline[64];             /* counseling hotline; empty = not shown */
+    int sample;                   /* 1 = demo configuration, said on screen */
+    /* [screen] */
+    int rotation;                 /* 0, 90, 180, 270 degrees */
+    int idle_seconds;             /* visitor idle before "Still there?" */
+    int idle_countdown_seconds;   /* length of the "Still there?" countdown */
+    int staff_idle_seconds;       /* staff mode idle timeout */
+    int high_contrast;            /* start in the high-contrast theme */
+    int attract_seconds;          /* seconds per rotating attract message */
+    /* [printer] */
+    char printer[SITE_STR];       /* file:PATH usb:DEV serial:DEV:BAUD tcp:H:P
+                                     or none */
+    int printer_width;            /* raster width in dots: 384, 512, 576 */
+    int printer_timeout_ms;       /* deadline for a whole print job */
+    /* [ticket] */
+    char ticket_url[SITE_STR];    /* QR target, "{code}" is substituted */
+    /* [store] */
+    int retention_days;           /* records older than this are purged */
+    char setup_code[64];          /* one-time code that wraps the site key */
+};
+
+/** Fills *s with the built-in defaults (a demo site). */
+void site_defaults(struct site *s);
+
+/** Reads an INI file over the defaults. Every problem is appended to *d as
+ * "file:line: error: ..."; returns KIOSK_OK only if there were none.
+ * `name` labels the file in diagnostics (NULL = path). */
+enum kiosk_err site_load(const char *path, const char *name, struct site *s,
+                         struct kiosk_diag *d) KIOSK_NODISCARD;
+
+/** Same, from a NUL-terminated string (tests, built-in demo site). */
+enum kiosk_err site_load_string(const char *text, const char *name,
+                                struct site *s, struct kiosk_diag *d)
+    KIOSK_NODISCARD;
+
+/** 1 if language `code` is enabled by the site (empty list = all). */
+int site_language_enabled(const struct site *s, const char *code);
+
+/** The built-in demo site.ini text (commented; what the installer writes). */
+extern const char site_demo_ini[];
+
+#endif

@@ -1,0 +1,266 @@
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app/app.h"
+#include "app/audio.h"
+#include "app/screens.h"
+
+static const char *const screen_names[SCR_COUNT] = {
+    "attract", "language", "home", "coming", "info", "article", "services",
+};
+
+const char *app_screen_name(int screen)
+{
+    return screen >= 0 && screen < SCR_COUNT ? screen_names[screen] : "?";
+}
+
+int app_screen_by_name(const char *name)
+{
+    for (int i = 0; i < SCR_COUNT; i++) {
+        if (strcmp(screen_names[i], name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+void app_init(struct app *a, const struct site *s, struct pack *p)
+{
+    struct ui ui = a->ui; /* the caller set up measuring and size */
+    struct audio *audio = a->audio;
+    memset(a, 0, sizeof *a);
+    a->ui = ui;
+    a->audio = audio;
+    a->site = *s;
+    a->pack = p;
+    a->screen = SCR_ATTRACT;
+    a->next_screen = -1;
+    a->high_contrast = s->high_contrast;
+    ui_set_theme(&a->ui, a->high_contrast);
+}
+
+void app_free(struct app *a)
+{
+    sodium_memzero(&a->visit, sizeof a->visit);
+    pack_free(a->pack);
+    a->pack = NULL;
+}
+
+void app_swap_pack(struct app *a, struct pack *p)
+{
+    struct pack *old = a->pack;
+    a->pack = p;
+    pack_free(old);
+    a->redraw = 1;
+}
+
+const char *app_lang(const struct app *a)
+{
+    if (a->visit.active && a->visit.lang[0]) {
+        return a->visit.lang;
+    }
+    return a->site.default_language;
+}
+
+const char *app_tr_lang(const struct app *a, const char *lang,
+                        const char *key)
+{
+    return a->pack ? pack_str(a->pack, lang, key) : key;
+}
+
+const char *app_tr(const struct app *a, const char *key)
+{
+    return app_tr_lang(a, app_lang(a), key);
+}
+
+void app_go(struct app *a, int screen)
+{
+    if (screen == a->screen) {
+        return;
+    }
+    if (a->visit.depth < APP_HISTORY) {
+        a->visit.history[a->visit.depth++] = a->screen;
+    } else {
+        /* keep the most recent steps */
+        memmove(a->visit.history, a->visit.history + 1,
+                sizeof a->visit.history[0] * (APP_HISTORY - 1));
+        a->visit.history[APP_HISTORY - 1] = a->screen;
+    }
+    a->next_screen = screen;
+}
+
+void app_back(struct app *a)
+{
+    if (a->screen == SCR_INFO && a->visit.category >= 0) {
+        /* from an article list back to the categories */
+        a->visit.category = -1;
+        a->visit.scroll = 0;
+        a->redraw = 1;
+        return;
+    }
+    if (a->visit.depth > 0) {
+        a->next_screen = a->visit.history[--a->visit.depth];
+    } else {
+        a->next_screen = SCR_HOME;
+    }
+    if (a->next_screen == SCR_ATTRACT) {
+        /* going back past the start ends the visit */
+        app_end_visit(a, "left");
+    }
+}
+
+void app_home(struct app *a)
+{
+    a->visit.depth = 0;
+    a->visit.category = -1;
+    a->next_screen = SCR_HOME;
+}
+
+int app_visit_is_wiped(const struct app *a)
+{
+    const unsigned char *p = (const unsigned char *)&a->visit;
+    for (size_t i = 0; i < sizeof a->visit; i++) {
+        if (p[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void app_end_visit(struct app *a, const char *how)
+{
+    (void)how; /* recorded by the store once it lands */
+    if (a->audio) {
+        audio_stop(a->audio);
+    }
+    sodium_memzero(&a->visit, sizeof a->visit);
+    a->visits_wiped++;
+    a->idle_dialog = 0;
+    a->next_screen = SCR_ATTRACT;
+    a->attract_ms = a->now_ms;
+    /* the next visitor starts with the default look */
+    if (a->text_size != 0) {
+        app_set_text_size(a, 0);
+    }
+    if (a->high_contrast != a->site.high_contrast) {
+        app_set_contrast(a, a->site.high_contrast);
+    }
+}
+
+void app_note_input(struct app *a)
+{
+    a->last_input_ms = a->now_ms;
+}
+
+void app_set_text_size(struct app *a, int size)
+{
+    static const float scales[3] = {1.0f, 1.25f, 1.5f};
+    a->text_size = size < 0 ? 0 : size > 2 ? 2 : size;
+    a->ui.text_scale = scales[a->text_size];
+    a->redraw = 1;
+}
+
+void app_set_contrast(struct app *a, int on)
+{
+    a->high_contrast = on;
+    ui_set_theme(&a->ui, on);
+    a->redraw = 1;
+}
+
+int64_t app_next_timer_ms(const struct app *a)
+{
+    if (a->screen == SCR_ATTRACT) {
+        int64_t due = a->attract_ms + (int64_t)a->site.attract_seconds * 1000;
+        return due > a->now_ms ? due - a->now_ms : 0;
+    }
+    if (a->idle_dialog) {
+        /* the countdown changes every second */
+        int64_t el = a->now_ms - a->idle_dialog_ms;
+        return 1000 - el % 1000;
+    }
+    int64_t due = a->last_input_ms + (int64_t)a->site.idle_seconds * 1000;
+    return due > a->now_ms ? due - a->now_ms : 0;
+}
+
+/* The "Still there?" dialog with its countdown. */
+static void idle_frame(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    int64_t left_ms = (int64_t)a->site.idle_countdown_seconds * 1000 -
+                      (a->now_ms - a->idle_dialog_ms);
+    if (left_ms <= 0) {
+        app_end_visit(a, "idle");
+        return;
+    }
+    ui->input_enabled = 1;
+    struct ui_rect d = ui_dialog(ui, ui_px(ui, 560), ui_px(ui, 300));
+    struct ui_rect in = ui_inset(d, ui_px(ui, 20));
+    int h = ui_text(ui, in, app_tr(a, "idle.title"), UI_FONT_TITLE, 1,
+                    ui->theme.text, UI_CENTER, 1);
+    in.y += h + ui_px(ui, 10);
+    char body[512], num[16];
+    snprintf(num, sizeof num, "%d", (int)((left_ms + 999) / 1000));
+    const char *tmpl = app_tr(a, "idle.body");
+    const char *ph = strstr(tmpl, "{n}");
+    if (ph) {
+        snprintf(body, sizeof body, "%.*s%s%s", (int)(ph - tmpl), tmpl, num,
+                 ph + 3);
+    } else {
+        snprintf(body, sizeof body, "%s", tmpl);
+    }
+    h = ui_text(ui, (struct ui_rect){in.x, in.y, in.w, 0}, body, UI_FONT_BODY,
+                0, ui->theme.text, UI_CENTER, 1);
+    /* a countdown bar that empties */
+    struct ui_rect bar = {in.x, in.y + h + ui_px(ui, 10), in.w, ui_px(ui, 10)};
+    ui_progress(ui, bar, (float)left_ms /
+                             (float)(a->site.idle_countdown_seconds * 1000));
+    int bh = ui_px(ui, 64);
+    struct ui_rect row = {in.x, in.y + in.h - bh, in.w, bh};
+    struct ui_rect stay = ui_cut_left(&row, row.w * 3 / 5 - ui_px(ui, 6));
+    ui_cut_left(&row, ui_px(ui, 12));
+    if (ui_button(ui, stay, app_tr(a, "idle.continue"), UI_STYLE_ACCENT)) {
+        a->idle_dialog = 0;
+        app_note_input(a);
+        a->redraw = 1;
+    }
+    if (ui_button(ui, row, app_tr(a, "idle.leave"), UI_STYLE_DANGER)) {
+        app_end_visit(a, "left");
+    }
+}
+
+typedef void (*screen_fn)(struct app *a);
+
+static const screen_fn screens[SCR_COUNT] = {
+    screen_attract, screen_language, screen_home, screen_coming,
+    screen_info, screen_article, screen_services,
+};
+
+void app_frame(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    a->redraw = 0;
+    if (a->screen != SCR_ATTRACT && !a->idle_dialog &&
+        a->now_ms - a->last_input_ms >= (int64_t)a->site.idle_seconds * 1000) {
+        a->idle_dialog = 1;
+        a->idle_dialog_ms = a->now_ms;
+    }
+    ui->input_enabled = !a->idle_dialog;
+    screens[a->screen](a);
+    if (a->idle_dialog && a->next_screen < 0) {
+        idle_frame(a);
+    }
+    if (a->next_screen >= 0) {
+        if (a->next_screen != a->screen) {
+            a->visit.scroll = 0;
+            a->visit.scroll_h = 0;
+            if (a->audio) {
+                audio_stop(a->audio);
+            }
+        }
+        a->screen = a->next_screen;
+        a->next_screen = -1;
+        a->redraw = 1;
+    }
+}

@@ -1,0 +1,111 @@
+/* The kiosk application: screens, navigation, the visit and its wiping.
+ *
+ * No SDL here: the app draws through ui.h and is driven by whoever owns the
+ * loop (main.c with a real window, script.c headless), which sets now_ms
+ * and the input before each app_frame(). */
+#ifndef KIOSK_APP_APP_H
+#define KIOSK_APP_APP_H
+
+#include <stdint.h>
+
+#include "content/pack.h"
+#include "site/site.h"
+#include "ui/ui.h"
+
+enum screen_id {
+    SCR_ATTRACT,
+    SCR_LANGUAGE,
+    SCR_HOME,
+    SCR_COMING,     /* placeholder for a part that has not landed yet */
+    SCR_INFO,
+    SCR_ARTICLE,
+    SCR_SERVICES,
+    SCR_COUNT
+};
+
+#define APP_HISTORY 16
+
+/* Everything about the current visitor. It lives only in memory and is
+ * wiped (sodium_memzero) when the visit ends, however it ends. */
+struct visit {
+    int active;                   /* a visitor is using the kiosk */
+    char lang[16];                /* chosen language code */
+    int64_t started_ms;
+    int history[APP_HISTORY];     /* screens to go Back to */
+    int depth;
+    int coming_title;             /* which home tile led to SCR_COMING */
+    int category;                 /* info: chosen category, -1 = all */
+    int article;                  /* article being read */
+    int scroll;                   /* scroll offset of the current list */
+    int scroll_h;                 /* content height of the current list */
+};
+
+struct audio;
+
+struct app {
+    struct site site;
+    struct pack *pack;            /* current content; swapped atomically */
+    struct ui ui;
+    struct audio *audio;          /* may be NULL (no audio device) */
+    int screen;
+    int next_screen;              /* navigation requested this frame, -1 */
+    struct visit visit;
+    int64_t now_ms;               /* clock, virtual in headless runs */
+    int64_t last_input_ms;
+    int idle_dialog;              /* "Still there?" is showing */
+    int64_t idle_dialog_ms;       /* when it appeared */
+    int high_contrast;
+    int text_size;                /* 0, 1, 2: 100%, 125%, 150% */
+    int attract_index;            /* rotating message shown */
+    int64_t attract_ms;           /* when it was shown */
+    int redraw;                   /* state changed: draw another frame */
+    int visits_wiped;             /* count, for tests */
+};
+
+/** Prepares the app with a site and a loaded pack (ownership of the pack
+ * passes to the app). The ui must be initialised by the caller. */
+void app_init(struct app *a, const struct site *s, struct pack *p);
+void app_free(struct app *a);
+
+/** Builds one frame of the current screen (between ui_begin and ui_end). */
+void app_frame(struct app *a);
+
+/** Tells the app that the visitor touched something (resets idle). */
+void app_note_input(struct app *a);
+
+/** Milliseconds until the app needs a frame without input (timers);
+ * -1 = none. */
+int64_t app_next_timer_ms(const struct app *a);
+
+/** Ends the visit: wipes it and returns to attract. `how` is "left",
+ * "idle" or "completed". */
+void app_end_visit(struct app *a, const char *how);
+
+/** Replaces the content pack (the old one is freed). */
+void app_swap_pack(struct app *a, struct pack *p);
+
+/** Goes to a screen, remembering the current one for Back. */
+void app_go(struct app *a, int screen);
+void app_back(struct app *a);
+void app_home(struct app *a);
+
+/** The screen's name as scripts and logs use it ("attract", "home"…). */
+const char *app_screen_name(int screen);
+int app_screen_by_name(const char *name);
+
+/** A UI string in the visitor's language (attract: the site default). */
+const char *app_tr(const struct app *a, const char *key);
+/** The same in a given language. */
+const char *app_tr_lang(const struct app *a, const char *lang,
+                        const char *key);
+/** The language in use now. */
+const char *app_lang(const struct app *a);
+
+/** 1 if the visit memory is all zero (no trace of a visitor). */
+int app_visit_is_wiped(const struct app *a);
+
+/** Sets the text size (0..2) and theme, re-initialising the ui scale. */
+void app_set_text_size(struct app *a, int size);
+void app_set_contrast(struct app *a, int on);
+
+#endif

@@ -1,0 +1,59 @@
+/* The frame around every visitor screen: a title bar with the text-size and
+ * contrast buttons, and a bottom bar with Back, Home and Leave-and-erase, so
+ * that no screen is a dead end and a visitor can always leave at once. */
+#include "app/screens.h"
+
+struct ui_rect chrome_full(struct app *a)
+{
+    return (struct ui_rect){0, 0, a->ui.width, a->ui.height};
+}
+
+struct ui_rect chrome_frame(struct app *a, const char *title)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct ui_rect all = chrome_full(a);
+    int m = ui_px(ui, 10);
+    struct ui_rect top = ui_cut_top(&all, ui_px(ui, 64));
+    struct ui_rect bottom = ui_cut_bottom(&all, ui_px(ui, 76));
+    ui_rect(ui, top, t->accent, 0);
+    ui_rect(ui, bottom, t->panel, 0);
+    ui_rect(ui, (struct ui_rect){bottom.x, bottom.y, bottom.w, ui_px(ui, 2)},
+            t->outline, 0);
+
+    /* title bar: title, then text size and contrast on the right */
+    struct ui_rect tb = ui_inset(top, ui_px(ui, 6));
+    int bw = ui_px(ui, 64);
+    struct ui_rect contrast = ui_cut_right(&tb, bw);
+    ui_cut_right(&tb, m);
+    struct ui_rect size = ui_cut_right(&tb, bw);
+    if (ui_button(ui, size, "A+", UI_STYLE_NORMAL)) {
+        app_set_text_size(a, (a->text_size + 1) % 3);
+    }
+    if (ui_button(ui, contrast, "\xE2\x97\x90", UI_STYLE_NORMAL)) { /* ◐ */
+        app_set_contrast(a, !a->high_contrast);
+    }
+    int th = ui_text_height(ui, title, UI_FONT_TITLE, 1, 0);
+    ui_text(ui, (struct ui_rect){tb.x + m, tb.y + (tb.h - th) / 2,
+                                 tb.w - 2 * m, th},
+            title, UI_FONT_TITLE, 1, t->accent_text, UI_LEFT, 0);
+
+    /* navigation bar */
+    struct ui_rect nb = ui_inset(bottom, m);
+    nb.y += ui_px(ui, 1);
+    int nav_w = ui_px(ui, 170);
+    struct ui_rect back = ui_cut_left(&nb, nav_w);
+    ui_cut_left(&nb, m);
+    struct ui_rect home = ui_cut_left(&nb, nav_w);
+    struct ui_rect leave = ui_cut_right(&nb, ui_px(ui, 250));
+    if (ui_button(ui, back, app_tr(a, "nav.back"), UI_STYLE_NORMAL)) {
+        app_back(a);
+    }
+    if (ui_button(ui, home, app_tr(a, "nav.home"), UI_STYLE_NORMAL)) {
+        app_home(a);
+    }
+    if (ui_button(ui, leave, app_tr(a, "nav.leave"), UI_STYLE_DANGER)) {
+        app_end_visit(a, "left");
+    }
+    return ui_inset(all, ui_px(ui, 14));
+}

@@ -1,0 +1,431 @@
+/* kiosk: the counseling-point kiosk. Parses arguments, wires the modules
+ * and runs either the interactive loop or a headless script. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <sodium.h>
+
+#include "app/audio.h"
+#include "app/runtime.h"
+#include "app/screens.h"
+#include "content/pack.h"
+#include "site/site.h"
+
+struct opts {
+    int width, height;
+    int fullscreen, headless;
+    const char *pack, *site, *db, *script, *shots, *golden, *data_dir;
+    const char *check_pack;
+    char root[PATH_MAX];      /* where fonts/ and the built-in pack are */
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: kiosk [options]\n"
+        "  --window WxH        window size (default 800x480)\n"
+        "  --fullscreen        fill the screen (the board)\n"
+        "  --headless          no window: software rendering offscreen\n"
+        "  --pack DIR          content pack (default: the built-in pack)\n"
+        "  --site FILE         site.ini (default: the built-in demo site)\n"
+        "  --db FILE           database file (default: DATA/kiosk.db)\n"
+        "  --data-dir DIR      data directory (default: ~/.local/share/kiosk)\n"
+        "  --script FILE       play a headless script (implies --headless)\n"
+        "  --screenshots DIR   where script screenshots go\n"
+        "  --golden DIR        compare screenshots with goldens in DIR\n"
+        "  --check-pack DIR    validate a content pack and print coverage\n"
+        "  --help, --version\n"
+        "Without a display (no DISPLAY, WAYLAND_DISPLAY or SDL_VIDEODRIVER)\n"
+        "the kiosk plays a built-in demo visit headless and says where it\n"
+        "wrote the screenshots.\n");
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Finds the directory holding fonts/ and the built-in pack: next to the
+ * installed binary (../share/kiosk), else the source tree it was built
+ * from. */
+static void find_root(struct opts *o)
+{
+    char exe[PATH_MAX], probe[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(probe, sizeof probe, "%s/../share/kiosk/fonts", exe);
+            if (exists(probe)) {
+                snprintf(o->root, sizeof o->root, "%s/../share/kiosk", exe);
+                return;
+            }
+        }
+    }
+    snprintf(o->root, sizeof o->root, "%s", KIOSK_SOURCE_DIR);
+}
+
+static int mkdirs(const char *path)
+{
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
+                return -1;
+            }
+            *p = '/';
+        }
+    }
+    return mkdir(tmp, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
+           O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_HELP, O_VERSION };
+    static const struct option longs[] = {
+        {"window", required_argument, 0, O_WINDOW},
+        {"fullscreen", no_argument, 0, O_FULL},
+        {"headless", no_argument, 0, O_HEADLESS},
+        {"pack", required_argument, 0, O_PACK},
+        {"site", required_argument, 0, O_SITE},
+        {"db", required_argument, 0, O_DB},
+        {"data-dir", required_argument, 0, O_DATA},
+        {"script", required_argument, 0, O_SCRIPT},
+        {"screenshots", required_argument, 0, O_SHOTS},
+        {"golden", required_argument, 0, O_GOLDEN},
+        {"check-pack", required_argument, 0, O_CHECK},
+        {"help", no_argument, 0, O_HELP},
+        {"version", no_argument, 0, O_VERSION},
+        {0, 0, 0, 0},
+    };
+    o->width = 800;
+    o->height = 480;
+    int c;
+    while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+        switch (c) {
+        case O_WINDOW: {
+            char *x, *end;
+            long w = strtol(optarg, &x, 10);
+            long h = (x && *x == 'x') ? strtol(x + 1, &end, 10) : 0;
+            if (w < 320 || h < 240 || w > 8192 || h > 8192 ||
+                (x && *x == 'x' && *end)) {
+                fprintf(stderr, "kiosk: --window takes WxH, e.g. 1280x800\n");
+                return 2;
+            }
+            o->width = (int)w;
+            o->height = (int)h;
+            break;
+        }
+        case O_FULL: o->fullscreen = 1; break;
+        case O_HEADLESS: o->headless = 1; break;
+        case O_PACK: o->pack = optarg; break;
+        case O_SITE: o->site = optarg; break;
+        case O_DB: o->db = optarg; break;
+        case O_DATA: o->data_dir = optarg; break;
+        case O_SCRIPT: o->script = optarg; o->headless = 1; break;
+        case O_SHOTS: o->shots = optarg; break;
+        case O_GOLDEN: o->golden = optarg; break;
+        case O_CHECK: o->check_pack = optarg; break;
+        case O_HELP: usage(stdout); exit(0);
+        case O_VERSION: printf("kiosk %s\n", KIOSK_VERSION); exit(0);
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kiosk: unexpected argument %s\n", argv[optind]);
+        return 2;
+    }
+    return 0;
+}
+
+/* Measures a string for --check-pack's fit check at 800x480. */
+struct fit_ctx {
+    struct text_engine *te;
+};
+
+static int fit_measure(void *ctx, const char *text, const char *lang,
+                       const char *script, const char *slot)
+{
+    struct fit_ctx *f = ctx;
+    (void)lang;
+    (void)script;
+    struct {
+        const char *slot;
+        int px, bold, max_w, max_lines;
+    } const slots[] = {
+        {"title", 28, 1, 560, 1}, {"button", 21, 1, 230, 1},
+        {"tile", 23, 1, 340, 2},  {"line", 18, 0, 760, 2},
+    };
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+        if (strcmp(slot, slots[i].slot) == 0) {
+            struct text_style st = {slots[i].px, slots[i].bold,
+                                    slots[i].max_lines > 1 ? slots[i].max_w : 0,
+                                    TEXT_LEFT};
+            int w, h, lw, lh;
+            text_measure(f->te, text, &st, &w, &h);
+            struct text_style one = st;
+            one.wrap_w = 0;
+            text_measure(f->te, "Ag", &one, &lw, &lh);
+            if (!text_covered(f->te, text)) {
+                return 1;
+            }
+            return w > slots[i].max_w || h > lh * slots[i].max_lines;
+        }
+    }
+    return 0;
+}
+
+static int check_pack(struct opts *o)
+{
+    char fonts[PATH_MAX + 16];
+    snprintf(fonts, sizeof fonts, "%s/fonts", o->root);
+    struct kiosk_diag d = {0};
+    struct fit_ctx f = {text_engine_new(NULL, fonts, &d)};
+    if (!f.te) {
+        kiosk_diag_print(&d, stderr);
+        kiosk_diag_free(&d);
+        return 2;
+    }
+    int errors = pack_check(o->check_pack, stdout, fit_measure, &f);
+    text_engine_free(f.te);
+    kiosk_diag_free(&d);
+    return errors ? 1 : 0;
+}
+
+/* Interactive loop: sleeps on events, draws only when something changed. */
+static void run_loop(struct runtime *rt)
+{
+    struct app *a = rt->app;
+    Uint64 t0 = SDL_GetTicks64();
+    struct ui_input in = {0};
+    int dirty = 1;
+    for (;;) {
+        a->now_ms = (int64_t)(SDL_GetTicks64() - t0);
+        int64_t timer = app_next_timer_ms(a);
+        int wait = dirty ? 0 : (timer < 0 || timer > 1000 ? 1000 : (int)timer);
+        if (rt->pointer_down && wait > 16) {
+            wait = 16; /* keep frames coming while a finger drags */
+        }
+        SDL_Event ev;
+        int got = SDL_WaitEventTimeout(&ev, wait);
+        in.pressed = in.released = 0;
+        while (got) {
+            int lx, ly;
+            switch (ev.type) {
+            case SDL_QUIT:
+                return;
+            case SDL_FINGERDOWN:
+            case SDL_FINGERUP:
+            case SDL_FINGERMOTION: {
+                int ww, wh;
+                SDL_GetWindowSize(ui_sdl_window(rt->be), &ww, &wh);
+                ui_sdl_map_point(rt->be, (int)(ev.tfinger.x * (float)ww),
+                                 (int)(ev.tfinger.y * (float)wh), &lx, &ly);
+                in.x = lx;
+                in.y = ly;
+                if (ev.type == SDL_FINGERDOWN) {
+                    in.pressed = in.down = 1;
+                } else if (ev.type == SDL_FINGERUP) {
+                    in.released = 1;
+                    in.down = 0;
+                }
+                break;
+            }
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_MOUSEBUTTONUP:
+                /* a touch also arrives as a mouse event: count it once */
+                if (ev.button.which == SDL_TOUCH_MOUSEID ||
+                    ev.button.button != SDL_BUTTON_LEFT) {
+                    break;
+                }
+                ui_sdl_map_point(rt->be, ev.button.x, ev.button.y, &lx, &ly);
+                in.x = lx;
+                in.y = ly;
+                if (ev.type == SDL_MOUSEBUTTONDOWN) {
+                    in.pressed = in.down = 1;
+                } else {
+                    in.released = 1;
+                    in.down = 0;
+                }
+                break;
+            case SDL_MOUSEMOTION:
+                if (ev.motion.which == SDL_TOUCH_MOUSEID) {
+                    break;
+                }
+                ui_sdl_map_point(rt->be, ev.motion.x, ev.motion.y, &lx, &ly);
+                in.x = lx;
+                in.y = ly;
+                break;
+            case SDL_WINDOWEVENT:
+                dirty = 1;
+                break;
+            default:
+                break;
+            }
+            if (in.pressed || in.released) {
+                app_note_input(a);
+                dirty = 1;
+            }
+            if (in.down) {
+                dirty = 1;
+            }
+            /* a press and its release in one poll: handle the press first */
+            if (in.pressed || in.released) {
+                break;
+            }
+            got = SDL_PollEvent(&ev);
+        }
+        rt->pointer_down = in.down;
+        a->now_ms = (int64_t)(SDL_GetTicks64() - t0);
+        if (dirty || app_next_timer_ms(a) == 0) {
+            runtime_frame(rt, &in, 1);
+            dirty = in.down;
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc) {
+        return rc;
+    }
+    find_root(&o);
+    if (sodium_init() < 0) {
+        fprintf(stderr, "kiosk: libsodium failed to initialise\n");
+        return 1;
+    }
+    if (o.check_pack) {
+        return check_pack(&o);
+    }
+    int demo = 0;
+    if (!o.headless && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") &&
+        !getenv("SDL_VIDEODRIVER")) {
+        o.headless = 1;
+        demo = 1;
+    }
+    if (o.headless) {
+        setenv("SDL_VIDEODRIVER", "offscreen", 0);
+        setenv("SDL_RENDER_DRIVER", "software", 1);
+        setenv("SDL_AUDIODRIVER", "dummy", 0);
+    }
+    /* one tap is one event: no synthetic mouse events from touches */
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+
+    /* site.ini: the built-in demo unless given */
+    struct site site;
+    struct kiosk_diag d = {0};
+    site_defaults(&site);
+    if (o.site ? site_load(o.site, NULL, &site, &d)
+               : site_load_string(site_demo_ini, "built-in site.ini", &site,
+                                  &d)) {
+        kiosk_diag_print(&d, stderr);
+        fprintf(stderr, "kiosk: fix site.ini and start again\n");
+        kiosk_diag_free(&d);
+        return 1;
+    }
+    /* data directory */
+    char data[PATH_MAX];
+    if (o.data_dir) {
+        snprintf(data, sizeof data, "%s", o.data_dir);
+    } else {
+        const char *home = getenv("HOME");
+        snprintf(data, sizeof data, "%s/.local/share/kiosk",
+                 home ? home : "/tmp");
+    }
+    if (mkdirs(data) != 0) {
+        fprintf(stderr, "kiosk: cannot create data directory %s: %s\n", data,
+                strerror(errno));
+        return 1;
+    }
+    /* content pack */
+    char pack_dir[PATH_MAX + 32];
+    if (o.pack) {
+        snprintf(pack_dir, sizeof pack_dir, "%s", o.pack);
+    } else {
+        snprintf(pack_dir, sizeof pack_dir, "%s/%s", o.root,
+                 exists(KIOSK_SOURCE_DIR "/assets/pack") &&
+                         strcmp(o.root, KIOSK_SOURCE_DIR) == 0
+                     ? "assets/pack" : "pack");
+    }
+    struct pack *pack = NULL;
+    if (pack_load(pack_dir, &pack, &d) != KIOSK_OK) {
+        kiosk_diag_print(&d, stderr);
+        fprintf(stderr, "kiosk: the content pack %s does not load\n",
+                pack_dir);
+        kiosk_diag_free(&d);
+        return 1;
+    }
+    kiosk_diag_free(&d);
+
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
+        pack_free(pack);
+        return 1;
+    }
+    IMG_Init(IMG_INIT_PNG);
+    char fonts[PATH_MAX + 16];
+    snprintf(fonts, sizeof fonts, "%s/fonts", o.root);
+    struct ui_sdl_opts uo = {o.width, o.height, o.fullscreen, o.headless,
+                             site.rotation, fonts};
+    struct ui_sdl *be = ui_sdl_open(&uo, &d);
+    if (!be) {
+        kiosk_diag_print(&d, stderr);
+        kiosk_diag_free(&d);
+        pack_free(pack);
+        SDL_Quit();
+        return 1;
+    }
+    static struct app app; /* large (ui command buffers): not on the stack */
+    int lw, lh;
+    ui_sdl_logical_size(be, &lw, &lh);
+    ui_init(&app.ui, lw, lh, site.high_contrast);
+    ui_sdl_attach(be, &app.ui);
+    app.audio = audio_open();
+    app_init(&app, &site, pack);
+
+    struct runtime rt = {.app = &app, .be = be, .shots_dir = o.shots,
+                         .golden_dir = o.golden};
+    char demo_dir[PATH_MAX + 16];
+    if (demo && !o.shots) {
+        snprintf(demo_dir, sizeof demo_dir, "%s/demo-shots", data);
+        mkdirs(demo_dir);
+        rt.shots_dir = demo_dir;
+    }
+    if (rt.shots_dir && mkdirs(rt.shots_dir) != 0) {
+        fprintf(stderr, "kiosk: cannot create %s\n", rt.shots_dir);
+    }
+    rc = 0;
+    if (o.script) {
+        rc = script_run_file(&rt, o.script);
+        printf("script %s: %s (%ld frames)\n", o.script,
+               rc ? "FAILED" : "passed", rt.frames);
+    } else if (o.headless) {
+        rc = script_run_text(&rt, script_demo, "built-in demo");
+        printf("No display: played the built-in demo visit headless.\n"
+               "Screenshots are in %s\n", rt.shots_dir ? rt.shots_dir : ".");
+    } else {
+        run_loop(&rt);
+    }
+    audio_close(app.audio);
+    app_free(&app);
+    ui_sdl_close(be);
+    IMG_Quit();
+    SDL_Quit();
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* Screens: one function per screen, drawing with ui.h and navigating with
+ * app_go/app_back. The common frame (title bar with text size and contrast,
+ * and the Back / Home / Leave-and-erase bar) is in chrome.c. */
+#ifndef KIOSK_APP_SCREENS_H
+#define KIOSK_APP_SCREENS_H
+
+#include "app/app.h"
+
+/** Draws the title bar and the navigation bar; returns the content area. */
+struct ui_rect chrome_frame(struct app *a, const char *title);
+/** The content area alone (no bars), e.g. for attract. */
+struct ui_rect chrome_full(struct app *a);
+
+void screen_attract(struct app *a);
+void screen_language(struct app *a);
+void screen_home(struct app *a);
+void screen_coming(struct app *a);
+void screen_info(struct app *a);
+void screen_article(struct app *a);
+void screen_services(struct app *a);
+
+#endif

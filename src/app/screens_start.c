@@ -1,0 +1,222 @@
+/* The first screens a visitor meets: attract, language, home, and the
+ * placeholder for parts of the kiosk that are still being built. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/screens.h"
+
+#define ATTRACT_MSGS 6
+
+/* How many attract messages the pack has (attract.msg.1 … .6). */
+static int attract_count(const struct app *a)
+{
+    int n = 0;
+    char key[32];
+    for (int i = 1; i <= ATTRACT_MSGS; i++) {
+        snprintf(key, sizeof key, "attract.msg.%d", i);
+        if (a->pack && pack_has_str(a->pack, key)) {
+            n = i;
+        }
+    }
+    return n;
+}
+
+/* Enabled languages of the pack, in pack order. */
+static int enabled_langs(const struct app *a, int *idx, int cap)
+{
+    int n = 0;
+    for (int i = 0; a->pack && i < pack_nlangs(a->pack) && n < cap; i++) {
+        if (site_language_enabled(&a->site, pack_lang(a->pack, i)->code)) {
+            idx[n++] = i;
+        }
+    }
+    return n;
+}
+
+/* Lays chips out in centred rows; with draw = 0 only returns the height. */
+static int chips(struct app *a, struct ui_rect r, const char **texts, int n,
+                 int draw)
+{
+    struct ui *ui = &a->ui;
+    int pad = ui_px(ui, 14), gap = ui_px(ui, 10);
+    int chip_h = ui_text_height(ui, "Ag", UI_FONT_BUTTON, 0, 0) + pad;
+    int y = r.y, i = 0;
+    while (i < n) {
+        /* take as many chips as fit on this row */
+        int row_w = 0, k = i;
+        while (k < n) {
+            int w = ui_text_width(ui, texts[k], UI_FONT_BUTTON, 0) + 2 * pad;
+            int th = ui_text_height(ui, texts[k], UI_FONT_BUTTON, 0, 0) + pad;
+            if (th > chip_h) {
+                chip_h = th;
+            }
+            if (k > i && row_w + gap + w > r.w) {
+                break;
+            }
+            row_w += (k > i ? gap : 0) + w;
+            k++;
+        }
+        int x = r.x + (r.w - row_w) / 2;
+        for (int j = i; j < k && draw; j++) {
+            int w = ui_text_width(ui, texts[j], UI_FONT_BUTTON, 0) + 2 * pad;
+            struct ui_rect c = {x, y, w, chip_h};
+            struct ui_color bg = ui->theme.accent_text;
+            bg.a = 40;
+            ui_rect(ui, c, bg, chip_h / 2);
+            int th = ui_text_height(ui, texts[j], UI_FONT_BUTTON, 0, 0);
+            ui_text(ui, (struct ui_rect){c.x, c.y + (c.h - th) / 2, c.w, th},
+                    texts[j], UI_FONT_BUTTON, 0, ui->theme.accent_text,
+                    UI_CENTER, 0);
+            x += w + gap;
+        }
+        y += chip_h + gap;
+        i = k;
+    }
+    return y - r.y;
+}
+
+void screen_attract(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct ui_rect all = chrome_full(a);
+    ui_rect(ui, all, t->accent, 0);
+    /* the whole screen is the start button */
+    if (ui_area(ui, all, app_tr(a, "attract.touch"))) {
+        memset(&a->visit, 0, sizeof a->visit);
+        a->visit.active = 1;
+        a->visit.started_ms = a->now_ms;
+        snprintf(a->visit.lang, sizeof a->visit.lang, "%s",
+                 a->site.default_language);
+        a->visit.category = -1;
+        app_note_input(a);
+        app_go(a, SCR_LANGUAGE);
+    }
+    int nmsg = attract_count(a);
+    int langs[32];
+    int nl = enabled_langs(a, langs, 32);
+    if (a->now_ms - a->attract_ms >= (int64_t)a->site.attract_seconds * 1000) {
+        a->attract_index++;
+        a->attract_ms = a->now_ms;
+    }
+    struct ui_rect r = ui_inset(all, ui_px(ui, 28));
+    /* site name and the privacy promise */
+    int h = ui_text(ui, r, a->site.name, UI_FONT_BUTTON, 1, t->accent_text,
+                    UI_LEFT, 1);
+    r.y += h + ui_px(ui, 6);
+    r.h -= h + ui_px(ui, 6);
+    struct ui_rect foot = ui_cut_bottom(&r, ui_px(ui, 56));
+    ui_text(ui, foot, app_tr(a, "app.privacy"), UI_FONT_SMALL, 0,
+            t->accent_text, UI_CENTER, 1);
+    int eh = ui_text_height(ui, app_tr(a, "app.emergency"), UI_FONT_SMALL, 1,
+                            foot.w);
+    ui_text(ui, (struct ui_rect){foot.x, foot.y + foot.h - eh, foot.w, eh},
+            app_tr(a, "app.emergency"), UI_FONT_SMALL, 1, t->accent_text,
+            UI_CENTER, 1);
+
+    /* "touch to start" in every enabled language, each in its own script */
+    const char *touch[32];
+    for (int i = 0; i < nl; i++) {
+        touch[i] = pack_str(a->pack, pack_lang(a->pack, langs[i])->code,
+                            "attract.touch");
+    }
+    int ch = chips(a, (struct ui_rect){r.x, 0, r.w, 0}, touch, nl, 0);
+    struct ui_rect chip_area = ui_cut_bottom(&r, ch);
+    chips(a, chip_area, touch, nl, 1);
+
+    /* the rotating message, in a rotating language */
+    if (nmsg > 0 && nl > 0) {
+        char key[32];
+        int k = a->attract_index % nmsg;
+        const char *lang = pack_lang(a->pack, langs[a->attract_index % nl])->code;
+        snprintf(key, sizeof key, "attract.msg.%d", k + 1);
+        const char *msg = pack_str(a->pack, lang, key);
+        int mh = ui_text_height(ui, msg, UI_FONT_HUGE, 1, r.w);
+        ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - mh) / 2, r.w, mh}, msg,
+                UI_FONT_HUGE, 1, t->accent_text, UI_CENTER, 1);
+        /* dots showing the rotation */
+        int dot = ui_px(ui, 10), gap = ui_px(ui, 8);
+        int dx = r.x + (r.w - nmsg * dot - (nmsg - 1) * gap) / 2;
+        int dy = r.y + (r.h + mh) / 2 + ui_px(ui, 14);
+        for (int i = 0; i < nmsg; i++) {
+            struct ui_color c = t->accent_text;
+            c.a = i == k ? 255 : 90;
+            ui_rect(ui, (struct ui_rect){dx + i * (dot + gap), dy, dot, dot}, c,
+                    dot / 2);
+        }
+    }
+}
+
+void screen_language(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    char title[256];
+    const char *own = app_tr(a, "lang.title");
+    const char *en = app_tr_lang(a, "en", "lang.title");
+    if (strcmp(own, en) != 0) {
+        snprintf(title, sizeof title, "%s · %s", own, en);
+    } else {
+        snprintf(title, sizeof title, "%s", own);
+    }
+    struct ui_rect c = chrome_frame(a, title);
+    int langs[32];
+    int n = enabled_langs(a, langs, 32);
+    int cols = ui->width > ui->height ? (n > 6 ? 4 : 3) : 2;
+    int gap = ui_px(ui, 12);
+    for (int i = 0; i < n; i++) {
+        const struct pack_language *l = pack_lang(a->pack, langs[i]);
+        struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
+        int selected = strcmp(l->code, app_lang(a)) == 0;
+        if (ui_tile(ui, cell, l->name, l->name_en, NULL, UI_STYLE_NORMAL,
+                    selected)) {
+            snprintf(a->visit.lang, sizeof a->visit.lang, "%s", l->code);
+            app_go(a, SCR_HOME);
+        }
+    }
+}
+
+/* Home tiles and where they lead. Screening and Appointment are built by
+ * their own issues; until then they open the "coming" placeholder. */
+static const struct {
+    const char *title, *sub;
+    int screen;
+} home_tiles[] = {
+    {"home.screening", "home.screening.sub", SCR_COMING},
+    {"home.info", "home.info.sub", SCR_INFO},
+    {"home.services", "home.services.sub", SCR_SERVICES},
+    {"home.appointment", "home.appointment.sub", SCR_COMING},
+};
+
+void screen_home(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    struct ui_rect c = chrome_frame(a, app_tr(a, "home.title"));
+    int n = (int)(sizeof home_tiles / sizeof home_tiles[0]);
+    int gap = ui_px(ui, 14);
+    int cols = ui->width > ui->height ? 2 : 1;
+    for (int i = 0; i < n; i++) {
+        struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
+        if (ui_tile(ui, cell, app_tr(a, home_tiles[i].title),
+                    app_tr(a, home_tiles[i].sub), NULL,
+                    i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0)) {
+            a->visit.coming_title = i;
+            app_go(a, home_tiles[i].screen);
+        }
+    }
+}
+
+void screen_coming(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    int i = a->visit.coming_title;
+    if (i < 0 || i >= (int)(sizeof home_tiles / sizeof home_tiles[0])) {
+        i = 0;
+    }
+    struct ui_rect c = chrome_frame(a, app_tr(a, home_tiles[i].title));
+    struct ui_rect box = ui_inset(c, ui_px(ui, 30));
+    int h = ui_text(ui, box, app_tr(a, "coming.title"), UI_FONT_TITLE, 1,
+                    ui->theme.text, UI_CENTER, 1);
+    box.y += h + ui_px(ui, 16);
+    ui_text(ui, box, app_tr(a, "coming.body"), UI_FONT_BODY, 0,
+            ui->theme.text_dim, UI_CENTER, 1);
+}

@@ -1,0 +1,312 @@
+/* Headless script driver: plays a visit with synthetic touches on a virtual
+ * clock and checks what a visitor would see.
+ *
+ *   tap X Y | tap-text "LABEL" | drag X1 Y1 X2 Y2 | key NAME | type "TEXT"
+ *   advance SECONDS | expect-screen NAME | expect-text "TEXT"
+ *   expect-no-text "TEXT" | shot NAME.png | lang CODE | window
+ *   expect-visit none|active | expect-audio started|stopped
+ *
+ * Blank lines and lines starting with '#' are ignored. The run stops at the
+ * first failed step and names its line. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audio.h"
+#include "app/runtime.h"
+#include "core/csv.h"
+
+#define SCRIPT_MAX (1024 * 1024)
+#define ARGS_MAX 6
+
+const char script_demo[] =
+    "# The built-in demo visit (played when there is no display)\n"
+    "shot 01-attract.png\n"
+    "tap 400 240\n"
+    "expect-screen language\n"
+    "shot 02-language.png\n"
+    "tap-text \"English\"\n"
+    "expect-screen home\n"
+    "shot 03-home.png\n"
+    "tap-text \"Information\"\n"
+    "expect-screen info\n"
+    "shot 04-info.png\n"
+    "advance 200\n"
+    "expect-screen attract\n"
+    "shot 05-wiped.png\n";
+
+void runtime_frame(struct runtime *rt, const struct ui_input *in, int render)
+{
+    struct app *a = rt->app;
+    struct ui_input none = {in->x, in->y, in->down, 0, 0};
+    ui_begin(&a->ui, in);
+    app_frame(a);
+    ui_end(&a->ui);
+    rt->frames++;
+    for (int i = 0; i < 4 && a->redraw; i++) {
+        ui_begin(&a->ui, &none);
+        app_frame(a);
+        ui_end(&a->ui);
+        rt->frames++;
+    }
+    if (render) {
+        ui_sdl_render(rt->be, &a->ui);
+        rt->renders++;
+    }
+}
+
+/* Splits a line into words; "quoted strings" keep their spaces. */
+static int split(char *line, char **argv, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (*p && n < max) {
+        while (isspace((unsigned char)*p)) {
+            p++;
+        }
+        if (!*p) {
+            break;
+        }
+        if (*p == '"') {
+            argv[n++] = ++p;
+            while (*p && *p != '"') {
+                p++;
+            }
+        } else {
+            argv[n++] = p;
+            while (*p && !isspace((unsigned char)*p)) {
+                p++;
+            }
+        }
+        if (*p) {
+            *p++ = '\0';
+        }
+    }
+    return n;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static void pointer(struct runtime *rt, int x, int y, int pressed,
+                    int released)
+{
+    struct ui_input in = {x, y, !released, pressed, released};
+    rt->px = x;
+    rt->py = y;
+    rt->pointer_down = !released;
+    app_note_input(rt->app);
+    runtime_frame(rt, &in, 0);
+}
+
+static void tap(struct runtime *rt, int x, int y)
+{
+    pointer(rt, x, y, 1, 0);
+    rt->app->now_ms += 80;
+    pointer(rt, x, y, 0, 1);
+}
+
+static int fail(const char *name, int line, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s:%d: ", name, line);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return 1;
+}
+
+static int do_shot(struct runtime *rt, const char *file, const char *name,
+                   int line)
+{
+    char path[1024], why[1200];
+    struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
+    runtime_frame(rt, &none, 1);
+    snprintf(path, sizeof path, "%s/%s", rt->shots_dir ? rt->shots_dir : ".",
+             file);
+    if (ui_sdl_screenshot(rt->be, path) != KIOSK_OK) {
+        return fail(name, line, "cannot write %s", path);
+    }
+    if (rt->golden_dir) {
+        char gold[1024];
+        snprintf(gold, sizeof gold, "%s/%s", rt->golden_dir, file);
+        int rc = golden_check(rt->be, path, gold, why, sizeof why);
+        if (rc != 0) {
+            return fail(name, line, "screenshot mismatch: %s", why);
+        }
+    }
+    return 0;
+}
+
+static int step(struct runtime *rt, char **av, int ac, const char *name,
+                int line)
+{
+    struct app *a = rt->app;
+    const char *cmd = av[0];
+    long v[4];
+    if (strcmp(cmd, "tap") == 0 && ac == 3) {
+        if (parse_int(av[1], 0, 100000, &v[0]) ||
+            parse_int(av[2], 0, 100000, &v[1])) {
+            return fail(name, line, "tap needs two pixel numbers%s", "");
+        }
+        tap(rt, (int)v[0], (int)v[1]);
+    } else if (strcmp(cmd, "tap-text") == 0 && ac == 2) {
+        int x, y;
+        if (!ui_find_label(&a->ui, av[1], &x, &y)) {
+            return fail(name, line, "no widget labelled \"%s\" on screen",
+                        av[1]);
+        }
+        tap(rt, x, y);
+    } else if (strcmp(cmd, "drag") == 0 && ac == 5) {
+        for (int i = 0; i < 4; i++) {
+            if (parse_int(av[1 + i], 0, 100000, &v[i])) {
+                return fail(name, line, "drag needs four pixel numbers%s",
+                            "");
+            }
+        }
+        pointer(rt, (int)v[0], (int)v[1], 1, 0);
+        for (int s = 1; s <= 8; s++) {
+            a->now_ms += 16;
+            pointer(rt, (int)(v[0] + (v[2] - v[0]) * s / 8),
+                    (int)(v[1] + (v[3] - v[1]) * s / 8), 0, 0);
+        }
+        pointer(rt, (int)v[2], (int)v[3], 0, 1);
+    } else if (strcmp(cmd, "key") == 0 && ac == 2) {
+        app_note_input(a);
+        if (strcmp(av[1], "Escape") == 0 || strcmp(av[1], "Back") == 0) {
+            app_back(a);
+        }
+        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+        runtime_frame(rt, &none, 0);
+    } else if (strcmp(cmd, "type") == 0 && ac == 2) {
+        app_note_input(a);
+        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+        runtime_frame(rt, &none, 0);
+    } else if (strcmp(cmd, "advance") == 0 && ac == 2) {
+        if (parse_int(av[1], 0, 86400 * 30, &v[0])) {
+            return fail(name, line, "advance needs seconds%s", "");
+        }
+        int64_t end = a->now_ms + v[0] * 1000;
+        struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
+        while (a->now_ms < end) {
+            int64_t dt = end - a->now_ms < 250 ? end - a->now_ms : 250;
+            a->now_ms += dt;
+            runtime_frame(rt, &none, 0);
+        }
+    } else if (strcmp(cmd, "expect-screen") == 0 && ac == 2) {
+        if (strcmp(app_screen_name(a->screen), av[1]) != 0) {
+            fprintf(stderr, "%s:%d: expected screen %s, on %s\n", name, line,
+                    av[1], app_screen_name(a->screen));
+            return 1;
+        }
+    } else if (strcmp(cmd, "expect-text") == 0 && ac == 2) {
+        if (!ui_frame_has_text(&a->ui, av[1])) {
+            return fail(name, line, "no text \"%s\" on screen", av[1]);
+        }
+    } else if (strcmp(cmd, "expect-no-text") == 0 && ac == 2) {
+        if (ui_frame_has_text(&a->ui, av[1])) {
+            return fail(name, line, "text \"%s\" is on screen", av[1]);
+        }
+    } else if (strcmp(cmd, "shot") == 0 && ac == 2) {
+        if (strchr(av[1], '/') || !strstr(av[1], ".png")) {
+            return fail(name, line, "shot takes a file name NAME.png, not %s",
+                        av[1]);
+        }
+        return do_shot(rt, av[1], name, line);
+    } else if (strcmp(cmd, "lang") == 0 && ac == 2) {
+        if (!a->pack || pack_lang_index(a->pack, av[1]) < 0) {
+            return fail(name, line, "no language %s in the pack", av[1]);
+        }
+        if (!a->visit.active) {
+            /* like a visitor who touched attract and chose it */
+            a->visit.active = 1;
+            a->visit.started_ms = a->now_ms;
+            a->visit.category = -1;
+        }
+        snprintf(a->visit.lang, sizeof a->visit.lang, "%s", av[1]);
+        app_note_input(a);
+        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+        runtime_frame(rt, &none, 0);
+    } else if (strcmp(cmd, "expect-visit") == 0 && ac == 2) {
+        int wiped = app_visit_is_wiped(a);
+        if (strcmp(av[1], "none") == 0 && !wiped) {
+            return fail(name, line, "the visit is still in memory%s", "");
+        }
+        if (strcmp(av[1], "active") == 0 && !a->visit.active) {
+            return fail(name, line, "no visit is active%s", "");
+        }
+    } else if (strcmp(cmd, "expect-audio") == 0 && ac == 2) {
+        int playing = a->audio && audio_playing(a->audio);
+        if (strcmp(av[1], "started") == 0 &&
+            (!a->audio || audio_started(a->audio) == 0 || !playing)) {
+            return fail(name, line, "no narration is playing%s", "");
+        }
+        if (strcmp(av[1], "stopped") == 0 && playing) {
+            return fail(name, line, "narration is still playing%s", "");
+        }
+    } else {
+        return fail(name, line, "unknown or malformed step: %s", cmd);
+    }
+    return 0;
+}
+
+int script_run_text(struct runtime *rt, const char *text, const char *name)
+{
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        return 1;
+    }
+    memcpy(copy, text, len + 1);
+    /* the first frame, so tap-text has something to find */
+    struct ui_input none = {0, 0, 0, 0, 0};
+    runtime_frame(rt, &none, 0);
+    int line = 0, rc = 0;
+    char *save = copy;
+    while (save && !rc) {
+        char *nl = strchr(save, '\n');
+        if (nl) {
+            *nl = '\0';
+        }
+        char *l = save;
+        save = nl ? nl + 1 : NULL;
+        line++;
+        char *av[ARGS_MAX];
+        int ac = split(l, av, ARGS_MAX);
+        if (ac == 0 || av[0][0] == '#') {
+            continue;
+        }
+        rc = step(rt, av, ac, name, line);
+    }
+    free(copy);
+    return rc;
+}
+
+int script_run_file(struct runtime *rt, const char *path)
+{
+    char *data;
+    size_t len;
+    enum kiosk_err e = kiosk_read_file(path, SCRIPT_MAX, &data, &len);
+    if (e) {
+        fprintf(stderr, "%s: cannot read script: %s\n", path,
+                kiosk_strerror(e));
+        return 1;
+    }
+    if (memchr(data, '\0', len)) {
+        free(data);
+        fprintf(stderr, "%s: script contains NUL bytes\n", path);
+        return 1;
+    }
+    int rc = script_run_text(rt, data, path);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,611 @@
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+
+/* Design sizes at 800x480 for each font role (pixels). */
+static const int font_design_px[UI_FONT_COUNT] = {15, 19, 21, 23, 28, 40};
+
+static const struct ui_theme theme_normal = {
+    .bg = {0xF5, 0xF1, 0xE8, 255},        /* warm paper */
+    .panel = {0xFF, 0xFF, 0xFF, 255},
+    .text = {0x1F, 0x2A, 0x33, 255},
+    .text_dim = {0x4A, 0x58, 0x63, 255},
+    .accent = {0x0B, 0x6E, 0x6E, 255},    /* deep teal */
+    .accent_text = {0xFF, 0xFF, 0xFF, 255},
+    .button = {0xE3, 0xEC, 0xEA, 255},
+    .button_text = {0x12, 0x3B, 0x3B, 255},
+    .danger = {0xA8, 0x3A, 0x2B, 255},
+    .danger_text = {0xFF, 0xFF, 0xFF, 255},
+    .tile = {0xFF, 0xFF, 0xFF, 255},
+    .tile_text = {0x1F, 0x2A, 0x33, 255},
+    .outline = {0xB8, 0xC4, 0xC2, 255},
+    .good = {0x2E, 0x8B, 0x57, 255},
+    .warn = {0xE0, 0xA1, 0x1B, 255},
+    .bad = {0xC2, 0x41, 0x2D, 255},
+    .overlay = {0x10, 0x18, 0x20, 170},
+};
+
+/* High contrast: white on black, yellow actions (WCAG AAA ratios). */
+static const struct ui_theme theme_contrast = {
+    .bg = {0, 0, 0, 255},
+    .panel = {0, 0, 0, 255},
+    .text = {255, 255, 255, 255},
+    .text_dim = {255, 255, 255, 255},
+    .accent = {255, 221, 0, 255},
+    .accent_text = {0, 0, 0, 255},
+    .button = {0, 0, 0, 255},
+    .button_text = {255, 221, 0, 255},
+    .danger = {255, 255, 255, 255},
+    .danger_text = {0, 0, 0, 255},
+    .tile = {0, 0, 0, 255},
+    .tile_text = {255, 255, 255, 255},
+    .outline = {255, 255, 255, 255},
+    .good = {0, 230, 118, 255},
+    .warn = {255, 221, 0, 255},
+    .bad = {255, 90, 70, 255},
+    .overlay = {0, 0, 0, 210},
+};
+
+void ui_set_theme(struct ui *ui, int high_contrast)
+{
+    ui->theme = high_contrast ? theme_contrast : theme_normal;
+}
+
+void ui_init(struct ui *ui, int width, int height, int high_contrast)
+{
+    ui->width = width;
+    ui->height = height;
+    float sx = (float)width / 800.0f, sy = (float)height / 480.0f;
+    ui->scale = sx < sy ? sx : sy;
+    if (ui->text_scale < 1.0f) {
+        ui->text_scale = 1.0f;
+    }
+    ui->input_enabled = 1;
+    ui_set_theme(ui, high_contrast);
+}
+
+int ui_px(const struct ui *ui, int design)
+{
+    return (int)lroundf((float)design * ui->scale);
+}
+
+int ui_font_px(const struct ui *ui, enum ui_font f)
+{
+    return (int)lroundf((float)font_design_px[f] * ui->scale *
+                        ui->text_scale);
+}
+
+static uint32_t hash_id(const char *label, struct ui_rect r)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = label ? label : ""; *p; p++) {
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    }
+    int v[4] = {r.x, r.y, r.w, r.h};
+    for (int i = 0; i < 4; i++) {
+        h = (h ^ (uint32_t)v[i]) * 16777619u;
+    }
+    return h ? h : 1;
+}
+
+void ui_begin(struct ui *ui, const struct ui_input *in)
+{
+    ui->in = *in;
+    ui->ncmds = 0;
+    ui->arena_used = 0;
+    ui->nhits = 0;
+    ui->input_enabled = 1;
+    ui->clip_on = 0;
+    if (in->pressed) {
+        ui->press_x = in->x;
+        ui->press_y = in->y;
+        ui->last_y = in->y;
+        ui->dragging = 0;
+        ui->active = 0;
+        ui->scroll_active = 0;
+    }
+    if (in->down || in->released) {
+        int slop = ui_px(ui, 12);
+        if (abs(in->x - ui->press_x) > slop ||
+            abs(in->y - ui->press_y) > slop) {
+            ui->dragging = 1;
+        }
+    }
+    ui->drag_dy = (in->down || in->released) ? in->y - ui->last_y : 0;
+}
+
+void ui_end(struct ui *ui)
+{
+    ui->last_y = ui->in.y;
+    if (ui->in.released) {
+        ui->active = 0;
+        ui->scroll_active = 0;
+        ui->dragging = 0;
+    }
+}
+
+static struct ui_cmd *push(struct ui *ui, enum ui_cmd_type t)
+{
+    if (ui->ncmds >= UI_MAX_CMDS) {
+        return NULL;
+    }
+    struct ui_cmd *c = &ui->cmds[ui->ncmds++];
+    memset(c, 0, sizeof *c);
+    c->type = t;
+    return c;
+}
+
+static const char *arena_copy(struct ui *ui, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if ((size_t)ui->arena_used + n > sizeof ui->arena) {
+        return NULL;
+    }
+    char *d = ui->arena + ui->arena_used;
+    memcpy(d, s, n);
+    ui->arena_used += (int)n;
+    return d;
+}
+
+void ui_rect(struct ui *ui, struct ui_rect r, struct ui_color c, int radius)
+{
+    struct ui_cmd *cmd = push(ui, UI_CMD_RECT);
+    if (cmd) {
+        cmd->rect = r;
+        cmd->color = c;
+        cmd->radius = radius;
+    }
+}
+
+void ui_outline(struct ui *ui, struct ui_rect r, struct ui_color c, int radius,
+                int width)
+{
+    struct ui_cmd *cmd = push(ui, UI_CMD_RECT);
+    if (cmd) {
+        cmd->rect = r;
+        cmd->color = c;
+        cmd->radius = radius;
+        cmd->outline = width > 0 ? width : 1;
+    }
+}
+
+int ui_text_height(struct ui *ui, const char *text, enum ui_font f, int bold,
+                   int w)
+{
+    int tw = 0, th = 0;
+    if (text && *text) {
+        ui->measure(ui->measure_ctx, text, f, bold, w, &tw, &th);
+    }
+    return th;
+}
+
+int ui_text_width(struct ui *ui, const char *text, enum ui_font f, int bold)
+{
+    int tw = 0, th = 0;
+    if (text && *text) {
+        ui->measure(ui->measure_ctx, text, f, bold, 0, &tw, &th);
+    }
+    return tw;
+}
+
+int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f,
+            int bold, struct ui_color c, enum ui_align align, int wrap)
+{
+    if (!text || !*text) {
+        return 0;
+    }
+    int tw = 0, th = 0;
+    ui->measure(ui->measure_ctx, text, f, bold, wrap ? r.w : 0, &tw, &th);
+    struct ui_cmd *cmd = push(ui, UI_CMD_TEXT);
+    const char *copy = cmd ? arena_copy(ui, text) : NULL;
+    if (!cmd || !copy) {
+        if (cmd) {
+            ui->ncmds--;
+        }
+        return th;
+    }
+    int x = r.x;
+    if (align == UI_CENTER) {
+        x = r.x + (r.w - tw) / 2;
+    } else if (align == UI_RIGHT) {
+        x = r.x + r.w - tw;
+    }
+    cmd->rect = (struct ui_rect){x, r.y, wrap ? r.w : 0, th};
+    cmd->color = c;
+    cmd->text = copy;
+    cmd->font = f;
+    cmd->bold = bold;
+    cmd->align = align;
+    return th;
+}
+
+void ui_image(struct ui *ui, struct ui_rect r, const char *path)
+{
+    struct ui_cmd *cmd = path ? push(ui, UI_CMD_IMAGE) : NULL;
+    if (cmd) {
+        cmd->rect = r;
+        cmd->text = path;
+    }
+}
+
+void ui_clip(struct ui *ui, struct ui_rect r)
+{
+    struct ui_cmd *cmd = push(ui, UI_CMD_CLIP);
+    if (cmd) {
+        cmd->rect = r;
+    }
+    ui->clip = r;
+    ui->clip_on = 1;
+}
+
+void ui_clip_off(struct ui *ui)
+{
+    struct ui_cmd *cmd = push(ui, UI_CMD_CLIP);
+    if (cmd) {
+        cmd->rect = (struct ui_rect){0, 0, 0, 0};
+    }
+    ui->clip_on = 0;
+}
+
+int ui_contains(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+static void record_hit(struct ui *ui, struct ui_rect r, const char *label)
+{
+    if (!label || !*label || ui->nhits >= UI_MAX_HITS || !ui->input_enabled) {
+        return;
+    }
+    if (ui->clip_on) {
+        /* only the visible part of a widget in a scroll list is tappable */
+        int x0 = r.x > ui->clip.x ? r.x : ui->clip.x;
+        int y0 = r.y > ui->clip.y ? r.y : ui->clip.y;
+        int x1 = r.x + r.w < ui->clip.x + ui->clip.w ? r.x + r.w
+                                                       : ui->clip.x + ui->clip.w;
+        int y1 = r.y + r.h < ui->clip.y + ui->clip.h ? r.y + r.h
+                                                       : ui->clip.y + ui->clip.h;
+        if (x1 <= x0 || y1 <= y0) {
+            return;
+        }
+        r = (struct ui_rect){x0, y0, x1 - x0, y1 - y0};
+    }
+    const char *copy = arena_copy(ui, label);
+    if (copy) {
+        ui->hits[ui->nhits].rect = r;
+        ui->hits[ui->nhits].label = copy;
+        ui->nhits++;
+    }
+}
+
+/* The press/release logic shared by every interactive widget. */
+static int interact(struct ui *ui, struct ui_rect r, const char *label)
+{
+    record_hit(ui, r, label);
+    if (!ui->input_enabled) {
+        return 0;
+    }
+    int inside = ui_contains(r, ui->in.x, ui->in.y) &&
+                 (!ui->clip_on || ui_contains(ui->clip, ui->in.x, ui->in.y));
+    uint32_t id = hash_id(label, r);
+    if (ui->in.pressed && inside) {
+        ui->active = id;
+    }
+    return ui->in.released && inside && ui->active == id && !ui->dragging;
+}
+
+int ui_area(struct ui *ui, struct ui_rect r, const char *label)
+{
+    return interact(ui, r, label);
+}
+
+static int pressed_look(const struct ui *ui, struct ui_rect r,
+                        const char *label)
+{
+    return ui->in.down && !ui->dragging && ui->active == hash_id(label, r) &&
+           ui_contains(r, ui->in.x, ui->in.y);
+}
+
+int ui_button(struct ui *ui, struct ui_rect r, const char *label,
+              enum ui_style style)
+{
+    const struct ui_theme *t = &ui->theme;
+    struct ui_color bg = t->button, fg = t->button_text;
+    if (style == UI_STYLE_ACCENT) {
+        bg = t->accent;
+        fg = t->accent_text;
+    } else if (style == UI_STYLE_DANGER) {
+        bg = t->danger;
+        fg = t->danger_text;
+    } else if (style == UI_STYLE_QUIET) {
+        bg = t->bg;
+    }
+    int clicked = interact(ui, r, label);
+    if (pressed_look(ui, r, label)) {
+        struct ui_color tmp = bg;
+        bg = fg;
+        fg = tmp;
+    }
+    int rad = ui_px(ui, 10);
+    ui_rect(ui, r, bg, rad);
+    ui_outline(ui, r, style == UI_STYLE_NORMAL || style == UI_STYLE_QUIET
+                          ? t->outline : bg, rad, ui_px(ui, 2));
+    int th = ui_text_height(ui, label, UI_FONT_BUTTON, 1, 0);
+    struct ui_rect tr = {r.x + ui_px(ui, 8), r.y + (r.h - th) / 2,
+                         r.w - ui_px(ui, 16), th};
+    ui_text(ui, tr, label, UI_FONT_BUTTON, 1, fg, UI_CENTER, 0);
+    return clicked;
+}
+
+int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
+            const char *sub, const char *image, enum ui_style style,
+            int selected)
+{
+    const struct ui_theme *t = &ui->theme;
+    int clicked = interact(ui, r, title);
+    int down = pressed_look(ui, r, title);
+    struct ui_color bg = style == UI_STYLE_ACCENT ? t->accent : t->tile;
+    struct ui_color fg = style == UI_STYLE_ACCENT ? t->accent_text
+                                                  : t->tile_text;
+    if (down) {
+        bg = t->button;
+        fg = t->button_text;
+    }
+    int rad = ui_px(ui, 14);
+    ui_rect(ui, r, bg, rad);
+    ui_outline(ui, r, selected ? t->accent : t->outline, rad,
+               ui_px(ui, selected ? 5 : 2));
+    struct ui_rect in = ui_inset(r, ui_px(ui, 12));
+    int title_h = ui_text_height(ui, title, UI_FONT_TILE, 1, in.w);
+    int sub_h = sub && *sub ? ui_text_height(ui, sub, UI_FONT_BODY, 0, in.w)
+                            : 0;
+    int gap = ui_px(ui, 6);
+    int text_h = title_h + (sub_h ? gap + sub_h : 0);
+    if (image) {
+        int img_h = in.h - text_h - gap;
+        if (img_h > ui_px(ui, 40)) {
+            ui_image(ui, (struct ui_rect){in.x, in.y, in.w, img_h}, image);
+            in.y += img_h + gap;
+            in.h -= img_h + gap;
+        }
+    } else {
+        in.y += (in.h - text_h) / 2;
+    }
+    ui_text(ui, (struct ui_rect){in.x, in.y, in.w, title_h}, title,
+            UI_FONT_TILE, 1, fg, UI_CENTER, 1);
+    if (sub_h) {
+        struct ui_color dim = style == UI_STYLE_ACCENT ? fg : t->text_dim;
+        ui_text(ui, (struct ui_rect){in.x, in.y + title_h + gap, in.w, sub_h},
+                sub, UI_FONT_BODY, 0, dim, UI_CENTER, 1);
+    }
+    return clicked;
+}
+
+int ui_scroll_begin(struct ui *ui, struct ui_rect r, int *offset,
+                    int content_h)
+{
+    uint32_t id = hash_id("\x01scroll", r);
+    if (ui->input_enabled && ui->in.pressed &&
+        ui_contains(r, ui->in.x, ui->in.y)) {
+        ui->scroll_active = id;
+    }
+    if (ui->scroll_active == id && ui->dragging) {
+        *offset -= ui->drag_dy;
+    }
+    int max = content_h > r.h ? content_h - r.h : 0;
+    if (*offset > max) {
+        *offset = max;
+    }
+    if (*offset < 0) {
+        *offset = 0;
+    }
+    ui_clip(ui, r);
+    return r.y - *offset;
+}
+
+void ui_scroll_end(struct ui *ui, struct ui_rect r, int offset, int content_h)
+{
+    ui_clip_off(ui);
+    if (content_h > r.h) {
+        /* a scroll indicator, so people see there is more */
+        int bar_w = ui_px(ui, 6);
+        int bar_h = r.h * r.h / content_h;
+        if (bar_h < ui_px(ui, 30)) {
+            bar_h = ui_px(ui, 30);
+        }
+        int y = r.y + (r.h - bar_h) * offset / (content_h - r.h);
+        struct ui_color c = ui->theme.text_dim;
+        c.a = 140;
+        ui_rect(ui, (struct ui_rect){r.x + r.w - bar_w, y, bar_w, bar_h}, c,
+                bar_w / 2);
+    }
+}
+
+void ui_progress(struct ui *ui, struct ui_rect r, float frac)
+{
+    if (frac < 0) {
+        frac = 0;
+    }
+    if (frac > 1) {
+        frac = 1;
+    }
+    ui_rect(ui, r, ui->theme.button, r.h / 2);
+    struct ui_rect f = r;
+    f.w = (int)((float)r.w * frac);
+    if (f.w > 0) {
+        ui_rect(ui, f, ui->theme.accent, r.h / 2);
+    }
+}
+
+int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
+              int letters, const char *ok_label)
+{
+    static const char digits[] = "123456789";
+    static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    const char *keys = letters ? crockford : digits;
+    int nkeys = (int)strlen(keys);
+    int cols = letters ? 8 : 3;
+    int total = letters ? nkeys + 2 : 12; /* + backspace and OK */
+    int gap = ui_px(ui, 8);
+    int len = (int)strlen(buf);
+    int ok = 0;
+    for (int i = 0; i < total; i++) {
+        struct ui_rect cell = ui_grid_cell(r, total, cols, gap, i);
+        char label[8];
+        const char *lbl = label;
+        int kind = 0; /* 0 key, 1 backspace, 2 ok */
+        if (!letters && i == 9) {
+            kind = 1;
+        } else if (!letters && i == 10) {
+            label[0] = '0';
+            label[1] = '\0';
+        } else if (!letters && i == 11) {
+            kind = 2;
+        } else if (letters && i >= nkeys) {
+            kind = i == nkeys ? 1 : 2;
+        } else {
+            label[0] = keys[i];
+            label[1] = '\0';
+        }
+        if (kind == 1) {
+            lbl = "\xE2\x8C\xAB"; /* U+232B erase to the left */
+        } else if (kind == 2) {
+            lbl = ok_label;
+        }
+        if (kind == 1 && !ui_text_width(ui, lbl, UI_FONT_BUTTON, 1)) {
+            lbl = "<";
+        }
+        if (ui_button(ui, cell, lbl,
+                      kind == 2 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
+            if (kind == 1 && len > 0) {
+                buf[--len] = '\0';
+            } else if (kind == 2) {
+                ok = 1;
+            } else if (kind == 0 && len + 1 < cap) {
+                buf[len++] = label[0];
+                buf[len] = '\0';
+            }
+        }
+    }
+    return ok;
+}
+
+struct ui_rect ui_dialog(struct ui *ui, int w, int h)
+{
+    ui_rect(ui, (struct ui_rect){0, 0, ui->width, ui->height},
+            ui->theme.overlay, 0);
+    if (w > ui->width - ui_px(ui, 20)) {
+        w = ui->width - ui_px(ui, 20);
+    }
+    if (h > ui->height - ui_px(ui, 20)) {
+        h = ui->height - ui_px(ui, 20);
+    }
+    struct ui_rect r = {(ui->width - w) / 2, (ui->height - h) / 2, w, h};
+    ui_rect(ui, r, ui->theme.panel, ui_px(ui, 16));
+    ui_outline(ui, r, ui->theme.accent, ui_px(ui, 16), ui_px(ui, 3));
+    return r;
+}
+
+void ui_map_rotation(int rotation, int pw, int ph, int px, int py, int *lx,
+                     int *ly)
+{
+    switch (rotation) {
+    case 90: /* logical is ph wide, pw tall; content turned clockwise */
+        *lx = py;
+        *ly = pw - 1 - px;
+        break;
+    case 180:
+        *lx = pw - 1 - px;
+        *ly = ph - 1 - py;
+        break;
+    case 270:
+        *lx = ph - 1 - py;
+        *ly = px;
+        break;
+    default:
+        *lx = px;
+        *ly = py;
+        break;
+    }
+}
+
+struct ui_rect ui_inset(struct ui_rect r, int d)
+{
+    return (struct ui_rect){r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d};
+}
+
+struct ui_rect ui_cut_top(struct ui_rect *r, int h)
+{
+    struct ui_rect out = {r->x, r->y, r->w, h};
+    r->y += h;
+    r->h -= h;
+    return out;
+}
+
+struct ui_rect ui_cut_bottom(struct ui_rect *r, int h)
+{
+    r->h -= h;
+    return (struct ui_rect){r->x, r->y + r->h, r->w, h};
+}
+
+struct ui_rect ui_cut_left(struct ui_rect *r, int w)
+{
+    struct ui_rect out = {r->x, r->y, w, r->h};
+    r->x += w;
+    r->w -= w;
+    return out;
+}
+
+struct ui_rect ui_cut_right(struct ui_rect *r, int w)
+{
+    r->w -= w;
+    return (struct ui_rect){r->x + r->w, r->y, w, r->h};
+}
+
+struct ui_rect ui_grid_cell(struct ui_rect r, int n, int cols, int gap, int i)
+{
+    if (cols < 1) {
+        cols = 1;
+    }
+    int rows = (n + cols - 1) / cols;
+    if (rows < 1) {
+        rows = 1;
+    }
+    int cw = (r.w - gap * (cols - 1)) / cols;
+    int ch = (r.h - gap * (rows - 1)) / rows;
+    int col = i % cols, row = i / cols;
+    return (struct ui_rect){r.x + col * (cw + gap), r.y + row * (ch + gap), cw,
+                            ch};
+}
+
+int ui_find_label(const struct ui *ui, const char *label, int *x, int *y)
+{
+    /* the last match wins: it is drawn on top */
+    for (int i = ui->nhits - 1; i >= 0; i--) {
+        if (strcmp(ui->hits[i].label, label) == 0) {
+            *x = ui->hits[i].rect.x + ui->hits[i].rect.w / 2;
+            *y = ui->hits[i].rect.y + ui->hits[i].rect.h / 2;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int ui_frame_has_text(const struct ui *ui, const char *needle)
+{
+    for (int i = 0; i < ui->ncmds; i++) {
+        if (ui->cmds[i].type == UI_CMD_TEXT && ui->cmds[i].text &&
+            strstr(ui->cmds[i].text, needle)) {
+            return 1;
+        }
+    }
+    for (int i = 0; i < ui->nhits; i++) {
+        if (strstr(ui->hits[i].label, needle)) {
+            return 1;
+        }
+    }
+    return 0;
+}

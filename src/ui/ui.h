@@ -1,0 +1,194 @@
+/* Immediate-mode touch UI (after microui): no SDL in here.
+ *
+ * Each frame the app calls ui_begin(), then widget functions that both lay
+ * themselves out and report interaction (a button returns 1 on the frame it
+ * is tapped), then ui_end(). Widgets append draw commands to a fixed-size
+ * list that the backend (ui_sdl.c) renders; nothing is allocated during a
+ * frame. Text is measured through a callback so this file knows no fonts.
+ *
+ * A tap counts once: it fires on release, inside the widget that was
+ * pressed, and only if the finger did not move far enough to be a drag.
+ * Interactive widgets are also recorded with their label, so the headless
+ * driver can "tap-text" a label as a visitor would. */
+#ifndef KIOSK_UI_UI_H
+#define KIOSK_UI_UI_H
+
+#include <stdint.h>
+
+#define UI_MAX_CMDS 1024        /* draw commands per frame */
+#define UI_TEXT_ARENA 65536     /* bytes of label text per frame */
+#define UI_MAX_HITS 128         /* labelled interactive widgets per frame */
+
+struct ui_rect {
+    int x, y, w, h;
+};
+
+struct ui_color {
+    uint8_t r, g, b, a;
+};
+
+/* Text roles; their pixel sizes follow the screen scale and text-size
+ * setting (ui_font_px). */
+enum ui_font {
+    UI_FONT_SMALL,   /* footnotes, badges */
+    UI_FONT_BODY,    /* paragraphs */
+    UI_FONT_BUTTON,  /* button labels */
+    UI_FONT_TILE,    /* tile titles */
+    UI_FONT_TITLE,   /* screen titles */
+    UI_FONT_HUGE,    /* attract headline, ticket code */
+    UI_FONT_COUNT
+};
+
+enum ui_align { UI_LEFT = 0, UI_CENTER = 1, UI_RIGHT = 2 };
+
+enum ui_cmd_type { UI_CMD_RECT, UI_CMD_TEXT, UI_CMD_IMAGE, UI_CMD_CLIP };
+
+struct ui_cmd {
+    enum ui_cmd_type type;
+    struct ui_rect rect;      /* RECT/IMAGE: area; TEXT: position (x, y) and
+                                 wrap width (w); CLIP: clip rect (w=0: off) */
+    struct ui_color color;
+    int radius;               /* RECT: corner radius */
+    int outline;              /* RECT: outline width, 0 = filled */
+    const char *text;         /* TEXT: string in the frame arena;
+                                 IMAGE: file path (stable, owned elsewhere) */
+    enum ui_font font;
+    int bold;
+    enum ui_align align;
+};
+
+/* Measures text in a font role wrapped at wrap_w (0 = no wrap). */
+typedef void (*ui_measure_fn)(void *ctx, const char *text, enum ui_font font,
+                              int bold, int wrap_w, int *w, int *h);
+
+/* Colours of the current theme. */
+struct ui_theme {
+    struct ui_color bg, panel, text, text_dim, accent, accent_text, button,
+        button_text, danger, danger_text, tile, tile_text, outline, good,
+        warn, bad, overlay;
+};
+
+/* Pointer state for one frame, filled by the backend or the script driver. */
+struct ui_input {
+    int x, y;          /* pointer position (logical pixels) */
+    int down;          /* finger/button is down now */
+    int pressed;       /* went down this frame */
+    int released;      /* went up this frame */
+};
+
+struct ui_hit {
+    struct ui_rect rect;
+    const char *label;     /* in the frame arena */
+};
+
+struct ui {
+    /* set up by the owner */
+    ui_measure_fn measure;
+    void *measure_ctx;
+    int width, height;     /* logical screen size */
+    float scale;           /* layout scale: 1.0 at 800x480 */
+    float text_scale;      /* visitor's text-size choice: 1.0, 1.25, 1.5 */
+    struct ui_theme theme;
+    int input_enabled;     /* 0 while a modal dialog covers the screen */
+    /* per frame */
+    struct ui_input in;
+    struct ui_cmd cmds[UI_MAX_CMDS];
+    int ncmds;
+    char arena[UI_TEXT_ARENA];
+    int arena_used;
+    struct ui_hit hits[UI_MAX_HITS];
+    int nhits;
+    /* across frames */
+    uint32_t active;       /* widget pressed and not yet released */
+    int press_x, press_y;  /* where the press started */
+    int dragging;          /* the press turned into a drag */
+    int drag_dy;           /* vertical drag since last frame */
+    int last_y;
+    uint32_t scroll_active; /* scroll area that owns the drag */
+    struct ui_rect clip;   /* current clip for hit tests */
+    int clip_on;
+};
+
+enum ui_style { UI_STYLE_NORMAL, UI_STYLE_ACCENT, UI_STYLE_DANGER,
+                UI_STYLE_QUIET };
+
+/** Sets size and scale; call when the window or text size changes. */
+void ui_init(struct ui *ui, int width, int height, int high_contrast);
+void ui_set_theme(struct ui *ui, int high_contrast);
+
+void ui_begin(struct ui *ui, const struct ui_input *in);
+void ui_end(struct ui *ui);
+
+/** A length in logical pixels for a design length at 800x480. */
+int ui_px(const struct ui *ui, int design);
+/** Pixel size of a font role, including the visitor's text size. */
+int ui_font_px(const struct ui *ui, enum ui_font f);
+
+/* Drawing without interaction. */
+void ui_rect(struct ui *ui, struct ui_rect r, struct ui_color c, int radius);
+void ui_outline(struct ui *ui, struct ui_rect r, struct ui_color c, int radius,
+                int width);
+/** Draws text at r (wrapped at r.w when wrap is set, aligned in r);
+ * returns the height used. */
+int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f,
+            int bold, struct ui_color c, enum ui_align align, int wrap);
+void ui_image(struct ui *ui, struct ui_rect r, const char *path);
+void ui_clip(struct ui *ui, struct ui_rect r);
+void ui_clip_off(struct ui *ui);
+/** Height of wrapped text in a font at width w. */
+int ui_text_height(struct ui *ui, const char *text, enum ui_font f, int bold,
+                   int w);
+int ui_text_width(struct ui *ui, const char *text, enum ui_font f, int bold);
+
+/* Interaction: each returns 1 on the frame it is tapped. */
+int ui_button(struct ui *ui, struct ui_rect r, const char *label,
+              enum ui_style style);
+/** A large choice tile with an optional picture and a second line. */
+int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
+            const char *sub, const char *image, enum ui_style style,
+            int selected);
+/** An invisible tap area (e.g. the whole attract screen). */
+int ui_area(struct ui *ui, struct ui_rect r, const char *label);
+
+/** A vertical list scrolled by finger drag. Between begin and end, widgets
+ * are drawn offset by *offset and clipped to r; content_h is the total
+ * height of the content (from the previous frame is fine). Returns the y of
+ * the content top. */
+int ui_scroll_begin(struct ui *ui, struct ui_rect r, int *offset,
+                    int content_h);
+void ui_scroll_end(struct ui *ui, struct ui_rect r, int offset, int content_h);
+
+/** A progress bar, frac in [0, 1]. */
+void ui_progress(struct ui *ui, struct ui_rect r, float frac);
+
+/** An on-screen keypad (digits, or Crockford letters when `letters`);
+ * edits buf (NUL-terminated, capacity cap). Returns 1 when OK is tapped. */
+int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
+              int letters, const char *ok_label);
+
+/** Dims everything drawn so far and returns the dialog panel rect. Call
+ * after ui_modal_begin has blocked the input of the screen below. */
+struct ui_rect ui_dialog(struct ui *ui, int w, int h);
+
+/** Touch mapping for a rotated panel: maps a point on the physical panel
+ * (pw x ph pixels) to the logical UI rotated by `rotation` degrees
+ * (0/90/180/270 clockwise). */
+void ui_map_rotation(int rotation, int pw, int ph, int px, int py, int *lx,
+                     int *ly);
+
+/* Rect helpers. */
+struct ui_rect ui_inset(struct ui_rect r, int d);
+struct ui_rect ui_cut_top(struct ui_rect *r, int h);
+struct ui_rect ui_cut_bottom(struct ui_rect *r, int h);
+struct ui_rect ui_cut_left(struct ui_rect *r, int w);
+struct ui_rect ui_cut_right(struct ui_rect *r, int w);
+/** Cell i of a grid of n cells in r with `cols` columns and gap g. */
+struct ui_rect ui_grid_cell(struct ui_rect r, int n, int cols, int gap, int i);
+int ui_contains(struct ui_rect r, int x, int y);
+
+/** Finds a labelled widget of the last frame; 1 and its centre if found. */
+int ui_find_label(const struct ui *ui, const char *label, int *x, int *y);
+/** 1 if any text drawn in the last frame contains `needle`. */
+int ui_frame_has_text(const struct ui *ui, const char *needle);
+
+#endif

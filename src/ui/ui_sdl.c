@@ -1,0 +1,367 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include "ui_sdl.h"
+
+#define IMAGE_SLOTS 48
+
+struct image_slot {
+    char path[512];
+    SDL_Texture *tex;
+    int w, h;
+    unsigned long used;
+    int failed;            /* could not load: do not retry every frame */
+};
+
+struct ui_sdl {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    SDL_Texture *target;   /* logical-size frame, rotated onto the window */
+    int win_w, win_h;      /* window size in pixels */
+    int log_w, log_h;      /* logical UI size */
+    int rotation;
+    struct text_engine *te;
+    struct ui *ui;         /* attached context (for font sizes) */
+    struct image_slot images[IMAGE_SLOTS];
+    unsigned long clock;
+};
+
+static void measure_cb(void *ctx, const char *text, enum ui_font font,
+                       int bold, int wrap_w, int *w, int *h)
+{
+    struct ui_sdl *b = ctx;
+    struct text_style st = {ui_font_px(b->ui, font), bold, wrap_w, TEXT_LEFT};
+    text_measure(b->te, text, &st, w, h);
+}
+
+struct ui_sdl *ui_sdl_open(const struct ui_sdl_opts *o, struct kiosk_diag *d)
+{
+    struct ui_sdl *b = calloc(1, sizeof *b);
+    if (!b) {
+        return NULL;
+    }
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (o->headless) {
+        flags |= SDL_WINDOW_HIDDEN;
+    } else if (o->fullscreen) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    b->win = SDL_CreateWindow("Counseling point", SDL_WINDOWPOS_CENTERED,
+                              SDL_WINDOWPOS_CENTERED, o->width, o->height,
+                              flags);
+    if (!b->win) {
+        kiosk_diag_err(d, "display", 0, 0, "cannot open a window: %s",
+                       SDL_GetError());
+        free(b);
+        return NULL;
+    }
+    Uint32 rflags = o->headless ? SDL_RENDERER_SOFTWARE
+                                : SDL_RENDERER_ACCELERATED;
+    b->ren = SDL_CreateRenderer(b->win, -1, rflags | SDL_RENDERER_TARGETTEXTURE);
+    if (!b->ren) {
+        b->ren = SDL_CreateRenderer(b->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!b->ren) {
+        kiosk_diag_err(d, "display", 0, 0, "cannot create a renderer: %s",
+                       SDL_GetError());
+        ui_sdl_close(b);
+        return NULL;
+    }
+    SDL_GetRendererOutputSize(b->ren, &b->win_w, &b->win_h);
+    b->rotation = o->rotation;
+    int sideways = o->rotation == 90 || o->rotation == 270;
+    b->log_w = sideways ? b->win_h : b->win_w;
+    b->log_h = sideways ? b->win_w : b->win_h;
+    b->target = SDL_CreateTexture(b->ren, SDL_PIXELFORMAT_ARGB8888,
+                                  SDL_TEXTUREACCESS_TARGET, b->log_w,
+                                  b->log_h);
+    if (!b->target) {
+        kiosk_diag_err(d, "display", 0, 0, "cannot create the frame: %s",
+                       SDL_GetError());
+        ui_sdl_close(b);
+        return NULL;
+    }
+    b->te = text_engine_new(b->ren, o->font_dir, d);
+    if (!b->te) {
+        ui_sdl_close(b);
+        return NULL;
+    }
+    if (!o->headless) {
+        SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    }
+    return b;
+}
+
+void ui_sdl_close(struct ui_sdl *b)
+{
+    if (!b) {
+        return;
+    }
+    for (int i = 0; i < IMAGE_SLOTS; i++) {
+        if (b->images[i].tex) {
+            SDL_DestroyTexture(b->images[i].tex);
+        }
+    }
+    text_engine_free(b->te);
+    if (b->target) {
+        SDL_DestroyTexture(b->target);
+    }
+    if (b->ren) {
+        SDL_DestroyRenderer(b->ren);
+    }
+    if (b->win) {
+        SDL_DestroyWindow(b->win);
+    }
+    free(b);
+}
+
+void ui_sdl_logical_size(const struct ui_sdl *b, int *w, int *h)
+{
+    *w = b->log_w;
+    *h = b->log_h;
+}
+
+void ui_sdl_attach(struct ui_sdl *b, struct ui *ui)
+{
+    b->ui = ui;
+    ui->measure = measure_cb;
+    ui->measure_ctx = b;
+}
+
+struct text_engine *ui_sdl_text(struct ui_sdl *b)
+{
+    return b->te;
+}
+
+SDL_Window *ui_sdl_window(struct ui_sdl *b)
+{
+    return b->win;
+}
+
+void ui_sdl_map_point(const struct ui_sdl *b, int wx, int wy, int *lx, int *ly)
+{
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(b->win, &ww, &wh);
+    /* window points -> renderer pixels (HiDPI) */
+    int px = ww ? wx * b->win_w / ww : wx;
+    int py = wh ? wy * b->win_h / wh : wy;
+    ui_map_rotation(b->rotation, b->win_w, b->win_h, px, py, lx, ly);
+}
+
+/* --- shapes ------------------------------------------------------------ */
+
+#define ARC_SEGS 8
+
+static SDL_Vertex vtx(float x, float y, SDL_Color c)
+{
+    SDL_Vertex v = {{x, y}, c, {0, 0}};
+    return v;
+}
+
+/* Fills a rounded rectangle (or a ring of width `ring` along its edge). */
+static void draw_round(SDL_Renderer *ren, struct ui_rect r, int rad, int ring,
+                       struct ui_color col)
+{
+    SDL_SetRenderDrawColor(ren, col.r, col.g, col.b, col.a);
+    SDL_SetRenderDrawBlendMode(ren, col.a < 255 ? SDL_BLENDMODE_BLEND
+                                                : SDL_BLENDMODE_NONE);
+    if (rad > r.w / 2) {
+        rad = r.w / 2;
+    }
+    if (rad > r.h / 2) {
+        rad = r.h / 2;
+    }
+    if (rad < 2) {
+        if (ring) {
+            SDL_Rect e[4] = {{r.x, r.y, r.w, ring},
+                             {r.x, r.y + r.h - ring, r.w, ring},
+                             {r.x, r.y, ring, r.h},
+                             {r.x + r.w - ring, r.y, ring, r.h}};
+            SDL_RenderFillRects(ren, e, 4);
+        } else {
+            SDL_Rect s = {r.x, r.y, r.w, r.h};
+            SDL_RenderFillRect(ren, &s);
+        }
+        return;
+    }
+    if (ring) {
+        SDL_Rect e[4] = {{r.x + rad, r.y, r.w - 2 * rad, ring},
+                         {r.x + rad, r.y + r.h - ring, r.w - 2 * rad, ring},
+                         {r.x, r.y + rad, ring, r.h - 2 * rad},
+                         {r.x + r.w - ring, r.y + rad, ring, r.h - 2 * rad}};
+        SDL_RenderFillRects(ren, e, 4);
+    } else {
+        SDL_Rect e[3] = {{r.x + rad, r.y, r.w - 2 * rad, r.h},
+                         {r.x, r.y + rad, rad, r.h - 2 * rad},
+                         {r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad}};
+        SDL_RenderFillRects(ren, e, 3);
+    }
+    SDL_Color c = {col.r, col.g, col.b, col.a};
+    SDL_Vertex v[4 * ARC_SEGS * 6];
+    int n = 0;
+    const float cx[4] = {(float)(r.x + rad), (float)(r.x + r.w - rad),
+                         (float)(r.x + r.w - rad), (float)(r.x + rad)};
+    const float cy[4] = {(float)(r.y + rad), (float)(r.y + rad),
+                         (float)(r.y + r.h - rad), (float)(r.y + r.h - rad)};
+    const float start[4] = {(float)M_PI, (float)(1.5 * M_PI), 0.0f,
+                            (float)(0.5 * M_PI)};
+    float ro = (float)rad, ri = ring ? (float)(rad - ring) : 0.0f;
+    if (ri < 0) {
+        ri = 0;
+    }
+    for (int k = 0; k < 4; k++) {
+        for (int s = 0; s < ARC_SEGS; s++) {
+            float a0 = start[k] + (float)(M_PI / 2) * (float)s / ARC_SEGS;
+            float a1 = start[k] + (float)(M_PI / 2) * (float)(s + 1) / ARC_SEGS;
+            float ox0 = cx[k] + ro * cosf(a0), oy0 = cy[k] + ro * sinf(a0);
+            float ox1 = cx[k] + ro * cosf(a1), oy1 = cy[k] + ro * sinf(a1);
+            float ix0 = cx[k] + ri * cosf(a0), iy0 = cy[k] + ri * sinf(a0);
+            float ix1 = cx[k] + ri * cosf(a1), iy1 = cy[k] + ri * sinf(a1);
+            v[n++] = vtx(ox0, oy0, c);
+            v[n++] = vtx(ox1, oy1, c);
+            v[n++] = vtx(ix0, iy0, c);
+            if (ring) {
+                v[n++] = vtx(ix0, iy0, c);
+                v[n++] = vtx(ox1, oy1, c);
+                v[n++] = vtx(ix1, iy1, c);
+            }
+        }
+    }
+    SDL_RenderGeometry(ren, NULL, v, n, NULL, 0);
+}
+
+static struct image_slot *image_get(struct ui_sdl *b, const char *path)
+{
+    struct image_slot *lru = &b->images[0];
+    for (int i = 0; i < IMAGE_SLOTS; i++) {
+        struct image_slot *s = &b->images[i];
+        if ((s->tex || s->failed) && strcmp(s->path, path) == 0) {
+            s->used = ++b->clock;
+            return s->tex ? s : NULL;
+        }
+        if (s->used < lru->used) {
+            lru = s;
+        }
+    }
+    if (lru->tex) {
+        SDL_DestroyTexture(lru->tex);
+    }
+    memset(lru, 0, sizeof *lru);
+    snprintf(lru->path, sizeof lru->path, "%s", path);
+    lru->used = ++b->clock;
+    SDL_Surface *s = IMG_Load(path);
+    if (!s) {
+        lru->failed = 1;
+        return NULL;
+    }
+    lru->tex = SDL_CreateTextureFromSurface(b->ren, s);
+    lru->w = s->w;
+    lru->h = s->h;
+    SDL_FreeSurface(s);
+    if (!lru->tex) {
+        lru->failed = 1;
+        return NULL;
+    }
+    return lru;
+}
+
+void ui_sdl_render(struct ui_sdl *b, const struct ui *ui)
+{
+    SDL_Renderer *ren = b->ren;
+    SDL_SetRenderTarget(ren, b->target);
+    SDL_RenderSetClipRect(ren, NULL);
+    const struct ui_color bg = ui->theme.bg;
+    SDL_SetRenderDrawColor(ren, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(ren);
+    for (int i = 0; i < ui->ncmds; i++) {
+        const struct ui_cmd *c = &ui->cmds[i];
+        switch (c->type) {
+        case UI_CMD_RECT:
+            draw_round(ren, c->rect, c->radius, c->outline, c->color);
+            break;
+        case UI_CMD_TEXT: {
+            struct text_style st = {ui_font_px(ui, c->font), c->bold, c->rect.w,
+                                    (enum text_align)c->align};
+            int w, h;
+            SDL_Texture *t = text_texture(b->te, c->text, &st, &w, &h);
+            if (t) {
+                SDL_SetTextureColorMod(t, c->color.r, c->color.g, c->color.b);
+                SDL_SetTextureAlphaMod(t, c->color.a);
+                int x = c->rect.x;
+                if (c->rect.w > 0 && c->align == UI_CENTER) {
+                    x = c->rect.x + (c->rect.w - w) / 2;
+                } else if (c->rect.w > 0 && c->align == UI_RIGHT) {
+                    x = c->rect.x + c->rect.w - w;
+                }
+                SDL_Rect dst = {x, c->rect.y, w, h};
+                SDL_RenderCopy(ren, t, NULL, &dst);
+            }
+            break;
+        }
+        case UI_CMD_IMAGE: {
+            struct image_slot *s = image_get(b, c->text);
+            if (s && s->w > 0 && s->h > 0) {
+                /* fit inside the rect, keep the aspect ratio, centre */
+                float k = fminf((float)c->rect.w / (float)s->w,
+                                (float)c->rect.h / (float)s->h);
+                int w = (int)((float)s->w * k), h = (int)((float)s->h * k);
+                SDL_Rect dst = {c->rect.x + (c->rect.w - w) / 2,
+                                c->rect.y + (c->rect.h - h) / 2, w, h};
+                SDL_RenderCopy(ren, s->tex, NULL, &dst);
+            }
+            break;
+        }
+        case UI_CMD_CLIP:
+            if (c->rect.w > 0) {
+                SDL_Rect r = {c->rect.x, c->rect.y, c->rect.w, c->rect.h};
+                SDL_RenderSetClipRect(ren, &r);
+            } else {
+                SDL_RenderSetClipRect(ren, NULL);
+            }
+            break;
+        }
+    }
+    SDL_RenderSetClipRect(ren, NULL);
+    SDL_SetRenderTarget(ren, NULL);
+    SDL_SetRenderDrawColor(ren, 0, 0, 0, 255);
+    SDL_RenderClear(ren);
+    SDL_Rect dst = {(b->win_w - b->log_w) / 2, (b->win_h - b->log_h) / 2,
+                    b->log_w, b->log_h};
+    SDL_RenderCopyEx(ren, b->target, NULL, &dst, (double)b->rotation, NULL,
+                     SDL_FLIP_NONE);
+    SDL_RenderPresent(ren);
+}
+
+SDL_Surface *ui_sdl_capture(struct ui_sdl *b)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, b->log_w, b->log_h, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+    if (!s) {
+        return NULL;
+    }
+    SDL_SetRenderTarget(b->ren, b->target);
+    int rc = SDL_RenderReadPixels(b->ren, NULL, SDL_PIXELFORMAT_ARGB8888,
+                                  s->pixels, s->pitch);
+    SDL_SetRenderTarget(b->ren, NULL);
+    if (rc != 0) {
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    return s;
+}
+
+enum kiosk_err ui_sdl_screenshot(struct ui_sdl *b, const char *path)
+{
+    SDL_Surface *s = ui_sdl_capture(b);
+    if (!s) {
+        return KIOSK_EIO;
+    }
+    int rc = IMG_SavePNG(s, path);
+    SDL_FreeSurface(s);
+    return rc == 0 ? KIOSK_OK : KIOSK_EIO;
+}

@@ -9,7 +9,7 @@ runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libsdl2-mixer-2.0-0
 build="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev
  libsdl2-image-dev libsdl2-mixer-dev libsqlite3-dev libqrencode-dev
  libsodium-dev libicu-dev libinih-dev libcurl4-openssl-dev"
-test="zbar-tools sqlite3 clang libclang-rt-14-dev xvfb shellcheck
+test="zbar-tools sqlite3 libharfbuzz-bin clang libclang-rt-14-dev xvfb shellcheck
  systemd python3"
 case "$what" in
   runtime) pkgs=$runtime ;;

@@ -1,7 +1,7 @@
 /* Headless script driver: plays a visit with synthetic touches on a virtual
  * clock and checks what a visitor would see.
  *
- *   tap X Y | tap-text "LABEL" | drag X1 Y1 X2 Y2 | key NAME | type "TEXT"
+ *   tap X Y (pixels or "50%") | tap-text "LABEL" | drag X1 Y1 X2 Y2 | key NAME | type "TEXT"
  *   advance SECONDS | expect-screen NAME | expect-text "TEXT"
  *   expect-no-text "TEXT" | shot NAME.png | lang CODE | window
  *   expect-visit none|active | expect-audio started|stopped
@@ -24,7 +24,7 @@
 const char script_demo[] =
     "# The built-in demo visit (played when there is no display)\n"
     "shot 01-attract.png\n"
-    "tap 400 240\n"
+    "tap 50% 50%\n"
     "expect-screen language\n"
     "shot 02-language.png\n"
     "tap-text \"English\"\n"
@@ -99,6 +99,27 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+/* A coordinate: pixels, or a percentage of the screen ("50%"). */
+static int parse_coord(const char *s, int extent, long *out)
+{
+    size_t n = strlen(s);
+    if (n > 1 && s[n - 1] == '%') {
+        char tmp[16];
+        long pct;
+        if (n >= sizeof tmp) {
+            return -1;
+        }
+        memcpy(tmp, s, n - 1);
+        tmp[n - 1] = '\0';
+        if (parse_int(tmp, 0, 100, &pct)) {
+            return -1;
+        }
+        *out = pct * (extent - 1) / 100;
+        return 0;
+    }
+    return parse_int(s, 0, extent - 1, out);
+}
+
 static void pointer(struct runtime *rt, int x, int y, int pressed,
                     int released)
 {
@@ -154,9 +175,10 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
     const char *cmd = av[0];
     long v[4];
     if (strcmp(cmd, "tap") == 0 && ac == 3) {
-        if (parse_int(av[1], 0, 100000, &v[0]) ||
-            parse_int(av[2], 0, 100000, &v[1])) {
-            return fail(name, line, "tap needs two pixel numbers%s", "");
+        if (parse_coord(av[1], a->ui.width, &v[0]) ||
+            parse_coord(av[2], a->ui.height, &v[1])) {
+            return fail(name, line, "tap needs X Y on screen (pixels or "
+                        "percent)%s", "");
         }
         tap(rt, (int)v[0], (int)v[1]);
     } else if (strcmp(cmd, "tap-text") == 0 && ac == 2) {
@@ -168,8 +190,9 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
         tap(rt, x, y);
     } else if (strcmp(cmd, "drag") == 0 && ac == 5) {
         for (int i = 0; i < 4; i++) {
-            if (parse_int(av[1 + i], 0, 100000, &v[i])) {
-                return fail(name, line, "drag needs four pixel numbers%s",
+            if (parse_coord(av[1 + i], i % 2 ? a->ui.height : a->ui.width,
+                            &v[i])) {
+                return fail(name, line, "drag needs X1 Y1 X2 Y2 on screen%s",
                             "");
             }
         }

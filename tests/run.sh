@@ -1,0 +1,22 @@
+#!/bin/sh
+# The test command: installs what is needed, builds the kiosk twice (normal,
+# and with AddressSanitizer + UndefinedBehaviorSanitizer) and runs every test
+# in both builds. Exit status 0 only if everything passed.
+set -eu
+cd "$(dirname "$0")/.."
+sh board/deps.sh test
+jobs=$(nproc)
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software
+
+echo "== release build"
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/release -j"$jobs"
+ctest --test-dir build/release --output-on-failure -j"$jobs"
+
+echo "== AddressSanitizer + UBSan build"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON >/dev/null
+cmake --build build/asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0 \
+  ctest --test-dir build/asan --output-on-failure -j"$jobs"

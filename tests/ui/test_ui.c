@@ -1,0 +1,144 @@
+/* UI core without a screen: one tap fires once, a drag is not a tap,
+ * scrolling follows the finger, rotation maps touches, grids tile. */
+#include <string.h>
+
+#include "test.h"
+#include "ui/ui.h"
+
+static void fake_measure(void *ctx, const char *text, enum ui_font font,
+                         int bold, int wrap_w, int *w, int *h)
+{
+    (void)ctx;
+    (void)bold;
+    *w = (int)strlen(text) * 10;
+    *h = 20 + (int)font;
+    if (wrap_w > 0 && *w > wrap_w) {
+        *h *= (*w + wrap_w - 1) / wrap_w;
+        *w = wrap_w;
+    }
+}
+
+static struct ui ui;
+
+/* Runs one frame with a button at r; returns 1 if it fired. */
+static int frame(struct ui_rect r, int x, int y, int down, int pressed,
+                 int released)
+{
+    struct ui_input in = {x, y, down, pressed, released};
+    ui_begin(&ui, &in);
+    int fired = ui_button(&ui, r, "OK", UI_STYLE_NORMAL);
+    ui_end(&ui);
+    return fired;
+}
+
+int main(void)
+{
+    ui.measure = fake_measure;
+    ui_init(&ui, 800, 480, 0);
+    CHECK_INT(ui_px(&ui, 10), 10);
+    struct ui_rect b = {100, 100, 200, 60};
+
+    /* tap: fires on release, once */
+    CHECK_INT(frame(b, 150, 130, 1, 1, 0), 0);
+    CHECK_INT(frame(b, 150, 130, 0, 0, 1), 1);
+    CHECK_INT(frame(b, 150, 130, 0, 0, 0), 0);
+    /* release outside the button: no fire */
+    frame(b, 150, 130, 1, 1, 0);
+    CHECK_INT(frame(b, 500, 400, 0, 0, 1), 0);
+    /* pressed outside, released inside: no fire */
+    frame(b, 10, 10, 1, 1, 0);
+    CHECK_INT(frame(b, 150, 130, 0, 0, 1), 0);
+    /* a drag that ends inside is not a tap */
+    frame(b, 110, 110, 1, 1, 0);
+    frame(b, 110, 140, 1, 0, 0);
+    CHECK_INT(frame(b, 112, 150, 0, 0, 1), 0);
+    /* small jitter is still a tap */
+    frame(b, 150, 130, 1, 1, 0);
+    CHECK_INT(frame(b, 154, 133, 0, 0, 1), 1);
+    /* input disabled (a dialog covers it): no fire */
+    struct ui_input p = {150, 130, 1, 1, 0}, r = {150, 130, 0, 0, 1};
+    ui_begin(&ui, &p);
+    ui.input_enabled = 0;
+    ui_button(&ui, b, "OK", UI_STYLE_NORMAL);
+    ui_end(&ui);
+    ui_begin(&ui, &r);
+    ui.input_enabled = 0;
+    CHECK_INT(ui_button(&ui, b, "OK", UI_STYLE_NORMAL), 0);
+    ui_end(&ui);
+
+    /* the label is findable for tap-text, and the text is in the frame */
+    struct ui_input idle = {0, 0, 0, 0, 0};
+    ui_begin(&ui, &idle);
+    ui_button(&ui, b, "Thông tin", UI_STYLE_NORMAL);
+    ui_end(&ui);
+    int x, y;
+    CHECK(ui_find_label(&ui, "Thông tin", &x, &y));
+    CHECK_INT(x, 200);
+    CHECK_INT(y, 130);
+    CHECK(!ui_find_label(&ui, "Thông", &x, &y));
+    CHECK(ui_frame_has_text(&ui, "tin"));
+
+    /* scrolling: dragging up by 50 moves the content by 50, clamped */
+    struct ui_rect area = {0, 0, 400, 200};
+    int off = 0;
+    struct ui_input seq[] = {{100, 150, 1, 1, 0}, {100, 120, 1, 0, 0},
+                             {100, 100, 1, 0, 0}, {100, 100, 0, 0, 1}};
+    for (int i = 0; i < 4; i++) {
+        ui_begin(&ui, &seq[i]);
+        ui_scroll_begin(&ui, area, &off, 1000);
+        ui_scroll_end(&ui, area, off, 1000);
+        ui_end(&ui);
+    }
+    CHECK_INT(off, 50);
+    struct ui_input far[] = {{100, 100, 1, 1, 0}, {100, 900, 1, 0, 0},
+                             {100, 900, 0, 0, 1}};
+    for (int i = 0; i < 3; i++) {
+        ui_begin(&ui, &far[i]);
+        ui_scroll_begin(&ui, area, &off, 1000);
+        ui_scroll_end(&ui, area, off, 1000);
+        ui_end(&ui);
+    }
+    CHECK_INT(off, 0);
+
+    /* rotation: a 480x800 portrait UI on an 800x480 panel turned 90° */
+    int lx, ly;
+    ui_map_rotation(0, 800, 480, 10, 20, &lx, &ly);
+    CHECK(lx == 10 && ly == 20);
+    ui_map_rotation(180, 800, 480, 0, 0, &lx, &ly);
+    CHECK(lx == 799 && ly == 479);
+    ui_map_rotation(90, 800, 480, 799, 0, &lx, &ly);
+    CHECK(lx == 0 && ly == 0);
+    ui_map_rotation(90, 800, 480, 0, 479, &lx, &ly);
+    CHECK(lx == 479 && ly == 799);
+    ui_map_rotation(270, 800, 480, 0, 479, &lx, &ly);
+    CHECK(lx == 0 && ly == 0);
+    ui_map_rotation(270, 800, 480, 799, 0, &lx, &ly);
+    CHECK(lx == 479 && ly == 799);
+    /* every rotation maps the panel onto the logical screen one to one */
+    int rots[4] = {0, 90, 180, 270};
+    for (int k = 0; k < 4; k++) {
+        int lw = rots[k] % 180 ? 480 : 800, lh = rots[k] % 180 ? 800 : 480;
+        int ok = 1;
+        for (int py = 0; py < 480; py += 37) {
+            for (int px = 0; px < 800; px += 41) {
+                ui_map_rotation(rots[k], 800, 480, px, py, &lx, &ly);
+                ok &= lx >= 0 && ly >= 0 && lx < lw && ly < lh;
+            }
+        }
+        CHECK(ok);
+    }
+
+    /* grid: cells tile the rect without overlap */
+    struct ui_rect g = {0, 0, 800, 400};
+    struct ui_rect c0 = ui_grid_cell(g, 4, 2, 10, 0);
+    struct ui_rect c3 = ui_grid_cell(g, 4, 2, 10, 3);
+    CHECK_INT(c0.w, 395);
+    CHECK_INT(c3.x, 405);
+    CHECK_INT(c3.y, 205);
+    /* scale: touch targets grow with the screen */
+    ui_init(&ui, 1920, 1080, 0);
+    CHECK_INT(ui_px(&ui, 64), 144);
+    ui_init(&ui, 1080, 1920, 0);
+    CHECK_INT(ui_px(&ui, 100), 135);
+    TEST_MAIN_END();
+}

@@ -30,7 +30,7 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
     if (ui_button(ui, size, "A+", UI_STYLE_NORMAL)) {
         app_set_text_size(a, (a->text_size + 1) % 3);
     }
-    if (ui_button(ui, contrast, "\xE2\x97\x90", UI_STYLE_NORMAL)) { /* ◐ */
+    if (ui_contrast_button(ui, contrast, app_tr(a, "nav.contrast"))) {
         app_set_contrast(a, !a->high_contrast);
     }
     int th = ui_text_height(ui, title, UI_FONT_TITLE, 1, 0);

@@ -24,7 +24,7 @@ struct opts {
     int fullscreen, headless;
     const char *pack, *site, *db, *script, *shots, *golden, *data_dir;
     const char *check_pack;
-    char root[PATH_MAX];      /* where fonts/ and the built-in pack are */
+    char root[1024];     /* where fonts/ and the built-in pack are */
 };
 
 static void usage(FILE *f)
@@ -59,16 +59,16 @@ static int exists(const char *path)
  * from. */
 static void find_root(struct opts *o)
 {
-    char exe[PATH_MAX], probe[PATH_MAX + 32];
+    char exe[900], probe[1024];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(probe, sizeof probe, "%s/../share/kiosk/fonts", exe);
+            snprintf(probe, sizeof probe, "%.900s/../share/kiosk/fonts", exe);
             if (exists(probe)) {
-                snprintf(o->root, sizeof o->root, "%s/../share/kiosk", exe);
+                snprintf(o->root, sizeof o->root, "%.900s/../share/kiosk", exe);
                 return;
             }
         }
@@ -191,7 +191,7 @@ static int fit_measure(void *ctx, const char *text, const char *lang,
 
 static int check_pack(struct opts *o)
 {
-    char fonts[PATH_MAX + 16];
+    char fonts[1100];
     snprintf(fonts, sizeof fonts, "%s/fonts", o->root);
     struct kiosk_diag d = {0};
     struct fit_ctx f = {text_engine_new(NULL, fonts, &d)};
@@ -340,7 +340,7 @@ int main(int argc, char **argv)
         return 1;
     }
     /* data directory */
-    char data[PATH_MAX];
+    char data[1024];
     if (o.data_dir) {
         snprintf(data, sizeof data, "%s", o.data_dir);
     } else {
@@ -354,7 +354,7 @@ int main(int argc, char **argv)
         return 1;
     }
     /* content pack */
-    char pack_dir[PATH_MAX + 32];
+    char pack_dir[1100];
     if (o.pack) {
         snprintf(pack_dir, sizeof pack_dir, "%s", o.pack);
     } else {
@@ -379,7 +379,7 @@ int main(int argc, char **argv)
         return 1;
     }
     IMG_Init(IMG_INIT_PNG);
-    char fonts[PATH_MAX + 16];
+    char fonts[1100];
     snprintf(fonts, sizeof fonts, "%s/fonts", o.root);
     struct ui_sdl_opts uo = {o.width, o.height, o.fullscreen, o.headless,
                              site.rotation, fonts};
@@ -401,7 +401,7 @@ int main(int argc, char **argv)
 
     struct runtime rt = {.app = &app, .be = be, .shots_dir = o.shots,
                          .golden_dir = o.golden};
-    char demo_dir[PATH_MAX + 16];
+    char demo_dir[1100];
     if (demo && !o.shots) {
         snprintf(demo_dir, sizeof demo_dir, "%s/demo-shots", data);
         mkdirs(demo_dir);

@@ -340,6 +340,28 @@ int ui_button(struct ui *ui, struct ui_rect r, const char *label,
     return clicked;
 }
 
+int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label)
+{
+    const struct ui_theme *t = &ui->theme;
+    int clicked = interact(ui, r, label);
+    int down = pressed_look(ui, r, label);
+    struct ui_color bg = down ? t->button_text : t->button;
+    struct ui_color fg = down ? t->button : t->button_text;
+    int rad = ui_px(ui, 10);
+    ui_rect(ui, r, bg, rad);
+    ui_outline(ui, r, t->outline, rad, ui_px(ui, 2));
+    int d = (r.w < r.h ? r.w : r.h) * 3 / 5;
+    struct ui_rect c = {r.x + (r.w - d) / 2, r.y + (r.h - d) / 2, d, d};
+    int stroke = ui_px(ui, 3);
+    ui_rect(ui, c, fg, d / 2);
+    /* the right half hollow: bg inside the outline */
+    struct ui_rect half = {c.x + d / 2, c.y, d - d / 2, d};
+    ui_clip(ui, half);
+    ui_rect(ui, ui_inset(c, stroke), bg, (d - 2 * stroke) / 2);
+    ui_clip_off(ui);
+    return clicked;
+}
+
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             const char *sub, const char *image, enum ui_style style,
             int selected)

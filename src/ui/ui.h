@@ -45,8 +45,9 @@ enum ui_cmd_type { UI_CMD_RECT, UI_CMD_TEXT, UI_CMD_IMAGE, UI_CMD_CLIP };
 
 struct ui_cmd {
     enum ui_cmd_type type;
-    struct ui_rect rect;      /* RECT/IMAGE: area; TEXT: position (x, y) and
-                                 wrap width (w); CLIP: clip rect (w=0: off) */
+    struct ui_rect rect;      /* RECT/IMAGE: area; TEXT: top-left of the
+                                 block (x, y) and wrap width (w, 0 = none);
+                                 CLIP: clip rect (w=0: off) */
     struct ui_color color;
     int radius;               /* RECT: corner radius */
     int outline;              /* RECT: outline width, 0 = filled */
@@ -143,6 +144,9 @@ int ui_text_width(struct ui *ui, const char *text, enum ui_font f, int bold);
 /* Interaction: each returns 1 on the frame it is tapped. */
 int ui_button(struct ui *ui, struct ui_rect r, const char *label,
               enum ui_style style);
+/** A square button showing the high-contrast icon (a half-filled circle);
+ * `label` is its name for tap-text and screen readers of the script. */
+int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label);
 /** A large choice tile with an optional picture and a second line. */
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             const char *sub, const char *image, enum ui_style style,

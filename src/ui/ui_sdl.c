@@ -292,13 +292,9 @@ void ui_sdl_render(struct ui_sdl *b, const struct ui *ui)
             if (t) {
                 SDL_SetTextureColorMod(t, c->color.r, c->color.g, c->color.b);
                 SDL_SetTextureAlphaMod(t, c->color.a);
-                int x = c->rect.x;
-                if (c->rect.w > 0 && c->align == UI_CENTER) {
-                    x = c->rect.x + (c->rect.w - w) / 2;
-                } else if (c->rect.w > 0 && c->align == UI_RIGHT) {
-                    x = c->rect.x + c->rect.w - w;
-                }
-                SDL_Rect dst = {x, c->rect.y, w, h};
+                /* ui_text placed the block; lines inside it were aligned
+                 * by the text engine */
+                SDL_Rect dst = {c->rect.x, c->rect.y, w, h};
                 SDL_RenderCopy(ren, t, NULL, &dst);
             }
             break;

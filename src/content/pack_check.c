@@ -88,9 +88,6 @@ static void fit_check(struct kiosk_diag *d, const struct pack *p,
  * (99.6% must not read as finished). */
 static int percent(int n, int total)
 {
-    if (total <= 0) {
-        return 100;
-    }
     int pc = (n * 100 + total / 2) / total;
     return pc == 100 && n < total ? 99 : pc;
 }
@@ -99,7 +96,11 @@ static void cell(FILE *f, int n, int total, int width)
 {
     char frac[32];
     snprintf(frac, sizeof frac, "%d/%d", n, total);
-    fprintf(f, "%*s %3d%%  ", width, frac, percent(n, total));
+    if (total == 0) {
+        fprintf(f, "%*s    -  ", width, frac); /* nothing to translate */
+    } else {
+        fprintf(f, "%*s %3d%%  ", width, frac, percent(n, total));
+    }
 }
 
 static int frac_width(int total)

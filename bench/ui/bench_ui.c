@@ -53,7 +53,7 @@ int main(int argc, char **argv)
         n = (int)strtol(argv[2], NULL, 10);
         n = n < 10 ? 10 : n;
     }
-    setenv("SDL_VIDEODRIVER", "offscreen", 0);
+    setenv("SDL_VIDEODRIVER", "dummy", 0);
     setenv("SDL_RENDER_DRIVER", "software", 1);
     struct kiosk_diag d = {0};
     struct site site;

@@ -1,11 +1,11 @@
 #!/bin/sh
 # CPU used by the kiosk while its screen is static: starts the real
-# interactive loop (offscreen video driver, so no display is needed),
+# interactive loop (dummy video driver, so no display is needed),
 # lets it settle, then reads utime+stime from /proc over a window.
 # Usage: idle_cpu.sh KIOSK [SECONDS]
 set -eu
 kiosk=$1 secs=${2:-10}
-SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$kiosk" --window 1280x800 \
+SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy "$kiosk" --window 1280x800 \
   --data-dir "$(mktemp -d)" >/dev/null 2>&1 &
 pid=$!
 sleep 2

@@ -320,7 +320,7 @@ int main(int argc, char **argv)
         demo = 1;
     }
     if (o.headless) {
-        setenv("SDL_VIDEODRIVER", "offscreen", 0);
+        setenv("SDL_VIDEODRIVER", "dummy", 0);
         setenv("SDL_RENDER_DRIVER", "software", 1);
         setenv("SDL_AUDIODRIVER", "dummy", 0);
     }

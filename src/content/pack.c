@@ -98,8 +98,12 @@ static int locate_long_field(const char *path, size_t limit, int *row,
         return 0;
     }
     int r = 1, c = 1, in_q = 0, after_q = 0, found = 0;
-    size_t flen = 0, got;
-    while (!found && (got = fread(buf, 1, chunk, f)) > 0) {
+    size_t flen = 0;
+    while (!found) {
+        size_t got = fread(buf, 1, chunk, f);
+        if (got == 0) {
+            break;
+        }
         for (size_t i = 0; i < got; i++) {
             char ch = buf[i];
             if (in_q) {
@@ -486,23 +490,53 @@ static int check_id(struct loader *ld, const struct csv_table *t, int r,
     return 1;
 }
 
-/* Reports a duplicate of ids[n] among ids[0..n) (rows in rows[]). */
-static void check_dup(struct loader *ld, const char *file, const char *what,
-                      const char *id, int row, int col, const char *const *ids,
-                      const int *rows, int stride, int n)
+/* An id and the row it is on, for finding duplicates by sorting. */
+struct id_row {
+    const char *id;
+    int row;
+};
+
+static int cmp_id_row(const void *a, const void *b)
 {
-    for (int i = 0; i < n; i++) {
-        const char *other = *(const char *const *)((const char *)ids +
-                                                   (size_t)i * stride);
-        if (other && strcmp(other, id) == 0) {
-            kiosk_diag_err(ld->d, file, row, col,
-                           "duplicate %s '%s' (first on row %d)", what, id,
-                           *(const int *)((const char *)rows +
-                                          (size_t)i * stride));
-            return;
+    const struct id_row *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* Reports every id of v[0..n) that an earlier row already used, at the
+ * later row. Sorts v. */
+static void report_dups(struct loader *ld, const char *file, const char *what,
+                        int col, struct id_row *v, int n)
+{
+    if (n < 2) {
+        return;
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_id_row);
+    for (int i = 1; i < n; i++) {
+        if (strcmp(v[i - 1].id, v[i].id) == 0) {
+            kiosk_diag_err(ld->d, file, v[i].row, col,
+                           "duplicate %s '%s' (first on row %d)", what,
+                           v[i].id, v[i - 1].row);
         }
     }
 }
+
+/* Reports duplicate ids among arr[0..n), whose id is arr[i].idexpr and row
+ * arr[i].row (a macro because the three entry types differ). */
+#define REPORT_DUPS(ld, file, what, col, arr, n, idexpr)                  \
+    do {                                                                  \
+        struct id_row *v_ = malloc(sizeof *v_ * (size_t)((n) + 1));       \
+        if (!v_) {                                                        \
+            (ld)->oom = 1;                                                \
+            break;                                                        \
+        }                                                                 \
+        for (int i_ = 0; i_ < (n); i_++) {                                \
+            v_[i_].id = (arr)[i_].idexpr;                                 \
+            v_[i_].row = (arr)[i_].row;                                   \
+        }                                                                 \
+        report_dups((ld), (file), (what), (col), v_, (n));                \
+        free(v_);                                                         \
+    } while (0)
 
 /* ---- languages.csv ---------------------------------------------------- */
 
@@ -846,9 +880,6 @@ static void load_categories(struct loader *ld)
             continue;
         }
         const char *id = csv_cell(&t, r, m.col[S_ID]);
-        check_dup(ld, t.name, "category id", id, r + 1, m.col[S_ID] + 1,
-                  &p->categories[0].id, &p->categories[0].row,
-                  (int)sizeof *p->categories, p->ncategories);
         struct pack_category *c = &p->categories[p->ncategories];
         c->row = r + 1;
         c->id = dup_plain(ld, id);
@@ -859,6 +890,8 @@ static void load_categories(struct loader *ld)
         }
         p->ncategories++;
     }
+    REPORT_DUPS(ld, t.name, "category id", m.col[S_ID] + 1, p->categories,
+                p->ncategories, id);
     csv_free(&t);
 }
 
@@ -891,9 +924,6 @@ static void load_articles(struct loader *ld)
             continue;
         }
         const char *id = csv_cell(&t, r, m.col[S_ID]);
-        check_dup(ld, t.name, "article id", id, r + 1, m.col[S_ID] + 1,
-                  &p->articles[0].id, &p->articles[0].row,
-                  (int)sizeof *p->articles, p->narticles);
         struct pack_article *a = &p->articles[p->narticles];
         a->row = r + 1;
         a->id = dup_plain(ld, id);
@@ -924,6 +954,8 @@ static void load_articles(struct loader *ld)
         }
         p->narticles++;
     }
+    REPORT_DUPS(ld, t.name, "article id", m.col[S_ID] + 1, p->articles,
+                p->narticles, id);
     csv_free(&t);
 }
 
@@ -970,9 +1002,6 @@ static void load_services(struct loader *ld)
             continue;
         }
         const char *id = csv_cell(&t, r, m.col[S_ID]);
-        check_dup(ld, t.name, "service id", id, r + 1, m.col[S_ID] + 1,
-                  &p->services[0].pub.id, &p->services[0].row,
-                  (int)sizeof *p->services, p->nservices);
         struct pack_svc *s = &p->services[p->nservices];
         s->row = r + 1;
         s->pub.id = dup_plain(ld, id);
@@ -1021,6 +1050,8 @@ static void load_services(struct loader *ld)
         }
         p->nservices++;
     }
+    REPORT_DUPS(ld, t.name, "service id", m.col[S_ID] + 1, p->services,
+                p->nservices, pub.id);
     csv_free(&t);
 }
 
@@ -1033,6 +1064,11 @@ enum kiosk_err pack_load_ex(const char *dir, int keep, struct pack **out,
     struct kiosk_diag *d = diag ? diag : &local;
     int errors0 = d->errors;
     *out = NULL;
+    if (!dir || !dir[0]) {
+        kiosk_diag_err(d, "(pack)", 0, 0, "no pack directory given");
+        kiosk_diag_free(&local);
+        return KIOSK_EINVAL;
+    }
     struct pack *p = calloc(1, sizeof *p);
     if (!p) {
         return KIOSK_ENOMEM;

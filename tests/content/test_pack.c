@@ -182,6 +182,9 @@ static void test_good(void)
         pack_free(p);
     }
     pack_free(NULL);
+    p = (struct pack *)1;
+    CHECK_INT(pack_load(NULL, &p, NULL), KIOSK_EINVAL);
+    CHECK(p == NULL);
 }
 
 /* ---- malformed packs --------------------------------------------------- */
@@ -209,6 +212,8 @@ static const struct bad_case bad_cases[] = {
      "category 'nosuch' is not in info/categories.csv"},
     {"bad-unknown-column", "strings.csv", 1, 3, "unknown column 'comment'"},
     {"bad-empty-key", "strings.csv", 4, 1, "empty key"},
+    {"bad-duplicate-article", "info/articles.csv", 4, 1,
+     "duplicate article id 'a1' (first on row 2)"},
     {"bad-slot", "strings.csv", 3, 2, "slot 'banner'"},
     {"bad-status", "languages.csv", 3, 5, "status 'final'"},
     {"bad-language-order", "languages.csv", 2, 1, "must be 'vi' then 'en'"},

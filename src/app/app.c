@@ -217,7 +217,7 @@ static void idle_frame(struct app *a)
     ui_progress(ui, bar, (float)left_ms /
                              (float)(a->site.idle_countdown_seconds * 1000));
     int bh = ui_px(ui, 64);
-    struct ui_rect row = {in.x, in.y + in.h - bh, in.w, bh};
+    struct ui_rect row = {in.x, d.y + d.h - ui_px(ui, 20) - bh, in.w, bh};
     struct ui_rect stay = ui_cut_left(&row, row.w * 3 / 5 - ui_px(ui, 6));
     ui_cut_left(&row, ui_px(ui, 12));
     if (ui_button(ui, stay, app_tr(a, "idle.continue"), UI_STYLE_ACCENT)) {

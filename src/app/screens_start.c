@@ -39,14 +39,14 @@ static int chips(struct app *a, struct ui_rect r, const char **texts, int n,
 {
     struct ui *ui = &a->ui;
     int pad = ui_px(ui, 14), gap = ui_px(ui, 10);
-    int chip_h = ui_text_height(ui, "Ag", UI_FONT_BUTTON, 0, 0) + pad;
+    int chip_h = ui_text_height(ui, "Ag", UI_FONT_BODY, 0, 0) + pad;
     int y = r.y, i = 0;
     while (i < n) {
         /* take as many chips as fit on this row */
         int row_w = 0, k = i;
         while (k < n) {
-            int w = ui_text_width(ui, texts[k], UI_FONT_BUTTON, 0) + 2 * pad;
-            int th = ui_text_height(ui, texts[k], UI_FONT_BUTTON, 0, 0) + pad;
+            int w = ui_text_width(ui, texts[k], UI_FONT_BODY, 0) + 2 * pad;
+            int th = ui_text_height(ui, texts[k], UI_FONT_BODY, 0, 0) + pad;
             if (th > chip_h) {
                 chip_h = th;
             }
@@ -58,14 +58,14 @@ static int chips(struct app *a, struct ui_rect r, const char **texts, int n,
         }
         int x = r.x + (r.w - row_w) / 2;
         for (int j = i; j < k && draw; j++) {
-            int w = ui_text_width(ui, texts[j], UI_FONT_BUTTON, 0) + 2 * pad;
+            int w = ui_text_width(ui, texts[j], UI_FONT_BODY, 0) + 2 * pad;
             struct ui_rect c = {x, y, w, chip_h};
-            struct ui_color bg = ui->theme.accent_text;
-            bg.a = 40;
+            struct ui_color bg = ui_mix(ui->theme.accent,
+                                        ui->theme.accent_text, 40);
             ui_rect(ui, c, bg, chip_h / 2);
-            int th = ui_text_height(ui, texts[j], UI_FONT_BUTTON, 0, 0);
+            int th = ui_text_height(ui, texts[j], UI_FONT_BODY, 0, 0);
             ui_text(ui, (struct ui_rect){c.x, c.y + (c.h - th) / 2, c.w, th},
-                    texts[j], UI_FONT_BUTTON, 0, ui->theme.accent_text,
+                    texts[j], UI_FONT_BODY, 0, ui->theme.accent_text,
                     UI_CENTER, 0);
             x += w + gap;
         }
@@ -101,7 +101,7 @@ void screen_attract(struct app *a)
     }
     struct ui_rect r = ui_inset(all, ui_px(ui, 28));
     /* site name and the privacy promise */
-    int h = ui_text(ui, r, a->site.name, UI_FONT_BUTTON, 1, t->accent_text,
+    int h = ui_text(ui, r, a->site.name, UI_FONT_BODY, 1, t->accent_text,
                     UI_LEFT, 1);
     r.y += h + ui_px(ui, 6);
     r.h -= h + ui_px(ui, 6);
@@ -116,13 +116,19 @@ void screen_attract(struct app *a)
 
     /* "touch to start" in every enabled language, each in its own script */
     const char *touch[32];
+    int nt = 0;
     for (int i = 0; i < nl; i++) {
-        touch[i] = pack_str(a->pack, pack_lang(a->pack, langs[i])->code,
-                            "attract.touch");
+        int fallback = 0;
+        const char *s = pack_str_ex(a->pack, pack_lang(a->pack, langs[i])->code,
+                                    "attract.touch", &fallback);
+        if (!fallback) { /* a fallback would repeat another chip */
+            touch[nt++] = s;
+        }
     }
-    int ch = chips(a, (struct ui_rect){r.x, 0, r.w, 0}, touch, nl, 0);
+    int ch = chips(a, (struct ui_rect){r.x, 0, r.w, 0}, touch, nt, 0);
     struct ui_rect chip_area = ui_cut_bottom(&r, ch);
-    chips(a, chip_area, touch, nl, 1);
+    chips(a, chip_area, touch, nt, 1);
+    ui_cut_bottom(&r, ui_px(ui, 24)); /* room for the rotation dots */
 
     /* the rotating message, in a rotating language */
     if (nmsg > 0 && nl > 0) {
@@ -137,10 +143,13 @@ void screen_attract(struct app *a)
         /* dots showing the rotation */
         int dot = ui_px(ui, 10), gap = ui_px(ui, 8);
         int dx = r.x + (r.w - nmsg * dot - (nmsg - 1) * gap) / 2;
-        int dy = r.y + (r.h + mh) / 2 + ui_px(ui, 14);
+        int dy = r.y + (r.h + mh) / 2 + ui_px(ui, 10);
+        if (dy > r.y + r.h + ui_px(ui, 6)) {
+            dy = r.y + r.h + ui_px(ui, 6);
+        }
         for (int i = 0; i < nmsg; i++) {
-            struct ui_color c = t->accent_text;
-            c.a = i == k ? 255 : 90;
+            struct ui_color c = i == k ? t->accent_text
+                                       : ui_mix(t->accent, t->accent_text, 90);
             ui_rect(ui, (struct ui_rect){dx + i * (dot + gap), dy, dot, dot}, c,
                     dot / 2);
         }

@@ -49,6 +49,15 @@ static const struct ui_theme theme_contrast = {
     .overlay = {0, 0, 0, 210},
 };
 
+struct ui_color ui_mix(struct ui_color a, struct ui_color b, int t)
+{
+    struct ui_color c = {
+        (uint8_t)((a.r * (255 - t) + b.r * t) / 255),
+        (uint8_t)((a.g * (255 - t) + b.g * t) / 255),
+        (uint8_t)((a.b * (255 - t) + b.b * t) / 255), 255};
+    return c;
+}
+
 void ui_set_theme(struct ui *ui, int high_contrast)
 {
     ui->theme = high_contrast ? theme_contrast : theme_normal;
@@ -439,8 +448,7 @@ void ui_scroll_end(struct ui *ui, struct ui_rect r, int offset, int content_h)
             bar_h = ui_px(ui, 30);
         }
         int y = r.y + (r.h - bar_h) * offset / (content_h - r.h);
-        struct ui_color c = ui->theme.text_dim;
-        c.a = 140;
+        struct ui_color c = ui_mix(ui->theme.bg, ui->theme.text_dim, 140);
         ui_rect(ui, (struct ui_rect){r.x + r.w - bar_w, y, bar_w, bar_h}, c,
                 bar_w / 2);
     }

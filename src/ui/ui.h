@@ -113,6 +113,10 @@ struct ui {
 enum ui_style { UI_STYLE_NORMAL, UI_STYLE_ACCENT, UI_STYLE_DANGER,
                 UI_STYLE_QUIET };
 
+/** The colour t (0..255) of the way from a to b, opaque. Translucent
+ * fills show seams where shapes meet, so blend colours, not pixels. */
+struct ui_color ui_mix(struct ui_color a, struct ui_color b, int t);
+
 /** Sets size and scale; call when the window or text size changes. */
 void ui_init(struct ui *ui, int width, int height, int high_contrast);
 void ui_set_theme(struct ui *ui, int high_contrast);

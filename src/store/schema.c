@@ -1,0 +1,157 @@
+/* The schema as a list of migration steps. Step i takes user_version i to
+ * i + 1 and sets user_version itself, so a step and its version number
+ * commit or roll back together. Never edit a released step: append one.
+ *
+ * Day columns hold local day numbers (see store_day) computed when the row
+ * is written; statistics and retention work on them, so a day boundary is
+ * fixed at write time even if the site's offset changes later. */
+#include "store/store_private.h"
+
+const char *const store_migrations[] = {
+    /* 1: site key, visits, screenings with plaintext calculates. */
+    "CREATE TABLE site_key("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  public_key BLOB NOT NULL,"
+    "  created INTEGER NOT NULL);"
+    /* The secret key wrapped by the one-time setup code; deleted when the
+     * first staff account takes over. */
+    "CREATE TABLE setup_key("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  salt BLOB NOT NULL, ops INTEGER NOT NULL, mem INTEGER NOT NULL,"
+    "  nonce BLOB NOT NULL, wrapped BLOB NOT NULL);"
+    "CREATE TABLE visits("
+    "  id INTEGER PRIMARY KEY,"
+    "  started INTEGER NOT NULL,"
+    "  ended INTEGER,"
+    "  day INTEGER NOT NULL,"
+    "  language TEXT NOT NULL,"
+    "  outcome INTEGER NOT NULL DEFAULT 0 CHECK (outcome BETWEEN 0 AND 3));"
+    "CREATE INDEX visits_day ON visits(day);"
+    "CREATE INDEX visits_outcome ON visits(outcome, day);"
+    "CREATE TABLE screenings("
+    "  id INTEGER PRIMARY KEY,"
+    "  visit_id INTEGER REFERENCES visits(id) ON DELETE SET NULL,"
+    "  form_id TEXT NOT NULL,"
+    "  form_version TEXT NOT NULL,"
+    "  language TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  answers BLOB NOT NULL);"  /* crypto_box_seal to the site key */
+    "CREATE INDEX screenings_day ON screenings(day, created);"
+    "CREATE INDEX screenings_visit ON screenings(visit_id)"
+    "  WHERE visit_id IS NOT NULL;"
+    /* form_id and day are copied from the screening so that counts by
+     * band read one index and never join. */
+    "CREATE TABLE screening_values("
+    "  screening_id INTEGER NOT NULL"
+    "    REFERENCES screenings(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  band INTEGER NOT NULL DEFAULT 0,"
+    "  form_id TEXT NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  PRIMARY KEY (screening_id, name)) WITHOUT ROWID;"
+    "PRAGMA user_version = 1;",
+
+    /* 2: appointment slots, closed days, tickets. */
+    "CREATE TABLE slots("
+    "  id INTEGER PRIMARY KEY,"
+    "  start INTEGER NOT NULL,"
+    "  length INTEGER NOT NULL CHECK (length > 0),"
+    "  capacity INTEGER NOT NULL CHECK (capacity > 0),"
+    "  blocked INTEGER NOT NULL DEFAULT 0,"
+    "  day INTEGER NOT NULL);"
+    "CREATE INDEX slots_day ON slots(day, start);"
+    "CREATE TABLE closed_days("
+    "  day INTEGER PRIMARY KEY,"
+    "  reason TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE tickets("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  slot_id INTEGER REFERENCES slots(id),"
+    "  created INTEGER NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 2),"
+    "  state_changed INTEGER NOT NULL,"
+    "  attended_day INTEGER,"
+    "  printed INTEGER NOT NULL DEFAULT 0,"
+    "  language TEXT NOT NULL,"
+    "  screening_id INTEGER REFERENCES screenings(id) ON DELETE SET NULL);"
+    "CREATE INDEX tickets_day ON tickets(day, created);"
+    "CREATE INDEX tickets_slot ON tickets(slot_id) WHERE slot_id IS NOT NULL;"
+    "CREATE INDEX tickets_attended ON tickets(attended_day)"
+    "  WHERE attended_day IS NOT NULL;"
+    "CREATE INDEX tickets_screening ON tickets(screening_id)"
+    "  WHERE screening_id IS NOT NULL;"
+    "PRAGMA user_version = 2;",
+
+    /* 3: staff accounts and the append-only audit log. */
+    "CREATE TABLE staff("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  salt BLOB NOT NULL, ops INTEGER NOT NULL, mem INTEGER NOT NULL,"
+    "  nonce BLOB NOT NULL, wrapped BLOB NOT NULL,"
+    "  failed INTEGER NOT NULL DEFAULT 0,"
+    "  lock_until INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL);"
+    /* staff_id is deliberately not a foreign key: removing an account
+     * must not touch its history. */
+    "CREATE TABLE audit("
+    "  id INTEGER PRIMARY KEY,"
+    "  time INTEGER NOT NULL,"
+    "  staff_id INTEGER,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+    "PRAGMA user_version = 3;",
+
+    /* 4: outbox for the reporting module. */
+    "CREATE TABLE outbox("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  instance_id TEXT NOT NULL UNIQUE,"
+    "  body BLOB NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 2),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt INTEGER NOT NULL,"
+    "  last_error TEXT NOT NULL DEFAULT '',"
+    "  screening_id INTEGER REFERENCES screenings(id) ON DELETE SET NULL);"
+    "CREATE INDEX outbox_due ON outbox(next_attempt, id) WHERE state = 0;"
+    "CREATE INDEX outbox_day ON outbox(day);"
+    "CREATE INDEX outbox_screening ON outbox(screening_id)"
+    "  WHERE screening_id IS NOT NULL;"
+    "PRAGMA user_version = 4;",
+
+    /* 5: statistics. stat_keys lists every group ever seen (kind 1:
+     * form_id + language in name; kind 2: form_id + band name + value), so
+     * a count walks a few keys and, per key, one index range: no sort.
+     * stat_daily holds what store_purge rolled up (kinds 1 and 2 as above,
+     * 3 visits by outcome in name, 4 tickets issued, 5 tickets attended).
+     * Rows written before this version get their keys here. */
+    "CREATE TABLE stat_keys("
+    "  kind INTEGER NOT NULL, form_id TEXT NOT NULL,"
+    "  name TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY (kind, form_id, name, value)) WITHOUT ROWID;"
+    "CREATE TABLE stat_daily("
+    "  kind INTEGER NOT NULL, form_id TEXT NOT NULL,"
+    "  name TEXT NOT NULL, value TEXT NOT NULL,"
+    "  day INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, form_id, name, value, day)) WITHOUT ROWID;"
+    "CREATE INDEX screenings_form ON screenings(form_id, language, day);"
+    "CREATE INDEX values_band ON screening_values(form_id, name, value, day)"
+    "  WHERE band = 1;"
+    "INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"
+    "  SELECT DISTINCT 1, form_id, language, '' FROM screenings;"
+    "INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"
+    "  SELECT DISTINCT 2, form_id, name, value FROM screening_values"
+    "  WHERE band = 1;"
+    "PRAGMA user_version = 5;",
+};
+
+const int store_migration_count =
+    (int)(sizeof store_migrations / sizeof store_migrations[0]);

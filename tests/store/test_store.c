@@ -1,0 +1,651 @@
+/* Store queries on a real SQLite file: visits, screenings, tickets, slots,
+ * closed days, audit log, outbox, statistics, retention and export. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_private.h"
+#include "helpers.h"
+#include "test.h"
+
+#define DAY 86400
+
+static const unsigned char ANSWERS[] = "q1=yes;q2=weekly";
+
+static struct store *open_fresh(const char *name)
+{
+    char path[512];
+    test_path(path, sizeof path, name);
+    test_unlink_db(path);
+    struct store_opts o = test_opts();
+    struct store *st = NULL;
+    enum kiosk_err e = store_open(path, &o, &st);
+    CHECK_INT(e, KIOSK_OK);
+    return st;
+}
+
+static void test_open(void)
+{
+    char path[512];
+    test_path(path, sizeof path, "open.db");
+    test_unlink_db(path);
+    struct store *st = NULL;
+    struct store_opts o = test_opts();
+    /* A new database needs a setup code to wrap the site key. */
+    static const char *const bad_codes[] = {NULL, "", "short"};
+    for (size_t i = 0; i < sizeof bad_codes / sizeof bad_codes[0]; i++) {
+        o.setup_code = bad_codes[i];
+        CHECK_INT(store_open(path, &o, &st), KIOSK_EINVAL);
+        CHECK(st == NULL);
+        test_unlink_db(path);
+    }
+    o = test_opts();
+    CHECK_INT(store_open(path, &o, &st), KIOSK_OK);
+    char msg[64];
+    CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+    CHECK_STR(msg, "ok");
+    sqlite3_stmt *s = NULL;
+    sqlite3_prepare_v2(store_db(st), "PRAGMA journal_mode", -1, &s, NULL);
+    CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    sqlite3_prepare_v2(store_db(st), "PRAGMA synchronous", -1, &s, NULL);
+    CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(s, 0), 2); /* FULL */
+    sqlite3_finalize(s);
+    sqlite3_prepare_v2(store_db(st), "PRAGMA foreign_keys", -1, &s, NULL);
+    CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(s, 0), 1);
+    sqlite3_finalize(s);
+    store_close(st);
+    /* An existing database opens without options or setup code. */
+    st = NULL;
+    CHECK_INT(store_open(path, NULL, &st), KIOSK_OK);
+    store_close(st);
+    /* Day numbers: local midnight (UTC+7) starts a new day. */
+    st = open_fresh("day.db");
+    int64_t midnight = 1795453200LL + DAY; /* 25th 00:00 in UTC+7 */
+    CHECK_INT(store_day(st, midnight) - store_day(st, midnight - 1), 1);
+    CHECK_INT(store_day(st, TEST_NOW), store_day(st, midnight - 1));
+    CHECK_INT(store_day(st, -TEST_DAY_OFFSET - 1), -1);
+    CHECK_INT(store_day(st, -TEST_DAY_OFFSET), 0);
+    store_close(st);
+}
+
+static void test_visits(void)
+{
+    struct store *st = open_fresh("visits.db");
+    int64_t v1 = 0, v2 = 0;
+    CHECK_INT(store_visit_begin(st, TEST_NOW, "vi", &v1), KIOSK_OK);
+    CHECK_INT(store_visit_begin(st, TEST_NOW + 5, "km", &v2), KIOSK_OK);
+    CHECK(v1 > 0 && v2 > v1);
+    CHECK_INT(store_visit_begin(st, TEST_NOW, "", NULL), KIOSK_EINVAL);
+    CHECK_INT(store_visit_end(st, v1, TEST_NOW + 60, STORE_VISIT_COMPLETED,
+                              "en"), KIOSK_OK);
+    /* Ending twice, an unknown visit, or "open" as an outcome is refused. */
+    CHECK_INT(store_visit_end(st, v1, TEST_NOW + 70, STORE_VISIT_LEFT, NULL),
+              KIOSK_ENOENT);
+    CHECK_INT(store_visit_end(st, 999, TEST_NOW, STORE_VISIT_LEFT, NULL),
+              KIOSK_ENOENT);
+    CHECK_INT(store_visit_end(st, v2, TEST_NOW, STORE_VISIT_OPEN, NULL),
+              KIOSK_EINVAL);
+    CHECK_INT(store_visit_end(st, v2, TEST_NOW + 300, STORE_VISIT_IDLE, NULL),
+              KIOSK_OK);
+    int64_t v3 = 0;
+    CHECK_INT(store_visit_begin(st, TEST_NOW + 400, "vi", &v3), KIOSK_OK);
+    struct store_totals t;
+    int64_t d = store_day(st, TEST_NOW);
+    CHECK_INT(store_totals(st, d, d + 1, &t), KIOSK_OK);
+    CHECK_INT(t.visits[STORE_VISIT_COMPLETED], 1);
+    CHECK_INT(t.visits[STORE_VISIT_IDLE], 1);
+    CHECK_INT(t.visits[STORE_VISIT_LEFT], 0);
+    CHECK_INT(t.visits[STORE_VISIT_OPEN], 1);
+    CHECK_INT(store_totals(st, d + 1, d + 2, &t), KIOSK_OK);
+    CHECK_INT(t.visits[STORE_VISIT_COMPLETED], 0);
+    /* The language at the end replaced the first one. */
+    sqlite3_stmt *s = NULL;
+    sqlite3_prepare_v2(store_db(st),
+                       "SELECT language, ended FROM visits WHERE id = ?1",
+                       -1, &s, NULL);
+    sqlite3_bind_int64(s, 1, v1);
+    CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(s, 0), "en");
+    CHECK_INT(sqlite3_column_int64(s, 1), TEST_NOW + 60);
+    sqlite3_finalize(s);
+    store_close(st);
+}
+
+/* ---- screenings and export ---------------------------------------------- */
+
+struct export_ctx {
+    int n;
+    int64_t ids[16];
+    char dump[2048]; /* "form:name=value,...;" per screening */
+    size_t used;
+    int stop_after;
+};
+
+static int export_cb(void *ctx, const struct store_screening_row *r)
+{
+    struct export_ctx *x = ctx;
+    if (x->n < 16) {
+        x->ids[x->n] = r->id;
+    }
+    x->n++;
+    int k = snprintf(x->dump + x->used, sizeof x->dump - x->used, "%s/%s/%s:",
+                     r->form_id, r->form_version, r->language);
+    x->used += (size_t)k;
+    for (int i = 0; i < r->n_values; i++) {
+        k = snprintf(x->dump + x->used, sizeof x->dump - x->used, "%s=%s,",
+                     r->values[i].name, r->values[i].value);
+        x->used += (size_t)k;
+    }
+    k = snprintf(x->dump + x->used, sizeof x->dump - x->used, ";");
+    x->used += (size_t)k;
+    return x->stop_after && x->n >= x->stop_after;
+}
+
+static void test_screenings(void)
+{
+    struct store *st = open_fresh("screenings.db");
+    int64_t visit = 0;
+    CHECK_INT(store_visit_begin(st, TEST_NOW, "vi", &visit), KIOSK_OK);
+    struct store_value vals[] = {
+        {"assist_score", "14"}, {"assist_risk", "moderate"}, {"note", ""},
+    };
+    const unsigned char body[] = "<data id=\"assist_lite\"/>";
+    struct store_screening sc = {
+        .visit_id = visit, .form_id = "assist_lite", .form_version = "3",
+        .language = "vi", .time = TEST_NOW + 100, .values = vals,
+        .n_values = 3, .answers = ANSWERS, .answers_len = sizeof ANSWERS,
+        .outbox_kind = "odk", .outbox_body = body, .outbox_len = sizeof body,
+    };
+    int64_t id = 0;
+    CHECK_INT(store_save_screening(st, &sc, &id), KIOSK_OK);
+    CHECK(id > 0);
+    /* Invalid inputs change nothing. */
+    static const struct {
+        const char *what;
+        int field;
+    } bad[] = {
+        {"no form id", 0}, {"no answers", 1}, {"too many values", 2},
+        {"empty calculate name", 3}, {"answers over the cap", 4},
+        {"bad UTF-8 language", 5},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct store_screening b = sc;
+        struct store_value badv[] = {{"", "x"}};
+        switch (bad[i].field) {
+        case 0: b.form_id = NULL; break;
+        case 1: b.answers_len = 0; break;
+        case 2: b.n_values = STORE_MAX_VALUES + 1; break;
+        case 3: b.values = badv; b.n_values = 1; break;
+        case 4: b.answers_len = STORE_MAX_ANSWERS + 1; break;
+        default: b.language = "\xff\xfe"; break;
+        }
+        enum kiosk_err e = store_save_screening(st, &b, NULL);
+        if (e != KIOSK_EINVAL) {
+            fprintf(stderr, "case '%s'\n", bad[i].what);
+        }
+        CHECK_INT(e, KIOSK_EINVAL);
+    }
+    sc.outbox_kind = NULL;
+    sc.form_id = "phq4";
+    sc.time = TEST_NOW + 200;
+    struct store_value v2[] = {{"phq4_level", "mild"}};
+    sc.values = v2;
+    sc.n_values = 1;
+    int64_t id2 = 0;
+    CHECK_INT(store_save_screening(st, &sc, &id2), KIOSK_OK);
+
+    struct export_ctx x = {0};
+    int64_t d = store_day(st, TEST_NOW);
+    CHECK_INT(store_export_screenings(st, d, d + 1, export_cb, &x), KIOSK_OK);
+    CHECK_INT(x.n, 2);
+    CHECK_STR(x.dump, "assist_lite/3/vi:assist_risk=moderate,assist_score=14,"
+                      "note=,;phq4/3/vi:phq4_level=mild,;");
+    CHECK_INT(x.ids[0], id);
+    struct export_ctx y = {.stop_after = 1};
+    CHECK_INT(store_export_screenings(st, d, d + 1, export_cb, &y), KIOSK_OK);
+    CHECK_INT(y.n, 1);
+    struct export_ctx z = {0};
+    CHECK_INT(store_export_screenings(st, d + 1, d + 2, export_cb, &z),
+              KIOSK_OK);
+    CHECK_INT(z.n, 0);
+
+    /* The outbox row was written with the screening. */
+    struct store_outbox_item it;
+    CHECK_INT(store_outbox_next(st, TEST_NOW + 100, &it), KIOSK_OK);
+    CHECK_STR(it.kind, "odk");
+    CHECK_INT(it.len, sizeof body);
+    CHECK(it.len == sizeof body && memcmp(it.body, body, it.len) == 0);
+    CHECK_INT(strncmp(it.instance, "uuid:", 5), 0);
+    CHECK_INT(strlen(it.instance), 41);
+    int64_t oid = it.id;
+    store_outbox_item_clear(&it);
+    /* Not due before its time. */
+    CHECK_INT(store_outbox_next(st, TEST_NOW + 99, &it), KIOSK_ENOENT);
+    /* A failed attempt postpones it and keeps the error. */
+    CHECK_INT(store_outbox_mark(st, oid, STORE_OUTBOX_PENDING,
+                                TEST_NOW + 500, "HTTP 503"), KIOSK_OK);
+    CHECK_INT(store_outbox_next(st, TEST_NOW + 499, &it), KIOSK_ENOENT);
+    CHECK_INT(store_outbox_next(st, TEST_NOW + 500, &it), KIOSK_OK);
+    CHECK_INT(it.attempts, 1);
+    CHECK_STR(it.last_error, "HTTP 503");
+    store_outbox_item_clear(&it);
+    CHECK_INT(store_outbox_mark(st, oid, STORE_OUTBOX_SENT, 0, NULL),
+              KIOSK_OK);
+    CHECK_INT(store_outbox_next(st, TEST_NOW + 10000, &it), KIOSK_ENOENT);
+    CHECK_INT(store_outbox_mark(st, oid, STORE_OUTBOX_SENT, 0, NULL),
+              KIOSK_ENOENT);
+    /* Outbox rows can also be queued alone, with a caller's instance id;
+     * the id is unique. */
+    int64_t o2 = 0;
+    CHECK_INT(store_outbox_add(st, "odk", "uuid:fixed", body, 3, TEST_NOW,
+                               &o2), KIOSK_OK);
+    CHECK_INT(store_outbox_add(st, "odk", "uuid:fixed", body, 3, TEST_NOW,
+                               NULL), KIOSK_EINVAL);
+    CHECK_INT(store_outbox_next(st, TEST_NOW, &it), KIOSK_OK);
+    CHECK_INT(it.id, o2);
+    CHECK_INT(it.len, 3);
+    store_outbox_item_clear(&it);
+    CHECK_INT(store_outbox_mark(st, o2, STORE_OUTBOX_FAILED, 0, "rejected"),
+              KIOSK_OK);
+    CHECK_INT(store_outbox_next(st, TEST_NOW + 10000, &it), KIOSK_ENOENT);
+    store_close(st);
+}
+
+/* ---- tickets, slots, closed days ---------------------------------------- */
+
+struct day_ctx {
+    int n;
+    char codes[256];
+};
+
+static int day_cb(void *ctx, const struct store_ticket *t)
+{
+    struct day_ctx *c = ctx;
+    size_t u = strlen(c->codes);
+    snprintf(c->codes + u, sizeof c->codes - u, "%s ", t->code);
+    c->n++;
+    return 0;
+}
+
+static void test_tickets(void)
+{
+    struct store *st = open_fresh("tickets.db");
+    int64_t day = store_day(st, TEST_NOW);
+    int64_t t9 = TEST_NOW + 3600, t10 = TEST_NOW + 7200;
+    int64_t s9 = 0, s10 = 0, s_tomorrow = 0;
+    CHECK_INT(store_slot_add(st, t10, 1800, 2, &s10), KIOSK_OK);
+    CHECK_INT(store_slot_add(st, t9, 1800, 1, &s9), KIOSK_OK);
+    CHECK_INT(store_slot_add(st, t9 + DAY, 1800, 1, &s_tomorrow), KIOSK_OK);
+    CHECK_INT(store_slot_add(st, t9, 10, 1, NULL), KIOSK_EINVAL);
+    CHECK_INT(store_slot_add(st, t9, 1800, 0, NULL), KIOSK_EINVAL);
+
+    /* Table: insert in this order, expect this result. */
+    static const struct {
+        const char *code;
+        int slot;        /* 0 walk-in, 9, 10, 99 = missing */
+        int after;       /* seconds after TEST_NOW */
+        enum kiosk_err want;
+    } ins[] = {
+        {"WALK-0002", 0, 50, KIOSK_OK},
+        {"K7Q2-M9XD", 10, 10, KIOSK_OK},
+        {"WALK-0001", 0, 20, KIOSK_OK},
+        {"A9B8-C7D6", 9, 30, KIOSK_OK},
+        {"FULL-0009", 9, 31, KIOSK_EBUSY},   /* capacity 1 */
+        {"B1B1-C2C2", 10, 40, KIOSK_OK},
+        {"C3C3-D4D4", 10, 41, KIOSK_EBUSY},  /* capacity 2 */
+        {"K7Q2-M9XD", 0, 42, KIOSK_EINVAL},  /* duplicate code */
+        {"NOSL-0000", 99, 43, KIOSK_ENOENT}, /* no such slot */
+        {"", 0, 44, KIOSK_EINVAL},
+    };
+    int64_t ids[sizeof ins / sizeof ins[0]] = {0};
+    for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++) {
+        struct store_ticket_new tn = {
+            .code = ins[i].code, .created = TEST_NOW + ins[i].after,
+            .language = "vi",
+            .slot_id = ins[i].slot == 9 ? s9 : ins[i].slot == 10 ? s10
+                       : ins[i].slot == 99 ? 99999 : 0,
+        };
+        enum kiosk_err e = store_ticket_insert(st, &tn, &ids[i]);
+        if (e != ins[i].want) {
+            fprintf(stderr, "ticket %zu (%s)\n", i, ins[i].code);
+        }
+        CHECK_INT(e, ins[i].want);
+    }
+    struct store_ticket t;
+    CHECK_INT(store_ticket_by_code(st, "K7Q2-M9XD", &t), KIOSK_OK);
+    CHECK_INT(t.id, ids[1]);
+    CHECK_INT(t.slot_id, s10);
+    CHECK_INT(t.slot_start, t10);
+    CHECK_INT(t.slot_length, 1800);
+    CHECK_INT(t.state, STORE_TICKET_ISSUED);
+    CHECK_INT(t.printed, 0);
+    CHECK_STR(t.language, "vi");
+    CHECK_INT(store_ticket_by_code(st, "k7q2-m9xd", &t), KIOSK_ENOENT);
+    CHECK_INT(store_ticket_printed(st, ids[1]), KIOSK_OK);
+    CHECK_INT(store_ticket_printed(st, ids[1]), KIOSK_OK);
+    CHECK_INT(store_ticket_printed(st, 424242), KIOSK_ENOENT);
+    CHECK_INT(store_ticket_by_code(st, "K7Q2-M9XD", &t), KIOSK_OK);
+    CHECK_INT(t.printed, 2);
+
+    /* The day's list: appointments by slot time, then walk-ins by time. */
+    struct day_ctx dc = {0};
+    CHECK_INT(store_tickets_for_day(st, day, day_cb, &dc), KIOSK_OK);
+    CHECK_STR(dc.codes, "A9B8-C7D6 K7Q2-M9XD B1B1-C2C2 WALK-0001 WALK-0002 ");
+    struct day_ctx dt = {0};
+    CHECK_INT(store_tickets_for_day(st, day + 1, day_cb, &dt), KIOSK_OK);
+    CHECK_INT(dt.n, 0);
+
+    struct store_slot slots[4];
+    int n = 0;
+    CHECK_INT(store_slots_for_day(st, day, slots, 4, &n), KIOSK_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(slots[0].id, s9);
+    CHECK_INT(slots[0].booked, 1);
+    CHECK_INT(slots[1].id, s10);
+    CHECK_INT(slots[1].booked, 2);
+    CHECK_INT(slots[1].capacity, 2);
+    CHECK_INT(store_slots_for_day(st, day, slots, 1, &n), KIOSK_ETOOBIG);
+    CHECK_INT(n, 1);
+
+    /* Cancelling frees the place; attending counts on its day. */
+    CHECK_INT(store_ticket_set_state(st, ids[5], STORE_TICKET_CANCELLED,
+                                     TEST_NOW + 100), KIOSK_OK);
+    struct store_ticket_new again = {.code = "C3C3-D4D4", .slot_id = s10,
+                                     .created = TEST_NOW + 101,
+                                     .language = "km"};
+    CHECK_INT(store_ticket_insert(st, &again, NULL), KIOSK_OK);
+    CHECK_INT(store_ticket_set_state(st, ids[1], STORE_TICKET_ATTENDED,
+                                     TEST_NOW + DAY), KIOSK_OK);
+    CHECK_INT(store_ticket_set_state(st, 424242, STORE_TICKET_ATTENDED,
+                                     TEST_NOW), KIOSK_ENOENT);
+    CHECK_INT(store_ticket_by_code(st, "K7Q2-M9XD", &t), KIOSK_OK);
+    CHECK_INT(t.state, STORE_TICKET_ATTENDED);
+    CHECK_INT(t.state_changed, TEST_NOW + DAY);
+    struct store_totals tot;
+    CHECK_INT(store_totals(st, day, day + 1, &tot), KIOSK_OK);
+    CHECK_INT(tot.tickets_issued, 6);
+    CHECK_INT(tot.tickets_attended, 0);
+    CHECK_INT(store_totals(st, day + 1, day + 2, &tot), KIOSK_OK);
+    CHECK_INT(tot.tickets_issued, 0);
+    CHECK_INT(tot.tickets_attended, 1);
+
+    /* Blocked slot and closed day refuse tickets. */
+    CHECK_INT(store_slot_block(st, s_tomorrow, 1), KIOSK_OK);
+    struct store_ticket_new tb = {.code = "BLOC-KED0", .slot_id = s_tomorrow,
+                                  .created = TEST_NOW, .language = "vi"};
+    CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_EDENIED);
+    CHECK_INT(store_slot_block(st, s_tomorrow, 0), KIOSK_OK);
+    CHECK_INT(store_closed_day_add(st, day + 1, "Tet"), KIOSK_OK);
+    CHECK_INT(store_closed_day_add(st, day + 1, "Tet holiday"), KIOSK_OK);
+    CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_EDENIED);
+    int closed = -1;
+    CHECK_INT(store_closed_day_is(st, day + 1, &closed), KIOSK_OK);
+    CHECK_INT(closed, 1);
+    CHECK_INT(store_closed_day_is(st, day, &closed), KIOSK_OK);
+    CHECK_INT(closed, 0);
+    CHECK_INT(store_closed_day_add(st, day + 5, NULL), KIOSK_OK);
+    int64_t days[4];
+    CHECK_INT(store_closed_days(st, day, day + 10, days, 4, &n), KIOSK_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(days[0], day + 1);
+    CHECK_INT(days[1], day + 5);
+    CHECK_INT(store_closed_day_remove(st, day + 1), KIOSK_OK);
+    CHECK_INT(store_closed_day_remove(st, day + 1), KIOSK_ENOENT);
+    CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_OK);
+
+    /* A slot with tickets cannot be removed; an empty one can. */
+    CHECK_INT(store_slot_remove(st, s9), KIOSK_EBUSY);
+    int64_t s_empty = 0;
+    CHECK_INT(store_slot_add(st, t9 + 2 * DAY, 1800, 3, &s_empty), KIOSK_OK);
+    CHECK_INT(store_slot_remove(st, s_empty), KIOSK_OK);
+    CHECK_INT(store_slot_remove(st, s_empty), KIOSK_ENOENT);
+    CHECK_INT(store_slot_block(st, s_empty, 1), KIOSK_ENOENT);
+    store_close(st);
+}
+
+/* ---- audit log ---------------------------------------------------------- */
+
+static void test_audit(void)
+{
+    struct store *st = open_fresh("audit.db");
+    static const char *const actions[] = {"export", "purge", "settings",
+                                          "print_test", "slots_edit"};
+    for (int i = 0; i < 5; i++) {
+        CHECK_INT(store_audit_add(st, TEST_NOW + i, i % 2 ? 7 : 0,
+                                  actions[i], "detail"), KIOSK_OK);
+    }
+    CHECK_INT(store_audit_add(st, TEST_NOW, 1, "", NULL), KIOSK_EINVAL);
+    struct store_audit a[3];
+    int n = 0;
+    CHECK_INT(store_audit_list(st, 0, a, 3, &n), KIOSK_OK);
+    CHECK_INT(n, 3);
+    CHECK_STR(a[0].action, "slots_edit");
+    CHECK_STR(a[2].action, "settings");
+    CHECK_INT(a[1].staff_id, 7);
+    CHECK_INT(a[0].staff_id, 0);
+    CHECK_INT(store_audit_list(st, a[2].id, a, 3, &n), KIOSK_OK);
+    CHECK_INT(n, 2);
+    CHECK_STR(a[0].action, "purge");
+    CHECK_STR(a[1].action, "export");
+    /* Append-only even for SQL that bypasses the API. */
+    CHECK(sqlite3_exec(store_db(st), "UPDATE audit SET action = 'x'", NULL,
+                       NULL, NULL) != SQLITE_OK);
+    CHECK(sqlite3_exec(store_db(st), "DELETE FROM audit", NULL, NULL,
+                       NULL) != SQLITE_OK);
+    CHECK_INT(store_audit_list(st, 0, a, 3, &n), KIOSK_OK);
+    CHECK_INT(n, 3);
+    CHECK_STR(a[0].action, "slots_edit");
+    store_close(st);
+}
+
+/* ---- statistics and retention ------------------------------------------ */
+
+/* A deterministic spread of screenings over 40 days. */
+struct gen {
+    int day_back; /* days before TEST_NOW */
+    const char *form;
+    const char *lang;
+    const char *band;
+};
+
+static const char *const FORMS[] = {"assist_lite", "phq4"};
+static const char *const LANGS[] = {"vi", "en", "km", "vi"};
+static const char *const BANDS[] = {"low", "moderate", "high"};
+
+static struct gen gen_row(int i)
+{
+    struct gen g = {
+        .day_back = (i * 7) % 40,
+        .form = FORMS[i % 2],
+        .lang = LANGS[(i / 2) % 4],
+        .band = BANDS[(i * 5 / 3) % 3],
+    };
+    return g;
+}
+
+#define NGEN 300
+#define SNAP (3 * 4096 + 256)
+
+struct collect_ctx {
+    char buf[4096];
+    size_t used;
+};
+
+static int collect_cb(void *ctx, const struct store_count *c)
+{
+    struct collect_ctx *x = ctx;
+    int k = snprintf(x->buf + x->used, sizeof x->buf - x->used,
+                     "%s|%s|%s=%lld\n", c->form_id ? c->form_id : "-",
+                     c->name ? c->name : "-", c->value ? c->value : "-",
+                     (long long)c->n);
+    if (k > 0 && (size_t)k < sizeof x->buf - x->used) {
+        x->used += (size_t)k;
+    }
+    return 0;
+}
+
+/* All count queries over [from, to) in one string. */
+static void snapshot(struct store *st, int64_t from, int64_t to, char *out,
+                     size_t n)
+{
+    struct collect_ctx a = {0}, b = {0}, c = {0};
+    CHECK_INT(store_count_by_form(st, from, to, collect_cb, &a), KIOSK_OK);
+    CHECK_INT(store_count_by_language(st, from, to, collect_cb, &b), KIOSK_OK);
+    CHECK_INT(store_count_by_band(st, from, to, collect_cb, &c), KIOSK_OK);
+    struct store_totals t;
+    CHECK_INT(store_totals(st, from, to, &t), KIOSK_OK);
+    snprintf(out, n, "%s#%s#%s#v%lld/%lld/%lld/%lld t%lld/%lld", a.buf, b.buf,
+             c.buf, (long long)t.visits[0], (long long)t.visits[1],
+             (long long)t.visits[2], (long long)t.visits[3],
+             (long long)t.tickets_issued, (long long)t.tickets_attended);
+}
+
+static int count_export(void *ctx, const struct store_screening_row *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_stats_and_purge(void)
+{
+    struct store *st = open_fresh("stats.db");
+    int64_t today = store_day(st, TEST_NOW);
+    /* Expected counts, computed from the generator. */
+    int by_form[2] = {0}, by_band_phq_high = 0, recent = 0, kept = 0,
+        vi = 0;
+    for (int i = 0; i < NGEN; i++) {
+        struct gen g = gen_row(i);
+        int64_t t = TEST_NOW - (int64_t)g.day_back * DAY;
+        int64_t visit = 0;
+        CHECK_INT(store_visit_begin(st, t, g.lang, &visit), KIOSK_OK);
+        char bandname[32];
+        snprintf(bandname, sizeof bandname, "%s_%s", g.form,
+                 i % 2 ? "level" : "risk");
+        struct store_value v[] = {{"score", "3"}, {bandname, g.band}};
+        struct store_screening sc = {
+            .visit_id = visit, .form_id = g.form, .form_version = "1",
+            .language = g.lang, .time = t, .values = v, .n_values = 2,
+            .answers = ANSWERS, .answers_len = sizeof ANSWERS,
+            .outbox_kind = i % 10 ? NULL : "odk", .outbox_body = ANSWERS,
+            .outbox_len = 4,
+        };
+        int64_t sid = 0;
+        CHECK_INT(store_save_screening(st, &sc, &sid), KIOSK_OK);
+        CHECK_INT(store_visit_end(st, visit, t + 60,
+                                  (enum store_outcome)(1 + i % 3), NULL),
+                  KIOSK_OK);
+        char code[16];
+        snprintf(code, sizeof code, "T%05d", i);
+        struct store_ticket_new tn = {.code = code, .created = t,
+                                      .language = g.lang,
+                                      .screening_id = sid};
+        int64_t tid = 0;
+        CHECK_INT(store_ticket_insert(st, &tn, &tid), KIOSK_OK);
+        if (i % 4 == 0) {
+            CHECK_INT(store_ticket_set_state(st, tid, STORE_TICKET_ATTENDED,
+                                             t + DAY), KIOSK_OK);
+        }
+        by_form[i % 2]++;
+        by_band_phq_high += (i % 2 == 1 && strcmp(g.band, "high") == 0);
+        recent += g.day_back < 10;
+        kept += g.day_back <= 10; /* retention keeps day today-10 */
+        vi += strcmp(g.lang, "vi") == 0;
+    }
+    int64_t slot_old = 0;
+    CHECK_INT(store_slot_add(st, TEST_NOW - 35 * DAY, 1800, 1, &slot_old),
+              KIOSK_OK);
+    CHECK_INT(store_closed_day_add(st, today - 33, "old"), KIOSK_OK);
+
+    /* Counts match the generator. */
+    struct collect_ctx fc = {0};
+    CHECK_INT(store_count_by_form(st, today - 100, today + 1, collect_cb, &fc),
+              KIOSK_OK);
+    char want[256];
+    snprintf(want, sizeof want, "assist_lite|-|-=%d\nphq4|-|-=%d\n",
+             by_form[0], by_form[1]);
+    CHECK_STR(fc.buf, want);
+    struct collect_ctx bc = {0};
+    CHECK_INT(store_count_by_band(st, today - 100, today + 1, collect_cb, &bc),
+              KIOSK_OK);
+    snprintf(want, sizeof want, "phq4|phq4_level|high=%d\n", by_band_phq_high);
+    CHECK_CONTAINS(bc.buf, want);
+    CHECK(strstr(bc.buf, "score") == NULL); /* not a band */
+    struct collect_ctx lc = {0};
+    CHECK_INT(store_count_by_language(st, today - 100, today + 1, collect_cb,
+                                      &lc), KIOSK_OK);
+    snprintf(want, sizeof want, "-|vi|-=%d\n", vi);
+    CHECK_CONTAINS(lc.buf, want);
+    int live = 0;
+    CHECK_INT(store_export_screenings(st, today - 9, today + 1, count_export,
+                                      &live), KIOSK_OK);
+    CHECK_INT(live, recent);
+
+    /* Snapshots over several periods before purging... */
+    static const int periods[][2] = {{-100, 1}, {-39, -20}, {-20, 1},
+                                     {-35, -34}, {-9, 1}};
+    static char before[5][SNAP];
+    for (int p = 0; p < 5; p++) {
+        snapshot(st, today + periods[p][0], today + periods[p][1], before[p],
+                 sizeof before[p]);
+    }
+    /* ...then purge everything older than 10 days in batches of 50. */
+    int deleted = 0, calls = 0, total = 0;
+    do {
+        CHECK_INT(store_purge(st, TEST_NOW, 10, 50, &deleted), KIOSK_OK);
+        CHECK(deleted <= 50);
+        total += deleted;
+        calls++;
+    } while (deleted > 0 && calls < 1000);
+    CHECK(calls > 2);
+    CHECK(total > 0);
+    for (int p = 0; p < 5; p++) {
+        static char after[SNAP];
+        snapshot(st, today + periods[p][0], today + periods[p][1], after,
+                 sizeof after);
+        if (strcmp(before[p], after) != 0) {
+            fprintf(stderr, "period %d changed:\n%s\n---\n%s\n", p, before[p],
+                    after);
+        }
+        CHECK_STR(after, before[p]);
+    }
+    /* The old rows are gone, the recent ones stay. */
+    live = 0;
+    CHECK_INT(store_export_screenings(st, today - 100, today + 1,
+                                      count_export, &live), KIOSK_OK);
+    CHECK_INT(live, kept);
+    struct store_ticket t;
+    CHECK_INT(store_ticket_by_code(st, "T00001", &t), KIOSK_OK); /* 7 d */
+    CHECK_INT(store_ticket_by_code(st, "T00002", &t), KIOSK_ENOENT); /* 14 */
+    struct store_slot sl[2];
+    int n = 0;
+    CHECK_INT(store_slots_for_day(st, today - 35, sl, 2, &n), KIOSK_OK);
+    CHECK_INT(n, 0);
+    int closed = 1;
+    CHECK_INT(store_closed_day_is(st, today - 33, &closed), KIOSK_OK);
+    CHECK_INT(closed, 0);
+    struct store_outbox_item it;
+    CHECK_INT(store_outbox_next(st, TEST_NOW, &it), KIOSK_OK); /* i = 0 */
+    store_outbox_item_clear(&it);
+    CHECK_INT(store_purge(st, TEST_NOW, 0, 50, &deleted), KIOSK_EINVAL);
+    char msg[64];
+    CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+    store_close(st);
+}
+
+int main(void)
+{
+    test_open();
+    test_visits();
+    test_screenings();
+    test_tickets();
+    test_audit();
+    test_stats_and_purge();
+    test_cleanup();
+    TEST_MAIN_END();
+}

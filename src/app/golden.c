@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -37,6 +38,13 @@ int golden_check(struct ui_sdl *be, const char *actual_path,
     SDL_Surface *raw = IMG_Load(golden_path);
     if (!raw) {
         const char *upd = getenv("KIOSK_UPDATE_GOLDEN");
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s", golden_path);
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = '\0';
+            mkdir(dir, 0755); /* one level: golden/<test>/ */
+        }
         if (upd && strcmp(upd, "1") == 0 &&
             copy_file(actual_path, golden_path) == 0) {
             snprintf(why, why_n, "created golden %s", golden_path);

@@ -43,7 +43,14 @@ int golden_check(struct ui_sdl *be, const char *actual_path,
         char *slash = strrchr(dir, '/');
         if (slash) {
             *slash = '\0';
-            mkdir(dir, 0755); /* one level: golden/<test>/ */
+            for (char *p = dir + 1; *p; p++) { /* mkdir -p */
+                if (*p == '/') {
+                    *p = '\0';
+                    mkdir(dir, 0755);
+                    *p = '/';
+                }
+            }
+            mkdir(dir, 0755);
         }
         if (upd && strcmp(upd, "1") == 0 &&
             copy_file(actual_path, golden_path) == 0) {

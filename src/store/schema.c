@@ -132,7 +132,8 @@ const char *const store_migrations[] = {
      * a count walks a few keys and, per key, one index range: no sort.
      * stat_daily holds what store_purge rolled up (kinds 1 and 2 as above,
      * 3 visits by outcome in name, 4 tickets issued, 5 tickets attended).
-     * Rows written before this version get their keys here. */
+     * Rows written before this version get their keys here, later ones
+     * from the triggers. */
     "CREATE TABLE stat_keys("
     "  kind INTEGER NOT NULL, form_id TEXT NOT NULL,"
     "  name TEXT NOT NULL, value TEXT NOT NULL,"
@@ -145,6 +146,14 @@ const char *const store_migrations[] = {
     "CREATE INDEX screenings_form ON screenings(form_id, language, day);"
     "CREATE INDEX values_band ON screening_values(form_id, name, value, day)"
     "  WHERE band = 1;"
+    /* Triggers keep the keys complete whoever inserts the rows. */
+    "CREATE TRIGGER stat_keys_form AFTER INSERT ON screenings BEGIN"
+    "  INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"
+    "  VALUES (1, NEW.form_id, NEW.language, ''); END;"
+    "CREATE TRIGGER stat_keys_band AFTER INSERT ON screening_values"
+    "  WHEN NEW.band = 1 BEGIN"
+    "  INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"
+    "  VALUES (2, NEW.form_id, NEW.name, NEW.value); END;"
     "INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"
     "  SELECT DISTINCT 1, form_id, language, '' FROM screenings;"
     "INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"

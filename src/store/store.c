@@ -560,16 +560,6 @@ static enum kiosk_err save_screening_tx(struct store *st,
         return e;
     }
     int64_t sid = sqlite3_last_insert_rowid(st->db);
-    s = store_stmt(st,
-        "INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"
-        " VALUES (?1, ?2, ?3, ?4)");
-    if (s) {
-        sqlite3_bind_int(s, 1, 1);
-        store_bind_text(s, 2, sc->form_id);
-        store_bind_text(s, 3, sc->language);
-        store_bind_text(s, 4, "");
-    }
-    e = store_run(s);
     for (int i = 0; e == KIOSK_OK && i < sc->n_values; i++) {
         int band = is_band(sc->values[i].name);
         s = store_stmt(st,
@@ -584,18 +574,6 @@ static enum kiosk_err save_screening_tx(struct store *st,
             sqlite3_bind_int64(s, 6, day);
         }
         e = store_run(s);
-        if (e == KIOSK_OK && band) {
-            s = store_stmt(st,
-                "INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"
-                " VALUES (?1, ?2, ?3, ?4)");
-            if (s) {
-                sqlite3_bind_int(s, 1, 2);
-                store_bind_text(s, 2, sc->form_id);
-                store_bind_text(s, 3, sc->values[i].name);
-                store_bind_text(s, 4, sc->values[i].value);
-            }
-            e = store_run(s);
-        }
     }
     if (e == KIOSK_OK && sc->outbox_kind) {
         e = outbox_insert(st, sc->outbox_kind, sc->outbox_instance,

@@ -1,0 +1,1596 @@
+/* XLSForm loader: three CSV sheets -> a validated, immutable survey_form.
+ *
+ * The loader keeps going after an error so that one run of --check-pack
+ * lists every problem of a form, each with file, row and column. Order:
+ * settings, headers of survey and choices (languages), choices, survey
+ * rows (names, types, groups), then expressions (all names are known by
+ * then, so forward references work), pages, and the dependency order of
+ * relevance and calculations (cycles are errors). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "survey_private.h"
+
+/* ------------------------------------------------------------- name map */
+
+static uint32_t hash_str(const char *s, int ns)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)ns;
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return h;
+}
+
+static int map_init(struct survey_map *m, struct survey_arena *a,
+                    size_t entries)
+{
+    size_t cap = 16;
+    while (cap < entries * 2) {
+        cap *= 2;
+    }
+    m->e = survey_arena_alloc(a, cap * sizeof *m->e);
+    if (!m->e) {
+        return -1;
+    }
+    m->cap = cap;
+    for (size_t i = 0; i < cap; i++) {
+        m->e[i].val = -1;
+    }
+    return 0;
+}
+
+/* Finds key in namespace ns; compares len bytes of key with a stored
+ * NUL-terminated key. Returns the value or -1. */
+static int map_find_n(const struct survey_map *m, int ns, const char *key,
+                      size_t len)
+{
+    if (!m->cap) {
+        return -1;
+    }
+    uint32_t h = 2166136261u ^ (uint32_t)ns;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    }
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        const struct survey_map_entry *e = &m->e[i];
+        if (e->val < 0) {
+            return -1;
+        }
+        if (e->ns == ns && strncmp(e->key, key, len) == 0 &&
+            e->key[len] == '\0') {
+            return e->val;
+        }
+    }
+}
+
+static int map_find(const struct survey_map *m, int ns, const char *key)
+{
+    return map_find_n(m, ns, key, strlen(key));
+}
+
+/* Inserts key -> val unless present. Returns -1 when inserted, else the
+ * existing value. The caller sizes the map so it never fills. */
+static int map_put(struct survey_map *m, int ns, const char *key, int val)
+{
+    int old = map_find(m, ns, key);
+    if (old >= 0) {
+        return old;
+    }
+    for (size_t i = hash_str(key, ns) & (m->cap - 1);;
+         i = (i + 1) & (m->cap - 1)) {
+        if (m->e[i].val < 0) {
+            m->e[i].key = key;
+            m->e[i].ns = ns;
+            m->e[i].val = val;
+            return -1;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+int survey_type_is_input(enum survey_type t)
+{
+    return t == SURVEY_SELECT_ONE || t == SURVEY_SELECT_MULTIPLE ||
+           t == SURVEY_INTEGER || t == SURVEY_DECIMAL || t == SURVEY_TEXT ||
+           t == SURVEY_ACKNOWLEDGE;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Copies s without leading/trailing spaces into the arena. */
+static const char *trimmed(struct survey_arena *a, const char *s)
+{
+    while (is_space(*s)) {
+        s++;
+    }
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1])) {
+        n--;
+    }
+    const char *r = survey_arena_strndup(a, s, n);
+    return r ? r : "";
+}
+
+static int valid_name(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          *s == '_')) {
+        return 0;
+    }
+    size_t n = 0;
+    for (; *s; s++, n++) {
+        char c = *s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
+            return 0;
+        }
+    }
+    return n <= 128;
+}
+
+static int ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y) {
+            return 0;
+        }
+    }
+    return *a == *b;
+}
+
+/* ------------------------------------------------------------- languages */
+
+static const char *const text_col_base[TX_COUNT] = {
+    "label", "hint", "constraint_message", "required_message",
+    "media::image", "media::audio",
+};
+
+/* Extracts the code from "Tiếng Việt (vi)". Returns its length, 0 when the
+ * text does not end in a valid (code). */
+static size_t lang_code(const char *s, const char **code)
+{
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1])) {
+        n--;
+    }
+    if (n < 3 || s[n - 1] != ')') {
+        return 0;
+    }
+    size_t open = n - 1;
+    while (open > 0 && s[open - 1] != '(') {
+        open--;
+    }
+    if (open == 0) {
+        return 0;
+    }
+    size_t len = n - 1 - open;
+    if (len == 0 || len > 15) {
+        return 0;
+    }
+    for (size_t i = open; i < n - 1; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            return 0;
+        }
+    }
+    *code = s + open;
+    return len;
+}
+
+/* Slot of a language code, adding it when new; -1 when over the cap. */
+static int lang_slot(struct survey_form *f, const char *code, size_t len)
+{
+    for (int i = 0; i < f->nlang; i++) {
+        if (strlen(f->langs[i]) == len &&
+            strncmp(f->langs[i], code, len) == 0) {
+            return i;
+        }
+    }
+    if (f->nlang >= SURVEY_MAX_LANGS) {
+        return -1;
+    }
+    const char *c = survey_arena_strndup(&f->arena, code, len);
+    if (!c) {
+        return -1;
+    }
+    f->langs[f->nlang] = c;
+    return f->nlang++;
+}
+
+static int lang_index(const struct survey_form *f, const char *code)
+{
+    if (!code || !*code) {
+        return -1;
+    }
+    for (int i = 0; i < f->nlang; i++) {
+        if (strcmp(f->langs[i], code) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *survey_text_pick(const struct survey_form *f, const char **table,
+                             int i, enum survey_text_kind k,
+                             const char *lang)
+{
+    const int stride = f->nlang + 1;
+    const char **t = table + ((size_t)i * TX_COUNT + k) * (size_t)stride;
+    const char *chain[4] = {lang, "vi", "en", f->default_lang};
+    for (int c = 0; c < 4; c++) {
+        int s = lang_index(f, chain[c]);
+        if (s >= 0 && t[s] && *t[s]) {
+            return t[s];
+        }
+    }
+    if (t[f->nlang] && *t[f->nlang]) {
+        return t[f->nlang]; /* untranslated column */
+    }
+    for (int s = 0; s < f->nlang; s++) {
+        if (t[s] && *t[s]) {
+            return t[s];
+        }
+    }
+    return "";
+}
+
+/* ------------------------------------------------------------ header maps */
+
+enum col_kind {
+    C_NONE,   /* empty header over an empty column: export padding */
+    C_TYPE, C_NAME, C_RELEVANT, C_CONSTRAINT, C_REQUIRED, C_CALCULATION,
+    C_APPEARANCE, C_FILTER, C_AUTOPLAY,
+    C_TEXT,   /* translatable: kind + slot */
+    C_LIST, C_CHOICE_NAME,          /* choices sheet */
+    C_EXTRA,  /* choices sheet: candidate choice_filter column */
+    C_BAD,
+};
+
+struct col {
+    enum col_kind kind;
+    enum survey_text_kind tk;
+    int slot; /* language slot, nlang = untranslated */
+};
+
+/* Classifies a translatable header: "label", "label::X (code)" and so on.
+ * Returns 1 and fills kind/slot (slot -1 = untranslated, -2 = no code,
+ * -3 = too many languages), or 0 when the header is not translatable.
+ * allowed is a bitmask of text kinds. */
+static int text_header(struct survey_form *f, const char *h, unsigned allowed,
+                       enum survey_text_kind *kind, int *slot)
+{
+    for (int k = 0; k < TX_COUNT; k++) {
+        if (!(allowed & (1u << k))) {
+            continue;
+        }
+        size_t bl = strlen(text_col_base[k]);
+        if (strncmp(h, text_col_base[k], bl) != 0) {
+            continue;
+        }
+        if (h[bl] == '\0') {
+            *kind = (enum survey_text_kind)k;
+            *slot = -1;
+            return 1;
+        }
+        if (h[bl] == ':' && h[bl + 1] == ':') {
+            const char *code;
+            size_t len = lang_code(h + bl + 2, &code);
+            *kind = (enum survey_text_kind)k;
+            if (!len) {
+                *slot = -2;
+            } else {
+                int s = lang_slot(f, code, len);
+                *slot = s < 0 ? -3 : s;
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int column_empty(const struct csv_table *t, int c)
+{
+    for (int r = 1; r < t->nrows; r++) {
+        const char *s = csv_cell(t, r, c);
+        for (; *s; s++) {
+            if (!is_space(*s)) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Maps the survey (sheet 0) or choices (sheet 1) header to column kinds.
+ * Slots are provisional (-1 = untranslated) until every language is
+ * known. */
+static void map_header(struct survey_form *f, int sheet, struct col *cols,
+                       struct kiosk_diag *d)
+{
+    static const struct {
+        const char *h;
+        enum col_kind k;
+    } survey_cols[] = {
+        {"type", C_TYPE},
+        {"name", C_NAME},
+        {"relevant", C_RELEVANT},
+        {"constraint", C_CONSTRAINT},
+        {"required", C_REQUIRED},
+        {"calculation", C_CALCULATION},
+        {"appearance", C_APPEARANCE},
+        {"choice_filter", C_FILTER},
+        {"autoplay", C_AUTOPLAY},
+    },
+      choice_cols[] = {
+        {"list_name", C_LIST},
+        {"list name", C_LIST},
+        {"name", C_CHOICE_NAME},
+    };
+    const struct csv_table *t = &f->sheets[sheet];
+    const char *file = f->names[sheet];
+    const unsigned allowed = sheet == 0 ? 0x3Fu
+                                        : (1u << TX_LABEL) | (1u << TX_IMAGE) |
+                                              (1u << TX_AUDIO);
+    int ncols = t->nrows ? t->rows[0].ncells : 0;
+    for (int c = 0; c < ncols; c++) {
+        const char *h = t->rows[0].cells[c];
+        struct col *col = &cols[c];
+        col->kind = C_BAD;
+        col->slot = -1;
+        if (!*h) {
+            if (column_empty(t, c)) {
+                col->kind = C_NONE;
+            } else {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column has data but no header");
+            }
+            continue;
+        }
+        for (int p = 0; p < c; p++) {
+            if (strcmp(t->rows[0].cells[p], h) == 0) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column '%s' appears twice (also column %d)",
+                               h, p + 1);
+                col->kind = C_NONE;
+                break;
+            }
+        }
+        if (col->kind == C_NONE) {
+            continue;
+        }
+        if (sheet == 0) {
+            for (size_t i = 0; i < sizeof survey_cols / sizeof *survey_cols;
+                 i++) {
+                if (strcmp(h, survey_cols[i].h) == 0) {
+                    col->kind = survey_cols[i].k;
+                }
+            }
+        } else {
+            for (size_t i = 0; i < sizeof choice_cols / sizeof *choice_cols;
+                 i++) {
+                if (strcmp(h, choice_cols[i].h) == 0) {
+                    col->kind = choice_cols[i].k;
+                }
+            }
+        }
+        if (col->kind != C_BAD) {
+            continue;
+        }
+        enum survey_text_kind tk;
+        int slot;
+        if (text_header(f, h, allowed, &tk, &slot)) {
+            if (slot == -2) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column '%s' must end with a language code "
+                               "in parentheses, e.g. '%s::English (en)'",
+                               h, text_col_base[tk]);
+            } else if (slot == -3) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column '%s': more than %d languages", h,
+                               SURVEY_MAX_LANGS);
+            } else {
+                col->kind = C_TEXT;
+                col->tk = tk;
+                col->slot = slot;
+            }
+            continue;
+        }
+        if (sheet == 1 && !strstr(h, "::") && strncmp(h, "media", 5) != 0 &&
+            strncmp(h, "label", 5) != 0) {
+            col->kind = C_EXTRA; /* judged once choice_filters are parsed */
+            continue;
+        }
+        kiosk_diag_err(d, file, 1, c + 1, "column '%s' is not supported",
+                       h);
+    }
+}
+
+/* ------------------------------------------------------------- settings */
+
+static void load_settings(struct survey_form *f, const char *id,
+                          struct kiosk_diag *d)
+{
+    const struct csv_table *t = &f->sheets[2];
+    const char *file = f->names[2];
+    static const char *const known[] = {
+        "form_id", "version", "form_title", "title", "default_language",
+        "attribution", "licence", "license", "translation_status",
+        "audience",
+    };
+    const char **dest[] = {
+        &f->id, &f->version, &f->title, &f->title, &f->default_lang,
+        &f->attribution, &f->licence, &f->licence, &f->translation_status,
+        NULL,
+    };
+    f->id = f->version = f->title = f->default_lang = "";
+    f->attribution = f->licence = f->translation_status = "";
+    int data_row = -1;
+    for (int r = 1; r < t->nrows; r++) {
+        if (csv_row_blank(t, r)) {
+            continue;
+        }
+        if (data_row < 0) {
+            data_row = r;
+        } else {
+            kiosk_diag_warn(d, file, r + 1, 0,
+                            "only the first settings row is used");
+            break;
+        }
+    }
+    int ncols = t->nrows ? t->rows[0].ncells : 0;
+    for (int c = 0; c < ncols; c++) {
+        const char *h = t->rows[0].cells[c];
+        const char *v = data_row > 0 ? trimmed(&f->arena,
+                                               csv_cell(t, data_row, c))
+                                     : "";
+        size_t k = 0;
+        while (k < sizeof known / sizeof *known && strcmp(h, known[k])) {
+            k++;
+        }
+        if (k == sizeof known / sizeof *known) {
+            if (*h || *v) {
+                kiosk_diag_warn(d, file, 1, c + 1,
+                                "settings column '%s' is not used by the "
+                                "kiosk", h);
+            }
+            continue;
+        }
+        if (!dest[k]) { /* audience */
+            if (strcmp(v, "staff") == 0) {
+                f->staff = 1;
+            } else if (*v && strcmp(v, "visitor") != 0) {
+                kiosk_diag_err(d, file, data_row + 1, c + 1,
+                               "audience must be 'staff' or 'visitor', not "
+                               "'%s'", v);
+            }
+            continue;
+        }
+        if (**dest[k] && *v) {
+            kiosk_diag_warn(d, file, 1, c + 1,
+                            "'%s' repeats a setting given in another column",
+                            h);
+        }
+        if (*v) {
+            *dest[k] = v;
+        }
+    }
+    if (!*f->id) {
+        f->id = trimmed(&f->arena, id);
+    } else if (strcmp(f->id, id) != 0) {
+        kiosk_diag_warn(d, file, data_row + 1, 0,
+                        "form_id '%s' differs from the file name '%s'",
+                        f->id, id);
+    }
+    /* default_language may be a label language name "English (en)" or a
+     * bare code; keep the code. */
+    const char *code;
+    size_t len = lang_code(f->default_lang, &code);
+    if (len) {
+        const char *c = survey_arena_strndup(&f->arena, code, len);
+        f->default_lang = c ? c : "";
+    }
+}
+
+/* -------------------------------------------------------------- loading */
+
+/* Transient state of one load. Arrays live in the form's arena. */
+struct load {
+    struct survey_form *f;
+    struct kiosk_diag *d;
+    struct col *scols, *ccols;  /* column kinds of survey and choices */
+    int *filter_used;           /* per filter column: used by a filter */
+    int *bad;                   /* per item: type unknown, skip checks */
+    int *sheet_row;             /* per item: 0-based row in survey table */
+    int col_of[C_BAD + 1];      /* survey csv column of each kind, or -1 */
+};
+
+static const char *cell(const struct survey_form *f, int sheet, int r, int c)
+{
+    return csv_cell(&f->sheets[sheet], r, c);
+}
+
+static int blank(const char *s)
+{
+    for (; *s; s++) {
+        if (!is_space(*s)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Stores the translatable cells of row r (sheet 0 or 1) as texts of
+ * entry i of table. */
+static void store_texts(struct survey_form *f, int sheet, int r,
+                        const struct col *cols, const char **table, int i)
+{
+    const struct csv_table *t = &f->sheets[sheet];
+    const int stride = f->nlang + 1;
+    for (int c = 0; c < t->rows[0].ncells; c++) {
+        if (cols[c].kind != C_TEXT) {
+            continue;
+        }
+        const char *v = csv_cell(t, r, c);
+        if (blank(v)) {
+            continue;
+        }
+        int slot = cols[c].slot < 0 ? f->nlang : cols[c].slot;
+        table[((size_t)i * TX_COUNT + cols[c].tk) * (size_t)stride + slot] =
+            trimmed(&f->arena, v);
+    }
+}
+
+static int has_text(const struct survey_form *f, const char **table, int i,
+                    enum survey_text_kind k)
+{
+    const int stride = f->nlang + 1;
+    const char **t = table + ((size_t)i * TX_COUNT + k) * (size_t)stride;
+    for (int s = 0; s < stride; s++) {
+        if (t[s] && *t[s]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int count_rows(const struct csv_table *t)
+{
+    int n = 0;
+    for (int r = 1; r < t->nrows; r++) {
+        n += !csv_row_blank(t, r);
+    }
+    return n;
+}
+
+static void load_choices(struct load *L)
+{
+    struct survey_form *f = L->f;
+    const struct csv_table *t = &f->sheets[1];
+    const char *file = f->names[1];
+    if (t->nrows == 0) {
+        return; /* no choices sheet */
+    }
+    int col_list = -1, col_name = -1;
+    for (int c = 0; c < t->rows[0].ncells; c++) {
+        if (L->ccols[c].kind == C_LIST) {
+            col_list = c;
+        } else if (L->ccols[c].kind == C_CHOICE_NAME) {
+            col_name = c;
+        }
+    }
+    if (col_list < 0 || col_name < 0) {
+        kiosk_diag_err(L->d, file, 1, 0,
+                       "the choices sheet needs the columns 'list_name' and "
+                       "'name'");
+        return;
+    }
+    int n = count_rows(t);
+    if (n > SURVEY_MAX_CHOICES) {
+        kiosk_diag_err(L->d, file, 0, 0, "more than %d choices",
+                       SURVEY_MAX_CHOICES);
+        return;
+    }
+    struct survey_map lists_map, choice_map;
+    f->choices = survey_arena_alloc(&f->arena, (size_t)(n + 1) *
+                                                   sizeof *f->choices);
+    f->lists = survey_arena_alloc(&f->arena, (size_t)(n + 1) *
+                                                 sizeof *f->lists);
+    if (!f->choices || !f->lists || map_init(&lists_map, &f->arena, n) ||
+        map_init(&choice_map, &f->arena, n)) {
+        kiosk_diag_err(L->d, file, 0, 0, "out of memory");
+        return;
+    }
+    for (int r = 1; r < t->nrows; r++) {
+        if (csv_row_blank(t, r)) {
+            continue;
+        }
+        const char *list = trimmed(&f->arena, cell(f, 1, r, col_list));
+        const char *name = trimmed(&f->arena, cell(f, 1, r, col_name));
+        if (!*list) {
+            kiosk_diag_err(L->d, file, r + 1, col_list + 1,
+                           "list_name is empty");
+            continue;
+        }
+        if (!*name) {
+            kiosk_diag_err(L->d, file, r + 1, col_name + 1,
+                           "choice name is empty");
+            continue;
+        }
+        if (strpbrk(name, " \t\r\n")) {
+            kiosk_diag_err(L->d, file, r + 1, col_name + 1,
+                           "choice name '%s' contains a space (answers of "
+                           "select_multiple are stored space-separated)",
+                           name);
+            continue;
+        }
+        int li = map_find(&lists_map, 0, list);
+        if (li < 0) {
+            li = f->nlists++;
+            f->lists[li].name = list;
+            (void)map_put(&lists_map, 0, list, li);
+        }
+        int i = f->nchoices;
+        int dup = map_put(&choice_map, li, name, i);
+        if (dup >= 0) {
+            kiosk_diag_err(L->d, file, r + 1, col_name + 1,
+                           "choice '%s' appears twice in list '%s' (also "
+                           "row %d)", name, list, f->choices[dup].row);
+            continue;
+        }
+        f->nchoices++;
+        f->choices[i].name = name;
+        f->choices[i].row = r + 1;
+        f->choices[i].csv_row = r;
+        f->choices[i].list = li;
+        f->lists[li].count++;
+        store_texts(f, 1, r, L->ccols, f->choice_text, i);
+        if (!has_text(f, f->choice_text, i, TX_LABEL)) {
+            kiosk_diag_err(L->d, file, r + 1, 0, "choice '%s' has no label",
+                           name);
+        }
+    }
+    for (int li = 0; li < f->nlists; li++) {
+        f->lists[li].idx = survey_arena_alloc(
+            &f->arena, (size_t)f->lists[li].count * sizeof(int));
+        if (!f->lists[li].idx) {
+            kiosk_diag_err(L->d, file, 0, 0, "out of memory");
+            return;
+        }
+        f->lists[li].count = 0;
+    }
+    for (int i = 0; i < f->nchoices; i++) {
+        struct survey_list *l = &f->lists[f->choices[i].list];
+        l->idx[l->count++] = i;
+    }
+}
+
+static int find_list(const struct survey_form *f, const char *name)
+{
+    for (int i = 0; i < f->nlists; i++) {
+        if (strcmp(f->lists[i].name, name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Parses the type cell. Returns 0 and sets *type (and *list for selects),
+ * or -1 after reporting the problem. */
+static int parse_type(struct load *L, int r, int c, enum survey_type *type,
+                      const char **list)
+{
+    struct survey_form *f = L->f;
+    const char *raw = trimmed(&f->arena, cell(f, 0, r, c));
+    char word[40], rest[200], extra[40];
+    word[0] = rest[0] = extra[0] = '\0';
+    /* Split "select_one yesno" or "begin group" into words. */
+    const char *p = raw;
+    size_t wn = strcspn(p, " \t");
+    snprintf(word, sizeof word, "%.*s", (int)(wn < 39 ? wn : 39), p);
+    p += wn;
+    p += strspn(p, " \t");
+    size_t rn = strcspn(p, " \t");
+    snprintf(rest, sizeof rest, "%.*s", (int)(rn < 199 ? rn : 199), p);
+    p += rn;
+    p += strspn(p, " \t");
+    snprintf(extra, sizeof extra, "%.39s", p);
+    static const struct {
+        const char *w, *rest;
+        enum survey_type t;
+    } simple[] = {
+        {"integer", "", SURVEY_INTEGER},
+        {"decimal", "", SURVEY_DECIMAL},
+        {"text", "", SURVEY_TEXT},
+        {"note", "", SURVEY_NOTE},
+        {"calculate", "", SURVEY_CALCULATE},
+        {"acknowledge", "", SURVEY_ACKNOWLEDGE},
+        {"begin_group", "", SURVEY_BEGIN_GROUP},
+        {"begin", "group", SURVEY_BEGIN_GROUP},
+        {"end_group", "", SURVEY_END_GROUP},
+        {"end", "group", SURVEY_END_GROUP},
+    };
+    if (!*raw) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1, "type is empty");
+        return -1;
+    }
+    if (strcmp(word, "select_one") == 0 ||
+        strcmp(word, "select_multiple") == 0) {
+        if (!*rest) {
+            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                           "'%s' needs a list name, e.g. '%s yesno'", word,
+                           word);
+            return -1;
+        }
+        if (*extra) {
+            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                           "type '%s' is not supported (%s)", raw,
+                           strcmp(extra, "or_other") == 0
+                               ? "or_other is not supported"
+                               : "one list name expected");
+            return -1;
+        }
+        *type = word[7] == 'o' ? SURVEY_SELECT_ONE : SURVEY_SELECT_MULTIPLE;
+        *list = survey_arena_strndup(&f->arena, rest, strlen(rest));
+        return *list ? 0 : -1;
+    }
+    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++) {
+        if (strcmp(word, simple[i].w) == 0 &&
+            strcmp(rest, simple[i].rest) == 0 && !*extra) {
+            *type = simple[i].t;
+            if (*type == SURVEY_TEXT && !f->staff) {
+                kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                               "type 'text' is only allowed in staff forms "
+                               "(settings audience=staff): visitors are "
+                               "never asked free text");
+                return -1;
+            }
+            return 0;
+        }
+    }
+    kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                   "type '%s' is not supported by the kiosk", raw);
+    return -1;
+}
+
+/* Which columns mean something on which row type. */
+static int column_allowed(enum survey_type t, enum col_kind k,
+                          enum survey_text_kind tk)
+{
+    int input = survey_type_is_input(t);
+    switch (k) {
+    case C_TYPE:
+    case C_NAME:
+    case C_NONE:
+    case C_BAD:
+        return 1;
+    case C_RELEVANT:
+        return t != SURVEY_END_GROUP;
+    case C_CONSTRAINT:
+    case C_REQUIRED:
+        return input;
+    case C_CALCULATION:
+        return t == SURVEY_CALCULATE;
+    case C_FILTER:
+        return t == SURVEY_SELECT_ONE || t == SURVEY_SELECT_MULTIPLE;
+    case C_APPEARANCE:
+    case C_AUTOPLAY:
+        return input || t == SURVEY_NOTE || t == SURVEY_BEGIN_GROUP;
+    case C_TEXT:
+        if (t == SURVEY_END_GROUP) {
+            return 0;
+        }
+        if (t == SURVEY_CALCULATE) {
+            return tk == TX_LABEL || tk == TX_HINT; /* for exports */
+        }
+        if (tk == TX_CMSG || tk == TX_RMSG) {
+            return input;
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static const char *const select_appearances[] = {
+    "minimal", "quick", "compact", "likert", "columns", "columns-pack",
+    "horizontal", "horizontal-compact", "no-buttons",
+};
+
+static void check_appearance(struct load *L, int i, int r, int c)
+{
+    struct survey_form *f = L->f;
+    struct survey_item *it = &f->items[i];
+    const char *a = it->appearance;
+    if (!*a) {
+        return;
+    }
+    if (it->type == SURVEY_BEGIN_GROUP) {
+        if (strcmp(a, "field-list") == 0) {
+            it->field_list = 1;
+        } else {
+            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                           "group appearance '%s' is not supported (only "
+                           "field-list)", a);
+        }
+        return;
+    }
+    if (strstr(a, "field-list")) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                       "field-list is an appearance of groups only");
+        return;
+    }
+    /* Other appearances are hints to the UI; report the ones it has no
+     * rendering for, so nothing is ignored silently. */
+    for (const char *p = a; *p;) {
+        size_t wl = strcspn(p, " \t");
+        char w[40];
+        snprintf(w, sizeof w, "%.*s", (int)(wl < 39 ? wl : 39), p);
+        p += wl;
+        p += strspn(p, " \t");
+        if (!*w) {
+            continue;
+        }
+        int ok = 0;
+        if (it->type == SURVEY_SELECT_ONE ||
+            it->type == SURVEY_SELECT_MULTIPLE) {
+            for (size_t k = 0; k < sizeof select_appearances /
+                                       sizeof *select_appearances;
+                 k++) {
+                ok |= strcmp(w, select_appearances[k]) == 0;
+            }
+        } else if (it->type == SURVEY_INTEGER ||
+                   it->type == SURVEY_DECIMAL) {
+            ok = strcmp(w, "numbers") == 0 || strcmp(w, "thousands-sep") == 0;
+        } else if (it->type == SURVEY_TEXT) {
+            ok = strcmp(w, "multiline") == 0 || strcmp(w, "numbers") == 0;
+        }
+        if (!ok) {
+            kiosk_diag_warn(L->d, f->names[0], r + 1, c + 1,
+                            "appearance '%s' is not used by the kiosk on a "
+                            "row of this type", w);
+        }
+    }
+}
+
+/* Pass 1 over the survey sheet: types, names, groups, texts. */
+static void load_items(struct load *L)
+{
+    struct survey_form *f = L->f;
+    const struct csv_table *t = &f->sheets[0];
+    const char *file = f->names[0];
+    int n = count_rows(t);
+    if (n > SURVEY_MAX_ITEMS) {
+        kiosk_diag_err(L->d, file, 0, 0, "more than %d rows",
+                       SURVEY_MAX_ITEMS);
+        return;
+    }
+    if (n == 0) {
+        kiosk_diag_err(L->d, file, 0, 0, "the survey sheet has no rows");
+        return;
+    }
+    if (L->col_of[C_TYPE] < 0 || L->col_of[C_NAME] < 0) {
+        kiosk_diag_err(L->d, file, 1, 0,
+                       "the survey sheet needs the columns 'type' and "
+                       "'name'");
+        return;
+    }
+    f->items = survey_arena_alloc(&f->arena, (size_t)n * sizeof *f->items);
+    L->bad = survey_arena_alloc(&f->arena, (size_t)n * sizeof(int));
+    L->sheet_row = survey_arena_alloc(&f->arena, (size_t)n * sizeof(int));
+    int *stack = survey_arena_alloc(&f->arena, (size_t)n * sizeof(int));
+    if (!f->items || !L->bad || !L->sheet_row || !stack ||
+        map_init(&f->names_map, &f->arena, (size_t)n)) {
+        kiosk_diag_err(L->d, file, 0, 0, "out of memory");
+        return;
+    }
+    int depth = 0;
+    const int ncols = t->rows[0].ncells;
+    for (int r = 1; r < t->nrows; r++) {
+        if (csv_row_blank(t, r)) {
+            continue;
+        }
+        int i = f->nitems++;
+        struct survey_item *it = &f->items[i];
+        L->sheet_row[i] = r;
+        it->row = r + 1;
+        it->list = -1;
+        it->end = -1;
+        it->page = -1;
+        it->parent = depth ? stack[depth - 1] : -1;
+        it->name = trimmed(&f->arena, cell(f, 0, r, L->col_of[C_NAME]));
+        it->appearance = "";
+        const char *list = NULL;
+        if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list)) {
+            L->bad[i] = 1;
+            it->type = SURVEY_NOTE; /* placeholder; the load fails */
+            continue;
+        }
+        int name_col = L->col_of[C_NAME] + 1;
+        if (!*it->name) {
+            if (it->type != SURVEY_END_GROUP) {
+                kiosk_diag_err(L->d, file, r + 1, name_col, "name is empty");
+            }
+        } else if (!valid_name(it->name)) {
+            kiosk_diag_err(L->d, file, r + 1, name_col,
+                           "name '%s' must start with a letter or '_' and "
+                           "hold only letters, digits, '_', '-' and '.'",
+                           it->name);
+        } else if (it->type != SURVEY_END_GROUP) {
+            int dup = map_put(&f->names_map, 0, it->name, i);
+            if (dup >= 0) {
+                kiosk_diag_err(L->d, file, r + 1, name_col,
+                               "name '%s' is already used on row %d",
+                               it->name, f->items[dup].row);
+            }
+        }
+        if (list) {
+            it->list = find_list(f, list);
+            if (it->list < 0) {
+                kiosk_diag_err(L->d, file, r + 1, L->col_of[C_TYPE] + 1,
+                               "list '%s' is not in the choices sheet",
+                               list);
+            }
+        }
+        if (it->type == SURVEY_BEGIN_GROUP) {
+            stack[depth++] = i;
+        } else if (it->type == SURVEY_END_GROUP) {
+            if (!depth) {
+                kiosk_diag_err(L->d, file, r + 1, L->col_of[C_TYPE] + 1,
+                               "end_group without a begin_group");
+            } else {
+                int g = stack[--depth];
+                f->items[g].end = i;
+                it->parent = depth ? stack[depth - 1] : -1;
+                if (*it->name && strcmp(it->name, f->items[g].name) != 0) {
+                    kiosk_diag_err(L->d, file, r + 1, name_col,
+                                   "end_group '%s' closes group '%s' "
+                                   "(row %d)", it->name, f->items[g].name,
+                                   f->items[g].row);
+                }
+            }
+        }
+        /* Columns that mean nothing on this row type. */
+        for (int c = 0; c < ncols; c++) {
+            const struct col *col = &L->scols[c];
+            if (blank(cell(f, 0, r, c)) ||
+                column_allowed(it->type, col->kind, col->tk)) {
+                continue;
+            }
+            kiosk_diag_err(L->d, file, r + 1, c + 1,
+                           "column '%s' has no meaning on a '%s' row",
+                           t->rows[0].cells[c], cell(f, 0, r,
+                                                     L->col_of[C_TYPE]));
+        }
+        store_texts(f, 0, r, L->scols, f->item_text, i);
+        if ((survey_type_is_input(it->type) || it->type == SURVEY_NOTE) &&
+            !has_text(f, f->item_text, i, TX_LABEL) &&
+            !has_text(f, f->item_text, i, TX_HINT)) {
+            kiosk_diag_err(L->d, file, r + 1, 0, "'%s' has no label",
+                           it->name);
+        }
+        if (L->col_of[C_APPEARANCE] >= 0) {
+            it->appearance = trimmed(&f->arena,
+                                     cell(f, 0, r, L->col_of[C_APPEARANCE]));
+            check_appearance(L, i, r, L->col_of[C_APPEARANCE]);
+        }
+        if (L->col_of[C_AUTOPLAY] >= 0) {
+            const char *a = trimmed(&f->arena,
+                                    cell(f, 0, r, L->col_of[C_AUTOPLAY]));
+            if (ieq(a, "audio")) {
+                it->autoplay = 1;
+            } else if (*a && !ieq(a, "none")) {
+                kiosk_diag_err(L->d, file, r + 1, L->col_of[C_AUTOPLAY] + 1,
+                               "autoplay '%s' is not supported (only audio)",
+                               a);
+            }
+        }
+        if (it->type == SURVEY_CALCULATE &&
+            (L->col_of[C_CALCULATION] < 0 ||
+             blank(cell(f, 0, r, L->col_of[C_CALCULATION])))) {
+            kiosk_diag_err(L->d, file, r + 1, 0,
+                           "calculate '%s' has no calculation", it->name);
+        }
+    }
+    while (depth > 0) {
+        const struct survey_item *g = &f->items[stack[--depth]];
+        kiosk_diag_err(L->d, file, g->row, L->col_of[C_TYPE] + 1,
+                       "group '%s' is never closed (no end_group)", g->name);
+    }
+}
+
+/* ------------------------------------------------------------ expressions */
+
+static int resolve_ref(void *ud, const char *name, size_t len)
+{
+    const struct load *L = ud;
+    const struct survey_form *f = L->f;
+    int i = map_find_n(&f->names_map, 0, name, len);
+    if (i >= 0 && (f->items[i].type == SURVEY_BEGIN_GROUP ||
+                   f->items[i].type == SURVEY_END_GROUP)) {
+        return -1; /* a group has no value */
+    }
+    return i;
+}
+
+static int resolve_column(void *ud, const char *name, size_t len)
+{
+    struct load *L = ud;
+    const struct survey_form *f = L->f;
+    for (int k = 0; k < f->nfilter_cols; k++) {
+        if (strlen(f->filter_col_name[k]) == len &&
+            strncmp(f->filter_col_name[k], name, len) == 0) {
+            L->filter_used[k] = 1;
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* Parses the expression in column kind k of item i; NULL when the cell is
+ * empty or wrong (reported). */
+static struct survey_expr *parse_cell(struct load *L, int i, enum col_kind k,
+                                      unsigned flags)
+{
+    struct survey_form *f = L->f;
+    int c = L->col_of[k];
+    if (c < 0) {
+        return NULL;
+    }
+    int r = L->sheet_row[i];
+    const char *src = cell(f, 0, r, c);
+    if (blank(src)) {
+        return NULL;
+    }
+    struct survey_expr_resolver res = {resolve_ref, resolve_column, L,
+                                       flags};
+    struct survey_expr *e = NULL;
+    struct survey_expr_error err;
+    if (survey_expr_parse(src, &f->arena, &res, &e, &err)) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                       "%s: %s (character %zu)",
+                       f->sheets[0].rows[0].cells[c], err.msg, err.offset);
+        return NULL;
+    }
+    return e;
+}
+
+static void parse_exprs(struct load *L)
+{
+    struct survey_form *f = L->f;
+    for (int i = 0; i < f->nitems; i++) {
+        struct survey_item *it = &f->items[i];
+        if (L->bad[i]) {
+            continue;
+        }
+        it->relevant = parse_cell(L, i, C_RELEVANT, 0);
+        it->constraint = parse_cell(L, i, C_CONSTRAINT, SURVEY_EXPR_DOT);
+        it->calculation = parse_cell(L, i, C_CALCULATION, 0);
+        it->filter = parse_cell(L, i, C_FILTER, SURVEY_EXPR_COLUMNS);
+        it->has_filter = it->filter != NULL;
+        int c = L->col_of[C_REQUIRED];
+        if (c >= 0) {
+            const char *v = trimmed(&f->arena, cell(f, 0, L->sheet_row[i], c));
+            if (ieq(v, "yes") || ieq(v, "true") || ieq(v, "true()")) {
+                it->required_const = 1;
+            } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
+                       !ieq(v, "false()")) {
+                it->required = parse_cell(L, i, C_REQUIRED, 0);
+            }
+        }
+    }
+}
+
+/* Checks that every ${name} in the display texts of row r names a field:
+ * a typo would otherwise show the raw placeholder to visitors. */
+static void check_text_refs(struct load *L, int sheet, int r,
+                            const struct col *cols)
+{
+    struct survey_form *f = L->f;
+    const struct csv_table *t = &f->sheets[sheet];
+    for (int c = 0; c < t->rows[0].ncells; c++) {
+        if (cols[c].kind != C_TEXT || cols[c].tk == TX_IMAGE ||
+            cols[c].tk == TX_AUDIO) {
+            continue;
+        }
+        const char *s = csv_cell(t, r, c);
+        for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
+            const char *e = strchr(p + 2, '}');
+            if (!e) {
+                kiosk_diag_err(L->d, f->names[sheet], r + 1, c + 1,
+                               "%s: '${' is never closed by '}'",
+                               t->rows[0].cells[c]);
+                break;
+            }
+            size_t len = (size_t)(e - p - 2);
+            if (resolve_ref(L, p + 2, len) < 0) {
+                kiosk_diag_err(L->d, f->names[sheet], r + 1, c + 1,
+                               "%s: undefined reference ${%.*s}",
+                               t->rows[0].cells[c],
+                               (int)(len > 60 ? 60 : len), p + 2);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ pages */
+
+static int build_pages(struct survey_form *f)
+{
+    f->pages = survey_arena_alloc(&f->arena, (size_t)(f->nitems + 1) *
+                                                 sizeof *f->pages);
+    if (!f->pages) {
+        return -1;
+    }
+    f->last_question = -1;
+    for (int i = 0; i < f->nitems; i++) {
+        struct survey_item *it = &f->items[i];
+        if (survey_type_is_input(it->type)) {
+            f->last_question = i;
+        }
+        if (it->type == SURVEY_BEGIN_GROUP && it->field_list) {
+            struct survey_page *p = &f->pages[f->npages];
+            p->first = i;
+            p->last = it->end;
+            p->group = i;
+            for (int k = i; k <= it->end; k++) {
+                f->items[k].page = f->npages;
+                if (survey_type_is_input(f->items[k].type)) {
+                    f->last_question = k;
+                }
+            }
+            f->npages++;
+            i = it->end;
+        } else if (survey_type_is_input(it->type) ||
+                   it->type == SURVEY_NOTE) {
+            struct survey_page *p = &f->pages[f->npages];
+            p->first = p->last = i;
+            p->group = -1;
+            it->page = f->npages++;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------ dependency order */
+
+struct edges {
+    int *adj;   /* NULL while counting */
+    int n;
+};
+
+static void add_edge(void *ud, int ref)
+{
+    struct edges *e = ud;
+    if (e->adj) {
+        e->adj[e->n] = ref;
+    }
+    e->n++;
+}
+
+static void item_deps(const struct survey_item *it, struct edges *e)
+{
+    if (it->parent >= 0) {
+        add_edge(e, it->parent);
+    }
+    survey_expr_refs(it->relevant, add_edge, e);
+    survey_expr_refs(it->calculation, add_edge, e);
+}
+
+/* Orders items so that each comes after everything its relevance and
+ * calculation read (and after its group). Cycles are reported. */
+static int build_order(struct load *L)
+{
+    struct survey_form *f = L->f;
+    const int n = f->nitems;
+    int *start = survey_arena_alloc(&f->arena, (size_t)(n + 1) * sizeof(int));
+    int *color = survey_arena_alloc(&f->arena, (size_t)n * sizeof(int));
+    int *stk = survey_arena_alloc(&f->arena, (size_t)n * sizeof(int));
+    int *pos = survey_arena_alloc(&f->arena, (size_t)n * sizeof(int));
+    f->order = survey_arena_alloc(&f->arena, (size_t)n * sizeof(int));
+    struct edges e = {NULL, 0};
+    if (!start || !color || !stk || !pos || !f->order) {
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        start[i] = e.n;
+        item_deps(&f->items[i], &e);
+    }
+    start[n] = e.n;
+    e.adj = survey_arena_alloc(&f->arena, (size_t)(e.n + 1) * sizeof(int));
+    if (!e.adj) {
+        return -1;
+    }
+    e.n = 0;
+    for (int i = 0; i < n; i++) {
+        item_deps(&f->items[i], &e);
+    }
+    for (int s = 0; s < n; s++) {
+        if (color[s]) {
+            continue;
+        }
+        int sp = 0;
+        stk[sp] = s;
+        pos[sp++] = start[s];
+        color[s] = 1;
+        while (sp > 0) {
+            int v = stk[sp - 1];
+            if (pos[sp - 1] < start[v + 1]) {
+                int w = e.adj[pos[sp - 1]++];
+                if (color[w] == 0) {
+                    color[w] = 1;
+                    stk[sp] = w;
+                    pos[sp++] = start[w];
+                } else if (color[w] == 1) {
+                    char path[200];
+                    size_t o = 0;
+                    int k = sp - 1;
+                    while (k > 0 && stk[k] != w) {
+                        k--;
+                    }
+                    /* The stack runs from a dependent to what it reads:
+                     * "a -> b" means a's relevance or calculation uses b. */
+                    for (int j = k; j < sp && o < sizeof path; j++) {
+                        o += (size_t)snprintf(path + o, sizeof path - o,
+                                              "%s -> ",
+                                              f->items[stk[j]].name);
+                    }
+                    if (o < sizeof path) {
+                        snprintf(path + o, sizeof path - o, "%s",
+                                 f->items[w].name);
+                    }
+                    kiosk_diag_err(L->d, f->names[0], f->items[w].row, 0,
+                                   "dependency cycle: %s (each uses the "
+                                   "next; relevance and calculations must "
+                                   "not depend on themselves)", path);
+                }
+            } else {
+                color[v] = 2;
+                if (f->items[v].type != SURVEY_END_GROUP) {
+                    f->order[f->norder++] = v;
+                }
+                sp--;
+            }
+        }
+    }
+    return 0;
+}
+
+static int build_indexes(struct survey_form *f)
+{
+    f->calcs = survey_arena_alloc(&f->arena, (size_t)f->nitems * sizeof(int));
+    f->filtered = survey_arena_alloc(&f->arena,
+                                     (size_t)f->nitems * sizeof(int));
+    if (!f->calcs || !f->filtered) {
+        return -1;
+    }
+    for (int i = 0; i < f->nitems; i++) {
+        if (f->items[i].type == SURVEY_CALCULATE) {
+            f->calcs[f->ncalcs++] = i;
+        }
+        if (f->items[i].has_filter) {
+            f->filtered[f->nfiltered++] = i;
+        }
+    }
+    return 0;
+}
+
+/* ----------------------------------------------------------------- load */
+
+static void *alloc_table(struct survey_form *f, size_t rows)
+{
+    size_t n = (rows + 1) * TX_COUNT * (size_t)(f->nlang + 1);
+    return survey_arena_alloc(&f->arena, n * sizeof(const char *));
+}
+
+static enum kiosk_err load_form(struct survey_form *f, const char *id,
+                                struct kiosk_diag *d)
+{
+    struct load L;
+    memset(&L, 0, sizeof L);
+    L.f = f;
+    L.d = d;
+    const int errors0 = d->errors;
+    const struct csv_table *st = &f->sheets[0], *ct = &f->sheets[1];
+    if (f->sheets[2].nrows > 0) {
+        load_settings(f, id, d);
+    } else {
+        f->id = trimmed(&f->arena, id);
+        f->version = f->title = f->default_lang = "";
+        f->attribution = f->licence = f->translation_status = "";
+        kiosk_diag_warn(d, f->names[2], 0, 0,
+                        "no settings sheet: form_id is the file name and "
+                        "the version is empty");
+    }
+    int sc = st->nrows ? st->rows[0].ncells : 0;
+    int cc = ct->nrows ? ct->rows[0].ncells : 0;
+    L.scols = survey_arena_alloc(&f->arena, (size_t)(sc + 1) * sizeof *L.scols);
+    L.ccols = survey_arena_alloc(&f->arena, (size_t)(cc + 1) * sizeof *L.ccols);
+    L.filter_used = survey_arena_alloc(&f->arena, (size_t)(cc + 1) *
+                                                      sizeof(int));
+    f->filter_csv_col = survey_arena_alloc(&f->arena, (size_t)(cc + 1) *
+                                                          sizeof(int));
+    f->filter_col_name = survey_arena_alloc(&f->arena, (size_t)(cc + 1) *
+                                                           sizeof(char *));
+    if (!L.scols || !L.ccols || !L.filter_used || !f->filter_csv_col ||
+        !f->filter_col_name) {
+        return KIOSK_ENOMEM;
+    }
+    map_header(f, 0, L.scols, d);
+    if (cc) {
+        map_header(f, 1, L.ccols, d);
+    }
+    for (int k = 0; k <= C_BAD; k++) {
+        L.col_of[k] = -1;
+    }
+    for (int c = sc - 1; c >= 0; c--) {
+        if (L.scols[c].kind != C_TEXT) {
+            L.col_of[L.scols[c].kind] = c;
+        }
+    }
+    for (int c = 0; c < cc; c++) {
+        if (L.ccols[c].kind == C_EXTRA || L.ccols[c].kind == C_CHOICE_NAME) {
+            f->filter_csv_col[f->nfilter_cols] = c;
+            f->filter_col_name[f->nfilter_cols++] = ct->rows[0].cells[c];
+        }
+    }
+    f->item_text = alloc_table(f, (size_t)st->nrows);
+    f->choice_text = alloc_table(f, (size_t)ct->nrows);
+    if (!f->item_text || !f->choice_text) {
+        return KIOSK_ENOMEM;
+    }
+    load_choices(&L);
+    load_items(&L);
+    if (!f->items || f->nitems == 0) {
+        return KIOSK_EPARSE;
+    }
+    parse_exprs(&L);
+    for (int i = 0; i < f->nitems; i++) {
+        check_text_refs(&L, 0, L.sheet_row[i], L.scols);
+    }
+    for (int i = 0; i < f->nchoices; i++) {
+        check_text_refs(&L, 1, f->choices[i].csv_row, L.ccols);
+    }
+    for (int k = 0; k < f->nfilter_cols; k++) {
+        int c = f->filter_csv_col[k];
+        if (L.ccols[c].kind == C_EXTRA && !L.filter_used[k]) {
+            kiosk_diag_err(d, f->names[1], 1, c + 1,
+                           "column '%s' is not supported (no choice_filter "
+                           "uses it)", f->filter_col_name[k]);
+        }
+    }
+    if (d->errors > errors0) {
+        return KIOSK_EPARSE; /* groups may be unbalanced: stop here */
+    }
+    if (build_pages(f) || build_order(&L) || build_indexes(f)) {
+        return KIOSK_ENOMEM;
+    }
+    return d->errors > errors0 ? KIOSK_EPARSE : KIOSK_OK;
+}
+
+enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
+                                    const char *survey, size_t survey_len,
+                                    const char *choices, size_t choices_len,
+                                    const char *settings, size_t settings_len,
+                                    struct survey_form **out,
+                                    struct kiosk_diag *d)
+{
+    static const char *const suffix[3] = {".survey.csv", ".choices.csv",
+                                          ".settings.csv"};
+    const char *data[3] = {survey, choices, settings};
+    size_t len[3] = {survey_len, choices_len, settings_len};
+    *out = NULL;
+    struct survey_form *f = calloc(1, sizeof *f);
+    if (!f) {
+        return KIOSK_ENOMEM;
+    }
+    enum kiosk_err rc = KIOSK_OK;
+    for (int s = 0; s < 3; s++) {
+        snprintf(f->names[s], sizeof f->names[s], "%s%s",
+                 name_prefix ? name_prefix : id, suffix[s]);
+        if (!data[s]) {
+            continue;
+        }
+        enum kiosk_err e = csv_parse(data[s], len[s], f->names[s],
+                                     &f->sheets[s], d);
+        if (e && !rc) {
+            rc = e;
+        }
+    }
+    if (!rc && !survey) {
+        rc = kiosk_diag_err(d, f->names[0], 0, 0, "file not found");
+        rc = KIOSK_ENOENT;
+    }
+    if (!rc) {
+        rc = load_form(f, id, d);
+    }
+    if (rc) {
+        survey_form_free(f);
+        return rc;
+    }
+    *out = f;
+    return KIOSK_OK;
+}
+
+enum kiosk_err survey_form_load(const char *dir, const char *id,
+                                struct survey_form **out,
+                                struct kiosk_diag *d)
+{
+    static const char *const suffix[3] = {".survey.csv", ".choices.csv",
+                                          ".settings.csv"};
+    char *data[3] = {NULL, NULL, NULL};
+    size_t len[3] = {0, 0, 0};
+    char prefix[200];
+    enum kiosk_err rc = KIOSK_OK;
+    *out = NULL;
+    int n = snprintf(prefix, sizeof prefix, "%s/%s", dir, id);
+    if (n < 0 || (size_t)n >= sizeof prefix - 16) {
+        return kiosk_diag_err(d, id, 0, 0, "form path is too long");
+    }
+    for (int s = 0; s < 3 && !rc; s++) {
+        char path[220];
+        snprintf(path, sizeof path, "%s%s", prefix, suffix[s]);
+        enum kiosk_err e = kiosk_read_file(path, CSV_MAX_FILE, &data[s],
+                                           &len[s]);
+        if (e == KIOSK_ENOENT && s > 0) {
+            continue; /* choices and settings are optional */
+        }
+        if (e == KIOSK_ENOENT) {
+            kiosk_diag_err(d, path, 0, 0, "file not found");
+            rc = e;
+        } else if (e == KIOSK_ETOOBIG) {
+            kiosk_diag_err(d, path, 0, 0, "file is larger than %u bytes",
+                           CSV_MAX_FILE);
+            rc = e;
+        } else if (e) {
+            kiosk_diag_err(d, path, 0, 0, "cannot read: %s",
+                           kiosk_strerror(e));
+            rc = e;
+        }
+    }
+    if (!rc) {
+        rc = survey_form_load_mem(id, prefix, data[0], len[0], data[1],
+                                  len[1], data[2], len[2], out, d);
+    }
+    for (int s = 0; s < 3; s++) {
+        free(data[s]);
+    }
+    return rc;
+}
+
+void survey_form_free(struct survey_form *f)
+{
+    if (!f) {
+        return;
+    }
+    for (int s = 0; s < 3; s++) {
+        csv_free(&f->sheets[s]);
+    }
+    survey_arena_free(&f->arena);
+    free(f);
+}
+
+/* -------------------------------------------------------------- accessors */
+
+const char *survey_form_id(const struct survey_form *f)
+{
+    return f->id;
+}
+
+const char *survey_form_version(const struct survey_form *f)
+{
+    return f->version;
+}
+
+const char *survey_form_title(const struct survey_form *f)
+{
+    return f->title;
+}
+
+const char *survey_form_default_language(const struct survey_form *f)
+{
+    return f->default_lang;
+}
+
+const char *survey_form_attribution(const struct survey_form *f)
+{
+    return f->attribution;
+}
+
+const char *survey_form_licence(const struct survey_form *f)
+{
+    return f->licence;
+}
+
+const char *survey_form_translation_status(const struct survey_form *f)
+{
+    return f->translation_status;
+}
+
+int survey_form_for_staff(const struct survey_form *f)
+{
+    return f->staff;
+}
+
+int survey_form_lang_count(const struct survey_form *f)
+{
+    return f->nlang;
+}
+
+const char *survey_form_lang(const struct survey_form *f, int i)
+{
+    return i >= 0 && i < f->nlang ? f->langs[i] : "";
+}
+
+int survey_form_item_count(const struct survey_form *f)
+{
+    return f->nitems;
+}
+
+int survey_form_find(const struct survey_form *f, const char *name)
+{
+    return map_find(&f->names_map, 0, name);
+}
+
+enum survey_type survey_item_type(const struct survey_form *f, int i)
+{
+    return f->items[i].type;
+}
+
+const char *survey_item_name(const struct survey_form *f, int i)
+{
+    return f->items[i].name;
+}
+
+int survey_item_row(const struct survey_form *f, int i)
+{
+    return f->items[i].row;
+}
+
+const char *survey_item_label(const struct survey_form *f, int i,
+                              const char *lang)
+{
+    return survey_text_pick(f, f->item_text, i, TX_LABEL, lang);
+}
+
+const char *survey_item_hint(const struct survey_form *f, int i,
+                             const char *lang)
+{
+    return survey_text_pick(f, f->item_text, i, TX_HINT, lang);
+}
+
+const char *survey_item_image(const struct survey_form *f, int i,
+                              const char *lang)
+{
+    return survey_text_pick(f, f->item_text, i, TX_IMAGE, lang);
+}
+
+const char *survey_item_audio(const struct survey_form *f, int i,
+                              const char *lang)
+{
+    return survey_text_pick(f, f->item_text, i, TX_AUDIO, lang);
+}
+
+const char *survey_item_appearance(const struct survey_form *f, int i)
+{
+    return f->items[i].appearance;
+}
+
+int survey_item_autoplay(const struct survey_form *f, int i)
+{
+    return f->items[i].autoplay;
+}
+
+int survey_item_has_required(const struct survey_form *f, int i)
+{
+    return f->items[i].required_const || f->items[i].required != NULL;
+}

@@ -1,0 +1,873 @@
+/* Survey runner: one visit's answers, relevance, calculations and page
+ * navigation. No SDL: the app asks for the current page's items and calls
+ * set/next/back.
+ *
+ * After every change the whole form is re-evaluated in the dependency
+ * order computed at load (relevance of groups before their children,
+ * calculates after the values they read). With a few hundred rows that is
+ * cheaper than tracking what changed, and always right. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "survey_private.h"
+
+#define RUN_SCRATCH (64u * 1024) /* temporary strings of one evaluation */
+
+struct survey_run {
+    const struct survey_form *f;
+    char **val;          /* per item: answer or calculated value; NULL = '' */
+    size_t *vsize;       /* bytes allocated for val[i] (wiped on free) */
+    unsigned char *rel;  /* per item: relevant now */
+    int **vis;           /* per item with a choice_filter: visible choices */
+    int *nvis;
+    int cur;             /* current page; f->npages = past the end */
+    int cur_choice;      /* choice under test while filtering */
+    char *scratch;       /* RUN_SCRATCH bytes, wiped on free */
+};
+
+/* ------------------------------------------------------------ evaluation */
+
+static const char *lookup(void *ud, int ref)
+{
+    const struct survey_run *r = ud;
+    if (ref < 0 || ref >= r->f->nitems || !r->rel[ref] || !r->val[ref]) {
+        return "";
+    }
+    return r->val[ref];
+}
+
+static const char *choice_column(void *ud, int col)
+{
+    const struct survey_run *r = ud;
+    const struct survey_form *f = r->f;
+    const struct survey_choice *c = &f->choices[r->cur_choice];
+    return csv_cell(&f->sheets[1], c->csv_row, f->filter_csv_col[col]);
+}
+
+static void eval_init(const struct survey_run *r, struct survey_eval *ev,
+                      const char *dot)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->value = lookup;
+    ev->column = choice_column;
+    ev->ud = (void *)r;
+    ev->dot = dot;
+    ev->scratch = r->scratch;
+    ev->cap = RUN_SCRATCH;
+}
+
+static void wipe_free(char *p, size_t n)
+{
+    if (p) {
+        sodium_memzero(p, n);
+        free(p);
+    }
+}
+
+/* Replaces val[i] with a copy of v ("" stores NULL). Returns 0, or -1 when
+ * out of memory (the value is then ''). */
+static int store(struct survey_run *r, int i, const char *v)
+{
+    const char *old = r->val[i] ? r->val[i] : "";
+    if (strcmp(old, v) == 0) {
+        return 0;
+    }
+    size_t n = strlen(v);
+    char *copy = NULL;
+    if (n) {
+        copy = malloc(n + 1);
+        if (!copy) {
+            wipe_free(r->val[i], r->vsize[i]);
+            r->val[i] = NULL;
+            r->vsize[i] = 0;
+            return -1;
+        }
+        memcpy(copy, v, n + 1);
+    }
+    wipe_free(r->val[i], r->vsize[i]);
+    r->val[i] = copy;
+    r->vsize[i] = n ? n + 1 : 0;
+    return 0;
+}
+
+static void recompute(struct survey_run *r)
+{
+    const struct survey_form *f = r->f;
+    struct survey_eval ev;
+    for (int k = 0; k < f->norder; k++) {
+        int i = f->order[k];
+        const struct survey_item *it = &f->items[i];
+        int rel = it->parent < 0 || r->rel[it->parent];
+        if (rel && it->relevant) {
+            eval_init(r, &ev, NULL);
+            rel = survey_expr_eval_bool(it->relevant, &ev);
+        }
+        r->rel[i] = (unsigned char)rel;
+        if (it->type == SURVEY_CALCULATE) {
+            const char *v = "";
+            if (rel) {
+                eval_init(r, &ev, NULL);
+                v = survey_expr_eval_str(it->calculation, &ev);
+            }
+            (void)store(r, i, v);
+        }
+    }
+    for (int k = 0; k < f->nfiltered; k++) {
+        int i = f->filtered[k];
+        const struct survey_list *l = &f->lists[f->items[i].list];
+        r->nvis[i] = 0;
+        for (int c = 0; c < l->count; c++) {
+            r->cur_choice = l->idx[c];
+            eval_init(r, &ev, NULL);
+            if (survey_expr_eval_bool(f->items[i].filter, &ev)) {
+                r->vis[i][r->nvis[i]++] = l->idx[c];
+            }
+        }
+    }
+}
+
+/* ----------------------------------------------------------- lifecycle */
+
+static int first_page_from(const struct survey_run *r, int p);
+
+struct survey_run *survey_run_new(const struct survey_form *f)
+{
+    struct survey_run *r = calloc(1, sizeof *r);
+    if (!r) {
+        return NULL;
+    }
+    r->f = f;
+    size_t n = (size_t)f->nitems;
+    r->val = calloc(n, sizeof *r->val);
+    r->vsize = calloc(n, sizeof *r->vsize);
+    r->rel = calloc(n, 1);
+    r->vis = calloc(n, sizeof *r->vis);
+    r->nvis = calloc(n, sizeof *r->nvis);
+    r->scratch = malloc(RUN_SCRATCH);
+    int ok = r->val && r->vsize && r->rel && r->vis && r->nvis && r->scratch;
+    for (int k = 0; ok && k < f->nfiltered; k++) {
+        int i = f->filtered[k];
+        size_t count = (size_t)f->lists[f->items[i].list].count;
+        r->vis[i] = calloc(count + 1, sizeof(int));
+        ok = r->vis[i] != NULL;
+    }
+    if (!ok) {
+        survey_run_free(r);
+        return NULL;
+    }
+    recompute(r);
+    r->cur = first_page_from(r, 0);
+    return r;
+}
+
+static void wipe_answers(struct survey_run *r)
+{
+    for (int i = 0; i < r->f->nitems; i++) {
+        wipe_free(r->val[i], r->vsize[i]);
+        r->val[i] = NULL;
+        r->vsize[i] = 0;
+    }
+    if (r->scratch) {
+        sodium_memzero(r->scratch, RUN_SCRATCH);
+    }
+}
+
+void survey_run_reset(struct survey_run *r)
+{
+    wipe_answers(r);
+    recompute(r);
+    r->cur = first_page_from(r, 0);
+}
+
+void survey_run_free(struct survey_run *r)
+{
+    if (!r) {
+        return;
+    }
+    if (r->val && r->vsize) {
+        wipe_answers(r);
+    }
+    free(r->val);
+    free(r->vsize);
+    free(r->rel);
+    if (r->vis) {
+        for (int i = 0; i < r->f->nitems; i++) {
+            free(r->vis[i]);
+        }
+    }
+    free(r->vis);
+    free(r->nvis);
+    free(r->scratch);
+    free(r);
+}
+
+const struct survey_form *survey_run_form(const struct survey_run *r)
+{
+    return r->f;
+}
+
+/* --------------------------------------------------------------- answers */
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int choice_in_list(const struct survey_form *f, int list,
+                          const char *name, size_t len)
+{
+    const struct survey_list *l = &f->lists[list];
+    for (int k = 0; k < l->count; k++) {
+        const char *c = f->choices[l->idx[k]].name;
+        if (strlen(c) == len && strncmp(c, name, len) == 0) {
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* Rewrites a select_multiple answer as its choices in list order, single
+ * spaces. Returns 0, or -1 for an unknown or repeated choice. */
+static int normalise_multi(const struct survey_form *f, int list,
+                           const char *v, char *out, size_t n)
+{
+    const struct survey_list *l = &f->lists[list];
+    unsigned char *seen = calloc((size_t)l->count + 1, 1);
+    if (!seen) {
+        return -1;
+    }
+    int rc = 0;
+    for (const char *p = v; *p && !rc;) {
+        while (is_ws(*p)) {
+            p++;
+        }
+        size_t len = 0;
+        while (p[len] && !is_ws(p[len])) {
+            len++;
+        }
+        if (len) {
+            int k = choice_in_list(f, list, p, len);
+            if (k < 0 || seen[k]) {
+                rc = -1;
+            } else {
+                seen[k] = 1;
+            }
+        }
+        p += len;
+    }
+    size_t o = 0;
+    out[0] = '\0';
+    for (int k = 0; k < l->count && !rc; k++) {
+        if (seen[k]) {
+            const char *c = f->choices[l->idx[k]].name;
+            int w = snprintf(out + o, n - o, "%s%s", o ? " " : "", c);
+            if (w < 0 || (size_t)w >= n - o) {
+                rc = -1;
+                break;
+            }
+            o += (size_t)w;
+        }
+    }
+    sodium_memzero(seen, (size_t)l->count + 1);
+    free(seen);
+    return rc;
+}
+
+/* Trims spaces into out; -1 when it does not fit. */
+static int trim_copy(const char *v, char *out, size_t n)
+{
+    while (is_ws(*v)) {
+        v++;
+    }
+    size_t len = strlen(v);
+    while (len > 0 && is_ws(v[len - 1])) {
+        len--;
+    }
+    if (len >= n) {
+        return -1;
+    }
+    memcpy(out, v, len);
+    out[len] = '\0';
+    return 0;
+}
+
+static int valid_integer(const char *s)
+{
+    const char *p = s;
+    if (*p == '-') {
+        p++;
+    }
+    if (!*p || strlen(p) > 10) {
+        return 0;
+    }
+    for (const char *q = p; *q; q++) {
+        if (*q < '0' || *q > '9') {
+            return 0;
+        }
+    }
+    /* XForms int is 32-bit. */
+    long long x = strtoll(s, NULL, 10);
+    return x >= INT32_MIN && x <= INT32_MAX;
+}
+
+enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
+                                   const char *value)
+{
+    const struct survey_form *f = r->f;
+    if (item < 0 || item >= f->nitems || !value) {
+        return KIOSK_EINVAL;
+    }
+    const struct survey_item *it = &f->items[item];
+    if (!survey_type_is_input(it->type)) {
+        return KIOSK_EINVAL;
+    }
+    size_t vlen = strlen(value);
+    if (vlen >= SURVEY_MAX_ANSWER) {
+        return KIOSK_ETOOBIG;
+    }
+    char *buf = malloc(SURVEY_MAX_ANSWER);
+    if (!buf) {
+        return KIOSK_ENOMEM;
+    }
+    enum kiosk_err rc = KIOSK_OK;
+    if (it->type == SURVEY_TEXT) {
+        /* Free text keeps its spaces; it must be valid UTF-8. */
+        size_t bad;
+        if (!kiosk_utf8_valid(value, vlen, &bad)) {
+            rc = KIOSK_EINVAL;
+        } else {
+            memcpy(buf, value, vlen + 1);
+        }
+    } else if (trim_copy(value, buf, SURVEY_MAX_ANSWER)) {
+        rc = KIOSK_ETOOBIG;
+    } else if (!*buf) {
+        /* clearing is always allowed */
+    } else {
+        switch (it->type) {
+        case SURVEY_SELECT_ONE:
+            if (choice_in_list(f, it->list, buf, strlen(buf)) < 0) {
+                rc = KIOSK_EINVAL;
+            }
+            break;
+        case SURVEY_SELECT_MULTIPLE: {
+            char tmp[SURVEY_MAX_ANSWER];
+            if (normalise_multi(f, it->list, buf, tmp, sizeof tmp)) {
+                rc = KIOSK_EINVAL;
+            } else {
+                memcpy(buf, tmp, strlen(tmp) + 1);
+            }
+            sodium_memzero(tmp, sizeof tmp);
+            break;
+        }
+        case SURVEY_INTEGER:
+            if (!valid_integer(buf)) {
+                rc = KIOSK_EINVAL;
+            }
+            break;
+        case SURVEY_DECIMAL:
+            if (survey_num_parse(buf) != survey_num_parse(buf)) { /* NaN */
+                rc = KIOSK_EINVAL;
+            }
+            break;
+        case SURVEY_ACKNOWLEDGE:
+            if (strcmp(buf, "OK") != 0 && strcmp(buf, "ok") != 0) {
+                rc = KIOSK_EINVAL;
+            } else {
+                memcpy(buf, "OK", 3);
+            }
+            break;
+        default:
+            rc = KIOSK_EINVAL;
+            break;
+        }
+    }
+    if (!rc) {
+        if (store(r, item, buf)) {
+            rc = KIOSK_ENOMEM;
+        }
+        recompute(r);
+    }
+    sodium_memzero(buf, SURVEY_MAX_ANSWER);
+    free(buf);
+    return rc;
+}
+
+enum kiosk_err survey_run_set(struct survey_run *r, const char *name,
+                              const char *value)
+{
+    int i = survey_form_find(r->f, name);
+    if (i < 0) {
+        return KIOSK_ENOENT;
+    }
+    return survey_run_set_item(r, i, value);
+}
+
+int survey_run_is_selected(const struct survey_run *r, int item,
+                           const char *choice)
+{
+    const char *v = survey_run_value(r, item);
+    size_t n = strlen(choice);
+    if (!n) {
+        return 0;
+    }
+    for (const char *p = v; *p;) {
+        while (is_ws(*p)) {
+            p++;
+        }
+        size_t len = 0;
+        while (p[len] && !is_ws(p[len])) {
+            len++;
+        }
+        if (len == n && strncmp(p, choice, n) == 0) {
+            return 1;
+        }
+        p += len;
+    }
+    return 0;
+}
+
+enum kiosk_err survey_run_toggle(struct survey_run *r, int item,
+                                 const char *choice)
+{
+    const struct survey_form *f = r->f;
+    if (item < 0 || item >= f->nitems ||
+        f->items[item].type != SURVEY_SELECT_MULTIPLE) {
+        return KIOSK_EINVAL;
+    }
+    const char *cur = r->val[item] ? r->val[item] : "";
+    size_t need = strlen(cur) + strlen(choice) + 2;
+    if (need > SURVEY_MAX_ANSWER) {
+        return KIOSK_ETOOBIG;
+    }
+    char *buf = malloc(need);
+    if (!buf) {
+        return KIOSK_ENOMEM;
+    }
+    size_t o = 0, n = strlen(choice);
+    int removed = 0;
+    for (const char *p = cur; *p;) {
+        while (is_ws(*p)) {
+            p++;
+        }
+        size_t len = 0;
+        while (p[len] && !is_ws(p[len])) {
+            len++;
+        }
+        if (len == n && strncmp(p, choice, n) == 0) {
+            removed = 1;
+        } else if (len) {
+            if (o) {
+                buf[o++] = ' ';
+            }
+            memcpy(buf + o, p, len);
+            o += len;
+        }
+        p += len;
+    }
+    if (!removed) {
+        if (o) {
+            buf[o++] = ' ';
+        }
+        memcpy(buf + o, choice, n);
+        o += n;
+    }
+    buf[o] = '\0';
+    enum kiosk_err rc = survey_run_set_item(r, item, buf);
+    sodium_memzero(buf, need);
+    free(buf);
+    return rc;
+}
+
+const char *survey_run_value(const struct survey_run *r, int item)
+{
+    return lookup((void *)r, item);
+}
+
+int survey_run_relevant(const struct survey_run *r, int item)
+{
+    return item >= 0 && item < r->f->nitems && r->rel[item];
+}
+
+/* --------------------------------------------------------------- choices */
+
+static int choice_at(const struct survey_run *r, int item, int k)
+{
+    const struct survey_form *f = r->f;
+    const struct survey_item *it = &f->items[item];
+    if (it->list < 0 || k < 0) {
+        return -1;
+    }
+    if (it->has_filter) {
+        return k < r->nvis[item] ? r->vis[item][k] : -1;
+    }
+    const struct survey_list *l = &f->lists[it->list];
+    return k < l->count ? l->idx[k] : -1;
+}
+
+int survey_run_choice_count(const struct survey_run *r, int item)
+{
+    const struct survey_form *f = r->f;
+    if (item < 0 || item >= f->nitems || f->items[item].list < 0) {
+        return 0;
+    }
+    if (f->items[item].has_filter) {
+        return r->nvis[item];
+    }
+    return f->lists[f->items[item].list].count;
+}
+
+const char *survey_run_choice_name(const struct survey_run *r, int item,
+                                   int k)
+{
+    int c = choice_at(r, item, k);
+    return c < 0 ? "" : r->f->choices[c].name;
+}
+
+static const char *choice_text(const struct survey_run *r, int item, int k,
+                               enum survey_text_kind tk, const char *lang)
+{
+    int c = choice_at(r, item, k);
+    return c < 0 ? "" : survey_text_pick(r->f, r->f->choice_text, c, tk,
+                                         lang);
+}
+
+const char *survey_run_choice_label(const struct survey_run *r, int item,
+                                    int k, const char *lang)
+{
+    return choice_text(r, item, k, TX_LABEL, lang);
+}
+
+const char *survey_run_choice_image(const struct survey_run *r, int item,
+                                    int k, const char *lang)
+{
+    return choice_text(r, item, k, TX_IMAGE, lang);
+}
+
+const char *survey_run_choice_audio(const struct survey_run *r, int item,
+                                    int k, const char *lang)
+{
+    return choice_text(r, item, k, TX_AUDIO, lang);
+}
+
+/* ---------------------------------------------------------- interpolation */
+
+size_t survey_run_interpolate(const struct survey_run *r, const char *text,
+                              char *buf, size_t n)
+{
+    size_t o = 0;
+#define PUT(c)                                                             \
+    do {                                                                   \
+        if (o + 1 < n) {                                                   \
+            buf[o] = (c);                                                  \
+        }                                                                  \
+        o++;                                                               \
+    } while (0)
+    for (const char *p = text; *p;) {
+        if (p[0] == '$' && p[1] == '{') {
+            const char *e = strchr(p + 2, '}');
+            if (e && (size_t)(e - p - 2) < 200) {
+                char name[200];
+                snprintf(name, sizeof name, "%.*s", (int)(e - p - 2), p + 2);
+                int i = survey_form_find(r->f, name);
+                if (i >= 0) {
+                    for (const char *v = survey_run_value(r, i); *v; v++) {
+                        PUT(*v);
+                    }
+                    p = e + 1;
+                    continue;
+                }
+            }
+        }
+        PUT(*p);
+        p++;
+    }
+#undef PUT
+    if (n) {
+        buf[o < n ? o : n - 1] = '\0';
+    }
+    return o;
+}
+
+size_t survey_run_label(const struct survey_run *r, int item,
+                        const char *lang, char *buf, size_t n)
+{
+    return survey_run_interpolate(r, survey_item_label(r->f, item, lang), buf,
+                                  n);
+}
+
+/* ------------------------------------------------------------ navigation */
+
+static int displayable(enum survey_type t)
+{
+    return survey_type_is_input(t) || t == SURVEY_NOTE;
+}
+
+static int page_relevant(const struct survey_run *r, int p)
+{
+    const struct survey_page *pg = &r->f->pages[p];
+    if (pg->group >= 0 && !r->rel[pg->group]) {
+        return 0;
+    }
+    for (int k = pg->first; k <= pg->last; k++) {
+        if (displayable(r->f->items[k].type) && r->rel[k]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* First relevant page at or after p; npages when none. */
+static int first_page_from(const struct survey_run *r, int p)
+{
+    for (; p < r->f->npages; p++) {
+        if (page_relevant(r, p)) {
+            return p;
+        }
+    }
+    return r->f->npages;
+}
+
+int survey_run_at_end(const struct survey_run *r)
+{
+    return r->cur >= r->f->npages;
+}
+
+int survey_run_page_items(const struct survey_run *r, int *items, int max)
+{
+    if (survey_run_at_end(r)) {
+        return 0;
+    }
+    const struct survey_page *pg = &r->f->pages[r->cur];
+    int n = 0;
+    for (int k = pg->first; k <= pg->last; k++) {
+        if (displayable(r->f->items[k].type) && r->rel[k]) {
+            if (n < max) {
+                items[n] = k;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+int survey_run_page_group(const struct survey_run *r)
+{
+    return survey_run_at_end(r) ? -1 : r->f->pages[r->cur].group;
+}
+
+static void set_issue(const struct survey_run *r, struct survey_issue *issue,
+                      enum survey_issue_kind kind, int item,
+                      const char *lang)
+{
+    if (!issue) {
+        return;
+    }
+    issue->kind = kind;
+    issue->item = item;
+    issue->message[0] = '\0';
+    if (kind == SURVEY_ISSUE_NONE) {
+        return;
+    }
+    const char *msg = survey_text_pick(
+        r->f, r->f->item_text, item,
+        kind == SURVEY_ISSUE_REQUIRED ? TX_RMSG : TX_CMSG, lang);
+    survey_run_interpolate(r, msg, issue->message, sizeof issue->message);
+}
+
+enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
+                                        const char *lang,
+                                        struct survey_issue *issue)
+{
+    const struct survey_form *f = r->f;
+    set_issue(r, issue, SURVEY_ISSUE_NONE, -1, lang);
+    if (item < 0 || item >= f->nitems) {
+        return SURVEY_ISSUE_NONE;
+    }
+    const struct survey_item *it = &f->items[item];
+    if (!survey_type_is_input(it->type) || !r->rel[item]) {
+        return SURVEY_ISSUE_NONE;
+    }
+    struct survey_eval ev;
+    const char *v = survey_run_value(r, item);
+    int required = it->required_const;
+    if (!required && it->required) {
+        eval_init(r, &ev, NULL);
+        required = survey_expr_eval_bool(it->required, &ev);
+    }
+    if (required && !*v) {
+        set_issue(r, issue, SURVEY_ISSUE_REQUIRED, item, lang);
+        return SURVEY_ISSUE_REQUIRED;
+    }
+    if (*v && it->constraint) {
+        eval_init(r, &ev, v);
+        if (!survey_expr_eval_bool(it->constraint, &ev)) {
+            set_issue(r, issue, SURVEY_ISSUE_CONSTRAINT, item, lang);
+            return SURVEY_ISSUE_CONSTRAINT;
+        }
+    }
+    return SURVEY_ISSUE_NONE;
+}
+
+/* Checks required answers and constraints of page p. Returns 0 when the
+ * page may be left. */
+static int check_page(struct survey_run *r, int p, const char *lang,
+                      struct survey_issue *issue)
+{
+    const struct survey_page *pg = &r->f->pages[p];
+    for (int k = pg->first; k <= pg->last; k++) {
+        if (survey_run_check(r, k, lang, issue) != SURVEY_ISSUE_NONE) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
+                               struct survey_issue *issue)
+{
+    const struct survey_form *f = r->f;
+    if (survey_run_at_end(r)) {
+        set_issue(r, issue, SURVEY_ISSUE_NONE, -1, lang);
+        return KIOSK_ENOENT;
+    }
+    if (check_page(r, r->cur, lang, issue)) {
+        return KIOSK_EINVAL;
+    }
+    int next = first_page_from(r, r->cur + 1);
+    if (next == f->npages) {
+        /* Leaving the last page: an answer given late may have made an
+         * earlier, never-checked page relevant. */
+        for (int p = 0; p < f->npages; p++) {
+            if (page_relevant(r, p) && check_page(r, p, lang, issue)) {
+                r->cur = p;
+                return KIOSK_EINVAL;
+            }
+        }
+    }
+    r->cur = next;
+    return KIOSK_OK;
+}
+
+enum kiosk_err survey_run_back(struct survey_run *r)
+{
+    for (int p = r->cur - 1; p >= 0; p--) {
+        if (page_relevant(r, p)) {
+            r->cur = p;
+            return KIOSK_OK;
+        }
+    }
+    return KIOSK_ENOENT;
+}
+
+void survey_run_progress(const struct survey_run *r, int *index, int *total)
+{
+    int before = 0, all = 0;
+    for (int p = 0; p < r->f->npages; p++) {
+        if (page_relevant(r, p)) {
+            all++;
+            before += p < r->cur;
+        }
+    }
+    *index = before;
+    *total = all;
+}
+
+/* --------------------------------------------------------------- results */
+
+int survey_run_calc_count(const struct survey_run *r)
+{
+    return r->f->ncalcs;
+}
+
+const char *survey_run_calc_name(const struct survey_run *r, int i)
+{
+    return i >= 0 && i < r->f->ncalcs ? r->f->items[r->f->calcs[i]].name
+                                      : "";
+}
+
+const char *survey_run_calc_value(const struct survey_run *r, int i)
+{
+    return i >= 0 && i < r->f->ncalcs ? survey_run_value(r, r->f->calcs[i])
+                                      : "";
+}
+
+int survey_run_feedback_notes(const struct survey_run *r, int *items,
+                              int max)
+{
+    int n = 0;
+    for (int i = r->f->last_question + 1; i < r->f->nitems; i++) {
+        if (r->f->items[i].type == SURVEY_NOTE && r->rel[i]) {
+            if (n < max) {
+                items[n] = i;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+static size_t escaped_len(const char *v)
+{
+    size_t n = 0;
+    for (; *v; v++) {
+        n += (*v == '\\' || *v == '\n' || *v == '\r') ? 2 : 1;
+    }
+    return n;
+}
+
+enum kiosk_err survey_run_encode_answers(const struct survey_run *r,
+                                         char **out, size_t *len)
+{
+    const struct survey_form *f = r->f;
+    *out = NULL;
+    *len = 0;
+    size_t total = 0;
+    for (int i = 0; i < f->nitems; i++) {
+        const char *v = survey_run_value(r, i);
+        if (survey_type_is_input(f->items[i].type) && *v) {
+            total += strlen(f->items[i].name) + 2 + escaped_len(v);
+            if (total > SURVEY_MAX_ENCODED) {
+                return KIOSK_ETOOBIG;
+            }
+        }
+    }
+    char *buf = malloc(total + 1);
+    if (!buf) {
+        return KIOSK_ENOMEM;
+    }
+    size_t o = 0;
+    for (int i = 0; i < f->nitems; i++) {
+        const char *v = survey_run_value(r, i);
+        if (!survey_type_is_input(f->items[i].type) || !*v) {
+            continue;
+        }
+        size_t nl = strlen(f->items[i].name);
+        memcpy(buf + o, f->items[i].name, nl);
+        o += nl;
+        buf[o++] = '=';
+        for (; *v; v++) {
+            if (*v == '\\' || *v == '\n' || *v == '\r') {
+                buf[o++] = '\\';
+                buf[o++] = *v == '\\' ? '\\' : *v == '\n' ? 'n' : 'r';
+            } else {
+                buf[o++] = *v;
+            }
+        }
+        buf[o++] = '\n';
+    }
+    buf[o] = '\0';
+    *out = buf;
+    *len = o;
+    return KIOSK_OK;
+}
+
+void survey_bytes_free(char *p, size_t len)
+{
+    if (p) {
+        sodium_memzero(p, len + 1);
+        free(p);
+    }
+}

@@ -1,0 +1,202 @@
+/* `kiosk --score FORM --answers FILE.csv`: runs a form's scoring on a set of
+ * answers without a screen, for checking an instrument against hand-scored
+ * cases and for staff who re-score a paper form. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "survey_private.h"
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Splits the FORM argument into a directory and an id. Returns 0, or -1
+ * after printing why. */
+static int split_form_arg(const char *arg, char *dir, size_t dn, char *id,
+                          size_t in, FILE *err)
+{
+    static const char *const suffixes[] = {".survey.csv", ".choices.csv",
+                                           ".settings.csv"};
+    char path[512];
+    int w = snprintf(path, sizeof path, "%s", arg);
+    if (w < 0 || (size_t)w >= sizeof path || !*arg) {
+        fprintf(err, "score: bad form path '%s'\n", arg);
+        return -1;
+    }
+    while (strlen(path) > 1 && path[strlen(path) - 1] == '/') {
+        path[strlen(path) - 1] = '\0';
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        DIR *dp = opendir(path);
+        if (!dp) {
+            fprintf(err, "score: cannot open directory %s\n", path);
+            return -1;
+        }
+        int found = 0;
+        struct dirent *de;
+        while ((de = readdir(dp)) != NULL) {
+            if (ends_with(de->d_name, ".survey.csv")) {
+                if (found++ == 0) {
+                    snprintf(id, in, "%.*s",
+                             (int)(strlen(de->d_name) - 11), de->d_name);
+                }
+            }
+        }
+        closedir(dp);
+        if (found != 1) {
+            fprintf(err,
+                    "score: %s holds %d forms; name one as %s/<id>\n",
+                    path, found, path);
+            return -1;
+        }
+        snprintf(dir, dn, "%s", path);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        if (ends_with(path, suffixes[i])) {
+            path[strlen(path) - strlen(suffixes[i])] = '\0';
+        }
+    }
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        snprintf(dir, dn, "%s", slash == path ? "/" : path);
+        snprintf(id, in, "%s", slash + 1);
+    } else {
+        snprintf(dir, dn, ".");
+        snprintf(id, in, "%s", path);
+    }
+    if (!*id) {
+        fprintf(err, "score: no form id in '%s'\n", arg);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *trim_in_place(char *s)
+{
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+        s[--n] = '\0';
+    }
+    return s;
+}
+
+/* Applies the answers file to the run. Returns 0, or -1 after printing
+ * every bad row. */
+static int apply_answers(struct survey_run *run, const char *path, FILE *err)
+{
+    struct csv_table t;
+    struct kiosk_diag d = {0};
+    if (csv_load(path, NULL, &t, &d)) {
+        kiosk_diag_print(&d, err);
+        kiosk_diag_free(&d);
+        return -1;
+    }
+    int bad = 0;
+    int first = 0;
+    if (t.nrows > 0 && strcmp(trim_in_place(t.rows[0].cells[0]), "name") == 0 &&
+        strcmp(trim_in_place((char *)csv_cell(&t, 0, 1)), "value") == 0) {
+        first = 1; /* header row */
+    }
+    for (int r = first; r < t.nrows; r++) {
+        if (csv_row_blank(&t, r)) {
+            continue;
+        }
+        const char *name = trim_in_place(t.rows[r].cells[0]);
+        const char *value = csv_cell(&t, r, 1);
+        for (int c = 2; c < t.rows[r].ncells; c++) {
+            if (*csv_cell(&t, r, c)) {
+                fprintf(err, "%s:%d:%d: error: only two columns (name, "
+                        "value) are read\n", path, r + 1, c + 1);
+                bad = 1;
+            }
+        }
+        enum kiosk_err rc = survey_run_set(run, name, value);
+        if (rc == KIOSK_ENOENT) {
+            fprintf(err, "%s:%d:1: error: '%s' is not a question of the "
+                    "form\n", path, r + 1, name);
+            bad = 1;
+        } else if (rc) {
+            fprintf(err, "%s:%d:2: error: '%s' is not a valid answer to "
+                    "'%s' (%s)\n", path, r + 1, value, name,
+                    kiosk_strerror(rc));
+            bad = 1;
+        }
+    }
+    csv_free(&t);
+    kiosk_diag_free(&d);
+    return bad ? -1 : 0;
+}
+
+/* Warns about every answer the kiosk would not have accepted (required
+ * and constraint rules); scoring still goes ahead. */
+static void warn_rules(struct survey_run *run, FILE *err)
+{
+    const struct survey_form *f = survey_run_form(run);
+    for (int i = 0; i < survey_form_item_count(f); i++) {
+        struct survey_issue issue;
+        enum survey_issue_kind k = survey_run_check(run, i, "en", &issue);
+        if (k != SURVEY_ISSUE_NONE) {
+            fprintf(err, "warning: '%s' (row %d) %s%s%s\n",
+                    survey_item_name(f, i), survey_item_row(f, i),
+                    k == SURVEY_ISSUE_REQUIRED ? "is required but has no "
+                                                 "answer"
+                                               : "breaks its constraint",
+                    *issue.message ? ": " : "", issue.message);
+        }
+    }
+}
+
+int survey_score_cli(const char *form_dir_or_path, const char *answers_csv,
+                     FILE *out, FILE *err)
+{
+    char dir[512], id[256];
+    if (!form_dir_or_path || !answers_csv) {
+        fprintf(err, "usage: kiosk --score FORM --answers FILE.csv\n");
+        return 2;
+    }
+    if (split_form_arg(form_dir_or_path, dir, sizeof dir, id, sizeof id,
+                       err)) {
+        return 1;
+    }
+    struct survey_form *form = NULL;
+    struct kiosk_diag d = {0};
+    enum kiosk_err rc = survey_form_load(dir, id, &form, &d);
+    if (rc) {
+        kiosk_diag_print(&d, err);
+        fprintf(err, "score: form %s/%s does not load (%s)\n", dir, id,
+                kiosk_strerror(rc));
+        kiosk_diag_free(&d);
+        return 1;
+    }
+    kiosk_diag_free(&d);
+    struct survey_run *run = survey_run_new(form);
+    if (!run) {
+        survey_form_free(form);
+        fprintf(err, "score: out of memory\n");
+        return 2;
+    }
+    int code = 0;
+    if (apply_answers(run, answers_csv, err)) {
+        code = 2;
+    } else {
+        warn_rules(run, err);
+        for (int i = 0; i < survey_run_calc_count(run); i++) {
+            fprintf(out, "%s=%s\n", survey_run_calc_name(run, i),
+                    survey_run_calc_value(run, i));
+        }
+    }
+    survey_run_free(run);
+    survey_form_free(form);
+    return code;
+}

@@ -1,0 +1,301 @@
+/* survey: XLSForm questionnaires for the kiosk (no SDL, no SQLite).
+ *
+ * A form is three UTF-8 CSV sheets exported from an XLSForm workbook:
+ *   <dir>/<id>.survey.csv, <dir>/<id>.choices.csv, <dir>/<id>.settings.csv
+ * Scoring lives in the form (calculate rows; note rows with `relevant` for
+ * feedback), so a new instrument needs no C change.
+ *
+ * Two objects:
+ * - struct survey_form: the loaded, validated, immutable form. Every
+ *   expression is parsed once at load. Shareable between runs; free it
+ *   after every run that uses it.
+ * - struct survey_run: one visit's answers and position. Answers live only
+ *   in memory and are wiped (sodium_memzero) on reset and free.
+ *
+ * Items are the rows of the survey sheet, numbered 0.. in form order (blank
+ * rows are skipped); item numbers are stable for a form. Pages are what the
+ * visitor sees on one screen: one question, one relevant note, or one
+ * `field-list` group. Calculates and groups without field-list are never
+ * pages.
+ *
+ * Languages are codes such as "vi", "en", "km", taken from column headers
+ * written `label::Tiếng Việt (vi)`. Text lookups fall back from the asked
+ * language to Vietnamese, then English, then the form's default language,
+ * then an untranslated column (`label`), then any language present.
+ *
+ * Strings returned by accessors are owned by the form or the run: valid
+ * until survey_form_free(), or for run values until the next change to the
+ * run (set, reset, free). Never free them. */
+#ifndef KIOSK_SURVEY_H
+#define KIOSK_SURVEY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/err.h"
+
+#define SURVEY_MAX_ITEMS 5000       /* survey rows */
+#define SURVEY_MAX_CHOICES 20000    /* choices rows */
+#define SURVEY_MAX_LANGS 16         /* distinct language codes */
+#define SURVEY_MAX_ANSWER 4096      /* bytes in one answer */
+#define SURVEY_MAX_ENCODED (1u << 20) /* bytes of survey_run_encode_answers */
+
+struct survey_form;
+struct survey_run;
+
+enum survey_type {
+    SURVEY_SELECT_ONE,
+    SURVEY_SELECT_MULTIPLE,
+    SURVEY_INTEGER,
+    SURVEY_DECIMAL,
+    SURVEY_TEXT,        /* only in forms whose settings say audience=staff */
+    SURVEY_NOTE,
+    SURVEY_ACKNOWLEDGE, /* answered with the value "OK" */
+    SURVEY_CALCULATE,
+    SURVEY_BEGIN_GROUP,
+    SURVEY_END_GROUP,
+};
+
+/* ---------------------------------------------------------------- form */
+
+/** Loads <dir>/<id>.survey.csv, .choices.csv (needed only when a select
+ * uses a list) and .settings.csv (optional; a warning when missing).
+ * Every problem found is appended to *d with file, row and column; the load
+ * goes on after an error to report as many as possible. Returns KIOSK_OK
+ * and sets *out (free with survey_form_free) when there was no error
+ * (warnings allowed). Otherwise returns KIOSK_EPARSE, KIOSK_ENOENT (no
+ * survey sheet), KIOSK_ETOOBIG or KIOSK_ENOMEM and sets *out to NULL. */
+enum kiosk_err survey_form_load(const char *dir, const char *id,
+                                struct survey_form **out,
+                                struct kiosk_diag *d) KIOSK_NODISCARD;
+
+/** Same as survey_form_load from in-memory sheets (tests, fuzzing, packs
+ * read from an archive). choices and settings may be NULL (absent).
+ * `name_prefix` (e.g. "forms/assist") names the sheets in diagnostics as
+ * "<prefix>.survey.csv" and so on. */
+enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
+                                    const char *survey, size_t survey_len,
+                                    const char *choices, size_t choices_len,
+                                    const char *settings, size_t settings_len,
+                                    struct survey_form **out,
+                                    struct kiosk_diag *d) KIOSK_NODISCARD;
+
+/** Frees a form; NULL is allowed. Free every run of the form first. */
+void survey_form_free(struct survey_form *f);
+
+/* Settings, as written (never NULL; "" when absent). form_id falls back to
+ * the file id. */
+const char *survey_form_id(const struct survey_form *f);
+const char *survey_form_version(const struct survey_form *f);
+const char *survey_form_title(const struct survey_form *f);
+const char *survey_form_default_language(const struct survey_form *f);
+const char *survey_form_attribution(const struct survey_form *f);
+const char *survey_form_licence(const struct survey_form *f);
+const char *survey_form_translation_status(const struct survey_form *f);
+/** 1 when settings say audience=staff (text questions allowed). */
+int survey_form_for_staff(const struct survey_form *f);
+
+/** Number of language codes used in translatable columns, and the i-th
+ * (in order of first appearance). */
+int survey_form_lang_count(const struct survey_form *f);
+const char *survey_form_lang(const struct survey_form *f, int i);
+
+/** Number of items (rows of the survey sheet that are not blank). */
+int survey_form_item_count(const struct survey_form *f);
+/** Index of the item named `name`, or -1. */
+int survey_form_find(const struct survey_form *f, const char *name);
+
+/* Item accessors. i must be in [0, survey_form_item_count). Text accessors
+ * apply the language fallback and return "" when the column is empty. */
+enum survey_type survey_item_type(const struct survey_form *f, int i);
+const char *survey_item_name(const struct survey_form *f, int i);
+/** Spreadsheet row of the item in the survey sheet (header = row 1). */
+int survey_item_row(const struct survey_form *f, int i);
+/** Raw label with ${name} placeholders; see survey_run_label. */
+const char *survey_item_label(const struct survey_form *f, int i,
+                              const char *lang);
+const char *survey_item_hint(const struct survey_form *f, int i,
+                             const char *lang);
+const char *survey_item_image(const struct survey_form *f, int i,
+                              const char *lang);
+const char *survey_item_audio(const struct survey_form *f, int i,
+                              const char *lang);
+/** The appearance cell as written, e.g. "field-list", "quick". */
+const char *survey_item_appearance(const struct survey_form *f, int i);
+/** 1 when the autoplay column says audio. */
+int survey_item_autoplay(const struct survey_form *f, int i);
+/** 1 when `required` is set (a constant yes or an expression). */
+int survey_item_has_required(const struct survey_form *f, int i);
+
+/* --------------------------------------------------------------- run */
+
+/** Starts a visit on form f (not copied: keep f alive). The run is placed
+ * on the first relevant page. Returns NULL when out of memory. Free with
+ * survey_run_free. */
+struct survey_run *survey_run_new(const struct survey_form *f);
+
+/** Wipes every answer and returns to the first page. */
+void survey_run_reset(struct survey_run *r);
+
+/** Wipes the answers (sodium_memzero) and frees the run; NULL is
+ * allowed. */
+void survey_run_free(struct survey_run *r);
+
+/** The form the run was created with. */
+const struct survey_form *survey_run_form(const struct survey_run *r);
+
+/** Sets the answer of the question named `name` ("" clears it) and
+ * re-evaluates relevance and calculations. Values: select_one a choice
+ * name of its list; select_multiple choice names separated by spaces (no
+ * duplicates); integer like "-12"; decimal like "3.5"; acknowledge "OK";
+ * text any UTF-8. Returns KIOSK_ENOENT for an unknown name, KIOSK_EINVAL
+ * for a value of the wrong shape or a row that takes no answer (note,
+ * calculate, group), KIOSK_ETOOBIG over SURVEY_MAX_ANSWER, KIOSK_ENOMEM.
+ * Constraints are checked by survey_run_next, not here, so a keypad may
+ * hold partial input. On failure the previous answer is kept. */
+enum kiosk_err survey_run_set(struct survey_run *r, const char *name,
+                              const char *value) KIOSK_NODISCARD;
+
+/** Same as survey_run_set with an item index. */
+enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
+                                   const char *value) KIOSK_NODISCARD;
+
+/** For select_multiple: adds the choice when absent, removes it when
+ * present. Same errors as survey_run_set_item. */
+enum kiosk_err survey_run_toggle(struct survey_run *r, int item,
+                                 const char *choice) KIOSK_NODISCARD;
+
+/** The item's current value as expressions see it: the answer, or the
+ * calculated value; "" when unanswered or not relevant. */
+const char *survey_run_value(const struct survey_run *r, int item);
+
+/** 1 if the item (and every group around it) is relevant now. */
+int survey_run_relevant(const struct survey_run *r, int item);
+
+/** 1 if `choice` is among the item's (select) answer. */
+int survey_run_is_selected(const struct survey_run *r, int item,
+                           const char *choice);
+
+/* Choices of a select item, after its choice_filter: k in
+ * [0, survey_run_choice_count). Text accessors apply the language
+ * fallback. */
+int survey_run_choice_count(const struct survey_run *r, int item);
+const char *survey_run_choice_name(const struct survey_run *r, int item,
+                                   int k);
+const char *survey_run_choice_label(const struct survey_run *r, int item,
+                                    int k, const char *lang);
+const char *survey_run_choice_image(const struct survey_run *r, int item,
+                                    int k, const char *lang);
+const char *survey_run_choice_audio(const struct survey_run *r, int item,
+                                    int k, const char *lang);
+
+/** Writes the item's label in `lang` into buf with every ${name} replaced
+ * by that field's current value (like snprintf: always NUL-terminated when
+ * n > 0, truncated if needed). Returns the length the full text needs. */
+size_t survey_run_label(const struct survey_run *r, int item,
+                        const char *lang, char *buf, size_t n);
+
+/** Same for any text holding ${name} placeholders (hints, titles). */
+size_t survey_run_interpolate(const struct survey_run *r, const char *text,
+                              char *buf, size_t n);
+
+/* ---------------------------------------------------------- navigation */
+
+/** 1 when the visitor has gone past the last page. */
+int survey_run_at_end(const struct survey_run *r);
+
+/** Items shown on the current page, in form order: the relevant
+ * questions, notes and acknowledges (never calculates or group rows).
+ * Writes up to max item indices into items and returns how many there are
+ * (0 at the end). */
+int survey_run_page_items(const struct survey_run *r, int *items, int max);
+
+/** The field-list group item of the current page, or -1 for a one-item
+ * page or at the end. Its label is the page title. */
+int survey_run_page_group(const struct survey_run *r);
+
+/* Why `next` refused. message is the form's required_message or
+ * constraint_message in the asked language (with fallback and ${}
+ * replaced), or "" when the form gives none: the app then shows its own
+ * generic text for `kind`. */
+enum survey_issue_kind {
+    SURVEY_ISSUE_NONE,
+    SURVEY_ISSUE_REQUIRED,
+    SURVEY_ISSUE_CONSTRAINT,
+};
+struct survey_issue {
+    enum survey_issue_kind kind;
+    int item;          /* the question at fault, -1 when none */
+    char message[512]; /* in the visitor's language, may be "" */
+};
+
+/** Checks one question as `next` would: a required answer missing, or a
+ * constraint the answer breaks ('.' = the answer). Non-relevant items and
+ * items that take no answer always pass. Fills *issue (may be NULL) and
+ * returns its kind. */
+enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
+                                        const char *lang,
+                                        struct survey_issue *issue);
+
+/** Checks the current page (required answers, constraints with '.' = the
+ * answer) and moves to the next relevant page, or to the end. Leaving the
+ * last page re-checks every relevant page (answers given later can make an
+ * earlier page relevant); on a problem there the run moves to that page.
+ * Returns KIOSK_OK (moved), KIOSK_EINVAL (refused; *issue says why; issue
+ * may be NULL), or KIOSK_ENOENT (already at the end). `lang` picks the
+ * message language. */
+enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
+                               struct survey_issue *issue);
+
+/** Moves to the previous relevant page, keeping every answer. Returns
+ * KIOSK_OK, or KIOSK_ENOENT on the first page. */
+enum kiosk_err survey_run_back(struct survey_run *r);
+
+/** Progress: *index = relevant pages before the current one (so the UI
+ * shows index + 1 of total), *total = relevant pages in the form as now
+ * answered (an estimate: later answers can change it). At the end,
+ * *index == *total. */
+void survey_run_progress(const struct survey_run *r, int *index,
+                         int *total);
+
+/* --------------------------------------------------------------- results */
+
+/** Calculates in form order: count, and the i-th name and value ("" when
+ * not relevant or unanswered). */
+int survey_run_calc_count(const struct survey_run *r);
+const char *survey_run_calc_name(const struct survey_run *r, int i);
+const char *survey_run_calc_value(const struct survey_run *r, int i);
+
+/** Feedback notes: the notes after the last question of the form that are
+ * relevant now (band messages, closing advice), in form order. Writes up
+ * to max item indices and returns how many there are. */
+int survey_run_feedback_notes(const struct survey_run *r, int *items,
+                              int max);
+
+/** Encodes every relevant, answered question as "name=value\n" in form
+ * order (a backslash, newline or CR in a value is written \\, \n, \r).
+ * On KIOSK_OK *out is a malloc'd buffer of *len bytes plus a NUL not
+ * counted in *len; free it with survey_bytes_free (which wipes it).
+ * KIOSK_ETOOBIG over SURVEY_MAX_ENCODED, KIOSK_ENOMEM. */
+enum kiosk_err survey_run_encode_answers(const struct survey_run *r,
+                                         char **out, size_t *len)
+    KIOSK_NODISCARD;
+
+/** Wipes len bytes and frees p; NULL is allowed. */
+void survey_bytes_free(char *p, size_t len);
+
+/* ------------------------------------------------------------- scoring */
+
+/** The `kiosk --score FORM --answers FILE.csv` command. FORM is a path
+ * prefix ("…/forms/assist"), one of the three sheet paths, or a directory
+ * holding exactly one *.survey.csv. The answers file has rows name,value
+ * (a header "name,value" is optional; select_multiple values are
+ * space-separated). Prints every calculate as name=value, one per line in
+ * form order, to out; diagnostics to err. A constraint or required rule
+ * that the answers break is a warning, not a failure. Returns the process
+ * exit code: 0 scored, 1 the form does not load, 2 the answers file is bad
+ * (unknown name, invalid value, unreadable). */
+int survey_score_cli(const char *form_dir_or_path, const char *answers_csv,
+                     FILE *out, FILE *err);
+
+#endif

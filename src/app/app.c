@@ -1,14 +1,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <stdlib.h>
+
 #include <sodium.h>
 
 #include "app/app.h"
 #include "app/audio.h"
 #include "app/screens.h"
+#include "survey/survey.h"
 
 static const char *const screen_names[SCR_COUNT] = {
     "attract", "language", "home", "coming", "info", "article", "services",
+    "screening", "survey", "result",
 };
 
 const char *app_screen_name(int screen)
@@ -41,9 +46,68 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
     ui_set_theme(&a->ui, a->high_contrast);
 }
 
+static void visit_wipe(struct app *a)
+{
+    survey_run_free(a->visit.run); /* wipes the answers */
+    sodium_memzero(&a->visit, sizeof a->visit);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int app_load_forms(struct app *a, const char *pack_dir)
+{
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/forms", pack_dir);
+    for (int i = 0; i < a->nforms; i++) {
+        survey_form_free(a->forms[i]);
+    }
+    a->nforms = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        return 0;
+    }
+    char *ids[APP_MAX_FORMS];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < APP_MAX_FORMS) {
+        size_t len = strlen(e->d_name);
+        const char *suffix = ".survey.csv";
+        size_t sl = strlen(suffix);
+        if (len > sl && strcmp(e->d_name + len - sl, suffix) == 0) {
+            ids[n] = strndup(e->d_name, len - sl);
+            if (ids[n]) {
+                n++;
+            }
+        }
+    }
+    closedir(d);
+    /* a stable order: the pack's names sorted */
+    qsort(ids, (size_t)n, sizeof ids[0], cmp_str);
+    for (int i = 0; i < n; i++) {
+        struct kiosk_diag diag = {0};
+        struct survey_form *f = NULL;
+        if (survey_form_load(dir, ids[i], &f, &diag) == KIOSK_OK) {
+            a->forms[a->nforms++] = f;
+        } else {
+            fprintf(stderr, "kiosk: questionnaire %s left out:\n", ids[i]);
+            kiosk_diag_print(&diag, stderr);
+        }
+        kiosk_diag_free(&diag);
+        free(ids[i]);
+    }
+    return a->nforms;
+}
+
 void app_free(struct app *a)
 {
-    sodium_memzero(&a->visit, sizeof a->visit);
+    visit_wipe(a);
+    for (int i = 0; i < a->nforms; i++) {
+        survey_form_free(a->forms[i]);
+    }
+    a->nforms = 0;
     pack_free(a->pack);
     a->pack = NULL;
 }
@@ -93,6 +157,17 @@ void app_go(struct app *a, int screen)
 
 void app_back(struct app *a)
 {
+    if (a->screen == SCR_SURVEY && a->visit.run &&
+        survey_run_back(a->visit.run) == KIOSK_OK) {
+        /* Back inside a questionnaire keeps every answer */
+        a->visit.issue[0] = '\0';
+        a->visit.scroll = 0;
+        a->redraw = 1;
+        return;
+    }
+    if (a->screen == SCR_RESULT) {
+        a->visit.back_from_result = 1;
+    }
     if (a->screen == SCR_INFO && a->visit.category >= 0) {
         /* from an article list back to the categories */
         a->visit.category = -1;
@@ -135,7 +210,7 @@ void app_end_visit(struct app *a, const char *how)
     if (a->audio) {
         audio_stop(a->audio);
     }
-    sodium_memzero(&a->visit, sizeof a->visit);
+    visit_wipe(a);
     a->visits_wiped++;
     a->idle_dialog = 0;
     a->next_screen = SCR_ATTRACT;
@@ -234,7 +309,8 @@ typedef void (*screen_fn)(struct app *a);
 
 static const screen_fn screens[SCR_COUNT] = {
     screen_attract, screen_language, screen_home, screen_coming,
-    screen_info, screen_article, screen_services,
+    screen_info, screen_article, screen_services, screen_screening,
+    screen_survey, screen_result,
 };
 
 void app_frame(struct app *a)

@@ -20,10 +20,17 @@ enum screen_id {
     SCR_INFO,
     SCR_ARTICLE,
     SCR_SERVICES,
+    SCR_SCREENING,  /* choose a questionnaire */
+    SCR_SURVEY,     /* one page of questions */
+    SCR_RESULT,     /* bands, feedback, next steps */
     SCR_COUNT
 };
 
 #define APP_HISTORY 16
+#define APP_MAX_FORMS 12
+
+struct survey_form;
+struct survey_run;
 
 /* Everything about the current visitor. It lives only in memory and is
  * wiped (sodium_memzero) when the visit ends, however it ends. */
@@ -38,6 +45,15 @@ struct visit {
     int article;                  /* article being read */
     int scroll;                   /* scroll offset of the current list */
     int scroll_h;                 /* content height of the current list */
+    int form;                     /* questionnaire being answered */
+    struct survey_run *run;       /* its answers (wiped on free) */
+    int page_first;               /* first item of the page on screen */
+    char issue[512];              /* why Next refused, in the visitor's
+                                     language; "" = none */
+    int issue_item;               /* the question it is about */
+    char entry[32];               /* number being typed on the keypad */
+    int entry_item;               /* the question the keypad edits */
+    int back_from_result;         /* Back was pressed on the result */
 };
 
 struct audio;
@@ -47,6 +63,8 @@ struct app {
     struct pack *pack;            /* current content; swapped atomically */
     struct ui ui;
     struct audio *audio;          /* may be NULL (no audio device) */
+    struct survey_form *forms[APP_MAX_FORMS]; /* questionnaires of the pack */
+    int nforms;
     int screen;
     int next_screen;              /* navigation requested this frame, -1 */
     struct visit visit;
@@ -60,6 +78,9 @@ struct app {
     int64_t attract_ms;           /* when it was shown */
     int redraw;                   /* state changed: draw another frame */
     int visits_wiped;             /* count, for tests */
+    struct ui_rect nav_slot;      /* free middle of the navigation bar,
+                                     set by chrome_frame for a screen's
+                                     main action (Next) */
 };
 
 /** Prepares the app with a site and a loaded pack (ownership of the pack
@@ -83,6 +104,11 @@ void app_end_visit(struct app *a, const char *how);
 
 /** Replaces the content pack (the old one is freed). */
 void app_swap_pack(struct app *a, struct pack *p);
+
+/** Loads every questionnaire in <pack>/forms (a form that does not load is
+ * reported on stderr and left out; the others still serve). Returns the
+ * number loaded. */
+int app_load_forms(struct app *a, const char *pack_dir);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);

@@ -46,6 +46,9 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
     ui_cut_left(&nb, m);
     struct ui_rect home = ui_cut_left(&nb, nav_w);
     struct ui_rect leave = ui_cut_right(&nb, ui_px(ui, 250));
+    ui_cut_left(&nb, m);
+    ui_cut_right(&nb, m);
+    a->nav_slot = nb;
     if (ui_button(ui, back, app_tr(a, "nav.back"), UI_STYLE_NORMAL)) {
         app_back(a);
     }

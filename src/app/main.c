@@ -408,6 +408,7 @@ int main(int argc, char **argv)
     ui_sdl_attach(be, &app.ui);
     app.audio = audio_open();
     app_init(&app, &site, pack);
+    app_load_forms(&app, pack_dir);
 
     struct runtime rt = {.app = &app, .be = be, .shots_dir = o.shots,
                          .golden_dir = o.golden};

@@ -18,5 +18,8 @@ void screen_coming(struct app *a);
 void screen_info(struct app *a);
 void screen_article(struct app *a);
 void screen_services(struct app *a);
+void screen_screening(struct app *a);
+void screen_survey(struct app *a);
+void screen_result(struct app *a);
 
 #endif

@@ -190,7 +190,7 @@ static const struct {
     const char *title, *sub;
     int screen;
 } home_tiles[] = {
-    {"home.screening", "home.screening.sub", SCR_COMING},
+    {"home.screening", "home.screening.sub", SCR_SCREENING},
     {"home.info", "home.info.sub", SCR_INFO},
     {"home.services", "home.services.sub", SCR_SERVICES},
     {"home.appointment", "home.appointment.sub", SCR_COMING},

@@ -501,12 +501,9 @@ int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
             label[1] = '\0';
         }
         if (kind == 1) {
-            lbl = "\xE2\x8C\xAB"; /* U+232B erase to the left */
+            lbl = "\xE2\x86\x90"; /* U+2190 leftwards arrow: erase */
         } else if (kind == 2) {
             lbl = ok_label;
-        }
-        if (kind == 1 && !ui_text_width(ui, lbl, UI_FONT_BUTTON, 1)) {
-            lbl = "<";
         }
         if (ui_button(ui, cell, lbl,
                       kind == 2 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {

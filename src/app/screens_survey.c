@@ -1,0 +1,557 @@
+/* Self-screening: choose a questionnaire, answer it a page at a time,
+ * see the result as a band per measure with the form's own feedback, and
+ * the next steps. All scoring is in the form (survey module); these
+ * screens only show pages and pass answers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audio.h"
+#include "app/screens.h"
+#include "survey/survey.h"
+
+#define PAGE_MAX 64
+
+static const struct survey_form *current_form(const struct app *a)
+{
+    int i = a->visit.form;
+    return i >= 0 && i < a->nforms ? a->forms[i] : NULL;
+}
+
+/* A pack string if the pack has it, else `fallback`. */
+static const char *tr_or(const struct app *a, const char *key,
+                         const char *fallback)
+{
+    return a->pack && pack_has_str(a->pack, key) ? app_tr(a, key) : fallback;
+}
+
+/* "<pack>/<sub>/<file>" for media named in a form; NULL when none. */
+static const char *media_path(const struct app *a, const char *sub,
+                              const char *file, char *buf, size_t n)
+{
+    if (!file || !*file || !a->pack) {
+        return NULL;
+    }
+    snprintf(buf, n, "%s/%s/%s", pack_dir(a->pack), sub, file);
+    return buf;
+}
+
+static const char *form_title(const struct app *a, int i)
+{
+    char key[96];
+    snprintf(key, sizeof key, "screening.form.%s",
+             survey_form_id(a->forms[i]));
+    return tr_or(a, key, survey_form_title(a->forms[i]));
+}
+
+void screen_screening(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    struct ui_rect c = chrome_frame(a, app_tr(a, "screening.title"));
+    int h = ui_text(ui, c, app_tr(a, "screening.intro"), UI_FONT_BODY, 0,
+                    ui->theme.text, UI_LEFT, 1);
+    ui_cut_top(&c, h + ui_px(ui, 14));
+    if (a->nforms == 0) {
+        ui_text(ui, c, app_tr(a, "coming.body"), UI_FONT_BODY, 0,
+                ui->theme.text_dim, UI_CENTER, 1);
+        return;
+    }
+    int cols = ui->width > ui->height ? 2 : 1;
+    for (int i = 0; i < a->nforms; i++) {
+        char key[96];
+        snprintf(key, sizeof key, "screening.form.%s.sub",
+                 survey_form_id(a->forms[i]));
+        struct ui_rect cell = ui_grid_cell(c, a->nforms, cols, ui_px(ui, 12),
+                                           i);
+        if (ui_tile(ui, cell, form_title(a, i), tr_or(a, key, NULL), NULL,
+                    UI_STYLE_NORMAL, 0)) {
+            survey_run_free(a->visit.run);
+            a->visit.form = i;
+            a->visit.run = survey_run_new(a->forms[i]);
+            a->visit.page_first = -1;
+            a->visit.issue[0] = '\0';
+            if (a->visit.run) {
+                app_go(a, SCR_SURVEY);
+            }
+        }
+    }
+}
+
+/* Moves on from the current page; at the end goes to the result. */
+static void next_page(struct app *a)
+{
+    struct survey_issue issue;
+    enum kiosk_err rc = survey_run_next(a->visit.run, app_lang(a), &issue);
+    a->visit.issue[0] = '\0';
+    if (rc == KIOSK_EINVAL) {
+        const char *msg = issue.message[0] ? issue.message
+                          : issue.kind == SURVEY_ISSUE_REQUIRED
+                              ? app_tr(a, "survey.required")
+                              : tr_or(a, "survey.invalid",
+                                      app_tr(a, "survey.required"));
+        snprintf(a->visit.issue, sizeof a->visit.issue, "%s", msg);
+        a->visit.issue_item = issue.item;
+    } else if (survey_run_at_end(a->visit.run)) {
+        app_go(a, SCR_RESULT);
+    }
+    a->visit.scroll = 0;
+    a->redraw = 1;
+}
+
+/* The answer tiles of a select question; returns the height used. */
+static int choices(struct app *a, int item, struct ui_rect r, int draw)
+{
+    struct ui *ui = &a->ui;
+    struct survey_run *run = a->visit.run;
+    const struct survey_form *f = current_form(a);
+    int multi = survey_item_type(f, item) == SURVEY_SELECT_MULTIPLE;
+    int n = survey_run_choice_count(run, item);
+    int cols = ui->width > ui->height ? (n <= 3 ? n : 2) : 1;
+    if (cols < 1) {
+        cols = 1;
+    }
+    int gap = ui_px(ui, 10);
+    int any_image = 0;
+    for (int k = 0; k < n; k++) {
+        any_image |= survey_run_choice_image(run, item, k, app_lang(a)) != NULL;
+    }
+    int tile_h = ui_px(ui, any_image ? 150 : 62);
+    int rows = (n + cols - 1) / cols;
+    int h = rows * tile_h + (rows > 0 ? (rows - 1) * gap : 0);
+    if (!draw) {
+        return h;
+    }
+    struct ui_rect grid = {r.x, r.y, r.w, h};
+    for (int k = 0; k < n; k++) {
+        struct ui_rect cell = ui_grid_cell(grid, n, cols, gap, k);
+        const char *name = survey_run_choice_name(run, item, k);
+        int sel = survey_run_is_selected(run, item, name);
+        char img[1100];
+        const char *image = media_path(
+            a, "images", survey_run_choice_image(run, item, k, app_lang(a)),
+            img, sizeof img);
+        if (ui_tile(ui, cell, survey_run_choice_label(run, item, k,
+                                                      app_lang(a)),
+                    NULL, image, sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL,
+                    sel)) {
+            enum kiosk_err e = multi ? survey_run_toggle(run, item, name)
+                                     : survey_run_set_item(run, item, name);
+            (void)e; /* a choice of the list is always a valid value */
+            a->visit.issue[0] = '\0';
+            a->redraw = 1;
+        }
+    }
+    return h;
+}
+
+/* A question's text, its Listen button and its hint; returns the height
+ * used (drawn only when draw is set). */
+static int question_text(struct app *a, int item, struct ui_rect r, int draw)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    const struct survey_form *f = current_form(a);
+    struct survey_run *run = a->visit.run;
+    const char *lang = app_lang(a);
+    int note = survey_item_type(f, item) == SURVEY_NOTE;
+    char label[2048], path[1100];
+    survey_run_label(run, item, lang, label, sizeof label);
+    int y = r.y, gap = ui_px(ui, 8), lh = ui_px(ui, 52);
+    /* Listen beside the question when it has narration */
+    const char *audio = media_path(a, "audio", survey_item_audio(f, item, lang),
+                                   path, sizeof path);
+    int lw = audio && a->audio ? ui_px(ui, 140) : 0;
+    struct ui_rect text_r = {r.x, y, r.w - (lw ? lw + gap : 0), 0};
+    enum ui_font font = note ? UI_FONT_BODY : UI_FONT_TILE;
+    int h = ui_text_height(ui, label, font, !note, text_r.w);
+    if (draw) {
+        ui_text(ui, text_r, label, font, !note, t->text, UI_LEFT, 1);
+        if (lw && ui_button(ui, (struct ui_rect){r.x + r.w - lw, y, lw, lh},
+                            app_tr(a, "survey.listen"), UI_STYLE_NORMAL)) {
+            audio_play(a->audio, audio);
+        }
+    }
+    y += (h > lh || !lw ? h : lh) + gap;
+    const char *hint = survey_item_hint(f, item, lang);
+    if (hint && *hint) {
+        char hbuf[1024];
+        survey_run_interpolate(run, hint, hbuf, sizeof hbuf);
+        int hh = ui_text_height(ui, hbuf, UI_FONT_SMALL, 0, r.w);
+        if (draw) {
+            ui_text(ui, (struct ui_rect){r.x, y, r.w, hh}, hbuf, UI_FONT_SMALL,
+                    0, t->text_dim, UI_LEFT, 1);
+        }
+        y += hh + gap;
+    }
+    return y - r.y;
+}
+
+/* A number question: the question and the number typed on the left, a
+ * keypad on the right (below in portrait), all on one screen. */
+static int number_item(struct app *a, int item, struct ui_rect r, int draw)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct survey_run *run = a->visit.run;
+    int landscape = ui->width > ui->height, gap = ui_px(ui, 10);
+    int key_h = ui_px(ui, 58);
+    int pad_h = 4 * key_h + 3 * ui_px(ui, 8);
+    int pad_w = landscape ? r.w / 3 : r.w;
+    struct ui_rect left = {r.x, r.y, landscape ? r.w - pad_w - gap : r.w, 0};
+    /* the question, its hint and Listen, as any other question */
+    int h = question_text(a, item, left, draw);
+    int box_h = ui_px(ui, 60);
+    struct ui_rect box = {left.x, r.y + h, left.w < ui_px(ui, 260)
+                                               ? left.w : ui_px(ui, 260),
+                          box_h};
+    int left_h = h + box_h;
+    struct ui_rect pad = landscape
+        ? (struct ui_rect){r.x + r.w - pad_w, r.y, pad_w, pad_h}
+        : (struct ui_rect){r.x, r.y + left_h + gap, pad_w, pad_h};
+    int total = landscape ? (left_h > pad_h ? left_h : pad_h)
+                          : left_h + gap + pad_h;
+    if (!draw) {
+        return total;
+    }
+    if (a->visit.entry_item != item) {
+        snprintf(a->visit.entry, sizeof a->visit.entry, "%s",
+                 survey_run_value(run, item));
+        a->visit.entry_item = item;
+    }
+    ui_rect(ui, box, t->panel, ui_px(ui, 8));
+    ui_outline(ui, box, t->accent, ui_px(ui, 8), ui_px(ui, 3));
+    int th = ui_text_height(ui, "0", UI_FONT_TITLE, 1, 0);
+    ui_text(ui, (struct ui_rect){box.x, box.y + (box_h - th) / 2, box.w, th},
+            a->visit.entry, UI_FONT_TITLE, 1, t->text, UI_CENTER, 0);
+    char before[32];
+    snprintf(before, sizeof before, "%s", a->visit.entry);
+    int ok = ui_keypad(ui, pad, a->visit.entry, 6, 0, app_tr(a, "nav.next"));
+    if (strcmp(before, a->visit.entry) != 0) {
+        enum kiosk_err e = survey_run_set_item(run, item, a->visit.entry);
+        (void)e; /* digits only: always a valid integer */
+        a->visit.issue[0] = '\0';
+        a->redraw = 1;
+    }
+    if (ok) {
+        next_page(a);
+    }
+    return total;
+}
+
+/* One item of the page; returns its height (drawn when draw is set). */
+static int page_item(struct app *a, int item, struct ui_rect r, int draw)
+{
+    struct ui *ui = &a->ui;
+    struct survey_run *run = a->visit.run;
+    enum survey_type type = survey_item_type(current_form(a), item);
+    if (type == SURVEY_ACKNOWLEDGE) {
+        char label[1024];
+        survey_run_label(run, item, app_lang(a), label, sizeof label);
+        int bh = ui_px(ui, 64);
+        if (draw && ui_tile(ui, (struct ui_rect){r.x, r.y, r.w, bh}, label,
+                            NULL, NULL, UI_STYLE_ACCENT, 0)) {
+            enum kiosk_err e = survey_run_set_item(run, item, "OK");
+            (void)e; /* "OK" is the one value an acknowledge takes */
+            next_page(a);
+        }
+        return bh;
+    }
+    if (type == SURVEY_INTEGER || type == SURVEY_DECIMAL) {
+        return number_item(a, item, r, draw);
+    }
+    int h = question_text(a, item, r, draw);
+    if (type == SURVEY_SELECT_ONE || type == SURVEY_SELECT_MULTIPLE) {
+        h += choices(a, item, (struct ui_rect){r.x, r.y + h, r.w, 0}, draw);
+    }
+    return h;
+}
+
+void screen_survey(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct survey_run *run = a->visit.run;
+    const struct survey_form *f = current_form(a);
+    if (!run || !f) {
+        app_back(a);
+        return;
+    }
+    int items[PAGE_MAX];
+    int n = survey_run_page_items(run, items, PAGE_MAX);
+    if (n > PAGE_MAX) {
+        n = PAGE_MAX;
+    }
+    /* The closing notes (band feedback) belong on the result screen, not
+     * on a page of their own. */
+    int fb[PAGE_MAX], nfb = survey_run_feedback_notes(run, fb, PAGE_MAX);
+    int only_feedback = n > 0;
+    for (int i = 0; i < n && only_feedback; i++) {
+        int found = 0;
+        for (int k = 0; k < nfb && k < PAGE_MAX; k++) {
+            found |= fb[k] == items[i];
+        }
+        only_feedback = found;
+    }
+    if (only_feedback && a->visit.back_from_result) {
+        /* Back from the result: to the last question */
+        a->visit.back_from_result = 0;
+        while (only_feedback && survey_run_back(run) == KIOSK_OK) {
+            n = survey_run_page_items(run, items, PAGE_MAX);
+            only_feedback = 0;
+            for (int i = 0; i < n && i < PAGE_MAX; i++) {
+                for (int k = 0; k < nfb && k < PAGE_MAX; k++) {
+                    only_feedback |= fb[k] == items[i];
+                }
+            }
+        }
+        a->redraw = 1;
+        return;
+    }
+    a->visit.back_from_result = 0;
+    if (n == 0 || only_feedback) {
+        app_go(a, SCR_RESULT);
+        return;
+    }
+    if (items[0] != a->visit.page_first) {
+        /* a new page: play its narration when the form asks for it */
+        a->visit.page_first = items[0];
+        a->visit.entry_item = -1;
+        a->visit.scroll = 0;
+        char path[1100];
+        for (int i = 0; i < n; i++) {
+            if (survey_item_autoplay(f, items[i]) && a->audio) {
+                const char *audio = media_path(
+                    a, "audio", survey_item_audio(f, items[i], app_lang(a)),
+                    path, sizeof path);
+                if (audio) {
+                    audio_play(a->audio, audio);
+                }
+                break;
+            }
+        }
+    }
+    int group = survey_run_page_group(run);
+    char title[512];
+    title[0] = '\0';
+    if (group >= 0) {
+        survey_run_label(run, group, app_lang(a), title, sizeof title);
+    }
+    if (!title[0]) {
+        snprintf(title, sizeof title, "%s", form_title(a, a->visit.form));
+    }
+    struct ui_rect c = chrome_frame(a, title);
+    /* progress: a bar and "3 / 12" */
+    int index, total;
+    survey_run_progress(run, &index, &total);
+    char prog[64], num_i[16], num_n[16];
+    snprintf(num_i, sizeof num_i, "%d", index + 1);
+    snprintf(num_n, sizeof num_n, "%d", total);
+    const char *tmpl = app_tr(a, "survey.progress");
+    const char *pi = strstr(tmpl, "{i}"), *pn = strstr(tmpl, "{n}");
+    if (pi && pn && pi < pn) {
+        snprintf(prog, sizeof prog, "%.*s%s%.*s%s%s", (int)(pi - tmpl), tmpl,
+                 num_i, (int)(pn - pi - 3), pi + 3, num_n, pn + 3);
+    } else {
+        snprintf(prog, sizeof prog, "%s / %s", num_i, num_n);
+    }
+    struct ui_rect top = ui_cut_top(&c, ui_px(ui, 30));
+    int pw = ui_text_width(ui, prog, UI_FONT_BUTTON, 1) + ui_px(ui, 12);
+    struct ui_rect ptxt = ui_cut_right(&top, pw);
+    ui_text(ui, ptxt, prog, UI_FONT_BUTTON, 1, t->text, UI_RIGHT, 0);
+    struct ui_rect bar = {top.x, top.y + top.h / 2 - ui_px(ui, 6),
+                          top.w - ui_px(ui, 12), ui_px(ui, 12)};
+    ui_progress(ui, bar, total > 0 ? (float)(index + 1) / (float)total : 0);
+    ui_cut_top(&c, ui_px(ui, 8));
+    /* Next in the navigation bar; why it refused above the page */
+    const char *next_label = index + 1 >= total ? app_tr(a, "nav.done")
+                                                : app_tr(a, "nav.next");
+    if (ui_button(ui, a->nav_slot, next_label, UI_STYLE_ACCENT)) {
+        next_page(a);
+    }
+    if (a->visit.issue[0]) {
+        struct ui_rect band = ui_cut_bottom(&c, ui_px(ui, 52));
+        ui_cut_bottom(&c, ui_px(ui, 8));
+        ui_rect(ui, band, t->bad, ui_px(ui, 8));
+        int ih = ui_text_height(ui, a->visit.issue, UI_FONT_BODY, 1,
+                                band.w - ui_px(ui, 16));
+        ui_text(ui, (struct ui_rect){band.x + ui_px(ui, 8),
+                                     band.y + (band.h - ih) / 2,
+                                     band.w - ui_px(ui, 16), ih},
+                a->visit.issue, UI_FONT_BODY, 1, t->danger_text, UI_LEFT, 1);
+    }
+    /* the page, scrolling when it is taller than the screen */
+    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);
+    int y = y0, w = c.w - ui_px(ui, 16);
+    for (int i = 0; i < n; i++) {
+        int h = page_item(a, items[i], (struct ui_rect){c.x, y, w, 0}, 0);
+        int visible = y < c.y + c.h && y + h > c.y;
+        if (visible) {
+            page_item(a, items[i], (struct ui_rect){c.x, y, w, 0}, 1);
+        }
+        y += h + (i + 1 < n ? ui_px(ui, 18) : 0);
+    }
+    if (y - y0 != a->visit.scroll_h) {
+        a->visit.scroll_h = y - y0;
+        a->redraw = 1;
+    }
+    ui_scroll_end(ui, c, a->visit.scroll, a->visit.scroll_h);
+}
+
+/* Band names of the default instruments, by colour of the gauge. */
+static int band_level(const char *band)
+{
+    static const char *const green[] = {"low", "negative", "none", "no"};
+    static const char *const amber[] = {"moderate"};
+    for (size_t i = 0; i < sizeof green / sizeof green[0]; i++) {
+        if (strcmp(band, green[i]) == 0) {
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < sizeof amber / sizeof amber[0]; i++) {
+        if (strcmp(band, amber[i]) == 0) {
+            return 1;
+        }
+    }
+    return 2; /* high, positive, substantial, severe */
+}
+
+/* The name of a measure: a pack string, or the label of the choice with
+ * the same name (ASSIST's substance classes), or the form's title. */
+static const char *measure_label(const struct app *a, const char *prefix)
+{
+    char key[96];
+    snprintf(key, sizeof key, "result.measure.%s", prefix);
+    if (a->pack && pack_has_str(a->pack, key)) {
+        return app_tr(a, key);
+    }
+    const struct survey_form *f = current_form(a);
+    for (int i = 0; i < survey_form_item_count(f); i++) {
+        if (survey_item_type(f, i) != SURVEY_SELECT_MULTIPLE) {
+            continue;
+        }
+        for (int k = 0; k < survey_run_choice_count(a->visit.run, i); k++) {
+            if (strcmp(survey_run_choice_name(a->visit.run, i, k), prefix) ==
+                0) {
+                return survey_run_choice_label(a->visit.run, i, k,
+                                               app_lang(a));
+            }
+        }
+    }
+    return form_title(a, a->visit.form);
+}
+
+/* A three-colour gauge with the band's segment marked; returns height. */
+static int gauge(struct app *a, const char *prefix, const char *band,
+                 struct ui_rect r, int draw)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    char key[96];
+    snprintf(key, sizeof key, "result.band.%s", band);
+    const char *band_text = tr_or(a, key, band);
+    const char *name = measure_label(a, prefix);
+    int name_w = r.w * 2 / 5;
+    int nh = ui_text_height(ui, name, UI_FONT_BUTTON, 1, name_w);
+    int seg_h = ui_px(ui, 26);
+    int h = (nh > seg_h + ui_px(ui, 26) ? nh : seg_h + ui_px(ui, 26));
+    if (!draw) {
+        return h;
+    }
+    ui_text(ui, (struct ui_rect){r.x, r.y, name_w, nh}, name, UI_FONT_BUTTON,
+            1, t->text, UI_LEFT, 1);
+    struct ui_rect g = {r.x + name_w + ui_px(ui, 12), r.y,
+                        r.w - name_w - ui_px(ui, 12), seg_h};
+    struct ui_color cols[3] = {t->good, t->warn, t->bad};
+    int level = band_level(band), gap = ui_px(ui, 4);
+    for (int i = 0; i < 3; i++) {
+        struct ui_rect s = ui_grid_cell(g, 3, 3, gap, i);
+        struct ui_color c = i == level ? cols[i] : ui_mix(cols[i], t->bg, 170);
+        ui_rect(ui, s, c, seg_h / 2);
+        if (i == level) {
+            ui_outline(ui, ui_inset(s, -ui_px(ui, 3)), t->text, seg_h / 2 + 3,
+                       ui_px(ui, 3));
+            ui_text(ui, (struct ui_rect){s.x - s.w / 2, r.y + seg_h +
+                                         ui_px(ui, 4), s.w * 2, 0},
+                    band_text, UI_FONT_BODY, 1, t->text, UI_CENTER, 0);
+        }
+    }
+    return h;
+}
+
+static const struct {
+    const char *key;
+    int screen;
+} next_steps[] = {
+    {"result.talk_now", SCR_SERVICES},
+    {"result.book", SCR_COMING},
+    {"result.services", SCR_SERVICES},
+};
+
+void screen_result(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct survey_run *run = a->visit.run;
+    if (!run || !current_form(a)) {
+        app_home(a);
+        return;
+    }
+    struct ui_rect c = chrome_frame(a, app_tr(a, "result.title"));
+    /* next steps: always visible */
+    int n = (int)(sizeof next_steps / sizeof next_steps[0]);
+    int landscape = ui->width > ui->height;
+    struct ui_rect steps = ui_cut_bottom(&c, ui_px(ui, landscape ? 58 : 190));
+    ui_cut_bottom(&c, ui_px(ui, 10));
+    for (int i = 0; i < n; i++) {
+        struct ui_rect cell = ui_grid_cell(steps, n, landscape ? n : 1,
+                                           ui_px(ui, 8), i);
+        if (ui_button(ui, cell, app_tr(a, next_steps[i].key),
+                      i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
+            a->visit.coming_title = 3; /* the appointment placeholder */
+            app_go(a, next_steps[i].screen);
+        }
+    }
+    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);
+    int y = y0, w = c.w - ui_px(ui, 16), gap = ui_px(ui, 14);
+    y += ui_text(ui, (struct ui_rect){c.x, y, w, 0},
+                 app_tr(a, "result.not_diagnosis"), UI_FONT_SMALL, 0,
+                 t->text_dim, UI_LEFT, 1) + gap;
+    /* one gauge per measure: every *_risk or *_level calculate with a value */
+    for (int i = 0; i < survey_run_calc_count(run); i++) {
+        const char *name = survey_run_calc_name(run, i);
+        const char *band = survey_run_calc_value(run, i);
+        size_t len = strlen(name);
+        size_t cut = len > 5 && strcmp(name + len - 5, "_risk") == 0   ? 5
+                     : len > 6 && strcmp(name + len - 6, "_level") == 0 ? 6
+                                                                        : 0;
+        if (!cut || !band[0]) {
+            continue;
+        }
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(len - cut), name);
+        int h = gauge(a, prefix, band, (struct ui_rect){c.x, y, w, 0}, 0);
+        if (y < c.y + c.h && y + h > c.y) {
+            gauge(a, prefix, band, (struct ui_rect){c.x, y, w, 0}, 1);
+        }
+        y += h + gap;
+    }
+    /* the form's feedback for the bands that apply */
+    int notes[PAGE_MAX];
+    int nn = survey_run_feedback_notes(run, notes, PAGE_MAX);
+    for (int i = 0; i < nn && i < PAGE_MAX; i++) {
+        char text[4096];
+        survey_run_label(run, notes[i], app_lang(a), text, sizeof text);
+        int h = ui_text_height(ui, text, UI_FONT_BODY, 0, w - ui_px(ui, 24));
+        if (y < c.y + c.h && y + h > c.y) {
+            struct ui_rect box = {c.x, y, w, h + ui_px(ui, 20)};
+            ui_rect(ui, box, t->panel, ui_px(ui, 10));
+            ui_text(ui, ui_inset(box, ui_px(ui, 10)), text, UI_FONT_BODY, 0,
+                    t->text, UI_LEFT, 1);
+        }
+        y += h + ui_px(ui, 20) + gap;
+    }
+    if (y - y0 != a->visit.scroll_h) {
+        a->visit.scroll_h = y - y0;
+        a->redraw = 1;
+    }
+    ui_scroll_end(ui, c, a->visit.scroll, a->visit.scroll_h);
+}

@@ -94,8 +94,11 @@ PY
             *) voice=$lang speed=150 ;;
         esac
         espeak-ng -v "$voice" -s "$speed" -f "$txt" -w "$tmp/raw.wav"
-        sox -V1 "$tmp/raw.wav" -r 16000 -c 1 "$tmp/16k.wav" gain -n -1
-        oggenc -Q -q -1 -o "$pack/audio/$name" "$tmp/16k.wav"
+        sox -V1 -R "$tmp/raw.wav" -r 16000 -c 1 "$tmp/16k.wav" gain -n -1
+        # A fixed stream serial (from the name) keeps rebuilds byte-identical,
+        # so regenerating does not churn every file in git.
+        serial=$(printf '%s' "$name" | cksum | cut -d' ' -f1)
+        oggenc -Q -q -1 --serial "$serial" -o "$pack/audio/$name" "$tmp/16k.wav"
         echo "audio $name $(wc -c <"$pack/audio/$name") bytes"
     done
 }

@@ -99,8 +99,9 @@ n=0
 while IFS="$(printf '\t')" read -r file voice text; do
     printf "%s\n" "$text" | espeak-ng --stdin -v "$voice" -w "$tmp/a.wav"
     # 16 kHz mono with 1 dB headroom (espeak-ng peaks clip when resampled);
-    # silence under 0.5 % is cut at both ends (espeak-ng pads them).
-    sox "$tmp/a.wav" -r 16000 -c 1 "$tmp/b.wav" gain -1 \
+    # silence under 0.5 % is cut at both ends (espeak-ng pads them); -R
+    # makes the dither repeatable so reruns give the same bytes.
+    sox -R "$tmp/a.wav" -r 16000 -c 1 "$tmp/b.wav" gain -1 \
         silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse
     # A fixed serial number keeps the output byte-identical between runs;
     # a 5 kHz low-pass keeps speech clear and saves about a tenth in size.

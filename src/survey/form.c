@@ -1407,7 +1407,7 @@ enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
         }
     }
     if (!rc && !survey) {
-        rc = kiosk_diag_err(d, f->names[0], 0, 0, "file not found");
+        kiosk_diag_err(d, f->names[0], 0, 0, "file not found");
         rc = KIOSK_ENOENT;
     }
     if (!rc) {
@@ -1429,15 +1429,15 @@ enum kiosk_err survey_form_load(const char *dir, const char *id,
                                           ".settings.csv"};
     char *data[3] = {NULL, NULL, NULL};
     size_t len[3] = {0, 0, 0};
-    char prefix[200];
+    char prefix[400];
     enum kiosk_err rc = KIOSK_OK;
     *out = NULL;
     int n = snprintf(prefix, sizeof prefix, "%s/%s", dir, id);
-    if (n < 0 || (size_t)n >= sizeof prefix - 16) {
+    if (n < 0 || (size_t)n >= sizeof prefix - 20) {
         return kiosk_diag_err(d, id, 0, 0, "form path is too long");
     }
     for (int s = 0; s < 3 && !rc; s++) {
-        char path[220];
+        char path[420];
         snprintf(path, sizeof path, "%s%s", prefix, suffix[s]);
         enum kiosk_err e = kiosk_read_file(path, CSV_MAX_FILE, &data[s],
                                            &len[s]);

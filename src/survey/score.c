@@ -79,16 +79,18 @@ static int split_form_arg(const char *arg, char *dir, size_t dn, char *id,
     return 0;
 }
 
-static const char *trim_in_place(char *s)
+/* Copies s without surrounding spaces into buf (truncating). */
+static const char *trim_copy(const char *s, char *buf, size_t n)
 {
     while (*s == ' ' || *s == '\t') {
         s++;
     }
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
-        s[--n] = '\0';
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+        len--;
     }
-    return s;
+    snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), s);
+    return buf;
 }
 
 /* Applies the answers file to the run. Returns 0, or -1 after printing
@@ -104,15 +106,18 @@ static int apply_answers(struct survey_run *run, const char *path, FILE *err)
     }
     int bad = 0;
     int first = 0;
-    if (t.nrows > 0 && strcmp(trim_in_place(t.rows[0].cells[0]), "name") == 0 &&
-        strcmp(trim_in_place((char *)csv_cell(&t, 0, 1)), "value") == 0) {
+    char name[256], v1[16];
+    if (t.nrows > 0 &&
+        strcmp(trim_copy(csv_cell(&t, 0, 0), name, sizeof name), "name") ==
+            0 &&
+        strcmp(trim_copy(csv_cell(&t, 0, 1), v1, sizeof v1), "value") == 0) {
         first = 1; /* header row */
     }
     for (int r = first; r < t.nrows; r++) {
         if (csv_row_blank(&t, r)) {
             continue;
         }
-        const char *name = trim_in_place(t.rows[r].cells[0]);
+        trim_copy(csv_cell(&t, r, 0), name, sizeof name);
         const char *value = csv_cell(&t, r, 1);
         for (int c = 2; c < t.rows[r].ncells; c++) {
             if (*csv_cell(&t, r, c)) {

@@ -75,7 +75,7 @@ struct survey_map {
 struct survey_form {
     struct survey_arena arena;     /* items, texts, expressions */
     struct csv_table sheets[3];    /* survey, choices, settings: strings */
-    char names[3][200];            /* sheet names used in diagnostics */
+    char names[3][420];            /* sheet names used in diagnostics */
 
     const char *id, *version, *title, *default_lang, *attribution,
         *licence, *translation_status;

@@ -97,50 +97,82 @@ static void next_page(struct app *a)
     a->redraw = 1;
 }
 
-/* The answer tiles of a select question; returns the height used. */
+/* The answers of a select question: big tiles when they are few and
+ * short (or have pictures), otherwise a list of rows with radio or check
+ * markers. Returns the height used (drawn only when draw is set). */
 static int choices(struct app *a, int item, struct ui_rect r, int draw)
 {
     struct ui *ui = &a->ui;
     struct survey_run *run = a->visit.run;
     const struct survey_form *f = current_form(a);
+    const char *lang = app_lang(a);
     int multi = survey_item_type(f, item) == SURVEY_SELECT_MULTIPLE;
     int n = survey_run_choice_count(run, item);
-    int cols = ui->width > ui->height ? (n <= 3 ? n : 2) : 1;
+    int landscape = ui->width > ui->height;
+    int gap = ui_px(ui, 10);
+    int any_image = 0, longest = 0;
+    for (int k = 0; k < n; k++) {
+        const char *img = survey_run_choice_image(run, item, k, lang);
+        any_image |= img && *img;
+        int w = ui_text_width(ui, survey_run_choice_label(run, item, k, lang),
+                              UI_FONT_TILE, 1);
+        longest = w > longest ? w : longest;
+    }
+    int tiles = any_image || (n <= 6 && longest <= r.w / 3);
+    int cols = tiles ? (!landscape ? (n <= 2 ? n : 2)
+                                   : n <= 3 ? n : n == 4 ? 2 : 3)
+                     : (landscape && n > 4 ? 2 : 1);
     if (cols < 1) {
         cols = 1;
     }
-    int gap = ui_px(ui, 10);
-    int any_image = 0;
-    for (int k = 0; k < n; k++) {
-        any_image |= survey_run_choice_image(run, item, k, app_lang(a)) != NULL;
+    int cell_w = (r.w - gap * (cols - 1)) / cols;
+    /* row heights: tiles share one height; list rows fit their labels */
+    int row_h[64], rows = (n + cols - 1) / cols;
+    if (rows > 64) {
+        rows = 64;
     }
-    int tile_h = ui_px(ui, any_image ? 150 : 62);
-    int rows = (n + cols - 1) / cols;
-    int h = rows * tile_h + (rows > 0 ? (rows - 1) * gap : 0);
-    if (!draw) {
-        return h;
-    }
-    struct ui_rect grid = {r.x, r.y, r.w, h};
-    for (int k = 0; k < n; k++) {
-        struct ui_rect cell = ui_grid_cell(grid, n, cols, gap, k);
-        const char *name = survey_run_choice_name(run, item, k);
-        int sel = survey_run_is_selected(run, item, name);
-        char img[1100];
-        const char *image = media_path(
-            a, "images", survey_run_choice_image(run, item, k, app_lang(a)),
-            img, sizeof img);
-        if (ui_tile(ui, cell, survey_run_choice_label(run, item, k,
-                                                      app_lang(a)),
-                    NULL, image, sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL,
-                    sel)) {
-            enum kiosk_err e = multi ? survey_run_toggle(run, item, name)
-                                     : survey_run_set_item(run, item, name);
-            (void)e; /* a choice of the list is always a valid value */
-            a->visit.issue[0] = '\0';
-            a->redraw = 1;
+    for (int row = 0; row < rows; row++) {
+        row_h[row] = ui_px(ui, tiles ? (any_image ? 160 : 70) : 58);
+        for (int k = row * cols; k < (row + 1) * cols && k < n; k++) {
+            if (!tiles) {
+                int h = ui_choice_row_height(
+                    ui, survey_run_choice_label(run, item, k, lang), cell_w);
+                row_h[row] = h > row_h[row] ? h : row_h[row];
+            }
         }
     }
-    return h;
+    int y = r.y;
+    for (int row = 0; row < rows; row++) {
+        for (int col = 0; col < cols && draw; col++) {
+            int k = row * cols + col;
+            if (k >= n) {
+                break;
+            }
+            struct ui_rect cell = {r.x + col * (cell_w + gap), y, cell_w,
+                                   row_h[row]};
+            const char *name = survey_run_choice_name(run, item, k);
+            const char *label = survey_run_choice_label(run, item, k, lang);
+            int sel = survey_run_is_selected(run, item, name);
+            char img[1100];
+            const char *image = media_path(
+                a, "images", survey_run_choice_image(run, item, k, lang), img,
+                sizeof img);
+            int tapped = tiles ? ui_tile(ui, cell, label, NULL, image,
+                                         sel ? UI_STYLE_ACCENT
+                                             : UI_STYLE_NORMAL, sel)
+                               : ui_choice_row(ui, cell, label, multi, sel);
+            if (tapped) {
+                enum kiosk_err e = multi
+                                       ? survey_run_toggle(run, item, name)
+                                       : survey_run_set_item(run, item, name);
+                (void)e; /* a choice of the list is always a valid value */
+                a->visit.issue[0] = '\0';
+                a->redraw = 1;
+            }
+        }
+        y += row_h[row] + (row + 1 < rows ? gap : 0);
+    }
+    return y - r.y;
 }
 
 /* A question's text, its Listen button and its hint; returns the height
@@ -342,6 +374,11 @@ void screen_survey(struct app *a)
     /* progress: a bar and "3 / 12" */
     int index, total;
     survey_run_progress(run, &index, &total);
+    /* the closing notes are shown on the result screen, not as pages */
+    total -= nfb < total ? nfb : 0;
+    if (total < index + 1) {
+        total = index + 1;
+    }
     char prog[64], num_i[16], num_n[16];
     snprintf(num_i, sizeof num_i, "%d", index + 1);
     snprintf(num_n, sizeof num_n, "%d", total);

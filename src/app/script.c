@@ -5,6 +5,7 @@
  *   advance SECONDS | expect-screen NAME | expect-text "TEXT"
  *   expect-no-text "TEXT" | shot NAME.png | lang CODE | window
  *   expect-visit none|active | expect-audio started|stopped
+ *   expect-answer NAME VALUE (the questionnaire's current value of NAME)
  *
  * Blank lines and lines starting with '#' are ignored. The run stops at the
  * first failed step and names its line. */
@@ -17,6 +18,7 @@
 #include "app/audio.h"
 #include "app/runtime.h"
 #include "core/csv.h"
+#include "survey/survey.h"
 
 #define SCRIPT_MAX (1024 * 1024)
 #define ARGS_MAX 6
@@ -266,6 +268,21 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
         }
         if (strcmp(av[1], "active") == 0 && !a->visit.active) {
             return fail(name, line, "no visit is active%s", "");
+        }
+    } else if (strcmp(cmd, "expect-answer") == 0 && (ac == 3 || ac == 2)) {
+        const char *want = ac == 3 ? av[2] : "";
+        const struct survey_form *f = a->visit.run
+                                          ? survey_run_form(a->visit.run)
+                                          : NULL;
+        int item = f ? survey_form_find(f, av[1]) : -1;
+        if (item < 0) {
+            return fail(name, line, "no questionnaire field %s", av[1]);
+        }
+        const char *got = survey_run_value(a->visit.run, item);
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", name,
+                    line, av[1], got, want);
+            return 1;
         }
     } else if (strcmp(cmd, "expect-audio") == 0 && ac == 2) {
         int playing = a->audio && audio_playing(a->audio);

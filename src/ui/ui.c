@@ -415,6 +415,47 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
     return clicked;
 }
 
+int ui_choice_row_height(struct ui *ui, const char *label, int w)
+{
+    int text_w = w - ui_px(ui, 70);
+    int h = ui_text_height(ui, label, UI_FONT_BUTTON, 0, text_w) +
+            ui_px(ui, 24);
+    return h < ui_px(ui, 58) ? ui_px(ui, 58) : h;
+}
+
+int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
+                  int multi, int selected)
+{
+    const struct ui_theme *t = &ui->theme;
+    int clicked = interact(ui, r, label);
+    int down = pressed_look(ui, r, label);
+    struct ui_color bg = selected ? ui_mix(t->tile, t->accent, 40) : t->tile;
+    if (down) {
+        bg = t->button;
+    }
+    int rad = ui_px(ui, 10);
+    ui_rect(ui, r, bg, rad);
+    ui_outline(ui, r, selected ? t->accent : t->outline, rad,
+               ui_px(ui, selected ? 4 : 2));
+    /* the marker: a circle for one answer, a square for several */
+    int m = ui_px(ui, 30);
+    struct ui_rect mk = {r.x + ui_px(ui, 16), r.y + (r.h - m) / 2, m, m};
+    int mrad = multi ? ui_px(ui, 6) : m / 2;
+    ui_rect(ui, mk, t->panel, mrad);
+    ui_outline(ui, mk, t->accent, mrad, ui_px(ui, 3));
+    if (selected) {
+        int in = ui_px(ui, 7);
+        ui_rect(ui, ui_inset(mk, in), t->accent,
+                multi ? ui_px(ui, 3) : (m - 2 * in) / 2);
+    }
+    int text_x = r.x + ui_px(ui, 58);
+    int text_w = r.w - ui_px(ui, 70);
+    int th = ui_text_height(ui, label, UI_FONT_BUTTON, 0, text_w);
+    ui_text(ui, (struct ui_rect){text_x, r.y + (r.h - th) / 2, text_w, th},
+            label, UI_FONT_BUTTON, selected, t->tile_text, UI_LEFT, 1);
+    return clicked;
+}
+
 int ui_scroll_begin(struct ui *ui, struct ui_rect r, int *offset,
                     int content_h)
 {

@@ -155,6 +155,12 @@ int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label);
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             const char *sub, const char *image, enum ui_style style,
             int selected);
+/** A row of a choice list: a radio (multi = 0) or check box (multi = 1)
+ * marker and the label, left aligned and wrapped. ui_choice_row_height
+ * gives the height the label needs at width w. */
+int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
+                  int multi, int selected);
+int ui_choice_row_height(struct ui *ui, const char *label, int w);
 /** An invisible tap area (e.g. the whole attract screen). */
 int ui_area(struct ui *ui, struct ui_rect r, const char *label);
 

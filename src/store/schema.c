@@ -144,8 +144,11 @@ const char *const store_migrations[] = {
     "  day INTEGER NOT NULL, n INTEGER NOT NULL,"
     "  PRIMARY KEY (kind, form_id, name, value, day)) WITHOUT ROWID;"
     "CREATE INDEX screenings_form ON screenings(form_id, language, day);"
-    "CREATE INDEX values_band ON screening_values(form_id, name, value, day)"
-    "  WHERE band = 1;"
+    /* band is in the index although the WHERE fixes it: without it
+     * SQLite visits the table to re-check band and the count by band is
+     * eight times slower (bench/store). */
+    "CREATE INDEX values_band"
+    "  ON screening_values(form_id, name, value, day, band) WHERE band = 1;"
     /* Triggers keep the keys complete whoever inserts the rows. */
     "CREATE TRIGGER stat_keys_form AFTER INSERT ON screenings BEGIN"
     "  INSERT OR IGNORE INTO stat_keys(kind, form_id, name, value)"

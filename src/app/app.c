@@ -9,6 +9,7 @@
 #include "app/app.h"
 #include "app/audio.h"
 #include "app/screens.h"
+#include "store/store.h"
 #include "survey/survey.h"
 
 static const char *const screen_names[SCR_COUNT] = {
@@ -204,9 +205,101 @@ int app_visit_is_wiped(const struct app *a)
     return 1;
 }
 
+int64_t app_wall(const struct app *a)
+{
+    return a->wall0 + a->now_ms / 1000;
+}
+
+static void store_failed(struct app *a, const char *what, enum kiosk_err e)
+{
+    snprintf(a->store_error, sizeof a->store_error, "%s: %s", what,
+             e == KIOSK_EFULL     ? "the disk is full"
+             : e == KIOSK_EDENIED ? "the database is read-only"
+                                  : kiosk_strerror(e));
+    fprintf(stderr, "kiosk: %s\n", a->store_error);
+}
+
+void app_begin_visit(struct app *a)
+{
+    memset(&a->visit, 0, sizeof a->visit);
+    a->visit.active = 1;
+    a->visit.started_ms = a->now_ms;
+    a->visit.category = -1;
+    a->visit.form = -1;
+    snprintf(a->visit.lang, sizeof a->visit.lang, "%s",
+             a->site.default_language);
+    if (a->store) {
+        enum kiosk_err e = store_visit_begin(a->store, app_wall(a),
+                                             a->visit.lang,
+                                             &a->visit.store_id);
+        if (e) {
+            a->visit.store_id = 0;
+            store_failed(a, "recording a visit", e);
+        }
+    }
+}
+
+void app_save_screening(struct app *a)
+{
+    struct survey_run *run = a->visit.run;
+    if (!run || a->visit.screening_id) {
+        return;
+    }
+    a->visit.save_failed = 1;
+    if (!a->store) {
+        return;
+    }
+    int n = survey_run_calc_count(run);
+    struct store_value vals[256];
+    if (n > 256) {
+        n = 256;
+    }
+    for (int i = 0; i < n; i++) {
+        vals[i].name = survey_run_calc_name(run, i);
+        vals[i].value = survey_run_calc_value(run, i);
+    }
+    char *answers = NULL;
+    size_t len = 0;
+    if (survey_run_encode_answers(run, &answers, &len) != KIOSK_OK) {
+        return;
+    }
+    const struct survey_form *f = survey_run_form(run);
+    struct store_screening sc = {
+        .visit_id = a->visit.store_id,
+        .form_id = survey_form_id(f),
+        .form_version = survey_form_version(f),
+        .language = a->visit.lang,
+        .time = app_wall(a),
+        .values = vals,
+        .n_values = n,
+        .answers = (const unsigned char *)answers,
+        .answers_len = len,
+    };
+    enum kiosk_err e = len ? store_save_screening(a->store, &sc,
+                                                  &a->visit.screening_id)
+                           : KIOSK_EINVAL;
+    survey_bytes_free(answers, len);
+    if (e) {
+        a->visit.screening_id = 0;
+        store_failed(a, "saving a screening", e);
+        return;
+    }
+    a->visit.save_failed = 0;
+}
+
 void app_end_visit(struct app *a, const char *how)
 {
-    (void)how; /* recorded by the store once it lands */
+    if (a->store && a->visit.store_id) {
+        enum store_outcome out = strcmp(how, "idle") == 0 ? STORE_VISIT_IDLE
+                                 : strcmp(how, "completed") == 0
+                                     ? STORE_VISIT_COMPLETED
+                                     : STORE_VISIT_LEFT;
+        enum kiosk_err e = store_visit_end(a->store, a->visit.store_id,
+                                           app_wall(a), out, a->visit.lang);
+        if (e) {
+            store_failed(a, "ending a visit", e);
+        }
+    }
     if (a->audio) {
         audio_stop(a->audio);
     }

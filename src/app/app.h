@@ -31,6 +31,7 @@ enum screen_id {
 
 struct survey_form;
 struct survey_run;
+struct store;
 
 /* Everything about the current visitor. It lives only in memory and is
  * wiped (sodium_memzero) when the visit ends, however it ends. */
@@ -54,6 +55,11 @@ struct visit {
     char entry[32];               /* number being typed on the keypad */
     int entry_item;               /* the question the keypad edits */
     int back_from_result;         /* Back was pressed on the result */
+    int64_t store_id;             /* the visit's row (start, end, language,
+                                     how it ended), 0 = not recorded */
+    int64_t screening_id;         /* the saved screening, 0 = none */
+    int save_failed;              /* saving the screening failed: the
+                                     visitor is told calmly */
 };
 
 struct audio;
@@ -63,6 +69,10 @@ struct app {
     struct pack *pack;            /* current content; swapped atomically */
     struct ui ui;
     struct audio *audio;          /* may be NULL (no audio device) */
+    struct store *store;          /* NULL when the database cannot be
+                                     used: information still works */
+    char store_error[256];        /* why, for staff */
+    int64_t wall0;                /* Unix time at now_ms == 0 */
     struct survey_form *forms[APP_MAX_FORMS]; /* questionnaires of the pack */
     int nforms;
     int screen;
@@ -109,6 +119,17 @@ void app_swap_pack(struct app *a, struct pack *p);
  * reported on stderr and left out; the others still serve). Returns the
  * number loaded. */
 int app_load_forms(struct app *a, const char *pack_dir);
+
+/** Wall-clock time now (Unix seconds). */
+int64_t app_wall(const struct app *a);
+
+/** Starts the visit of someone who touched the attract screen. */
+void app_begin_visit(struct app *a);
+
+/** Commits the finished questionnaire (calculates in plaintext, answers
+ * sealed) before its result is shown. On failure the result is still
+ * shown, with a calm notice; the error goes to stderr for staff. */
+void app_save_screening(struct app *a);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -18,12 +19,15 @@
 #include "app/screens.h"
 #include "content/pack.h"
 #include "site/site.h"
+#include "store/store.h"
+#include "survey/survey.h"
 
 struct opts {
     int width, height;
     int fullscreen, headless;
     const char *pack, *site, *db, *script, *shots, *golden, *data_dir;
     const char *check_pack;
+    const char *score, *answers;
     char root[1024];     /* where fonts/ and the built-in pack are */
 };
 
@@ -42,6 +46,11 @@ static void usage(FILE *f)
         "  --screenshots DIR   where script screenshots go\n"
         "  --golden DIR        compare screenshots with goldens in DIR\n"
         "  --check-pack DIR    validate a content pack and print coverage\n"
+        "  --score FORM --answers FILE.csv\n"
+        "                      score a paper form: FORM is a form id of the\n"
+        "                      pack or a path prefix (…/forms/assist); the CSV\n"
+        "                      has name,value rows; prints name=value per\n"
+        "                      calculate\n"
         "  --help, --version\n"
         "Without a display (no DISPLAY, WAYLAND_DISPLAY or SDL_VIDEODRIVER)\n"
         "the kiosk plays a built-in demo visit headless and says where it\n"
@@ -95,7 +104,8 @@ static int mkdirs(const char *path)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
-           O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_HELP, O_VERSION };
+           O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
+           O_VERSION };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -108,6 +118,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"screenshots", required_argument, 0, O_SHOTS},
         {"golden", required_argument, 0, O_GOLDEN},
         {"check-pack", required_argument, 0, O_CHECK},
+        {"score", required_argument, 0, O_SCORE},
+        {"answers", required_argument, 0, O_ANSWERS},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0},
@@ -140,10 +152,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_SHOTS: o->shots = optarg; break;
         case O_GOLDEN: o->golden = optarg; break;
         case O_CHECK: o->check_pack = optarg; break;
+        case O_SCORE: o->score = optarg; break;
+        case O_ANSWERS: o->answers = optarg; break;
         case O_HELP: usage(stdout); exit(0);
         case O_VERSION: printf("kiosk %s\n", KIOSK_VERSION); exit(0);
         default: usage(stderr); return 2;
         }
+    }
+    if (!o->score != !o->answers) {
+        fprintf(stderr, "kiosk: --score and --answers go together\n");
+        return 2;
     }
     if (optind < argc) {
         fprintf(stderr, "kiosk: unexpected argument %s\n", argv[optind]);
@@ -323,6 +341,21 @@ int main(int argc, char **argv)
     if (o.check_pack) {
         return check_pack(&o);
     }
+    if (o.score) {
+        /* a bare form id means the form of the built-in (or given) pack */
+        char form[1200];
+        if (strchr(o.score, '/')) {
+            snprintf(form, sizeof form, "%s", o.score);
+        } else {
+            snprintf(form, sizeof form, "%s/forms/%s",
+                     o.pack ? o.pack
+                            : strcmp(o.root, KIOSK_SOURCE_DIR) == 0
+                                  ? KIOSK_SOURCE_DIR "/assets/pack"
+                                  : o.root,
+                     o.score);
+        }
+        return survey_score_cli(form, o.answers, stdout, stderr);
+    }
     int demo = 0;
     if (!o.headless && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") &&
         !getenv("SDL_VIDEODRIVER")) {
@@ -363,6 +396,29 @@ int main(int argc, char **argv)
                 strerror(errno));
         return 1;
     }
+    /* the database: without it the kiosk still informs, and says so */
+    char db[1100];
+    snprintf(db, sizeof db, "%s", o.db ? o.db : "");
+    if (!o.db) {
+        snprintf(db, sizeof db, "%s/kiosk.db", data);
+    }
+    struct store *store = NULL;
+    struct store_opts so = {.setup_code = site.setup_code,
+                            .day_offset = 7 * 3600};
+    enum kiosk_err se = store_open(db, &so, &store);
+    char store_error[256] = "";
+    if (se) {
+        snprintf(store_error, sizeof store_error,
+                 "the database %.120s cannot be used (%s)%s", db,
+                 se == KIOSK_EFULL     ? "the disk is full"
+                 : se == KIOSK_EDENIED ? "it is read-only"
+                                       : kiosk_strerror(se),
+                 se == KIOSK_EINVAL && !site.setup_code[0]
+                     ? "; site.ini needs a setup_code for a new database"
+                     : "");
+        fprintf(stderr, "kiosk: %s; screenings will not be saved\n",
+                store_error);
+    }
     /* content pack */
     char pack_dir[1100];
     if (o.pack) {
@@ -379,6 +435,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: the content pack %s does not load\n",
                 pack_dir);
         kiosk_diag_free(&d);
+        store_close(store);
         return 1;
     }
     kiosk_diag_free(&d);
@@ -386,6 +443,7 @@ int main(int argc, char **argv)
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
         pack_free(pack);
+        store_close(store);
         return 1;
     }
     IMG_Init(IMG_INIT_PNG);
@@ -398,6 +456,7 @@ int main(int argc, char **argv)
         kiosk_diag_print(&d, stderr);
         kiosk_diag_free(&d);
         pack_free(pack);
+        store_close(store);
         SDL_Quit();
         return 1;
     }
@@ -409,6 +468,11 @@ int main(int argc, char **argv)
     app.audio = audio_open();
     app_init(&app, &site, pack);
     app_load_forms(&app, pack_dir);
+    app.store = store;
+    snprintf(app.store_error, sizeof app.store_error, "%s", store_error);
+    /* headless runs use a fixed wall clock (2026-11-24 09:00, UTC+7) so
+     * that they repeat exactly */
+    app.wall0 = o.headless ? 1795485600 : (int64_t)time(NULL);
 
     struct runtime rt = {.app = &app, .be = be, .shots_dir = o.shots,
                          .golden_dir = o.golden};
@@ -435,6 +499,7 @@ int main(int argc, char **argv)
     }
     audio_close(app.audio);
     app_free(&app);
+    store_close(store);
     ui_sdl_close(be);
     IMG_Quit();
     SDL_Quit();

@@ -83,12 +83,7 @@ void screen_attract(struct app *a)
     ui_rect(ui, all, t->accent, 0);
     /* the whole screen is the start button */
     if (ui_area(ui, all, app_tr(a, "attract.touch"))) {
-        memset(&a->visit, 0, sizeof a->visit);
-        a->visit.active = 1;
-        a->visit.started_ms = a->now_ms;
-        snprintf(a->visit.lang, sizeof a->visit.lang, "%s",
-                 a->site.default_language);
-        a->visit.category = -1;
+        app_begin_visit(a);
         app_note_input(a);
         app_go(a, SCR_LANGUAGE);
     }

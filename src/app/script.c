@@ -252,10 +252,7 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
             return fail(name, line, "no language %s in the pack", av[1]);
         }
         if (!a->visit.active) {
-            /* like a visitor who touched attract and chose it */
-            a->visit.active = 1;
-            a->visit.started_ms = a->now_ms;
-            a->visit.category = -1;
+            app_begin_visit(a); /* like a visitor who touched attract */
         }
         snprintf(a->visit.lang, sizeof a->visit.lang, "%s", av[1]);
         app_note_input(a);

@@ -78,7 +78,8 @@ const char site_demo_ini[] =
     "url = https://example.org/t/{code}\n"
     "[store]\n"
     "retention_days = 365\n"
-    "setup_code =\n";
+    "; Demo only: a real site gets a random code from board/install.sh.\n"
+    "setup_code = demo-setup-code\n";
 
 void site_defaults(struct site *s)
 {

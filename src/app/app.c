@@ -341,6 +341,9 @@ int64_t app_next_timer_ms(const struct app *a)
 {
     if (a->screen == SCR_ATTRACT) {
         int64_t due = a->attract_ms + (int64_t)a->site.attract_seconds * 1000;
+        if (a->store && a->purge_due_ms < due) {
+            due = a->purge_due_ms; /* a purge batch is waiting */
+        }
         return due > a->now_ms ? due - a->now_ms : 0;
     }
     if (a->idle_dialog) {
@@ -398,6 +401,31 @@ static void idle_frame(struct app *a)
     }
 }
 
+/* Retention: while nobody uses the kiosk, purge old records 200 at a
+ * time, one short transaction per frame, so a visitor never waits for it.
+ * When nothing is left, look again in an hour. */
+#define PURGE_BATCH 200
+#define PURGE_PAUSE_MS (3600 * 1000)
+
+static void purge_step(struct app *a)
+{
+    if (!a->store || a->screen != SCR_ATTRACT || a->now_ms < a->purge_due_ms) {
+        return;
+    }
+    int deleted = 0;
+    enum kiosk_err e = store_purge(a->store, app_wall(a),
+                                   a->site.retention_days, PURGE_BATCH,
+                                   &deleted);
+    if (e) {
+        store_failed(a, "purging old records", e);
+        deleted = 0;
+    }
+    a->purged += deleted;
+    if (deleted < PURGE_BATCH) {
+        a->purge_due_ms = a->now_ms + PURGE_PAUSE_MS;
+    }
+}
+
 typedef void (*screen_fn)(struct app *a);
 
 static const screen_fn screens[SCR_COUNT] = {
@@ -416,6 +444,7 @@ void app_frame(struct app *a)
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
+    purge_step(a);
     screens[a->screen](a);
     if (a->idle_dialog && a->next_screen < 0) {
         idle_frame(a);

@@ -73,6 +73,8 @@ struct app {
                                      used: information still works */
     char store_error[256];        /* why, for staff */
     int64_t wall0;                /* Unix time at now_ms == 0 */
+    int64_t purge_due_ms;         /* next retention pass (while idle) */
+    long purged;                  /* records purged so far (for tests) */
     struct survey_form *forms[APP_MAX_FORMS]; /* questionnaires of the pack */
     int nforms;
     int screen;

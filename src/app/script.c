@@ -6,6 +6,7 @@
  *   expect-no-text "TEXT" | shot NAME.png | lang CODE | window
  *   expect-visit none|active | expect-audio started|stopped
  *   expect-answer NAME VALUE (the questionnaire's current value of NAME)
+ *   clock +DAYS | clock -DAYS (the wall clock jumps) | expect-purged MIN
  *
  * Blank lines and lines starting with '#' are ignored. The run stops at the
  * first failed step and names its line. */
@@ -279,6 +280,23 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
         if (strcmp(got, want) != 0) {
             fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", name,
                     line, av[1], got, want);
+            return 1;
+        }
+    } else if (strcmp(cmd, "clock") == 0 && ac == 2) {
+        if ((av[1][0] != '+' && av[1][0] != '-') ||
+            parse_int(av[1] + 1, 0, 36500, &v[0])) {
+            return fail(name, line, "clock takes +DAYS or -DAYS, not %s",
+                        av[1]);
+        }
+        a->wall0 += (av[1][0] == '-' ? -1 : 1) * v[0] * 86400;
+        a->purge_due_ms = 0; /* a new day may have old records to purge */
+    } else if (strcmp(cmd, "expect-purged") == 0 && ac == 2) {
+        if (parse_int(av[1], 0, 1000000000, &v[0])) {
+            return fail(name, line, "expect-purged takes a count%s", "");
+        }
+        if (a->purged < v[0]) {
+            fprintf(stderr, "%s:%d: %ld records purged, expected at least "
+                    "%ld\n", name, line, a->purged, v[0]);
             return 1;
         }
     } else if (strcmp(cmd, "expect-audio") == 0 && ac == 2) {

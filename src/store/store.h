@@ -10,6 +10,10 @@
  * day_offset from struct store_opts (25200 for Vietnam, UTC+7). Every write
  * returns only after its transaction has committed (WAL, synchronous=FULL).
  *
+ * Functions that walk rows through a callback allow the callback to call
+ * other store functions, but not the walk it was called from (each query is
+ * a cached prepared statement). One struct store per thread.
+ *
  * Errors: KIOSK_EFULL the disk (or page quota) is full; KIOSK_EDENIED the
  * store is read-only, a PIN is wrong or an account is locked, or a slot is
  * blocked / its day closed; KIOSK_EBUSY a slot is fully booked, a record is

@@ -10,7 +10,7 @@
 #include "store/store.h"
 
 /* Cached prepared statements, one slot per SQL text in store.c/crypto.c. */
-#define STORE_STMT_SLOTS 96
+#define STORE_STMT_SLOTS 160
 
 struct store {
     sqlite3 *db;                 /* the one connection */

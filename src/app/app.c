@@ -58,14 +58,14 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-int app_load_forms(struct app *a, const char *pack_dir)
+/* Loads the forms of a pack into out[]; returns how many, or -1 when one
+ * of them does not load (strict) — problems go to diag. */
+static int load_forms(const char *pack_dir, struct survey_form **out,
+                      struct kiosk_diag *diag, int strict)
 {
     char dir[1100];
     snprintf(dir, sizeof dir, "%s/forms", pack_dir);
-    for (int i = 0; i < a->nforms; i++) {
-        survey_form_free(a->forms[i]);
-    }
-    a->nforms = 0;
+    int nforms = 0, failed = 0;
     DIR *d = opendir(dir);
     if (!d) {
         return 0;
@@ -88,27 +88,79 @@ int app_load_forms(struct app *a, const char *pack_dir)
     /* a stable order: the pack's names sorted */
     qsort(ids, (size_t)n, sizeof ids[0], cmp_str);
     for (int i = 0; i < n; i++) {
-        struct kiosk_diag diag = {0};
         struct survey_form *f = NULL;
-        if (survey_form_load(dir, ids[i], &f, &diag) == KIOSK_OK) {
-            a->forms[a->nforms++] = f;
+        if (survey_form_load(dir, ids[i], &f, diag) == KIOSK_OK) {
+            out[nforms++] = f;
         } else {
-            fprintf(stderr, "kiosk: questionnaire %s left out:\n", ids[i]);
-            kiosk_diag_print(&diag, stderr);
+            failed = 1;
         }
-        kiosk_diag_free(&diag);
         free(ids[i]);
     }
+    if (failed && strict) {
+        for (int i = 0; i < nforms; i++) {
+            survey_form_free(out[i]);
+        }
+        return -1;
+    }
+    return nforms;
+}
+
+static void free_forms(struct app *a)
+{
+    for (int i = 0; i < a->nforms; i++) {
+        survey_form_free(a->forms[i]);
+    }
+    a->nforms = 0;
+}
+
+int app_load_forms(struct app *a, const char *pack_dir)
+{
+    struct kiosk_diag diag = {0};
+    free_forms(a);
+    a->nforms = load_forms(pack_dir, a->forms, &diag, 0);
+    if (diag.n) {
+        fprintf(stderr, "kiosk: questionnaires that do not load are left "
+                        "out:\n");
+        kiosk_diag_print(&diag, stderr);
+    }
+    kiosk_diag_free(&diag);
     return a->nforms;
+}
+
+enum kiosk_err app_reload_pack(struct app *a, const char *dir)
+{
+    struct kiosk_diag diag = {0};
+    struct pack *p = NULL;
+    struct survey_form *forms[APP_MAX_FORMS];
+    int n = -1;
+    enum kiosk_err e = pack_load(dir, &p, &diag);
+    if (e == KIOSK_OK) {
+        n = load_forms(dir, forms, &diag, 1);
+        e = n < 0 ? KIOSK_EPARSE : KIOSK_OK;
+    }
+    if (e) {
+        fprintf(stderr, "kiosk: the new pack %s is not used; keeping the "
+                        "current one:\n", dir);
+        kiosk_diag_print(&diag, stderr);
+        kiosk_diag_free(&diag);
+        pack_free(p);
+        return e;
+    }
+    kiosk_diag_free(&diag);
+    if (a->visit.active) {
+        app_end_visit(a, "left");
+    }
+    free_forms(a);
+    memcpy(a->forms, forms, sizeof forms[0] * (size_t)n);
+    a->nforms = n;
+    app_swap_pack(a, p);
+    return KIOSK_OK;
 }
 
 void app_free(struct app *a)
 {
     visit_wipe(a);
-    for (int i = 0; i < a->nforms; i++) {
-        survey_form_free(a->forms[i]);
-    }
-    a->nforms = 0;
+    free_forms(a);
     pack_free(a->pack);
     a->pack = NULL;
 }

@@ -117,6 +117,13 @@ void app_end_visit(struct app *a, const char *how);
 /** Replaces the content pack (the old one is freed). */
 void app_swap_pack(struct app *a, struct pack *p);
 
+/** Loads the pack in `dir` and swaps it in with its questionnaires, all
+ * or nothing: when the new pack (or one of its forms) does not load, the
+ * problems are printed as file:row:col and the kiosk keeps serving the
+ * pack it has. Returns KIOSK_OK when swapped. The visit in progress ends
+ * first (its screens refer to the old pack). */
+enum kiosk_err app_reload_pack(struct app *a, const char *dir);
+
 /** Loads every questionnaire in <pack>/forms (a form that does not load is
  * reported on stderr and left out; the others still serve). Returns the
  * number loaded. */

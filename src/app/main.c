@@ -2,6 +2,7 @@
  * and runs either the interactive loop or a headless script. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,15 +225,34 @@ static int check_pack(struct opts *o)
     return errors ? 1 : 0;
 }
 
+/* SIGHUP asks the kiosk to load its content pack again (staff copied a
+ * new one in place); the loop does it between frames. */
+static volatile sig_atomic_t reload_requested;
+
+static void on_sighup(int sig)
+{
+    (void)sig;
+    reload_requested = 1;
+}
+
 /* Interactive loop: sleeps on events, draws only when something changed. */
-static void run_loop(struct runtime *rt)
+static void run_loop(struct runtime *rt, const char *pack_dir)
 {
     struct app *a = rt->app;
     Uint64 t0 = SDL_GetTicks64();
     struct ui_input in = {0};
     int dirty = 1;
+    signal(SIGHUP, on_sighup);
     for (;;) {
         a->now_ms = (int64_t)(SDL_GetTicks64() - t0);
+        if (reload_requested) {
+            reload_requested = 0;
+            if (app_reload_pack(a, pack_dir) == KIOSK_OK) {
+                fprintf(stderr, "kiosk: content pack %s reloaded\n",
+                        pack_dir);
+            }
+            dirty = 1;
+        }
         int64_t timer = app_next_timer_ms(a);
         int wait = dirty ? 0 : (timer < 0 || timer > 1000 ? 1000 : (int)timer);
         if (rt->pointer_down && wait > 16) {
@@ -495,7 +515,7 @@ int main(int argc, char **argv)
         printf("No display: played the built-in demo visit headless.\n"
                "Screenshots are in %s\n", rt.shots_dir ? rt.shots_dir : ".");
     } else {
-        run_loop(&rt);
+        run_loop(&rt, pack_dir);
     }
     audio_close(app.audio);
     app_free(&app);

@@ -7,6 +7,8 @@
  *   expect-visit none|active | expect-audio started|stopped
  *   expect-answer NAME VALUE (the questionnaire's current value of NAME)
  *   clock +DAYS | clock -DAYS (the wall clock jumps) | expect-purged MIN
+ *   swap-pack DIR ok|kept (a new content pack arrives: swapped, or kept
+ *   out because it is broken)
  *
  * Blank lines and lines starting with '#' are ignored. The run stops at the
  * first failed step and names its line. */
@@ -290,6 +292,14 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
         }
         a->wall0 += (av[1][0] == '-' ? -1 : 1) * v[0] * 86400;
         a->purge_due_ms = 0; /* a new day may have old records to purge */
+    } else if (strcmp(cmd, "swap-pack") == 0 && ac == 3) {
+        enum kiosk_err e = app_reload_pack(a, av[1]);
+        if ((e == KIOSK_OK) != (strcmp(av[2], "ok") == 0)) {
+            return fail(name, line, "swap-pack: the pack was %s",
+                        e == KIOSK_OK ? "swapped in" : "not swapped in");
+        }
+        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+        runtime_frame(rt, &none, 0);
     } else if (strcmp(cmd, "expect-purged") == 0 && ac == 2) {
         if (parse_int(av[1], 0, 1000000000, &v[0])) {
             return fail(name, line, "expect-purged takes a count%s", "");

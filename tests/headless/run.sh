@@ -10,6 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 shots="$build/shots/$name"
 data="$build/data/$name"
 rm -rf "$shots" "$data"
+cd "$here/../.."   # paths in scripts are relative to the repository
 mkdir -p "$shots" "$data"
 "$kiosk" --headless --window "$size" --script "$script" \
   --screenshots "$shots" --golden "$here/golden/$name" --data-dir "$data" "$@"

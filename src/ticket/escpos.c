@@ -166,7 +166,7 @@ enum kiosk_err ticket_escpos_job(struct ticket_buf *b,
     return e;
 }
 
-/* ---- decoder (tests) ------------------------------------------------------ */
+/* ---- decoder (tests) ----------------------------------------------------- */
 
 /* Walks the stream once. With out == NULL it only validates and measures;
  * otherwise it copies each band below the previous one. */
@@ -283,7 +283,7 @@ enum kiosk_err ticket_escpos_decode_raster(const uint8_t *p, size_t n,
     return e;
 }
 
-/* ---- status replies -------------------------------------------------------- */
+/* ---- status replies ------------------------------------------------------ */
 
 int ticket_escpos_status_valid(uint8_t b)
 {

@@ -40,7 +40,7 @@
 #define TCP_SNDBUF (32 * 1024) /* keep little in flight: "sent" should be
                                   close to "the printer has it" */
 
-/* ---- printer strings --------------------------------------------------- */
+/* ---- printer strings ----------------------------------------------------- */
 
 static const struct {
     int baud;
@@ -264,7 +264,7 @@ const char *ticket_job_reason_name(enum ticket_job_reason r)
     return "?";
 }
 
-/* ---- the job object -------------------------------------------------------- */
+/* ---- the job object ------------------------------------------------------ */
 
 struct ticket_job {
     pthread_mutex_t mu;  /* guards refs and res */
@@ -310,7 +310,7 @@ static int is_final(enum ticket_job_state s)
     return s == TICKET_JOB_DONE || s == TICKET_JOB_FAILED;
 }
 
-/* ---- worker-side I/O --------------------------------------------------------- */
+/* ---- worker-side I/O ----------------------------------------------------- */
 
 /* One job's connection, owned by the worker thread. */
 struct io {
@@ -773,7 +773,7 @@ static void *job_main(void *arg)
     return NULL;
 }
 
-/* ---- caller-side API --------------------------------------------------------- */
+/* ---- caller-side API ----------------------------------------------------- */
 
 enum kiosk_err ticket_job_start(const char *spec, const uint8_t *bytes,
                                 size_t n, const struct ticket_job_opts *o,

@@ -20,7 +20,7 @@
 
 #include "core/err.h"
 
-/* ---- ticket codes ------------------------------------------------------- */
+/* ---- ticket codes -------------------------------------------------------- */
 
 /* A code is 40 random bits written as 8 Crockford Base32 symbols plus one
  * mod-37 check symbol. The canonical form has no separators ("K7Q2M9XD3");
@@ -65,7 +65,7 @@ enum kiosk_err ticket_code_parse(const char *input, const char *url_template,
 enum kiosk_err ticket_code_url(const char *tmpl, const char *code, char *buf,
                                size_t n) KIOSK_NODISCARD;
 
-/* ---- 1-bit bitmaps ------------------------------------------------------ */
+/* ---- 1-bit bitmaps ------------------------------------------------------- */
 
 /* A 1-bit image in exactly the layout of PBM P4 and of ESC/POS GS v 0:
  * rows top to bottom, each row `stride` bytes, the most significant bit of
@@ -134,7 +134,7 @@ enum kiosk_err ticket_bitmap_write_pbm(const struct ticket_bitmap *bm,
 enum kiosk_err ticket_qr_render(const char *text, int dpm,
                                 struct ticket_bitmap *out) KIOSK_NODISCARD;
 
-/* ---- layout ------------------------------------------------------------- */
+/* ---- layout -------------------------------------------------------------- */
 
 enum ticket_block_kind {
     TICKET_BLOCK_TEXT,   /* 8-bit coverage image from the text engine */
@@ -178,7 +178,7 @@ enum kiosk_err ticket_layout(int width, int margin,
                              const struct ticket_block *blocks, size_t n,
                              struct ticket_bitmap *out) KIOSK_NODISCARD;
 
-/* ---- capped byte buffer --------------------------------------------------- */
+/* ---- capped byte buffer -------------------------------------------------- */
 
 /* A growable byte buffer that never grows past `max` bytes. */
 struct ticket_buf {
@@ -201,7 +201,7 @@ enum kiosk_err ticket_buf_append(struct ticket_buf *b, const void *p,
 /** Frees the data; the buffer is empty (same cap) and reusable. */
 void ticket_buf_free(struct ticket_buf *b);
 
-/* ---- ESC/POS encoder ------------------------------------------------------ */
+/* ---- ESC/POS encoder ----------------------------------------------------- */
 
 /* Every encoder call appends whole commands or nothing: on failure the
  * buffer is as it was before the call. */

@@ -35,7 +35,7 @@ static long long mono_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* ---- printer strings ---------------------------------------------------- */
+/* ---- printer strings ----------------------------------------------------- */
 
 static void test_spec_parse(void)
 {
@@ -141,7 +141,7 @@ static void test_reasons(void)
     CHECK_STR(ticket_job_state_name(TICKET_JOB_FAILED), "failed");
 }
 
-/* ---- jobs: file, usb, none ---------------------------------------------- */
+/* ---- jobs: file, usb, none ----------------------------------------------- */
 
 static const struct ticket_job_opts fast = {.deadline_ms = 5000,
                                             .status_timeout_ms = 100};
@@ -609,7 +609,7 @@ static void test_tcp_refused_and_cancel(void)
     free(big);
 }
 
-/* ---- serial over a pty ------------------------------------------------------- */
+/* ---- serial over a pty --------------------------------------------------- */
 
 static void test_serial_pty(void)
 {

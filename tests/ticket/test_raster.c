@@ -28,7 +28,7 @@ static unsigned rnd(void)
     return rnd_state;
 }
 
-/* ---- bitmap ------------------------------------------------------------- */
+/* ---- bitmap -------------------------------------------------------------- */
 
 static void test_bitmap_basics(void)
 {
@@ -156,7 +156,7 @@ static void test_blit_alpha(void)
     ticket_bitmap_free(&bm);
 }
 
-/* ---- QR ----------------------------------------------------------------- */
+/* ---- QR ------------------------------------------------------------------ */
 
 static int have_zbarimg(void)
 {
@@ -246,7 +246,7 @@ static void test_qr(void)
     CHECK(qr.bits == NULL);
 }
 
-/* ---- layout ------------------------------------------------------------- */
+/* ---- layout -------------------------------------------------------------- */
 
 static void test_layout(void)
 {
@@ -318,7 +318,7 @@ static void test_layout(void)
     ticket_bitmap_free(&img);
 }
 
-/* ---- ESC/POS ------------------------------------------------------------ */
+/* ---- ESC/POS ------------------------------------------------------------- */
 
 static int bytes_eq(const struct ticket_buf *b, const uint8_t *want,
                     size_t n)
@@ -534,7 +534,7 @@ static void test_decoder_rejects(void)
     ticket_bitmap_free(&bm);
 }
 
-/* ---- status replies --------------------------------------------------------- */
+/* ---- status replies ------------------------------------------------------ */
 
 static void test_status_decode(void)
 {
@@ -576,7 +576,7 @@ static void test_status_decode(void)
     }
 }
 
-/* ---- golden tickets ----------------------------------------------------------- */
+/* ---- golden tickets ------------------------------------------------------ */
 
 static void test_golden(void)
 {

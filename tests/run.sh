@@ -20,3 +20,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs"
+
+echo "== fuzzing (short: 15 s a target; tests/fuzz/run.sh SECONDS for longer)"
+sh tests/fuzz/run.sh 15

@@ -1,0 +1,65 @@
+#!/bin/sh
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for
+# SECONDS (default 20). Seeds: the content, forms and site files of the
+# tree. A crash leaves its input in build/fuzz/crash-* and fails the run;
+# turn it into a regression test. Usage: tests/fuzz/run.sh [SECONDS]
+set -eu
+cd "$(dirname "$0")/../.."
+secs=${1:-20}
+build=build/fuzz
+CC=clang cmake -S . -B "$build" -DKIOSK_FUZZ=ON -DKIOSK_GUI=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)" --target fuzz_csv fuzz_site fuzz_expr \
+  fuzz_form >/dev/null
+seeds() {
+  dir="$build/corpus/$1"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  shift
+  for f in "$@"; do
+    [ -f "$f" ] && cp "$f" "$dir/$(echo "$f" | tr '/' '_')"
+  done
+  echo "$dir"
+}
+csv=$(seeds csv assets/pack/*.csv assets/pack/info/*.csv \
+  tests/content/packs/*/*.csv)
+ini=$(seeds site board/site.ini)
+expr=$(seeds expr)
+# expressions: every relevant/constraint/calculation cell of the forms
+python3 - "$expr" <<'PY'
+import csv, glob, os, sys
+out = sys.argv[1]
+n = 0
+for path in glob.glob("assets/pack/forms/*.survey.csv"):
+    for row in csv.DictReader(open(path, encoding="utf-8")):
+        for col in ("relevant", "constraint", "calculation"):
+            if row.get(col):
+                n += 1
+                open(os.path.join(out, "e%d" % n), "w").write(row[col])
+PY
+form=$(seeds form)
+python3 - "$form" <<'PY'
+import glob, os, sys
+out = sys.argv[1]
+for path in glob.glob("assets/pack/forms/*.survey.csv"):
+    base = path[:-len(".survey.csv")]
+    parts = [open(base + s, encoding="utf-8").read()
+             for s in (".survey.csv", ".choices.csv", ".settings.csv")]
+    # fuzz_form splits one blob into the three sheets at "%%" lines
+    open(os.path.join(out, os.path.basename(base)), "w").write(
+        "%%\n".join(p if p.endswith("\n") else p + "\n" for p in parts))
+PY
+for t in csv:"$csv" site:"$ini" expr:"$expr" form:"$form"; do
+  name=${t%%:*}
+  corpus=${t#*:}
+  echo "== fuzz_$name for ${secs}s"
+  log="$build/fuzz_$name.log"
+  if ! (cd "$build" && ./tests/fuzz/fuzz_$name -max_total_time="$secs" \
+        -max_len=65536 -print_final_stats=0 "$(cd ../.. && pwd)/$corpus" \
+        >"fuzz_$name.log" 2>&1); then
+    tail -40 "$log"
+    echo "fuzz_$name found a crash: see $build/crash-* and $log" >&2
+    exit 1
+  fi
+  tail -1 "$log"
+done

@@ -9,9 +9,15 @@ if [ ! -d "$build" ]; then
 fi
 cmake --build "$build" -j"$(nproc)" >/dev/null
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
-for b in $(find "$build/bench" -type f -name 'bench_*' -perm -u+x | sort); do
+# BENCH_STORE_N: rows of the generated store database (the README's
+# figures use 1000000, which takes about five minutes to generate)
+for b in $(find "$build/bench" -mindepth 2 -maxdepth 2 -type f -perm -u+x \
+             ! -name '*.sh' | sort); do
   echo "== $(basename "$b")"
-  "$b"
+  case $(basename "$b") in
+    store_bench) "$b" --n "${BENCH_STORE_N:-100000}" ;;
+    *) "$b" ;;
+  esac
 done
 echo "== idle CPU"
 sh bench/ui/idle_cpu.sh "$build/src/app/kiosk" 10

@@ -805,6 +805,9 @@ enum kiosk_err ticket_job_start(const char *spec, const uint8_t *bytes,
     j->deadline_ms = deadline;
     j->status_ms = status;
     j->res.bytes_total = n;
+    j->res.two_way = ps.kind == TICKET_TRANSPORT_USB ||
+                     ps.kind == TICKET_TRANSPORT_SERIAL ||
+                     ps.kind == TICKET_TRANSPORT_TCP;
     j->bytes = malloc(n ? n : 1);
     if (!j->bytes) {
         free(j);

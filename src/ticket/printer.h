@@ -88,6 +88,9 @@ struct ticket_job_result {
     int os_errno;       /* errno behind ABSENT/IO/PAPER_OUT, or 0 */
     size_t bytes_sent;  /* ticket bytes accepted by the OS so far */
     size_t bytes_total; /* ticket bytes in the job */
+    int two_way;        /* 1 = the transport can answer DLE EOT (usb,
+                           serial, tcp): `known` = 0 then means the
+                           printer did not answer, worth showing staff */
     struct ticket_printer_status before; /* DLE EOT replies before */
     struct ticket_printer_status after;  /* ... and after the ticket */
 };

@@ -176,6 +176,7 @@ static void test_file_transport(void)
         CHECK_INT((long long)r.bytes_sent, (long long)b.len);
         CHECK_INT((long long)r.bytes_total, (long long)b.len);
         CHECK_INT(r.before.known, 0); /* a file cannot answer */
+        CHECK_INT(r.two_way, 0);
         ticket_job_free(j);
 
         /* The file holds what was there, then each job's bytes. */
@@ -524,6 +525,7 @@ static void test_tcp_ok(void)
         }
         CHECK_INT(st, TICKET_JOB_DONE);
         CHECK_INT((long long)r.bytes_sent, (long long)b.len);
+        CHECK_INT(r.two_way, 1);
         CHECK_INT(r.before.known, t[i].known);
         CHECK_INT(r.after.known, t[i].known);
         CHECK_INT(r.after.paper_near_end, t[i].near_end);

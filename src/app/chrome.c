@@ -60,3 +60,15 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
     }
     return ui_inset(all, ui_px(ui, 14));
 }
+
+void chrome_notice(struct app *a, struct ui_rect *c, const char *msg)
+{
+    struct ui *ui = &a->ui;
+    int h = ui_text_height(ui, msg, UI_FONT_BODY, 1, c->w - ui_px(ui, 24));
+    struct ui_rect band = ui_cut_top(c, h + ui_px(ui, 16));
+    ui_rect(ui, band, ui->theme.warn, ui_px(ui, 8));
+    /* dark text on amber in both themes */
+    ui_text(ui, ui_inset(band, ui_px(ui, 8)), msg, UI_FONT_BODY, 1,
+            (struct ui_color){0x20, 0x18, 0x00, 255}, UI_CENTER, 1);
+    ui_cut_top(c, ui_px(ui, 10));
+}

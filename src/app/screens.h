@@ -8,6 +8,9 @@
 
 /** Draws the title bar and the navigation bar; returns the content area. */
 struct ui_rect chrome_frame(struct app *a, const char *title);
+/** A calm notice band (sample data, saving not possible) cut from the top
+ * of the content area *c. */
+void chrome_notice(struct app *a, struct ui_rect *c, const char *msg);
 /** The content area alone (no bars), e.g. for attract. */
 struct ui_rect chrome_full(struct app *a);
 

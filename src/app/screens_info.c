@@ -240,13 +240,7 @@ void screen_services(struct app *a)
     }
     if (any_sample) {
         /* sample data must say so on screen */
-        const char *msg = app_tr(a, "services.sample");
-        int h = ui_text_height(ui, msg, UI_FONT_BODY, 1, c.w - ui_px(ui, 24));
-        struct ui_rect band = ui_cut_top(&c, h + ui_px(ui, 16));
-        ui_rect(ui, band, t->warn, ui_px(ui, 8));
-        ui_text(ui, ui_inset(band, ui_px(ui, 8)), msg, UI_FONT_BODY, 1,
-                (struct ui_color){0x20, 0x18, 0x00, 255}, UI_CENTER, 1);
-        ui_cut_top(&c, ui_px(ui, 10));
+        chrome_notice(a, &c, app_tr(a, "services.sample"));
     }
     if (!shown) {
         ui_text(ui, c, app_tr(a, "services.none"), UI_FONT_BODY, 0, t->text,

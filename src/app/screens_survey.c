@@ -551,13 +551,7 @@ void screen_result(struct app *a)
     }
     if (a->visit.save_failed) {
         /* calm: the visitor's result is here; only saving did not work */
-        const char *msg = app_tr(a, "store.unavailable");
-        int h = ui_text_height(ui, msg, UI_FONT_BODY, 1, c.w - ui_px(ui, 24));
-        struct ui_rect band = ui_cut_top(&c, h + ui_px(ui, 16));
-        ui_rect(ui, band, t->warn, ui_px(ui, 8));
-        ui_text(ui, ui_inset(band, ui_px(ui, 8)), msg, UI_FONT_BODY, 1,
-                (struct ui_color){0x20, 0x18, 0x00, 255}, UI_CENTER, 1);
-        ui_cut_top(&c, ui_px(ui, 8));
+        chrome_notice(a, &c, app_tr(a, "store.unavailable"));
     }
     int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);
     int y = y0, w = c.w - ui_px(ui, 16), gap = ui_px(ui, 14);

@@ -105,12 +105,15 @@ fi
 # every run tried. It runs natively in tests/run.sh. Empty the variable
 # (KIOSK_QEMU_SKIP= board/cross-arm64.sh) to run everything.
 skip=${KIOSK_QEMU_SKIP-^test_store_powercut\$}
+# Per-test time limit under qemu, in seconds: a test that hangs under
+# emulation fails here instead of holding CI for ctest's default 25 minutes.
+timeout=${KIOSK_QEMU_TIMEOUT:-120}
 
 if [ "$test" = 1 ]; then
   [ -z "$skip" ] || echo "cross-arm64: not run under qemu: $skip"
   SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
     ctest --test-dir build/arm64 -L unit ${skip:+-E "$skip"} \
-      --output-on-failure -j"$(nproc)"
+      --timeout "$timeout" --output-on-failure -j"$(nproc)"
   echo "cross-arm64: unit tests under qemu in $(($(date +%s) - built)) s"
 fi
 

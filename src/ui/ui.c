@@ -515,7 +515,8 @@ int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
               int letters, const char *ok_label)
 {
     static const char digits[] = "123456789";
-    static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    /* Crockford Base32 and its five extra check symbols */
+    static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
     const char *keys = letters ? crockford : digits;
     int nkeys = (int)strlen(keys);
     int cols = letters ? 8 : 3;

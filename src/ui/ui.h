@@ -175,7 +175,8 @@ void ui_scroll_end(struct ui *ui, struct ui_rect r, int offset, int content_h);
 /** A progress bar, frac in [0, 1]. */
 void ui_progress(struct ui *ui, struct ui_rect r, float frac);
 
-/** An on-screen keypad (digits, or Crockford letters when `letters`);
+/** An on-screen keypad (digits, or the Crockford Base32 symbols and the
+ * check symbols * ~ $ = U when `letters`);
  * edits buf (NUL-terminated, capacity cap). Returns 1 when OK is tapped. */
 int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
               int letters, const char *ok_label);

@@ -10,6 +10,11 @@
 
 enum key_type { K_STR, K_INT, K_BOOL };
 
+typedef int (*check_fn)(const char *v, char *why, size_t n);
+static int check_weekdays(const char *v, char *why, size_t n);
+static int check_hours(const char *v, char *why, size_t n);
+static int check_dates(const char *v, char *why, size_t n);
+
 /* One site.ini key: where it lives in struct site and what it accepts. */
 struct key_def {
     const char *section;
@@ -19,14 +24,17 @@ struct key_def {
     size_t size;        /* K_STR: buffer size */
     long min, max;      /* K_INT: accepted range */
     const char *allowed; /* K_INT: space-separated list of allowed values */
+    check_fn check;     /* K_STR: validates the format, NULL = any text */
 };
 
 #define STR(sec, k, f) {sec, k, K_STR, offsetof(struct site, f), \
-                        sizeof(((struct site *)0)->f), 0, 0, NULL}
+                        sizeof(((struct site *)0)->f), 0, 0, NULL, NULL}
+#define STRC(sec, k, f, fn) {sec, k, K_STR, offsetof(struct site, f), \
+                             sizeof(((struct site *)0)->f), 0, 0, NULL, fn}
 #define INT(sec, k, f, lo, hi, al) {sec, k, K_INT, \
-                        offsetof(struct site, f), 0, lo, hi, al}
+                        offsetof(struct site, f), 0, lo, hi, al, NULL}
 #define BOOL(sec, k, f) {sec, k, K_BOOL, offsetof(struct site, f), 0, 0, 1, \
-                         NULL}
+                         NULL, NULL}
 
 static const struct key_def keys[] = {
     STR("site", "name", name),
@@ -47,6 +55,12 @@ static const struct key_def keys[] = {
     INT("printer", "width", printer_width, 384, 576, "384 512 576"),
     INT("printer", "timeout_ms", printer_timeout_ms, 500, 60000, NULL),
     STR("ticket", "url", ticket_url),
+    STRC("schedule", "weekdays", weekdays, check_weekdays),
+    STRC("schedule", "hours", hours, check_hours),
+    INT("schedule", "slot_minutes", slot_minutes, 5, 240, NULL),
+    INT("schedule", "capacity", slot_capacity, 1, 50, NULL),
+    STRC("schedule", "closed", closed, check_dates),
+    INT("schedule", "days_ahead", days_ahead, 1, 60, NULL),
     INT("store", "retention_days", retention_days, 1, 3650, NULL),
     STR("store", "setup_code", setup_code),
 };
@@ -76,6 +90,13 @@ const char site_demo_ini[] =
     "timeout_ms = 8000\n"
     "[ticket]\n"
     "url = https://example.org/t/{code}\n"
+    "[schedule]\n"
+    "weekdays = mon tue wed thu fri\n"
+    "hours = 07:30-11:30 13:30-17:00\n"
+    "slot_minutes = 30\n"
+    "capacity = 2\n"
+    "closed =\n"
+    "days_ahead = 5\n"
     "[store]\n"
     "retention_days = 365\n"
     "; Demo only: a real site gets a random code from board/install.sh.\n"
@@ -97,7 +118,204 @@ void site_defaults(struct site *s)
     s->printer_timeout_ms = 8000;
     snprintf(s->ticket_url, sizeof s->ticket_url, "%s",
              "https://example.org/t/{code}");
+    snprintf(s->weekdays, sizeof s->weekdays, "%s", "mon tue wed thu fri");
+    snprintf(s->hours, sizeof s->hours, "%s", "07:30-11:30 13:30-17:00");
+    s->slot_minutes = 30;
+    s->slot_capacity = 2;
+    s->days_ahead = 5;
     s->retention_days = 365;
+    /* no setup_code: a real site gets its own from board/install.sh, and a
+     * new database refuses to start without one */
+}
+
+static const char *const day_names[7] = {"sun", "mon", "tue", "wed",
+                                         "thu", "fri", "sat"};
+
+/* Calls fn for each space-separated word of v; stops at the first non-zero
+ * return and returns it. */
+static int each_word(const char *v, int (*fn)(const char *w, size_t n,
+                                               void *ctx), void *ctx)
+{
+    while (*v) {
+        while (*v == ' ') {
+            v++;
+        }
+        size_t n = strcspn(v, " ");
+        if (n) {
+            int rc = fn(v, n, ctx);
+            if (rc) {
+                return rc;
+            }
+        }
+        v += n;
+    }
+    return 0;
+}
+
+static int weekday_word(const char *w, size_t n, void *ctx)
+{
+    (void)ctx;
+    for (int d = 0; d < 7; d++) {
+        if (n == 3 && strncmp(w, day_names[d], 3) == 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int check_weekdays(const char *v, char *why, size_t n)
+{
+    if (each_word(v, weekday_word, NULL)) {
+        snprintf(why, n, "weekdays are written mon tue wed thu fri sat sun");
+        return -1;
+    }
+    return 0;
+}
+
+/* "HH:MM" at w -> minutes, or -1. */
+static int hhmm(const char *w)
+{
+    if (!(w[0] >= '0' && w[0] <= '2' && w[1] >= '0' && w[1] <= '9' &&
+          w[2] == ':' && w[3] >= '0' && w[3] <= '5' && w[4] >= '0' &&
+          w[4] <= '9')) {
+        return -1;
+    }
+    int m = ((w[0] - '0') * 10 + (w[1] - '0')) * 60 + (w[3] - '0') * 10 +
+            (w[4] - '0');
+    return m <= 24 * 60 ? m : -1;
+}
+
+static int hours_word(const char *w, size_t n, void *ctx)
+{
+    (void)ctx;
+    if (n != 11 || w[5] != '-') {
+        return 1;
+    }
+    int a = hhmm(w), b = hhmm(w + 6);
+    return a < 0 || b < 0 || b <= a;
+}
+
+static int check_hours(const char *v, char *why, size_t n)
+{
+    if (each_word(v, hours_word, NULL)) {
+        snprintf(why, n, "hours are written 07:30-11:30 13:30-17:00");
+        return -1;
+    }
+    return 0;
+}
+
+static int date_word(const char *w, size_t n, void *ctx)
+{
+    (void)ctx;
+    int y, m, d;
+    char tail;
+    char buf[16];
+    if (n != 10) {
+        return 1;
+    }
+    memcpy(buf, w, 10);
+    buf[10] = '\0';
+    if (sscanf(buf, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
+        return 1;
+    }
+    return y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31;
+}
+
+static int check_dates(const char *v, char *why, size_t n)
+{
+    if (each_word(v, date_word, NULL)) {
+        snprintf(why, n, "closed dates are written 2026-12-31 2027-01-01");
+        return -1;
+    }
+    return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void site_day_date(long day, int *year, int *month, int *mday)
+{
+    long z = day + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+int site_weekday(long day)
+{
+    return (int)(((day % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+}
+
+struct day_match {
+    long day;
+    int found;
+};
+
+static int closed_word(const char *w, size_t n, void *ctx)
+{
+    struct day_match *m = ctx;
+    int y, mo, d;
+    char buf[16];
+    if (n != 10) {
+        return 0;
+    }
+    memcpy(buf, w, 10);
+    buf[10] = '\0';
+    if (sscanf(buf, "%4d-%2d-%2d", &y, &mo, &d) == 3 &&
+        days_from_civil(y, mo, d) == m->day) {
+        m->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+int site_day_open(const struct site *s, long day)
+{
+    const char *name = day_names[site_weekday(day)];
+    const char *p = strstr(s->weekdays, name);
+    if (!p) {
+        return 0;
+    }
+    struct day_match m = {day, 0};
+    each_word(s->closed, closed_word, &m);
+    return !m.found;
+}
+
+int site_day_slots(const struct site *s, long day, int *starts, int max)
+{
+    int n = 0;
+    if (!site_day_open(s, day) || s->slot_minutes <= 0) {
+        return 0;
+    }
+    const char *v = s->hours;
+    while (*v && n < max) {
+        while (*v == ' ') {
+            v++;
+        }
+        size_t len = strcspn(v, " ");
+        if (len == 11) {
+            int a = hhmm(v), b = hhmm(v + 6);
+            for (int t = a; a >= 0 && t + s->slot_minutes <= b && n < max;
+                 t += s->slot_minutes) {
+                starts[n++] = t * 60;
+            }
+        }
+        v += len;
+    }
+    return n;
 }
 
 /* State threaded through inih: the reader counts lines so that the handler
@@ -193,10 +411,17 @@ static int handler(void *user, const char *section, const char *key,
     }
     char *field = (char *)c->site + k->offset;
     if (k->type == K_STR) {
+        char why[160];
         if (strlen(value) >= k->size) {
             c->errors++;
             kiosk_diag_err(c->diag, c->name, c->line, 0,
                            "%s is longer than %zu bytes", key, k->size - 1);
+            return 1;
+        }
+        if (k->check && k->check(value, why, sizeof why)) {
+            c->errors++;
+            kiosk_diag_err(c->diag, c->name, c->line, 0, "%s: %s, not \"%s\"",
+                           key, why, value);
             return 1;
         }
         snprintf(field, k->size, "%s", value);

@@ -36,6 +36,13 @@ struct site {
     int printer_timeout_ms;       /* deadline for a whole print job */
     /* [ticket] */
     char ticket_url[SITE_STR];    /* QR target, "{code}" is substituted */
+    /* [schedule] counseling appointments */
+    char weekdays[64];            /* open days: "mon tue wed thu fri" */
+    char hours[SITE_STR];         /* "07:30-11:30 13:30-17:00" */
+    int slot_minutes;             /* length of one appointment */
+    int slot_capacity;            /* visitors per slot */
+    char closed[SITE_STR * 4];    /* closed dates "2026-12-31 2027-01-01" */
+    int days_ahead;               /* how many open days can be booked */
     /* [store] */
     int retention_days;           /* records older than this are purged */
     char setup_code[64];          /* one-time code that wraps the site key */
@@ -57,6 +64,21 @@ enum kiosk_err site_load_string(const char *text, const char *name,
 
 /** 1 if language `code` is enabled by the site (empty list = all). */
 int site_language_enabled(const struct site *s, const char *code);
+
+/* Appointment slots of one day, from [schedule]. */
+#define SITE_MAX_SLOTS 96
+
+/** Local day number (days since 1970-01-01 in the site's time zone) ->
+ * weekday, 0 = Sunday. */
+int site_weekday(long day);
+/** Civil date of a local day number. */
+void site_day_date(long day, int *year, int *month, int *mday);
+/** 1 if the site books appointments on that day (an open weekday, not a
+ * closed date). */
+int site_day_open(const struct site *s, long day);
+/** Start times of the day's slots, as seconds after local midnight, in
+ * order; returns how many (at most max). */
+int site_day_slots(const struct site *s, long day, int *starts, int max);
 
 /** The built-in demo site.ini text (commented; what the installer writes). */
 extern const char site_demo_ini[];

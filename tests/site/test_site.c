@@ -17,6 +17,11 @@ static const struct bad bads[] = {
     {"[printer]\nwidth = 400\n", 2, "one of 384 512 576"},
     {"[site]\nsample = maybe\n", 2, "yes or no"},
     {"[site]\nthis line has no equals sign\n", 2, "not a \"key = value\""},
+    {"[schedule]\nweekdays = monday\n", 2, "mon tue wed"},
+    {"[schedule]\nhours = 7:30-11:30\n", 2, "07:30-11:30"},
+    {"[schedule]\nhours = 11:30-07:30\n", 2, "07:30-11:30"},
+    {"[schedule]\nclosed = 2026-13-01\n", 2, "2026-12-31"},
+    {"[schedule]\nslot_minutes = 2\n", 2, "from 5 to 240"},
 };
 
 int main(void)
@@ -67,6 +72,37 @@ int main(void)
     CHECK(m.n == 2 && m.items[0].row == 2 && m.items[1].row == 4);
     kiosk_diag_free(&m);
     CHECK_INT(site_load("/nonexistent/site.ini", NULL, &s, &d), KIOSK_ENOENT);
+
+    /* calendar: day numbers, weekdays and dates */
+    int y, mo, md;
+    site_day_date(0, &y, &mo, &md);
+    CHECK(y == 1970 && mo == 1 && md == 1);
+    CHECK_INT(site_weekday(0), 4);          /* a Thursday */
+    long nov24 = 20781;                     /* 2026-11-24 */
+    site_day_date(nov24, &y, &mo, &md);
+    CHECK(y == 2026 && mo == 11 && md == 24);
+    CHECK_INT(site_weekday(nov24), 2);      /* a Tuesday */
+    site_day_date(nov24 + 38, &y, &mo, &md); /* across the new year */
+    CHECK(y == 2027 && mo == 1 && md == 1);
+    /* schedule: weekdays, closed dates, slots in two sessions */
+    site_defaults(&s);
+    CHECK_INT(site_load_string("[schedule]\nweekdays = mon tue\n"
+                               "hours = 07:30-08:30 13:00-13:45\n"
+                               "slot_minutes = 30\nclosed = 2026-11-30\n",
+                               "sched.ini", &s, &d), KIOSK_OK);
+    CHECK(site_day_open(&s, nov24));         /* Tuesday */
+    CHECK(!site_day_open(&s, nov24 + 1));    /* Wednesday */
+    CHECK(!site_day_open(&s, nov24 + 6));    /* Monday 30th: closed */
+    CHECK(site_day_open(&s, nov24 + 13));    /* the Monday after */
+    int starts[SITE_MAX_SLOTS];
+    int n = site_day_slots(&s, nov24, starts, SITE_MAX_SLOTS);
+    CHECK_INT(n, 3);                         /* 07:30 08:00 13:00 */
+    if (n == 3) {
+        CHECK_INT(starts[0], 7 * 3600 + 1800);
+        CHECK_INT(starts[1], 8 * 3600);
+        CHECK_INT(starts[2], 13 * 3600);
+    }
+    CHECK_INT(site_day_slots(&s, nov24 + 1, starts, SITE_MAX_SLOTS), 0);
     kiosk_diag_free(&d);
     TEST_MAIN_END();
 }

@@ -27,11 +27,12 @@ set(ENV{PKG_CONFIG_PATH} "")
 # build time (none today) would be host programs.
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 
-# ctest runs every test executable through qemu-user. No binfmt_misc is
-# needed; -L names the directory holding the arm64 dynamic loader for the
-# case where /lib/ld-linux-aarch64.so.1 is missing.
+# ctest runs every test executable through qemu-user; no binfmt_misc is
+# needed. No -L prefix either: Debian's libc6:arm64 puts the arm64 loader at
+# /lib/ld-linux-aarch64.so.1, and with -L /usr/aarch64-linux-gnu qemu looks
+# up every path under the prefix first, which was enough to make the
+# printer test (pty, sockets) spin and the power-cut test miss its window.
 find_program(KIOSK_QEMU_AARCH64 qemu-aarch64)
 if(KIOSK_QEMU_AARCH64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR
-      "${KIOSK_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu")
+  set(CMAKE_CROSSCOMPILING_EMULATOR "${KIOSK_QEMU_AARCH64}")
 endif()

@@ -80,20 +80,51 @@ done <<EOF
 07:30-17:00|$wk|100|ten||tue 12:00|1|255|31
 07:30-17:00|monday|100|15||tue 12:00|1|255|31
 07:30-17:00|$wk|100|15||tue 7h30|1|255|31
+07:30-11:30 13:30-17:00|$wk|100|15||tue 11:29|0|255|31
+07:30-11:30 13:30-17:00|$wk|100|15||tue 12:00|0|38|5
+07:30-11:30 13:30-17:00|$wk|100|15||tue 13:30|0|255|31
+18:00-24:00|$wk|100|15||tue 23:59|0|255|31
+18:00-24:00|$wk|100|15||tue 17:59|0|38|5
+18:00-24:30|$wk|100|15||tue 12:00|1|255|31
+07:30-11:30 13:30|$wk|100|15||tue 12:00|1|255|31
 EOF
 
-# site.ini's [screen] keys, once the kiosk knows them, win over board.conf
-reset_sysfs
-printf 'OPEN_HOURS=07:30-17:00\nDIM_BRIGHTNESS=15\n' > "$tmp/board.conf"
-printf '[site]\nname = x\n; open_hours = 00:00-23:59\n[screen]\nrotation = 0\nopen_hours = 09:00-10:00\ndim_brightness = 50\n[printer]\nopen_hours = 00:00-23:59\n' \
-  > "$tmp/site.ini"
+# Without OPEN_HOURS/OPEN_DAYS in board.conf, the hours come from site.ini's
+# appointment schedule: first opening to last closing, on its weekdays.
+sched_case() { # sched_case BOARD_CONF_TEXT "NOW" EXPECTED_A
+  reset_sysfs
+  printf '%b' "$1" > "$tmp/board.conf"
+  printf '[site]\nname = x\n[schedule]\n; hours = 00:00-23:59\nweekdays = mon tue wed thu fri\nhours = 07:30-11:30 13:30-17:00\n[printer]\nhours = 00:00-01:00\n' \
+    > "$tmp/site.ini"
+  sh "$bl" --conf "$tmp/board.conf" --site "$tmp/site.ini" --sysfs "$sys" \
+    --now "$2" >/dev/null 2>&1
+  got=$(cat "$sys/10-0045/brightness")
+  if [ "$got" = "$3" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: [schedule] case '$1' at '$2': $got, expected $3" >&2
+  fi
+}
+sched_case 'DIM_BRIGHTNESS=15\n' "tue 07:29" 38
+sched_case 'DIM_BRIGHTNESS=15\n' "tue 07:30" 255
+sched_case 'DIM_BRIGHTNESS=15\n' "tue 12:00" 255   # over lunch: on
+sched_case 'DIM_BRIGHTNESS=15\n' "tue 16:59" 255
+sched_case 'DIM_BRIGHTNESS=15\n' "tue 17:00" 38
+sched_case 'DIM_BRIGHTNESS=15\n' "sat 10:00" 38    # not a weekday there
+sched_case 'OPEN_HOURS=\nOPEN_DAYS=\n' "wed 10:00" 255
+sched_case 'OPEN_HOURS=06:00-20:00\n' "tue 19:00" 255  # board.conf wins
+sched_case 'OPEN_DAYS=sat\n' "sat 10:00" 255
+sched_case 'OPEN_DAYS=sat\n' "tue 10:00" 38
+# ranges out of order still give earliest opening to latest closing
+sed -i 's/^hours = .*/hours = 13:30-17:00 07:30-11:30/' "$tmp/site.ini"
 sh "$bl" --conf "$tmp/board.conf" --site "$tmp/site.ini" --sysfs "$sys" \
-  --now "tue 08:00" >/dev/null 2>&1
-if [ "$(cat "$sys/10-0045/brightness")" = 128 ]; then
+  --now "sat 12:00" >/dev/null 2>&1
+if [ "$(cat "$sys/10-0045/brightness")" = 255 ]; then
   pass=$((pass + 1))
 else
   fail=$((fail + 1))
-  echo "FAIL: site.ini [screen] open_hours/dim_brightness not used" >&2
+  echo "FAIL: [schedule] hours out of order" >&2
 fi
 
 # --dry-run writes nothing but says what it would do

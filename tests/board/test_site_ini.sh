@@ -12,8 +12,9 @@ table=$repo/src/site/site.c
 pass=0
 fail=0
 
-keys=$(grep -oE '(STR|INT|BOOL)\("[a-z_]+", "[a-z_]+"' "$table" |
-       sed -E 's/^[A-Z]+\("([a-z_]+)", "([a-z_]+)"$/\1 \2/')
+# entries look like KIND("section", "key", ...) whatever the KIND macro
+keys=$(grep -oE '^ *[A-Z]+\("[a-z_]+", "[a-z_]+"' "$table" |
+       sed -E 's/^ *[A-Z]+\("([a-z_]+)", "([a-z_]+)"$/\1 \2/')
 if [ "$(printf '%s\n' "$keys" | grep -c .)" -lt 10 ]; then
   echo "FAIL: could not read the key table from $table" >&2
   exit 1

@@ -145,6 +145,7 @@ has "$u" "TTYPath=/dev/tty1"
 has "$u" "StandardInput=tty"
 has "$u" "ReadWritePaths=/data/kiosk"
 has "$u" "WantedBy=multi-user.target"
+has "$u" "ExecReload=/bin/kill -HUP \$MAINPID"
 has "$u" "ExecStart=/opt/kiosk/bin/kiosk --fullscreen --site /etc/kiosk/site.ini --data-dir /data/kiosk --pack /data/kiosk/pack"
 # options that would cut the kiosk off from /dev/dri and /dev/input
 for opt in PrivateDevices DevicePolicy DeviceAllow ProtectClock; do

@@ -11,10 +11,11 @@
 #include "app/screens.h"
 #include "store/store.h"
 #include "survey/survey.h"
+#include "ticket/printer.h"
 
 static const char *const screen_names[SCR_COUNT] = {
     "attract", "language", "home", "coming", "info", "article", "services",
-    "screening", "survey", "result",
+    "screening", "survey", "result", "booking", "ticket",
 };
 
 const char *app_screen_name(int screen)
@@ -50,6 +51,7 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
 static void visit_wipe(struct app *a)
 {
     survey_run_free(a->visit.run); /* wipes the answers */
+    ticket_job_free(a->visit.job); /* never blocks; the worker finishes */
     sodium_memzero(&a->visit, sizeof a->visit);
 }
 
@@ -278,6 +280,7 @@ void app_begin_visit(struct app *a)
     a->visit.started_ms = a->now_ms;
     a->visit.category = -1;
     a->visit.form = -1;
+    a->visit.booking_day = -1;
     snprintf(a->visit.lang, sizeof a->visit.lang, "%s",
              a->site.default_language);
     if (a->store) {
@@ -398,6 +401,9 @@ int64_t app_next_timer_ms(const struct app *a)
         }
         return due > a->now_ms ? due - a->now_ms : 0;
     }
+    if (a->screen == SCR_TICKET && a->visit.job && a->visit.ticket_state == 0) {
+        return 100; /* watch the print job */
+    }
     if (a->idle_dialog) {
         /* the countdown changes every second */
         int64_t el = a->now_ms - a->idle_dialog_ms;
@@ -483,7 +489,7 @@ typedef void (*screen_fn)(struct app *a);
 static const screen_fn screens[SCR_COUNT] = {
     screen_attract, screen_language, screen_home, screen_coming,
     screen_info, screen_article, screen_services, screen_screening,
-    screen_survey, screen_result,
+    screen_survey, screen_result, screen_booking, screen_ticket,
 };
 
 void app_frame(struct app *a)

@@ -23,6 +23,8 @@ enum screen_id {
     SCR_SCREENING,  /* choose a questionnaire */
     SCR_SURVEY,     /* one page of questions */
     SCR_RESULT,     /* bands, feedback, next steps */
+    SCR_BOOKING,    /* choose a day and a time, or any time */
+    SCR_TICKET,     /* the code and QR; printing and its outcome */
     SCR_COUNT
 };
 
@@ -32,6 +34,14 @@ enum screen_id {
 struct survey_form;
 struct survey_run;
 struct store;
+struct ticket_job;
+
+#define APP_QR_MAX 64             /* modules per side kept for the screen */
+
+/* Renders text to an 8-bit coverage buffer with the screen's text engine
+ * (malloc'd; caller frees). Set by whoever owns the text engine. */
+typedef uint8_t *(*app_text_alpha_fn)(void *ctx, const char *s, int px,
+                                      int bold, int wrap_w, int *w, int *h);
 
 /* Everything about the current visitor. It lives only in memory and is
  * wiped (sodium_memzero) when the visit ends, however it ends. */
@@ -60,6 +70,14 @@ struct visit {
     int64_t screening_id;         /* the saved screening, 0 = none */
     int save_failed;              /* saving the screening failed: the
                                      visitor is told calmly */
+    long booking_day;             /* day chosen on the booking screen */
+    char ticket_code[16];         /* the ticket issued, canonical form */
+    int64_t ticket_slot;          /* its slot start, 0 = any time */
+    struct ticket_job *job;       /* its print job, NULL when none */
+    int ticket_state;             /* 0 printing, 1 printed, 2 failed */
+    char ticket_why[96];          /* the printer's trouble, for staff */
+    unsigned char qr[APP_QR_MAX * APP_QR_MAX]; /* QR modules, 1 = dark */
+    int qr_n;                     /* modules per side, 0 = none */
 };
 
 struct audio;
@@ -74,6 +92,12 @@ struct app {
     char store_error[256];        /* why, for staff */
     int64_t wall0;                /* Unix time at now_ms == 0 */
     int64_t purge_due_ms;         /* next retention pass (while idle) */
+    int deterministic;            /* headless runs: ticket codes from a
+                                     fixed sequence, so screenshots repeat
+                                     (real runs: 40 random bits) */
+    uint64_t code_seq;
+    app_text_alpha_fn text_alpha; /* text for the printed ticket */
+    void *text_ctx;
     long purged;                  /* records purged so far (for tests) */
     struct survey_form *forms[APP_MAX_FORMS]; /* questionnaires of the pack */
     int nforms;

@@ -16,11 +16,14 @@
 #include <sodium.h>
 
 #include "app/audio.h"
+#include "core/csv.h"
 #include "app/runtime.h"
 #include "app/screens.h"
+#include "app/ticket_make.h"
 #include "content/pack.h"
 #include "site/site.h"
 #include "store/store.h"
+#include "ticket/printer.h"
 #include "survey/survey.h"
 
 struct opts {
@@ -29,6 +32,9 @@ struct opts {
     const char *pack, *site, *db, *script, *shots, *golden, *data_dir;
     const char *check_pack;
     const char *score, *answers;
+    const char *ticket_preview, *ticket_code, *lang;
+    int ticket_width;         /* --width for the ticket preview, 0 = site */
+    const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
     char root[1024];     /* where fonts/ and the built-in pack are */
 };
 
@@ -52,6 +58,12 @@ static void usage(FILE *f)
         "                      pack or a path prefix (…/forms/assist); the CSV\n"
         "                      has name,value rows; prints name=value per\n"
         "                      calculate\n"
+        "  --ticket-preview FILE.png [--ticket-code CODE] [--lang CODE]\n"
+        "                    [--width 384|512|576]\n"
+        "                      write the ticket raster as a PNG\n"
+        "  --escpos-to-png IN.bin OUT.png\n"
+        "                      decode the raster of an ESC/POS job (what the\n"
+        "                      file: printer wrote) into a PNG\n"
         "  --help, --version\n"
         "Without a display (no DISPLAY, WAYLAND_DISPLAY or SDL_VIDEODRIVER)\n"
         "the kiosk plays a built-in demo visit headless and says where it\n"
@@ -106,7 +118,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
-           O_VERSION };
+           O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -121,6 +133,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"check-pack", required_argument, 0, O_CHECK},
         {"score", required_argument, 0, O_SCORE},
         {"answers", required_argument, 0, O_ANSWERS},
+        {"ticket-preview", required_argument, 0, O_PREVIEW},
+        {"ticket-code", required_argument, 0, O_TCODE},
+        {"lang", required_argument, 0, O_LANG},
+        {"width", required_argument, 0, O_WIDTH},
+        {"escpos-to-png", required_argument, 0, O_ESCPOS},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0},
@@ -155,6 +172,20 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_CHECK: o->check_pack = optarg; break;
         case O_SCORE: o->score = optarg; break;
         case O_ANSWERS: o->answers = optarg; break;
+        case O_PREVIEW: o->ticket_preview = optarg; break;
+        case O_TCODE: o->ticket_code = optarg; break;
+        case O_ESCPOS: o->escpos_in = optarg; break;
+        case O_LANG: o->lang = optarg; break;
+        case O_WIDTH: {
+            char *end;
+            long w = strtol(optarg, &end, 10);
+            if (*end || (w != 384 && w != 512 && w != 576)) {
+                fprintf(stderr, "kiosk: --width is 384, 512 or 576\n");
+                return 2;
+            }
+            o->ticket_width = (int)w;
+            break;
+        }
         case O_HELP: usage(stdout); exit(0);
         case O_VERSION: printf("kiosk %s\n", KIOSK_VERSION); exit(0);
         default: usage(stderr); return 2;
@@ -163,6 +194,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
     if (!o->score != !o->answers) {
         fprintf(stderr, "kiosk: --score and --answers go together\n");
         return 2;
+    }
+    if (o->escpos_in) {
+        if (optind + 1 != argc) {
+            fprintf(stderr, "kiosk: --escpos-to-png IN.bin OUT.png\n");
+            return 2;
+        }
+        o->ticket_preview = argv[optind++];
     }
     if (optind < argc) {
         fprintf(stderr, "kiosk: unexpected argument %s\n", argv[optind]);
@@ -233,6 +271,103 @@ static void on_sighup(int sig)
 {
     (void)sig;
     reload_requested = 1;
+}
+
+/* The app's ticket text comes from the screen's text engine. */
+static uint8_t *text_alpha(void *ctx, const char *s, int px, int bold,
+                           int wrap_w, int *w, int *h)
+{
+    struct text_style st = {px, bold, wrap_w, TEXT_CENTER};
+    return text_render_alpha(ctx, s, &st, w, h);
+}
+
+/* A 1-bit raster as a black-on-white PNG. */
+static int write_bitmap_png(const struct ticket_bitmap *bm, const char *path)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, bm->w, bm->h, 8,
+                                                    SDL_PIXELFORMAT_INDEX8);
+    if (!s) {
+        return 1;
+    }
+    SDL_Color pal[2] = {{255, 255, 255, 255}, {0, 0, 0, 255}};
+    SDL_SetPaletteColors(s->format->palette, pal, 0, 2);
+    for (int y = 0; y < bm->h; y++) {
+        Uint8 *row = (Uint8 *)s->pixels + y * s->pitch;
+        for (int x = 0; x < bm->w; x++) {
+            row[x] = (Uint8)ticket_bitmap_get(bm, x, y);
+        }
+    }
+    int rc = IMG_SavePNG(s, path) == 0 ? 0 : 1;
+    SDL_FreeSurface(s);
+    return rc;
+}
+
+/* --escpos-to-png: what a printer would print from these bytes. */
+static int escpos_to_png(const char *in, const char *out)
+{
+    char *data;
+    size_t len;
+    if (kiosk_read_file(in, TICKET_JOB_MAX_BYTES, &data, &len) != KIOSK_OK) {
+        fprintf(stderr, "kiosk: cannot read %s\n", in);
+        return 1;
+    }
+    struct ticket_bitmap bm;
+    struct ticket_escpos_info info;
+    enum kiosk_err e = ticket_escpos_decode_raster((const uint8_t *)data, len,
+                                                   &bm, &info);
+    free(data);
+    if (e) {
+        fprintf(stderr, "kiosk: %s is not an ESC/POS raster job: %s\n", in,
+                kiosk_strerror(e));
+        return 1;
+    }
+    int rc = write_bitmap_png(&bm, out);
+    printf("%s: %d x %d dots in %d bands -> %s\n", in, bm.w, bm.h,
+           info.bands, out);
+    ticket_bitmap_free(&bm);
+    return rc;
+}
+
+/* --ticket-preview: the ticket raster for a code, language and width as a
+ * PNG (black on white), without a window. */
+static int ticket_preview(struct opts *o, struct app *app)
+{
+    char fonts[1100];
+    snprintf(fonts, sizeof fonts, "%s/fonts", o->root);
+    struct kiosk_diag d = {0};
+    struct text_engine *te = text_engine_new(NULL, fonts, &d);
+    if (!te) {
+        kiosk_diag_print(&d, stderr);
+        kiosk_diag_free(&d);
+        return 1;
+    }
+    app->text_alpha = text_alpha;
+    app->text_ctx = te;
+    char code[TICKET_CODE_SIZE];
+    enum kiosk_err e = o->ticket_code
+        ? ticket_code_parse(o->ticket_code, NULL, code)
+        : ticket_code_new(code);
+    struct ticket_bitmap bm = {0};
+    if (e == KIOSK_OK) {
+        /* a fixed slot for previews: 2026-11-26 08:00 local */
+        e = ticket_make_raster(app, code, 1795654800,
+                               o->lang ? o->lang : "vi",
+                               o->ticket_width ? o->ticket_width : app->site.printer_width,
+                               &bm);
+    }
+    int rc = 1;
+    if (e == KIOSK_OK) {
+        rc = write_bitmap_png(&bm, o->ticket_preview);
+        printf("ticket %s (%s, %d dots) -> %s\n", code,
+               o->lang ? o->lang : "vi", bm.w, o->ticket_preview);
+    } else {
+        fprintf(stderr, "kiosk: cannot make the ticket: %s\n",
+                kiosk_strerror(e));
+    }
+    ticket_bitmap_free(&bm);
+    text_engine_free(te);
+    kiosk_diag_free(&d);
+    return rc;
 }
 
 /* Interactive loop: sleeps on events, draws only when something changed. */
@@ -361,6 +496,9 @@ int main(int argc, char **argv)
     if (o.check_pack) {
         return check_pack(&o);
     }
+    if (o.escpos_in) {
+        return escpos_to_png(o.escpos_in, o.ticket_preview);
+    }
     if (o.score) {
         /* a bare form id means the form of the built-in (or given) pack */
         char form[1200];
@@ -459,6 +597,14 @@ int main(int argc, char **argv)
         return 1;
     }
     kiosk_diag_free(&d);
+    if (o.ticket_preview) {
+        static struct app papp;
+        app_init(&papp, &site, pack);
+        rc = ticket_preview(&o, &papp);
+        app_free(&papp);
+        store_close(store);
+        return rc;
+    }
 
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
@@ -489,10 +635,14 @@ int main(int argc, char **argv)
     app_init(&app, &site, pack);
     app_load_forms(&app, pack_dir);
     app.store = store;
+    app.text_alpha = text_alpha;
+    app.text_ctx = ui_sdl_text(be);
     snprintf(app.store_error, sizeof app.store_error, "%s", store_error);
-    /* headless runs use a fixed wall clock (2026-11-24 09:00, UTC+7) so
-     * that they repeat exactly */
-    app.wall0 = o.headless ? 1795485600 : (int64_t)time(NULL);
+    /* headless runs use a fixed wall clock so that they repeat exactly:
+     * Tuesday 2035-11-27 09:00 (UTC+7), later than any build of this code,
+     * so booking is open (script step `clock -DAYS` tests a wrong clock) */
+    app.wall0 = o.headless ? 2079741600 : (int64_t)time(NULL);
+    app.deterministic = o.headless;
 
     struct runtime rt = {.app = &app, .be = be, .shots_dir = o.shots,
                          .golden_dir = o.golden};

@@ -24,5 +24,7 @@ void screen_services(struct app *a);
 void screen_screening(struct app *a);
 void screen_survey(struct app *a);
 void screen_result(struct app *a);
+void screen_booking(struct app *a);
+void screen_ticket(struct app *a);
 
 #endif

@@ -188,7 +188,7 @@ static const struct {
     {"home.screening", "home.screening.sub", SCR_SCREENING},
     {"home.info", "home.info.sub", SCR_INFO},
     {"home.services", "home.services.sub", SCR_SERVICES},
-    {"home.appointment", "home.appointment.sub", SCR_COMING},
+    {"home.appointment", "home.appointment.sub", SCR_BOOKING},
 };
 
 void screen_home(struct app *a)

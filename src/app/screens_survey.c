@@ -521,7 +521,7 @@ static const struct {
     int screen;
 } next_steps[] = {
     {"result.talk_now", SCR_SERVICES},
-    {"result.book", SCR_COMING},
+    {"result.book", SCR_BOOKING},
     {"result.services", SCR_SERVICES},
 };
 

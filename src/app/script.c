@@ -7,6 +7,7 @@
  *   expect-visit none|active | expect-audio started|stopped
  *   expect-answer NAME VALUE (the questionnaire's current value of NAME)
  *   clock +DAYS | clock -DAYS (the wall clock jumps) | expect-purged MIN
+ *   wait-print SECONDS (real time: frames run while the printer job works)
  *   swap-pack DIR ok|kept (a new content pack arrives: swapped, or kept
  *   out because it is broken)
  *
@@ -17,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <SDL.h>
 
 #include "app/audio.h"
 #include "app/runtime.h"
@@ -292,6 +295,22 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
         }
         a->wall0 += (av[1][0] == '-' ? -1 : 1) * v[0] * 86400;
         a->purge_due_ms = 0; /* a new day may have old records to purge */
+    } else if (strcmp(cmd, "wait-print") == 0 && ac == 2) {
+        if (parse_int(av[1], 1, 120, &v[0])) {
+            return fail(name, line, "wait-print takes seconds%s", "");
+        }
+        /* the printer runs on real time: keep building and drawing frames
+         * (the screen must never freeze) until the job has finished */
+        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+        for (long ms = 0; ms < v[0] * 1000 && a->visit.job &&
+                          a->visit.ticket_state == 0; ms += 20) {
+            SDL_Delay(20);
+            a->now_ms += 20;
+            runtime_frame(rt, &none, 1);
+        }
+        if (a->visit.ticket_state == 0) {
+            return fail(name, line, "the print job is still running%s", "");
+        }
     } else if (strcmp(cmd, "swap-pack") == 0 && ac == 3) {
         enum kiosk_err e = app_reload_pack(a, av[1]);
         if ((e == KIOSK_OK) != (strcmp(av[2], "ok") == 0)) {

@@ -495,6 +495,37 @@ void ui_scroll_end(struct ui *ui, struct ui_rect r, int offset, int content_h)
     }
 }
 
+void ui_qr(struct ui *ui, struct ui_rect r, const unsigned char *modules,
+           int n)
+{
+    if (n <= 0) {
+        return;
+    }
+    int side = r.w < r.h ? r.w : r.h;
+    int dot = side / n; /* whole pixels per module, so it scans */
+    if (dot < 1) {
+        return;
+    }
+    int x0 = r.x + (r.w - dot * n) / 2, y0 = r.y + (r.h - dot * n) / 2;
+    struct ui_color white = {255, 255, 255, 255}, black = {0, 0, 0, 255};
+    ui_rect(ui, (struct ui_rect){x0, y0, dot * n, dot * n}, white, 0);
+    for (int y = 0; y < n; y++) {
+        for (int x = 0; x < n;) {
+            if (!modules[y * n + x]) {
+                x++;
+                continue;
+            }
+            int run = x;
+            while (run < n && modules[y * n + run]) {
+                run++;
+            }
+            ui_rect(ui, (struct ui_rect){x0 + x * dot, y0 + y * dot,
+                                         (run - x) * dot, dot}, black, 0);
+            x = run;
+        }
+    }
+}
+
 void ui_progress(struct ui *ui, struct ui_rect r, float frac)
 {
     if (frac < 0) {

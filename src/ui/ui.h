@@ -172,6 +172,11 @@ int ui_scroll_begin(struct ui *ui, struct ui_rect r, int *offset,
                     int content_h);
 void ui_scroll_end(struct ui *ui, struct ui_rect r, int offset, int content_h);
 
+/** A QR code: n x n modules (1 = dark, quiet zone included), drawn as
+ * large as fits in r, on white in every theme. */
+void ui_qr(struct ui *ui, struct ui_rect r, const unsigned char *modules,
+           int n);
+
 /** A progress bar, frac in [0, 1]. */
 void ui_progress(struct ui *ui, struct ui_rect r, float frac);
 

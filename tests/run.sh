@@ -23,3 +23,6 @@ LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0 \
 
 echo "== fuzzing (short: 15 s a target; tests/fuzz/run.sh SECONDS for longer)"
 sh tests/fuzz/run.sh 15
+
+echo "== arm64: cross-build and unit tests under qemu-aarch64"
+sh board/cross-arm64.sh

@@ -21,6 +21,7 @@
 #include "app/screens.h"
 #include "app/ticket_make.h"
 #include "content/pack.h"
+#include "platform/watchdog.h"
 #include "site/site.h"
 #include "store/store.h"
 #include "ticket/printer.h"
@@ -376,10 +377,15 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
     struct app *a = rt->app;
     Uint64 t0 = SDL_GetTicks64();
     struct ui_input in = {0};
-    int dirty = 1;
+    int dirty = 1, ready = 0;
     signal(SIGHUP, on_sighup);
+    /* systemd's watchdog (board/kiosk.service): READY=1 after the first
+     * frame, WATCHDOG=1 at half the interval from this loop, so a hung
+     * loop gets the kiosk restarted */
+    platform_watchdog_init(0);
     for (;;) {
         a->now_ms = (int64_t)(SDL_GetTicks64() - t0);
+        platform_watchdog_tick(a->now_ms);
         if (reload_requested) {
             reload_requested = 0;
             if (app_reload_pack(a, pack_dir) == KIOSK_OK) {
@@ -392,6 +398,10 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
         int wait = dirty ? 0 : (timer < 0 || timer > 1000 ? 1000 : (int)timer);
         if (rt->pointer_down && wait > 16) {
             wait = 16; /* keep frames coming while a finger drags */
+        }
+        int64_t ping = platform_watchdog_due_in(a->now_ms);
+        if (ping >= 0 && ping < wait) {
+            wait = (int)ping;
         }
         /* SDL2's own SDL_WaitEventTimeout polls every millisecond on video
          * drivers without a native wait (KMS/DRM on the board, dummy): 2 %
@@ -410,6 +420,7 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
             int lx, ly;
             switch (ev.type) {
             case SDL_QUIT:
+                (void)platform_notify_stopping();
                 return;
             case SDL_FINGERDOWN:
             case SDL_FINGERUP:
@@ -477,6 +488,10 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
         if (dirty || app_next_timer_ms(a) == 0) {
             runtime_frame(rt, &in, 1);
             dirty = in.down;
+            if (!ready) {
+                ready = 1;
+                (void)platform_notify_ready();
+            }
         }
     }
 }

@@ -48,10 +48,37 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
     ui_set_theme(&a->ui, a->high_contrast);
 }
 
+/* A visit that ends while its ticket prints leaves the job to the app, so
+ * the ticket is not cut off; finished jobs are freed from app_frame. */
+void app_keep_printing(struct app *a, struct ticket_job *job)
+{
+    if (!job) {
+        return;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (!a->printing[i]) {
+            a->printing[i] = job;
+            return;
+        }
+    }
+    ticket_job_free(job); /* four tickets still printing: give up on one */
+}
+
+static void reap_printing(struct app *a)
+{
+    for (int i = 0; i < 4; i++) {
+        if (a->printing[i] &&
+            ticket_job_poll(a->printing[i], NULL) >= TICKET_JOB_DONE) {
+            ticket_job_free(a->printing[i]);
+            a->printing[i] = NULL;
+        }
+    }
+}
+
 static void visit_wipe(struct app *a)
 {
     survey_run_free(a->visit.run); /* wipes the answers */
-    ticket_job_free(a->visit.job); /* never blocks; the worker finishes */
+    app_keep_printing(a, a->visit.job);
     sodium_memzero(&a->visit, sizeof a->visit);
 }
 
@@ -162,6 +189,10 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 void app_free(struct app *a)
 {
     visit_wipe(a);
+    for (int i = 0; i < 4; i++) {
+        ticket_job_free(a->printing[i]); /* shutdown: cancel, never block */
+        a->printing[i] = NULL;
+    }
     free_forms(a);
     pack_free(a->pack);
     a->pack = NULL;
@@ -502,6 +533,7 @@ void app_frame(struct app *a)
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
+    reap_printing(a);
     purge_step(a);
     screens[a->screen](a);
     if (a->idle_dialog && a->next_screen < 0) {

@@ -92,6 +92,8 @@ struct app {
     char store_error[256];        /* why, for staff */
     int64_t wall0;                /* Unix time at now_ms == 0 */
     int64_t purge_due_ms;         /* next retention pass (while idle) */
+    struct ticket_job *printing[4]; /* jobs that outlived their visit: a
+                                     ticket keeps printing after Done */
     int deterministic;            /* headless runs: ticket codes from a
                                      fixed sequence, so screenshots repeat
                                      (real runs: 40 random bits) */
@@ -163,6 +165,10 @@ void app_begin_visit(struct app *a);
  * sealed) before its result is shown. On failure the result is still
  * shown, with a calm notice; the error goes to stderr for staff. */
 void app_save_screening(struct app *a);
+
+/** Takes over a print job that must finish even though its visit moves on
+ * (the app frees it when the printer is done). NULL is a no-op. */
+void app_keep_printing(struct app *a, struct ticket_job *job);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);

@@ -268,8 +268,11 @@ void screen_services(struct app *a)
                 header = 1;
             }
             struct ui_rect r = {c.x, y, w, 0};
-            int visible = y < c.y + c.h && y + ui_px(ui, 400) > c.y;
-            y += service_card(a, i, r, visible) + gap;
+            int h = service_card(a, i, r, 0);
+            if (y < c.y + c.h && y + h > c.y) {
+                service_card(a, i, r, 1); /* only cards on screen draw */
+            }
+            y += h + gap;
         }
         if (header) {
             y += gap;

@@ -102,7 +102,7 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
         ticket_bitmap_free(&qr);
     }
     /* print on a worker thread; the screen polls */
-    ticket_job_free(a->visit.job);
+    app_keep_printing(a, a->visit.job); /* an earlier ticket still printing */
     a->visit.job = NULL;
     a->visit.ticket_state = 2;
     snprintf(a->visit.ticket_why, sizeof a->visit.ticket_why, "%s",

@@ -15,7 +15,9 @@
 
 static const char *const screen_names[SCR_COUNT] = {
     "attract", "language", "home", "coming", "info", "article", "services",
-    "screening", "survey", "result", "booking", "ticket",
+    "screening", "survey", "result", "booking", "ticket", "staff-login",
+    "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
+    "staff-audit",
 };
 
 const char *app_screen_name(int screen)
@@ -189,6 +191,8 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 void app_free(struct app *a)
 {
     visit_wipe(a);
+    store_key_free(a->staff.key);
+    sodium_memzero(&a->staff, sizeof a->staff);
     for (int i = 0; i < 4; i++) {
         ticket_job_free(a->printing[i]); /* shutdown: cancel, never block */
         a->printing[i] = NULL;
@@ -435,6 +439,14 @@ int64_t app_next_timer_ms(const struct app *a)
     if (a->screen == SCR_TICKET && a->visit.job && a->visit.ticket_state == 0) {
         return 100; /* watch the print job */
     }
+    if (app_is_staff_screen(a->screen)) {
+        int64_t due = a->staff.last_input_ms +
+                      (int64_t)a->site.staff_idle_seconds * 1000;
+        return due > a->now_ms ? due - a->now_ms : 0;
+    }
+    if (a->corner_holding) {
+        return 100; /* the staff gesture's hold is being timed */
+    }
     if (a->idle_dialog) {
         /* the countdown changes every second */
         int64_t el = a->now_ms - a->idle_dialog_ms;
@@ -521,18 +533,33 @@ static const screen_fn screens[SCR_COUNT] = {
     screen_attract, screen_language, screen_home, screen_coming,
     screen_info, screen_article, screen_services, screen_screening,
     screen_survey, screen_result, screen_booking, screen_ticket,
+    screen_staff_login, screen_staff_home, screen_staff_lookup,
+    screen_staff_ticket, screen_staff_today, screen_staff_stats,
+    screen_staff_audit,
 };
 
 void app_frame(struct app *a)
 {
     struct ui *ui = &a->ui;
     a->redraw = 0;
-    if (a->screen != SCR_ATTRACT && !a->idle_dialog &&
-        a->now_ms - a->last_input_ms >= (int64_t)a->site.idle_seconds * 1000) {
+    int staff = app_is_staff_screen(a->screen);
+    if (staff) {
+        /* staff mode has its own, silent timeout: lock and leave */
+        if (ui->in.pressed || ui->in.down) {
+            a->staff.last_input_ms = a->now_ms;
+        }
+        if (a->now_ms - a->staff.last_input_ms >=
+            (int64_t)a->site.staff_idle_seconds * 1000) {
+            app_staff_exit(a);
+        }
+    } else if (a->screen != SCR_ATTRACT && !a->idle_dialog &&
+               a->now_ms - a->last_input_ms >=
+                   (int64_t)a->site.idle_seconds * 1000) {
         a->idle_dialog = 1;
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
+    staff_gesture(a);
     reap_printing(a);
     purge_step(a);
     screens[a->screen](a);

@@ -25,6 +25,13 @@ enum screen_id {
     SCR_RESULT,     /* bands, feedback, next steps */
     SCR_BOOKING,    /* choose a day and a time, or any time */
     SCR_TICKET,     /* the code and QR; printing and its outcome */
+    SCR_STAFF_LOGIN,  /* pick your name, type your PIN (or set up) */
+    SCR_STAFF_HOME,   /* staff menu */
+    SCR_STAFF_LOOKUP, /* type a ticket code */
+    SCR_STAFF_TICKET, /* a ticket, its screening, actions */
+    SCR_STAFF_TODAY,  /* today's appointments and walk-ins */
+    SCR_STAFF_STATS,  /* numbers as bar charts */
+    SCR_STAFF_AUDIT,  /* the audit log, read only */
     SCR_COUNT
 };
 
@@ -81,6 +88,30 @@ struct visit {
 };
 
 struct audio;
+struct store_key;
+
+/* The staff member using the kiosk, apart from any visitor. Wiped (and the
+ * unlocked key freed) on exit and after staff_idle_seconds. */
+struct staff_session {
+    struct store_key *key;        /* unlocked site key, NULL = locked */
+    int64_t id;                   /* staff account */
+    char name[64];
+    char lang[16];                /* staff screens' language */
+    int64_t last_input_ms;
+    int step;                     /* login: 0 pick, 1 PIN, 2 setup code,
+                                     3 name, 4 new PIN, 5 PIN again */
+    int64_t pick_id;              /* account being logged into */
+    char pick_name[64];
+    char entry[64];               /* what the keypad is typing */
+    char entry2[64];              /* the setup code while setting up */
+    char pin1[16];                /* first copy of a new PIN */
+    char msg[256];                /* the last problem, for the staff */
+    char code[16];                /* ticket looked up or scanned */
+    char answers[4096];           /* decrypted answers on screen */
+    int answers_open;
+    int period;                   /* stats: 0 week 1 month 2 6 months 3 year */
+    int scroll, scroll_h;
+};
 
 struct app {
     struct site site;
@@ -116,6 +147,11 @@ struct app {
     int64_t attract_ms;           /* when it was shown */
     int redraw;                   /* state changed: draw another frame */
     int visits_wiped;             /* count, for tests */
+    struct staff_session staff;
+    int corner_holding;           /* staff gesture: top-left is held */
+    int64_t corner_hold_ms;       /* ... since this time */
+    int64_t corner_armed_ms;      /* ... held 3 s at this time; 0 = not */
+    char keys[256];               /* keyboard / USB scanner input so far */
     struct ui_rect nav_slot;      /* free middle of the navigation bar,
                                      set by chrome_frame for a screen's
                                      main action (Next) */
@@ -169,6 +205,17 @@ void app_save_screening(struct app *a);
 /** Takes over a print job that must finish even though its visit moves on
  * (the app frees it when the printer is done). NULL is a no-op. */
 void app_keep_printing(struct app *a, struct ticket_job *job);
+
+/** Keyboard or USB scanner input: text as it arrives, and named keys
+ * ("Return", "BackSpace", "Escape"). A scan ends with Return. */
+void app_text_input(struct app *a, const char *text);
+void app_key(struct app *a, const char *name);
+
+/** Ends staff mode: the key is wiped, the session forgotten. */
+void app_staff_exit(struct app *a);
+
+/** 1 for staff screens. */
+int app_is_staff_screen(int screen);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);

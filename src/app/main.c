@@ -467,6 +467,22 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
             case SDL_WINDOWEVENT:
                 dirty = 1;
                 break;
+            case SDL_TEXTINPUT: /* a keyboard, or a USB QR scanner */
+                app_text_input(a, ev.text.text);
+                dirty = 1;
+                break;
+            case SDL_KEYDOWN: {
+                SDL_Keycode k = ev.key.keysym.sym;
+                if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
+                    app_key(a, "Return");
+                } else if (k == SDLK_BACKSPACE) {
+                    app_key(a, "BackSpace");
+                } else if (k == SDLK_ESCAPE) {
+                    app_key(a, "Escape");
+                }
+                dirty = 1;
+                break;
+            }
             default:
                 break;
             }

@@ -26,5 +26,14 @@ void screen_survey(struct app *a);
 void screen_result(struct app *a);
 void screen_booking(struct app *a);
 void screen_ticket(struct app *a);
+void screen_staff_login(struct app *a);
+void screen_staff_home(struct app *a);
+void screen_staff_lookup(struct app *a);
+void screen_staff_ticket(struct app *a);
+void screen_staff_today(struct app *a);
+void screen_staff_stats(struct app *a);
+void screen_staff_audit(struct app *a);
+/** The hidden staff gesture; called every frame before the screen. */
+void staff_gesture(struct app *a);
 
 #endif

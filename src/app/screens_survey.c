@@ -257,7 +257,8 @@ static int number_item(struct app *a, int item, struct ui_rect r, int draw)
             a->visit.entry, UI_FONT_TITLE, 1, t->text, UI_CENTER, 0);
     char before[32];
     snprintf(before, sizeof before, "%s", a->visit.entry);
-    int ok = ui_keypad(ui, pad, a->visit.entry, 6, 0, app_tr(a, "nav.next"));
+    int ok = ui_keypad(ui, pad, a->visit.entry, 6, 0, app_tr(a, "nav.next"),
+                       app_tr(a, "nav.erase"));
     if (strcmp(before, a->visit.entry) != 0) {
         enum kiosk_err e = survey_run_set_item(run, item, a->visit.entry);
         (void)e; /* digits only: always a valid integer */

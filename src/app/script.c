@@ -7,6 +7,7 @@
  *   expect-visit none|active | expect-audio started|stopped
  *   expect-answer NAME VALUE (the questionnaire's current value of NAME)
  *   clock +DAYS | clock -DAYS (the wall clock jumps) | expect-purged MIN
+ *   scan "CODE-OR-URL" (a USB scanner) | hold X Y SECONDS
  *   wait-print SECONDS (real time: frames run while the printer job works)
  *   swap-pack DIR ok|kept (a new content pack arrives: swapped, or kept
  *   out because it is broken)
@@ -53,7 +54,12 @@ void runtime_frame(struct runtime *rt, const struct ui_input *in, int render)
     app_frame(a);
     ui_end(&a->ui);
     rt->frames++;
-    for (int i = 0; i < 4 && a->redraw; i++) {
+    /* A tap may change state anywhere (a login step, a selection) without
+     * the screen asking for a redraw: after any press or release, build at
+     * least one more frame so what is drawn matches the state. */
+    int settle = in->pressed || in->released;
+    for (int i = 0; i < 4 && (a->redraw || settle); i++) {
+        settle = 0;
         ui_begin(&a->ui, &none);
         app_frame(a);
         ui_end(&a->ui);
@@ -212,16 +218,33 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
         }
         pointer(rt, (int)v[2], (int)v[3], 0, 1);
     } else if (strcmp(cmd, "key") == 0 && ac == 2) {
-        app_note_input(a);
-        if (strcmp(av[1], "Escape") == 0 || strcmp(av[1], "Back") == 0) {
-            app_back(a);
-        }
+        app_key(a, av[1]);
         struct ui_input none = {rt->px, rt->py, 0, 0, 0};
         runtime_frame(rt, &none, 0);
     } else if (strcmp(cmd, "type") == 0 && ac == 2) {
-        app_note_input(a);
+        app_text_input(a, av[1]);
         struct ui_input none = {rt->px, rt->py, 0, 0, 0};
         runtime_frame(rt, &none, 0);
+    } else if (strcmp(cmd, "scan") == 0 && ac == 2) {
+        /* a USB scanner: the code or URL typed, then Return */
+        app_text_input(a, av[1]);
+        app_key(a, "Return");
+        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+        runtime_frame(rt, &none, 0);
+    } else if (strcmp(cmd, "hold") == 0 && ac == 4) {
+        /* touch and hold at X Y for SECONDS (the staff gesture) */
+        long x, y2, secs;
+        if (parse_coord(av[1], a->ui.width, &x) ||
+            parse_coord(av[2], a->ui.height, &y2) ||
+            parse_int(av[3], 0, 600, &secs)) {
+            return fail(name, line, "hold takes X Y SECONDS%s", "");
+        }
+        pointer(rt, (int)x, (int)y2, 1, 0);
+        for (long ms = 0; ms < secs * 1000; ms += 100) {
+            a->now_ms += 100;
+            pointer(rt, (int)x, (int)y2, 0, 0);
+        }
+        pointer(rt, (int)x, (int)y2, 0, 1);
     } else if (strcmp(cmd, "advance") == 0 && ac == 2) {
         if (parse_int(av[1], 0, 86400 * 30, &v[0])) {
             return fail(name, line, "advance needs seconds%s", "");
@@ -327,6 +350,23 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
             fprintf(stderr, "%s:%d: %ld records purged, expected at least "
                     "%ld\n", name, line, a->purged, v[0]);
             return 1;
+        }
+    } else if (strcmp(cmd, "expect-staff") == 0 && ac == 2) {
+        /* "none": no unlocked key and no trace of the session in memory */
+        const unsigned char *p = (const unsigned char *)&a->staff;
+        int clean = 1;
+        for (size_t i = 0; i < sizeof a->staff; i++) {
+            clean &= p[i] == 0;
+        }
+        if (strcmp(av[1], "none") == 0 && !clean) {
+            return fail(name, line, "the staff session is still in memory%s",
+                        "");
+        }
+        if (strcmp(av[1], "locked") == 0 && a->staff.key) {
+            return fail(name, line, "a staff key is unlocked%s", "");
+        }
+        if (strcmp(av[1], "unlocked") == 0 && !a->staff.key) {
+            return fail(name, line, "no staff member is logged in%s", "");
         }
     } else if (strcmp(cmd, "expect-audio") == 0 && ac == 2) {
         int playing = a->audio && audio_playing(a->audio);

@@ -14,6 +14,7 @@ typedef int (*check_fn)(const char *v, char *why, size_t n);
 static int check_weekdays(const char *v, char *why, size_t n);
 static int check_hours(const char *v, char *why, size_t n);
 static int check_dates(const char *v, char *why, size_t n);
+static int check_setup(const char *v, char *why, size_t n);
 
 /* One site.ini key: where it lives in struct site and what it accepts. */
 struct key_def {
@@ -62,7 +63,7 @@ static const struct key_def keys[] = {
     STRC("schedule", "closed", closed, check_dates),
     INT("schedule", "days_ahead", days_ahead, 1, 60, NULL),
     INT("store", "retention_days", retention_days, 1, 3650, NULL),
-    STR("store", "setup_code", setup_code),
+    STRC("store", "setup_code", setup_code, check_setup),
 };
 
 const char site_demo_ini[] =
@@ -100,7 +101,7 @@ const char site_demo_ini[] =
     "[store]\n"
     "retention_days = 365\n"
     "; Demo only: a real site gets a random code from board/install.sh.\n"
-    "setup_code = demo-setup-code\n";
+    "setup_code = 20261124\n";
 
 void site_defaults(struct site *s)
 {
@@ -219,6 +220,21 @@ static int date_word(const char *w, size_t n, void *ctx)
         return 1;
     }
     return y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31;
+}
+
+/* Staff type the setup code on the kiosk's number keypad. */
+static int check_setup(const char *v, char *why, size_t n)
+{
+    size_t len = strlen(v);
+    if (len == 0) {
+        return 0;
+    }
+    if (len < 8 || strspn(v, "0123456789") != len) {
+        snprintf(why, n, "the setup code is at least 8 digits (staff type "
+                         "it on the kiosk's keypad)");
+        return -1;
+    }
+    return 0;
 }
 
 static int check_dates(const char *v, char *why, size_t n)

@@ -543,7 +543,7 @@ void ui_progress(struct ui *ui, struct ui_rect r, float frac)
 }
 
 int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
-              int letters, const char *ok_label)
+              int letters, const char *ok_label, const char *erase_label)
 {
     static const char digits[] = "123456789";
     /* Crockford Base32 and its five extra check symbols */
@@ -574,7 +574,7 @@ int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
             label[1] = '\0';
         }
         if (kind == 1) {
-            lbl = "\xE2\x86\x90"; /* U+2190 leftwards arrow: erase */
+            lbl = erase_label; /* a word: Noto Sans has no arrow glyphs */
         } else if (kind == 2) {
             lbl = ok_label;
         }
@@ -587,6 +587,45 @@ int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
             } else if (kind == 0 && len + 1 < cap) {
                 buf[len++] = label[0];
                 buf[len] = '\0';
+            }
+        }
+    }
+    return ok;
+}
+
+int ui_keyboard(struct ui *ui, struct ui_rect r, char *buf, int cap,
+                const char *ok_label, const char *erase_label,
+                const char *space_label)
+{
+    static const char letters[] = "QWERTYUIOPASDFGHJKLZXCVBNM";
+    int nl = (int)strlen(letters), total = nl + 3; /* space, erase, OK */
+    int len = (int)strlen(buf), ok = 0;
+    for (int i = 0; i < total; i++) {
+        struct ui_rect cell = ui_grid_cell(r, 30, 10, ui_px(ui, 6),
+                                           i < nl ? i : i + 1);
+        char label[8] = {0};
+        const char *lbl = label;
+        if (i < nl) {
+            label[0] = letters[i];
+        } else if (i == nl) {
+            lbl = space_label;
+        } else if (i == nl + 1) {
+            lbl = erase_label;
+        } else {
+            lbl = ok_label;
+        }
+        if (ui_button(ui, cell, lbl,
+                      i == nl + 2 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
+            if (i < nl && len + 1 < cap) {
+                buf[len++] = letters[i];
+                buf[len] = '\0';
+            } else if (i == nl && len + 1 < cap && len > 0) {
+                buf[len++] = ' ';
+                buf[len] = '\0';
+            } else if (i == nl + 1 && len > 0) {
+                buf[--len] = '\0';
+            } else if (i == nl + 2) {
+                ok = 1;
             }
         }
     }

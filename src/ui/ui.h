@@ -184,7 +184,13 @@ void ui_progress(struct ui *ui, struct ui_rect r, float frac);
  * check symbols * ~ $ = U when `letters`);
  * edits buf (NUL-terminated, capacity cap). Returns 1 when OK is tapped. */
 int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
-              int letters, const char *ok_label);
+              int letters, const char *ok_label, const char *erase_label);
+
+/** A letter keyboard (A-Z, space, erase, OK) editing buf (capacity cap);
+ * returns 1 when OK is tapped. */
+int ui_keyboard(struct ui *ui, struct ui_rect r, char *buf, int cap,
+                const char *ok_label, const char *erase_label,
+                const char *space_label);
 
 /** Dims everything drawn so far and returns the dialog panel rect. Call
  * after ui_modal_begin has blocked the input of the screen below. */

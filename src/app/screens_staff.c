@@ -1,0 +1,877 @@
+/* Staff mode: entered by a hidden gesture (hold the top-left corner 3 s,
+ * then touch the bottom-right) or by scanning a ticket on attract; left by
+ * Exit or after staff_idle_seconds, which wipes the session and frees the
+ * unlocked key. Staff screens have their own frame (dark title bar, Back /
+ * Staff home / Exit) and language (Vietnamese, or English). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app/screens.h"
+#include "app/ticket_make.h"
+#include "store/store.h"
+#include "ticket/printer.h"
+#include "ticket/ticket.h"
+
+#define CORNER 70            /* design px of the gesture's corner areas */
+#define HOLD_MS 3000
+#define ARM_MS 5000          /* time to touch the other corner */
+#define MAX_STAFF 32
+
+int app_is_staff_screen(int screen)
+{
+    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_AUDIT;
+}
+
+static const char *st_tr(const struct app *a, const char *key)
+{
+    return app_tr_lang(a, a->staff.lang[0] ? a->staff.lang : "vi", key);
+}
+
+static void audit(struct app *a, const char *action, const char *detail)
+{
+    if (a->store) {
+        enum kiosk_err e = store_audit_add(a->store, app_wall(a), a->staff.id,
+                                           action, detail);
+        (void)e; /* the store logs its own failures; staff see the screen */
+    }
+}
+
+void app_staff_exit(struct app *a)
+{
+    if (a->staff.key) {
+        audit(a, "logout", "");
+    }
+    store_key_free(a->staff.key); /* sodium_free wipes it */
+    sodium_memzero(&a->staff, sizeof a->staff);
+    a->next_screen = SCR_ATTRACT;
+    a->attract_ms = a->now_ms;
+}
+
+/* Opens the login, with a ticket to show once logged in (may be ""). */
+static void staff_open(struct app *a, const char *code)
+{
+    if (a->visit.active) {
+        app_end_visit(a, "left");
+    }
+    if (!a->staff.lang[0]) {
+        snprintf(a->staff.lang, sizeof a->staff.lang, "%s", "vi");
+    }
+    snprintf(a->staff.code, sizeof a->staff.code, "%s", code);
+    a->staff.last_input_ms = a->now_ms;
+    a->staff.step = 0;
+    a->staff.msg[0] = '\0';
+    a->next_screen = a->staff.key ? (code[0] ? SCR_STAFF_TICKET
+                                             : SCR_STAFF_HOME)
+                                  : SCR_STAFF_LOGIN;
+    a->redraw = 1;
+}
+
+/* The hidden gesture; called every frame before the screen. */
+void staff_gesture(struct app *a);
+void staff_gesture(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    int c = ui_px(ui, CORNER);
+    int in_tl = ui->in.x < c && ui->in.y < c;
+    int in_br = ui->in.x >= ui->width - c && ui->in.y >= ui->height - c;
+    if (ui->in.pressed && in_tl) {
+        a->corner_holding = 1;
+        a->corner_hold_ms = a->now_ms;
+    }
+    if (!in_tl || !(ui->in.down || ui->in.released)) {
+        a->corner_holding = 0;
+    }
+    if (a->corner_holding && a->now_ms - a->corner_hold_ms >= HOLD_MS) {
+        a->corner_armed_ms = a->now_ms;
+        ui->dragging = 1; /* the long hold is not a tap on what is below */
+    }
+    if (a->corner_armed_ms && !a->corner_holding && ui->in.pressed && in_br &&
+        a->now_ms - a->corner_armed_ms <= ARM_MS) {
+        a->corner_armed_ms = 0;
+        ui->input_enabled = 0; /* this touch belongs to the gesture */
+        ui->active = 0;
+        staff_open(a, "");
+    }
+    if (a->corner_armed_ms && a->now_ms - a->corner_armed_ms > ARM_MS) {
+        a->corner_armed_ms = 0;
+    }
+}
+
+void app_text_input(struct app *a, const char *text)
+{
+    size_t n = strlen(a->keys);
+    snprintf(a->keys + n, sizeof a->keys - n, "%s", text);
+    if (app_is_staff_screen(a->screen)) {
+        a->staff.last_input_ms = a->now_ms;
+    } else {
+        app_note_input(a);
+    }
+}
+
+void app_key(struct app *a, const char *name)
+{
+    if (app_is_staff_screen(a->screen)) {
+        a->staff.last_input_ms = a->now_ms;
+    } else {
+        app_note_input(a);
+    }
+    if (strcmp(name, "BackSpace") == 0) {
+        size_t n = strlen(a->keys);
+        if (n) {
+            a->keys[n - 1] = '\0';
+        }
+        return;
+    }
+    if (strcmp(name, "Escape") == 0) {
+        a->keys[0] = '\0';
+        app_back(a);
+        return;
+    }
+    if (strcmp(name, "Return") != 0) {
+        return;
+    }
+    /* a scan (or typed code) ends with Return: a ticket URL or code opens
+     * it in staff mode, from attract or any staff screen */
+    char code[TICKET_CODE_SIZE];
+    int ok = ticket_code_parse(a->keys, a->site.ticket_url, code) == KIOSK_OK;
+    a->keys[0] = '\0';
+    if (!ok || !(a->screen == SCR_ATTRACT || app_is_staff_screen(a->screen))) {
+        if (app_is_staff_screen(a->screen)) {
+            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                     st_tr(a, "staff.bad_code"));
+        }
+        return;
+    }
+    if (a->staff.key) {
+        snprintf(a->staff.code, sizeof a->staff.code, "%s", code);
+        a->staff.answers_open = 0;
+        a->next_screen = SCR_STAFF_TICKET;
+        a->redraw = 1;
+    } else {
+        staff_open(a, code);
+    }
+}
+
+/* The staff frame; returns the content area. */
+static struct ui_rect staff_frame(struct app *a, const char *title)
+{
+    struct ui *ui = &a->ui;
+    struct ui_rect all = chrome_full(a);
+    struct ui_color dark = {0x26, 0x32, 0x38, 255};
+    struct ui_color white = {255, 255, 255, 255};
+    int m = ui_px(ui, 10);
+    struct ui_rect top = ui_cut_top(&all, ui_px(ui, 56));
+    struct ui_rect bottom = ui_cut_bottom(&all, ui_px(ui, 72));
+    ui_rect(ui, top, dark, 0);
+    ui_rect(ui, bottom, ui->theme.panel, 0);
+    char head[256];
+    snprintf(head, sizeof head, "%s%s%s", title, a->staff.name[0] ? " · " : "",
+             a->staff.name);
+    struct ui_rect tb = ui_inset(top, m);
+    struct ui_rect lang = ui_cut_right(&tb, ui_px(ui, 90));
+    int th = ui_text_height(ui, head, UI_FONT_TITLE, 1, 0);
+    ui_text(ui, (struct ui_rect){tb.x, tb.y + (tb.h - th) / 2, tb.w, th}, head,
+            UI_FONT_TITLE, 1, white, UI_LEFT, 0);
+    int en = strcmp(a->staff.lang, "en") == 0;
+    if (ui_button(ui, lang, en ? "VI" : "EN", UI_STYLE_NORMAL)) {
+        snprintf(a->staff.lang, sizeof a->staff.lang, "%s", en ? "vi" : "en");
+        a->redraw = 1;
+    }
+    struct ui_rect nb = ui_inset(bottom, m);
+    struct ui_rect back = ui_cut_left(&nb, ui_px(ui, 160));
+    ui_cut_left(&nb, m);
+    struct ui_rect home = ui_cut_left(&nb, ui_px(ui, 200));
+    struct ui_rect exit = ui_cut_right(&nb, ui_px(ui, 200));
+    if (ui_button(ui, back, st_tr(a, "nav.back"), UI_STYLE_NORMAL)) {
+        a->staff.msg[0] = '\0';
+        if (a->screen == SCR_STAFF_HOME || a->screen == SCR_STAFF_LOGIN) {
+            app_staff_exit(a);
+        } else {
+            a->next_screen = SCR_STAFF_HOME;
+        }
+    }
+    if (a->staff.key &&
+        ui_button(ui, home, st_tr(a, "staff.home"), UI_STYLE_NORMAL)) {
+        a->staff.msg[0] = '\0';
+        a->next_screen = SCR_STAFF_HOME;
+    }
+    if (ui_button(ui, exit, st_tr(a, "staff.exit"), UI_STYLE_DANGER)) {
+        app_staff_exit(a);
+    }
+    struct ui_rect c = ui_inset(all, ui_px(ui, 12));
+    if (a->staff.msg[0]) {
+        chrome_notice(a, &c, a->staff.msg);
+    }
+    return c;
+}
+
+/* ---- login ------------------------------------------------------------- */
+
+static void login_pin(struct app *a, struct ui_rect c, const char *prompt,
+                      int min_len, void (*done)(struct app *a))
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    int landscape = ui->width > ui->height;
+    struct ui_rect pad = landscape ? ui_cut_right(&c, c.w / 2)
+                                   : ui_cut_bottom(&c, c.h / 2);
+    int y = c.y;
+    y += ui_text(ui, (struct ui_rect){c.x, y, c.w - ui_px(ui, 10), 0}, prompt,
+                 UI_FONT_TILE, 1, t->text, UI_LEFT, 1) + ui_px(ui, 12);
+    /* dots, never the digits */
+    char dots[3 * 64 + 1] = "";
+    size_t n = strlen(a->staff.entry);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        memcpy(dots + 3 * i, "\xE2\x80\xA2", 4); /* U+2022 bullet */
+    }
+    struct ui_rect box = {c.x, y, c.w - ui_px(ui, 20), ui_px(ui, 60)};
+    ui_rect(ui, box, t->panel, ui_px(ui, 8));
+    ui_outline(ui, box, t->accent, ui_px(ui, 8), ui_px(ui, 3));
+    int th = ui_text_height(ui, "0", UI_FONT_TITLE, 1, 0);
+    ui_text(ui, (struct ui_rect){box.x, box.y + (box.h - th) / 2, box.w, th},
+            dots, UI_FONT_TITLE, 1, t->text, UI_CENTER, 0);
+    if (ui_keypad(ui, pad, a->staff.entry, 13, 0, "OK",
+                  st_tr(a, "nav.erase")) &&
+        (int)strlen(a->staff.entry) >= min_len) {
+        done(a);
+    }
+}
+
+static void pin_checked(struct app *a)
+{
+    struct store_key *k = NULL;
+    enum kiosk_err e = store_staff_unlock(a->store, a->staff.pick_id,
+                                          a->staff.entry, app_wall(a), &k);
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    if (e == KIOSK_OK) {
+        a->staff.key = k;
+        a->staff.id = a->staff.pick_id;
+        snprintf(a->staff.name, sizeof a->staff.name, "%s",
+                 a->staff.pick_name);
+        a->staff.msg[0] = '\0';
+        audit(a, "login", "");
+        a->next_screen = a->staff.code[0] ? SCR_STAFF_TICKET : SCR_STAFF_HOME;
+        return;
+    }
+    snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+             e == KIOSK_EDENIED ? st_tr(a, "staff.pin_wrong")
+                                : st_tr(a, "store.unavailable"));
+}
+
+static void setup_code_done(struct app *a)
+{
+    snprintf(a->staff.entry2, sizeof a->staff.entry2, "%s", a->staff.entry);
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    a->staff.step = 3;
+}
+
+static void new_pin_done(struct app *a)
+{
+    snprintf(a->staff.pin1, sizeof a->staff.pin1, "%.15s", a->staff.entry);
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    a->staff.step = 5;
+}
+
+static void pin_again_done(struct app *a)
+{
+    if (strcmp(a->staff.pin1, a->staff.entry) != 0) {
+        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                 st_tr(a, "staff.pin_mismatch"));
+        a->staff.step = 4;
+    } else {
+        int64_t id = 0;
+        char code[64];
+        snprintf(code, sizeof code, "%s", a->staff.entry2);
+        enum kiosk_err e = store_staff_create_first(
+            a->store, code, a->staff.pick_name, a->staff.entry, app_wall(a),
+            &id);
+        sodium_memzero(code, sizeof code);
+        if (e == KIOSK_OK) {
+            a->staff.pick_id = id;
+            pin_checked(a); /* log straight in */
+        } else {
+            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                     e == KIOSK_EDENIED ? st_tr(a, "staff.setup_wrong")
+                                        : st_tr(a, "store.unavailable"));
+            a->staff.step = 2;
+        }
+    }
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    sodium_memzero(a->staff.entry2, sizeof a->staff.entry2);
+    sodium_memzero(a->staff.pin1, sizeof a->staff.pin1);
+}
+
+void screen_staff_login(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.title"));
+    if (!a->store) {
+        ui_text(ui, c, a->store_error, UI_FONT_BODY, 1, ui->theme.text,
+                UI_LEFT, 1);
+        return;
+    }
+    struct store_staff list[MAX_STAFF];
+    int n = 0;
+    if (store_staff_list(a->store, list, MAX_STAFF, &n) != KIOSK_OK) {
+        n = 0;
+    }
+    if (n == 0 && a->staff.step < 2) {
+        a->staff.step = 2; /* no account yet: set up the first one */
+    }
+    switch (a->staff.step) {
+    case 0: {
+        int y = c.y;
+        y += ui_text(ui, c, st_tr(a, "staff.pick"), UI_FONT_TILE, 1,
+                     ui->theme.text, UI_LEFT, 1) + ui_px(ui, 10);
+        struct ui_rect grid = {c.x, y, c.w, c.y + c.h - y};
+        for (int i = 0; i < n; i++) {
+            struct ui_rect cell = ui_grid_cell(grid, n < 6 ? 6 : n, 3,
+                                               ui_px(ui, 10), i);
+            if (ui_tile(ui, cell, list[i].name, NULL, NULL, UI_STYLE_NORMAL,
+                        0)) {
+                a->staff.pick_id = list[i].id;
+                snprintf(a->staff.pick_name, sizeof a->staff.pick_name, "%s",
+                         list[i].name);
+                a->staff.entry[0] = '\0';
+                a->staff.step = 1;
+            }
+        }
+        break;
+    }
+    case 1: {
+        char prompt[160];
+        snprintf(prompt, sizeof prompt, "%s: %s", a->staff.pick_name,
+                 st_tr(a, "staff.pin"));
+        login_pin(a, c, prompt, 6, pin_checked);
+        break;
+    }
+    case 2:
+        login_pin(a, c, st_tr(a, "staff.setup_code"), 8, setup_code_done);
+        break;
+    case 3: {
+        /* the first account's name, on a letter keyboard */
+        struct ui_rect kb = ui_cut_bottom(&c, c.h * 3 / 5);
+        int y = c.y;
+        y += ui_text(ui, c, st_tr(a, "staff.your_name"), UI_FONT_TILE, 1,
+                     ui->theme.text, UI_LEFT, 1) + ui_px(ui, 8);
+        ui_text(ui, (struct ui_rect){c.x, y, c.w, 0}, a->staff.pick_name,
+                UI_FONT_TITLE, 1, ui->theme.accent, UI_LEFT, 0);
+        if (ui_keyboard(ui, kb, a->staff.pick_name, 40, "OK",
+                        st_tr(a, "nav.erase"), st_tr(a, "nav.space")) &&
+            a->staff.pick_name[0]) {
+            a->staff.step = 4;
+        }
+        break;
+    }
+    case 4:
+        login_pin(a, c, st_tr(a, "staff.new_pin"), 6, new_pin_done);
+        break;
+    default:
+        login_pin(a, c, st_tr(a, "staff.pin_again"), 6, pin_again_done);
+        break;
+    }
+}
+
+/* ---- home ---------------------------------------------------------------- */
+
+static const struct {
+    const char *key;
+    int screen;
+} staff_menu[] = {
+    {"staff.lookup", SCR_STAFF_LOOKUP},
+    {"staff.today", SCR_STAFF_TODAY},
+    {"staff.stats", SCR_STAFF_STATS},
+    {"staff.audit", SCR_STAFF_AUDIT},
+};
+
+void screen_staff_home(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.title"));
+    /* which languages of the pack are drafts: staff must know */
+    char drafts[512] = "";
+    for (int i = 0; a->pack && i < pack_nlangs(a->pack); i++) {
+        const struct pack_language *l = pack_lang(a->pack, i);
+        if (l->draft && site_language_enabled(&a->site, l->code)) {
+            size_t len = strlen(drafts);
+            snprintf(drafts + len, sizeof drafts - len, "%s%s",
+                     len ? ", " : "", l->name);
+        }
+    }
+    if (drafts[0]) {
+        char line[700];
+        snprintf(line, sizeof line, "%s: %s", st_tr(a, "staff.draft_badge"),
+                 drafts);
+        struct ui_rect band = ui_cut_bottom(&c, ui_px(ui, 56));
+        ui_rect(ui, band, ui->theme.warn, ui_px(ui, 8));
+        ui_text(ui, ui_inset(band, ui_px(ui, 8)), line, UI_FONT_BODY, 1,
+                (struct ui_color){0x20, 0x18, 0, 255}, UI_LEFT, 1);
+        ui_cut_bottom(&c, ui_px(ui, 10));
+    }
+    int n = (int)(sizeof staff_menu / sizeof staff_menu[0]);
+    for (int i = 0; i < n; i++) {
+        struct ui_rect cell = ui_grid_cell(c, n, 2, ui_px(ui, 12), i);
+        if (ui_tile(ui, cell, st_tr(a, staff_menu[i].key), NULL, NULL,
+                    UI_STYLE_NORMAL, 0)) {
+            a->staff.msg[0] = '\0';
+            a->staff.code[0] = '\0';
+            a->staff.scroll = 0;
+            a->next_screen = staff_menu[i].screen;
+        }
+    }
+}
+
+/* ---- lookup and ticket ----------------------------------------------------- */
+
+void screen_staff_lookup(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.lookup"));
+    struct ui_rect top = ui_cut_top(&c, ui_px(ui, 90));
+    ui_text(ui, top, st_tr(a, "staff.lookup_hint"), UI_FONT_BODY, 0,
+            ui->theme.text_dim, UI_LEFT, 1);
+    int th = ui_text_height(ui, "0", UI_FONT_TITLE, 1, 0);
+    ui_text(ui, (struct ui_rect){top.x, top.y + top.h - th, top.w, th},
+            a->staff.entry, UI_FONT_TITLE, 1, ui->theme.text, UI_LEFT, 0);
+    ui_cut_top(&c, ui_px(ui, 8));
+    if (ui_keypad(ui, c, a->staff.entry, 14, 1, "OK",
+                  st_tr(a, "nav.erase"))) {
+        char code[TICKET_CODE_SIZE];
+        if (ticket_code_parse(a->staff.entry, a->site.ticket_url, code) ==
+            KIOSK_OK) {
+            snprintf(a->staff.code, sizeof a->staff.code, "%s", code);
+            a->staff.entry[0] = '\0';
+            a->staff.answers_open = 0;
+            a->next_screen = SCR_STAFF_TICKET;
+        } else {
+            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                     st_tr(a, "staff.bad_code"));
+        }
+    }
+}
+
+struct find_screening {
+    int64_t id;
+    char summary[1024];
+    int found;
+};
+
+static int find_screening_cb(void *ctx, const struct store_screening_row *r)
+{
+    struct find_screening *f = ctx;
+    if (r->id != f->id) {
+        return 0;
+    }
+    f->found = 1;
+    size_t n = (size_t)snprintf(f->summary, sizeof f->summary, "%s %s:",
+                                r->form_id, r->form_version);
+    for (int i = 0; i < r->n_values && n < sizeof f->summary; i++) {
+        if (r->values[i].value[0]) {
+            n += (size_t)snprintf(f->summary + n, sizeof f->summary - n,
+                                  " %s=%s", r->values[i].name,
+                                  r->values[i].value);
+        }
+    }
+    return 1;
+}
+
+void screen_staff_ticket(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.ticket"));
+    struct store_ticket tk;
+    enum kiosk_err e = store_ticket_by_code(a->store, a->staff.code, &tk);
+    if (e) {
+        ui_text(ui, c, st_tr(a, "staff.no_ticket"), UI_FONT_TILE, 1, t->text,
+                UI_LEFT, 1);
+        return;
+    }
+    char grouped[32], when[128], line[1200];
+    if (ticket_code_format_grouped(tk.code, grouped, sizeof grouped)) {
+        snprintf(grouped, sizeof grouped, "%s", tk.code);
+    }
+    if (tk.slot_start > 0) {
+        ticket_format_slot(a, tk.slot_start, a->staff.lang, when, sizeof when);
+    } else {
+        snprintf(when, sizeof when, "%s", st_tr(a, "ticket.any_time"));
+    }
+    static const char *const states[3] = {"staff.state.issued",
+                                          "staff.state.attended",
+                                          "staff.state.cancelled"};
+    struct ui_rect actions = ui_cut_bottom(&c, ui_px(ui, 60));
+    int y = c.y, w = c.w;
+    y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, grouped, UI_FONT_HUGE, 1,
+                 t->text, UI_LEFT, 0);
+    snprintf(line, sizeof line, "%s · %s · %s %s", when,
+             st_tr(a, states[tk.state % 3]), st_tr(a, "staff.language"),
+             tk.language);
+    y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, line, UI_FONT_BODY, 1,
+                 t->text, UI_LEFT, 1) + ui_px(ui, 8);
+    /* the screening: bands in plaintext; answers after the PIN unlock */
+    if (tk.screening_id) {
+        struct find_screening f = {.id = tk.screening_id};
+        long day = (long)((tk.created + 7 * 3600) / 86400);
+        enum kiosk_err fe = store_export_screenings(a->store, day - 1, day + 1,
+                                                    find_screening_cb, &f);
+        (void)fe;
+        if (f.found) {
+            y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, f.summary,
+                         UI_FONT_BODY, 0, t->text, UI_LEFT, 1) + ui_px(ui, 6);
+        }
+        if (a->staff.answers_open) {
+            ui_text(ui, (struct ui_rect){c.x, y, w, 0}, a->staff.answers,
+                    UI_FONT_SMALL, 0, t->text_dim, UI_LEFT, 1);
+        }
+    } else {
+        ui_text(ui, (struct ui_rect){c.x, y, w, 0},
+                st_tr(a, "staff.no_screening"), UI_FONT_BODY, 0, t->text_dim,
+                UI_LEFT, 1);
+    }
+    struct ui_rect b[4];
+    for (int i = 0; i < 4; i++) {
+        b[i] = ui_grid_cell(actions, 4, 4, ui_px(ui, 8), i);
+    }
+    if (tk.state == STORE_TICKET_ISSUED &&
+        ui_button(ui, b[0], st_tr(a, "staff.attended"), UI_STYLE_ACCENT)) {
+        if (store_ticket_set_state(a->store, tk.id, STORE_TICKET_ATTENDED,
+                                   app_wall(a)) == KIOSK_OK) {
+            audit(a, "attended", tk.code);
+        }
+    }
+    if (tk.screening_id && !a->staff.answers_open &&
+        ui_button(ui, b[1], st_tr(a, "staff.answers"), UI_STYLE_NORMAL)) {
+        unsigned char *bytes = NULL;
+        size_t len = 0;
+        if (store_open_answers(a->store, a->staff.key, tk.screening_id,
+                               &bytes, &len) == KIOSK_OK) {
+            size_t n = len < sizeof a->staff.answers - 1
+                           ? len : sizeof a->staff.answers - 1;
+            memcpy(a->staff.answers, bytes, n);
+            a->staff.answers[n] = '\0';
+            a->staff.answers_open = 1;
+            audit(a, "answers", tk.code);
+        }
+        store_answers_free(bytes);
+    }
+    if (ui_button(ui, b[2], st_tr(a, "staff.reprint"), UI_STYLE_NORMAL)) {
+        struct ticket_buf buf;
+        struct ticket_job *job = NULL;
+        if (ticket_make_escpos(a, tk.code, tk.slot_start, tk.language, &buf) ==
+                KIOSK_OK &&
+            ticket_job_start(a->site.printer, buf.data, buf.len,
+                             &(struct ticket_job_opts){
+                                 a->site.printer_timeout_ms, 0},
+                             &job) == KIOSK_OK) {
+            app_keep_printing(a, job);
+            enum kiosk_err pe = store_ticket_printed(a->store, tk.id);
+            (void)pe;
+            audit(a, "reprint", tk.code);
+        } else {
+            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                     st_tr(a, "ticket.printer_failed"));
+        }
+        free(buf.data);
+    }
+    if (tk.state == STORE_TICKET_ISSUED &&
+        ui_button(ui, b[3], st_tr(a, "staff.cancel"), UI_STYLE_DANGER)) {
+        if (store_ticket_set_state(a->store, tk.id, STORE_TICKET_CANCELLED,
+                                   app_wall(a)) == KIOSK_OK) {
+            audit(a, "cancel", tk.code);
+        }
+    }
+}
+
+/* ---- today ----------------------------------------------------------------- */
+
+struct today {
+    struct app *a;
+    struct ui_rect r;
+    int y, n, draw;
+};
+
+static int today_cb(void *ctx, const struct store_ticket *t)
+{
+    struct today *d = ctx;
+    struct app *a = d->a;
+    struct ui *ui = &a->ui;
+    static const char *const states[3] = {"staff.state.issued",
+                                          "staff.state.attended",
+                                          "staff.state.cancelled"};
+    char grouped[32], when[32], line[256];
+    if (ticket_code_format_grouped(t->code, grouped, sizeof grouped)) {
+        snprintf(grouped, sizeof grouped, "%s", t->code);
+    }
+    if (t->slot_start > 0) {
+        int64_t local = t->slot_start + 7 * 3600;
+        snprintf(when, sizeof when, "%02d:%02d", (int)(local % 86400 / 3600),
+                 (int)(local % 3600 / 60));
+    } else {
+        snprintf(when, sizeof when, "%s", "—");
+    }
+    snprintf(line, sizeof line, "%s   %s", when, grouped);
+    int h = ui_px(ui, 56);
+    struct ui_rect row = {d->r.x, d->y, d->r.w - ui_px(ui, 12), h};
+    if (row.y + h > d->r.y && row.y < d->r.y + d->r.h) {
+        struct ui_rect right = row;
+        struct ui_rect left = ui_cut_left(&right, row.w * 2 / 3);
+        if (ui_button(ui, left, line, UI_STYLE_NORMAL)) {
+            snprintf(a->staff.code, sizeof a->staff.code, "%.15s", t->code);
+            a->staff.answers_open = 0;
+            a->next_screen = SCR_STAFF_TICKET;
+        }
+        int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
+        ui_text(ui, (struct ui_rect){right.x + ui_px(ui, 12),
+                                     right.y + (h - th) / 2, right.w, th},
+                st_tr(a, states[t->state % 3]), UI_FONT_BODY, 1,
+                t->state == STORE_TICKET_ATTENDED ? ui->theme.good
+                                                  : ui->theme.text,
+                UI_LEFT, 0);
+    }
+    d->y += h + ui_px(ui, 8);
+    d->n++;
+    return 0;
+}
+
+void screen_staff_today(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.today"));
+    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
+    struct today d = {a, c, y0, 0, 1};
+    enum kiosk_err e = store_tickets_for_day(a->store, today, today_cb, &d);
+    (void)e;
+    a->staff.scroll_h = d.y - y0;
+    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
+    if (d.n == 0) {
+        ui_text(ui, c, st_tr(a, "staff.none_today"), UI_FONT_BODY, 0,
+                ui->theme.text_dim, UI_LEFT, 1);
+    }
+}
+
+/* ---- numbers ----------------------------------------------------------------- */
+
+#define BARS 24
+
+struct bars {
+    char label[BARS][96];
+    int64_t n[BARS];
+    int count;
+};
+
+static void bar_add(struct bars *b, const char *label, int64_t n)
+{
+    for (int i = 0; i < b->count; i++) {
+        if (strcmp(b->label[i], label) == 0) {
+            b->n[i] += n;
+            return;
+        }
+    }
+    if (b->count < BARS) {
+        snprintf(b->label[b->count], sizeof b->label[0], "%s", label);
+        b->n[b->count++] = n;
+    }
+}
+
+static int by_form_cb(void *ctx, const struct store_count *c)
+{
+    bar_add(ctx, c->form_id, c->n);
+    return 0;
+}
+
+static int by_band_cb(void *ctx, const struct store_count *c)
+{
+    char label[96];
+    snprintf(label, sizeof label, "%s %s", c->name, c->value);
+    bar_add(ctx, label, c->n);
+    return 0;
+}
+
+static int by_lang_cb(void *ctx, const struct store_count *c)
+{
+    bar_add(ctx, c->name, c->n);
+    return 0;
+}
+
+/* A chart: title, then one bar a row with its number beside it. */
+static int chart(struct app *a, struct ui_rect r, const char *title,
+                 const struct bars *b, int draw)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    static const struct ui_color colours[6] = {
+        {0x0B, 0x6E, 0x6E, 255}, {0xE0, 0x8A, 0x1B, 255},
+        {0x5B, 0x5E, 0xA6, 255}, {0x2E, 0x8B, 0x57, 255},
+        {0xC2, 0x41, 0x2D, 255}, {0x8E, 0x44, 0xAD, 255}};
+    int y = r.y, row = ui_px(ui, 34), label_w = r.w * 3 / 10;
+    int num_w = ui_px(ui, 90);
+    int64_t max = 1;
+    for (int i = 0; i < b->count; i++) {
+        max = b->n[i] > max ? b->n[i] : max;
+    }
+    if (draw) {
+        ui_text(ui, (struct ui_rect){r.x, y, r.w, 0}, title, UI_FONT_TILE, 1,
+                t->text, UI_LEFT, 0);
+    }
+    y += ui_text_height(ui, title, UI_FONT_TILE, 1, 0) + ui_px(ui, 6);
+    for (int i = 0; i < b->count; i++) {
+        if (draw) {
+            int th = ui_text_height(ui, b->label[i], UI_FONT_BODY, 0, 0);
+            ui_text(ui, (struct ui_rect){r.x, y + (row - th) / 2, label_w, th},
+                    b->label[i], UI_FONT_BODY, 0, t->text, UI_LEFT, 0);
+            int bar_w = (int)((int64_t)(r.w - label_w - num_w - ui_px(ui, 20)) *
+                              b->n[i] / max);
+            struct ui_rect bar = {r.x + label_w + ui_px(ui, 10),
+                                  y + ui_px(ui, 4), bar_w > 2 ? bar_w : 2,
+                                  row - ui_px(ui, 8)};
+            ui_rect(ui, bar, colours[i % 6], ui_px(ui, 4));
+            char num[32];
+            snprintf(num, sizeof num, "%lld", (long long)b->n[i]);
+            ui_text(ui, (struct ui_rect){bar.x + bar.w + ui_px(ui, 8),
+                                         y + (row - th) / 2, num_w, th},
+                    num, UI_FONT_BODY, 1, t->text, UI_LEFT, 0);
+        }
+        y += row;
+    }
+    return y - r.y + ui_px(ui, 14);
+}
+
+void screen_staff_stats(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.stats"));
+    static const char *const periods[4] = {"staff.week", "staff.month",
+                                           "staff.6months", "staff.year"};
+    struct ui_rect tabs = ui_cut_top(&c, ui_px(ui, 52));
+    ui_cut_top(&c, ui_px(ui, 8));
+    for (int i = 0; i < 4; i++) {
+        struct ui_rect cell = ui_grid_cell(tabs, 4, 4, ui_px(ui, 8), i);
+        if (ui_button(ui, cell, st_tr(a, periods[i]),
+                      a->staff.period == i ? UI_STYLE_ACCENT
+                                           : UI_STYLE_NORMAL)) {
+            a->staff.period = i;
+            a->staff.scroll = 0;
+        }
+    }
+    /* the period, as local day numbers [from, to) */
+    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+    long from = today - 6;
+    int y, m, d;
+    site_day_date(today, &y, &m, &d);
+    if (a->staff.period == 0) {
+        from = today - (site_weekday(today) + 6) % 7; /* since Monday */
+    } else if (a->staff.period == 1) {
+        from = today - (d - 1);
+    } else if (a->staff.period == 2) {
+        from = today - 182;
+    } else {
+        int yy, mm, dd;
+        from = today;
+        site_day_date(from, &yy, &mm, &dd);
+        while (yy == y && from > 0) { /* back to 1 January */
+            from--;
+            site_day_date(from, &yy, &mm, &dd);
+        }
+        from++;
+    }
+    long to = today + 1;
+    struct store_totals tot;
+    static struct bars visits, forms, bands, langs, tickets;
+    memset(&visits, 0, sizeof visits);
+    memset(&forms, 0, sizeof forms);
+    memset(&bands, 0, sizeof bands);
+    memset(&langs, 0, sizeof langs);
+    memset(&tickets, 0, sizeof tickets);
+    if (store_totals(a->store, from, to, &tot) == KIOSK_OK) {
+        bar_add(&visits, st_tr(a, "staff.visits_completed"),
+                tot.visits[STORE_VISIT_COMPLETED]);
+        bar_add(&visits, st_tr(a, "staff.visits_left"),
+                tot.visits[STORE_VISIT_LEFT]);
+        bar_add(&visits, st_tr(a, "staff.visits_idle"),
+                tot.visits[STORE_VISIT_IDLE]);
+        bar_add(&tickets, st_tr(a, "staff.tickets_issued"), tot.tickets_issued);
+        bar_add(&tickets, st_tr(a, "staff.tickets_attended"),
+                tot.tickets_attended);
+    }
+    enum kiosk_err e1 = store_count_by_form(a->store, from, to, by_form_cb,
+                                            &forms);
+    enum kiosk_err e2 = store_count_by_band(a->store, from, to, by_band_cb,
+                                            &bands);
+    enum kiosk_err e3 = store_count_by_language(a->store, from, to,
+                                                by_lang_cb, &langs);
+    (void)e1;
+    (void)e2;
+    (void)e3;
+    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
+    struct ui_rect r = {c.x, y0, c.w - ui_px(ui, 14), 0};
+    const struct {
+        const char *key;
+        const struct bars *b;
+    } charts[5] = {{"staff.chart_visits", &visits},
+                   {"staff.chart_forms", &forms},
+                   {"staff.chart_bands", &bands},
+                   {"staff.chart_languages", &langs},
+                   {"staff.chart_tickets", &tickets}};
+    for (int i = 0; i < 5; i++) {
+        int h = chart(a, r, st_tr(a, charts[i].key), charts[i].b, 0);
+        if (r.y < c.y + c.h && r.y + h > c.y) {
+            chart(a, r, st_tr(a, charts[i].key), charts[i].b, 1);
+        }
+        r.y += h;
+    }
+    a->staff.scroll_h = r.y - y0;
+    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
+}
+
+/* ---- audit --------------------------------------------------------------------- */
+
+void screen_staff_audit(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.audit"));
+    struct store_audit rows[40];
+    int n = 0;
+    if (store_audit_list(a->store, 0, rows, 40, &n) != KIOSK_OK) {
+        n = 0;
+    }
+    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
+    int y = y0;
+    for (int i = 0; i < n; i++) {
+        int64_t local = rows[i].time + 7 * 3600;
+        int yy, mm, dd;
+        site_day_date((long)(local / 86400), &yy, &mm, &dd);
+        char line[400];
+        snprintf(line, sizeof line, "%02d/%02d %02d:%02d  #%lld  %s  %s", dd, mm,
+                 (int)(local % 86400 / 3600), (int)(local % 3600 / 60),
+                 (long long)rows[i].staff_id, rows[i].action, rows[i].detail);
+        y += ui_text(ui, (struct ui_rect){c.x, y, c.w - ui_px(ui, 14), 0},
+                     line, UI_FONT_BODY, 0, ui->theme.text, UI_LEFT, 1) +
+             ui_px(ui, 4);
+    }
+    a->staff.scroll_h = y - y0;
+    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
+}

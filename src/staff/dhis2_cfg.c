@@ -13,6 +13,7 @@
 
 #include <ini.h>
 
+#include "core/csv.h"
 #include "staff/staff.h"
 
 int staff_dhis2_uid_valid(const char *s)
@@ -79,7 +80,7 @@ static int set_uid(char *dst, const char *value, const char *key,
                        "or digits, starting with a letter)", key, value);
         return -1;
     }
-    snprintf(dst, STAFF_UID_LEN + 1, "%s", value);
+    memcpy(dst, value, STAFF_UID_LEN + 1); /* valid: exactly 11 + NUL */
     return 0;
 }
 
@@ -190,7 +191,7 @@ struct ini_ctx {
     int errors;
 };
 
-static char *ini_reader(char *buf, int size, void *stream)
+static char *cfg_reader(char *buf, int size, void *stream)
 {
     struct ini_ctx *c = stream;
     if (!*c->text || size < 2) {
@@ -214,7 +215,7 @@ static char *ini_reader(char *buf, int size, void *stream)
     return buf;
 }
 
-static int ini_handler(void *user, const char *section, const char *name,
+static int cfg_handler(void *user, const char *section, const char *name,
                        const char *value)
 {
     struct ini_ctx *c = user;
@@ -238,7 +239,7 @@ enum kiosk_err staff_dhis2_cfg_load_string(const char *text, const char *name,
     memset(c, 0, sizeof *c);
     struct ini_ctx x = {.cfg = c, .diag = d,
                         .name = name ? name : "site.ini", .text = text};
-    int rc = ini_parse_stream(ini_reader, &x, ini_handler, &x);
+    int rc = ini_parse_stream(cfg_reader, &x, cfg_handler, &x);
     if (rc < 0) {
         kiosk_diag_err(d, x.name, 0, 0, "out of memory while reading");
         return KIOSK_ENOMEM;

@@ -12,6 +12,7 @@
 #include "app/screens.h"
 #include "app/ticket_make.h"
 #include "store/store.h"
+#include "survey/survey.h"
 #include "ticket/printer.h"
 #include "ticket/ticket.h"
 
@@ -460,8 +461,73 @@ void screen_staff_lookup(struct app *a)
 struct find_screening {
     int64_t id;
     char summary[1024];
+    char form_id[64];
     int found;
 };
+
+/* Decrypted "name=value" lines shown as the form's own questions and
+ * answer labels in the staff member's language: the answers go through a
+ * scratch run of the form (wiped when freed). */
+static void answers_text(const struct app *a, const char *form_id,
+                         const char *raw, const char *lang, char *out,
+                         size_t n)
+{
+    const struct survey_form *f = NULL;
+    for (int i = 0; i < a->nforms; i++) {
+        if (strcmp(survey_form_id(a->forms[i]), form_id) == 0) {
+            f = a->forms[i];
+        }
+    }
+    struct survey_run *run = f ? survey_run_new(f) : NULL;
+    if (!run) {
+        snprintf(out, n, "%s", raw); /* form gone from the pack: raw lines */
+        return;
+    }
+    char line[SURVEY_MAX_ANSWER + 128];
+    for (const char *p = raw; *p;) {
+        size_t len = strcspn(p, "\n");
+        const char *eq = memchr(p, '=', len);
+        if (eq && len < sizeof line) {
+            memcpy(line, p, len);
+            line[len] = '\0';
+            line[eq - p] = '\0';
+            enum kiosk_err e = survey_run_set(run, line, line + (eq - p) + 1);
+            (void)e; /* an answer the form no longer has is left out */
+        }
+        p += len + (p[len] == '\n');
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < survey_form_item_count(f) && used < n; i++) {
+        enum survey_type t = survey_item_type(f, i);
+        const char *v = survey_run_value(run, i);
+        if (!v[0] || t == SURVEY_NOTE || t == SURVEY_CALCULATE ||
+            t == SURVEY_ACKNOWLEDGE || t >= SURVEY_BEGIN_GROUP) {
+            continue;
+        }
+        char shown[1024] = "";
+        if (t == SURVEY_SELECT_ONE || t == SURVEY_SELECT_MULTIPLE) {
+            size_t sl = 0;
+            for (int k = 0; k < survey_run_choice_count(run, i); k++) {
+                if (survey_run_is_selected(run, i,
+                                           survey_run_choice_name(run, i, k))) {
+                    sl += (size_t)snprintf(shown + sl, sizeof shown - sl,
+                                           "%s%s", sl ? "; " : "",
+                                           survey_run_choice_label(run, i, k,
+                                                                   lang));
+                    if (sl >= sizeof shown) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            snprintf(shown, sizeof shown, "%s", v);
+        }
+        used += (size_t)snprintf(out + used, n - used, "%s: %s\n",
+                                 survey_item_label(f, i, lang), shown);
+    }
+    survey_run_free(run);
+}
 
 static int find_screening_cb(void *ctx, const struct store_screening_row *r)
 {
@@ -470,6 +536,7 @@ static int find_screening_cb(void *ctx, const struct store_screening_row *r)
         return 0;
     }
     f->found = 1;
+    snprintf(f->form_id, sizeof f->form_id, "%s", r->form_id);
     size_t n = (size_t)snprintf(f->summary, sizeof f->summary, "%s %s:",
                                 r->form_id, r->form_version);
     for (int i = 0; i < r->n_values && n < sizeof f->summary; i++) {
@@ -520,8 +587,8 @@ void screen_staff_ticket(struct app *a)
     y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, line, UI_FONT_BODY, 1,
                  t->text, UI_LEFT, 1) + ui_px(ui, 8);
     /* the screening: bands in plaintext; answers after the PIN unlock */
+    struct find_screening f = {.id = tk.screening_id};
     if (tk.screening_id) {
-        struct find_screening f = {.id = tk.screening_id};
         long day = (long)((tk.created + 7 * 3600) / 86400);
         enum kiosk_err fe = store_export_screenings(a->store, day - 1, day + 1,
                                                     find_screening_cb, &f);
@@ -556,10 +623,14 @@ void screen_staff_ticket(struct app *a)
         size_t len = 0;
         if (store_open_answers(a->store, a->staff.key, tk.screening_id,
                                &bytes, &len) == KIOSK_OK) {
-            size_t n = len < sizeof a->staff.answers - 1
-                           ? len : sizeof a->staff.answers - 1;
-            memcpy(a->staff.answers, bytes, n);
-            a->staff.answers[n] = '\0';
+            char *raw = sodium_malloc(len + 1);
+            if (raw) {
+                memcpy(raw, bytes, len);
+                raw[len] = '\0';
+                answers_text(a, f.form_id, raw, a->staff.lang,
+                             a->staff.answers, sizeof a->staff.answers);
+                sodium_free(raw); /* wiped */
+            }
             a->staff.answers_open = 1;
             audit(a, "answers", tk.code);
         }

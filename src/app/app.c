@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include <dirent.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include <sodium.h>
@@ -17,7 +18,7 @@ static const char *const screen_names[SCR_COUNT] = {
     "attract", "language", "home", "coming", "info", "article", "services",
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
-    "staff-audit",
+    "staff-audit", "staff-accounts", "staff-slots",
 };
 
 const char *app_screen_name(int screen)
@@ -296,7 +297,46 @@ int app_visit_is_wiped(const struct app *a)
 
 int64_t app_wall(const struct app *a)
 {
-    return a->wall0 + a->now_ms / 1000;
+    return a->wall0 + a->clock_offset + a->now_ms / 1000;
+}
+
+/* A board without a real-time clock (and no network) may start in 1970:
+ * staff set the time in staff mode. The kiosk runs unprivileged, so it
+ * keeps an offset from the system clock instead of setting it. */
+void app_set_clock_offset(struct app *a, int64_t offset)
+{
+    a->clock_offset = offset;
+    if (!a->data_dir[0]) {
+        return;
+    }
+    char path[600], tmp[610];
+    snprintf(path, sizeof path, "%s/clock-offset", a->data_dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (f) {
+        int ok = fprintf(f, "%lld\n", (long long)offset) > 0;
+        ok &= fflush(f) == 0 && fsync(fileno(f)) == 0;
+        ok &= fclose(f) == 0;
+        if (!ok || rename(tmp, path) != 0) {
+            fprintf(stderr, "kiosk: cannot keep the clock offset in %s\n",
+                    path);
+        }
+    }
+}
+
+void app_load_clock_offset(struct app *a)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/clock-offset", a->data_dir);
+    FILE *f = fopen(path, "r");
+    long long v = 0;
+    if (f) {
+        if (fscanf(f, "%lld", &v) == 1 && v > -(100LL * 365 * 86400) &&
+            v < 100LL * 365 * 86400) {
+            a->clock_offset = v;
+        }
+        fclose(f);
+    }
 }
 
 static void store_failed(struct app *a, const char *what, enum kiosk_err e)
@@ -535,7 +575,7 @@ static const screen_fn screens[SCR_COUNT] = {
     screen_survey, screen_result, screen_booking, screen_ticket,
     screen_staff_login, screen_staff_home, screen_staff_lookup,
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
-    screen_staff_audit,
+    screen_staff_audit, screen_staff_accounts, screen_staff_slots,
 };
 
 void app_frame(struct app *a)

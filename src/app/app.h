@@ -32,6 +32,8 @@ enum screen_id {
     SCR_STAFF_TODAY,  /* today's appointments and walk-ins */
     SCR_STAFF_STATS,  /* numbers as bar charts */
     SCR_STAFF_AUDIT,  /* the audit log, read only */
+    SCR_STAFF_ACCOUNTS, /* add a member, change own PIN, remove */
+    SCR_STAFF_SLOTS,  /* slots, closed days, the kiosk's clock */
     SCR_COUNT
 };
 
@@ -110,6 +112,7 @@ struct staff_session {
     char answers[4096];           /* decrypted answers on screen */
     int answers_open;
     int period;                   /* stats: 0 week 1 month 2 6 months 3 year */
+    long day;                     /* slots: the day shown */
     int scroll, scroll_h;
 };
 
@@ -122,6 +125,8 @@ struct app {
                                      used: information still works */
     char store_error[256];        /* why, for staff */
     int64_t wall0;                /* Unix time at now_ms == 0 */
+    int64_t clock_offset;         /* seconds staff added to a wrong clock */
+    char data_dir[512];           /* where clock-offset is kept */
     int64_t purge_due_ms;         /* next retention pass (while idle) */
     struct ticket_job *printing[4]; /* jobs that outlived their visit: a
                                      ticket keeps printing after Done */
@@ -210,6 +215,11 @@ void app_keep_printing(struct app *a, struct ticket_job *job);
  * ("Return", "BackSpace", "Escape"). A scan ends with Return. */
 void app_text_input(struct app *a, const char *text);
 void app_key(struct app *a, const char *name);
+
+/** Sets the clock offset (seconds) staff chose and keeps it in
+ * <data_dir>/clock-offset; app_load_clock_offset reads it at start. */
+void app_set_clock_offset(struct app *a, int64_t offset);
+void app_load_clock_offset(struct app *a);
 
 /** Ends staff mode: the key is wiped, the session forgotten. */
 void app_staff_exit(struct app *a);

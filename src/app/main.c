@@ -674,6 +674,10 @@ int main(int argc, char **argv)
      * so booking is open (script step `clock -DAYS` tests a wrong clock) */
     app.wall0 = o.headless ? 2079741600 : (int64_t)time(NULL);
     app.deterministic = o.headless;
+    snprintf(app.data_dir, sizeof app.data_dir, "%.500s", data);
+    if (!o.headless) {
+        app_load_clock_offset(&app); /* staff corrected a wrong clock */
+    }
 
     struct runtime rt = {.app = &app, .be = be, .shots_dir = o.shots,
                          .golden_dir = o.golden};

@@ -33,6 +33,11 @@ void screen_staff_ticket(struct app *a);
 void screen_staff_today(struct app *a);
 void screen_staff_stats(struct app *a);
 void screen_staff_audit(struct app *a);
+void screen_staff_accounts(struct app *a);
+void screen_staff_slots(struct app *a);
+/** A band's level for colours: 0 low/negative/none, 1 moderate, 2 high
+ * (positive, substantial, severe). */
+int app_band_level(const char *band);
 /** The hidden staff gesture; called every frame before the screen. */
 void staff_gesture(struct app *a);
 

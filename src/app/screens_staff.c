@@ -23,7 +23,7 @@
 
 int app_is_staff_screen(int screen)
 {
-    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_AUDIT;
+    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_SLOTS;
 }
 
 static const char *st_tr(const struct app *a, const char *key)
@@ -385,6 +385,8 @@ static const struct {
     {"staff.lookup", SCR_STAFF_LOOKUP},
     {"staff.today", SCR_STAFF_TODAY},
     {"staff.stats", SCR_STAFF_STATS},
+    {"staff.slots", SCR_STAFF_SLOTS},
+    {"staff.accounts", SCR_STAFF_ACCOUNTS},
     {"staff.audit", SCR_STAFF_AUDIT},
 };
 
@@ -418,12 +420,14 @@ void screen_staff_home(struct app *a)
     }
     int n = (int)(sizeof staff_menu / sizeof staff_menu[0]);
     for (int i = 0; i < n; i++) {
-        struct ui_rect cell = ui_grid_cell(c, n, 2, ui_px(ui, 12), i);
+        struct ui_rect cell = ui_grid_cell(c, n, 3, ui_px(ui, 12), i);
         if (ui_tile(ui, cell, st_tr(a, staff_menu[i].key), NULL, NULL,
                     UI_STYLE_NORMAL, 0)) {
             a->staff.msg[0] = '\0';
             a->staff.code[0] = '\0';
             a->staff.scroll = 0;
+            a->staff.step = 0;
+            a->staff.day = 0;
             a->next_screen = staff_menu[i].screen;
         }
     }
@@ -743,6 +747,7 @@ void screen_staff_today(struct app *a)
 struct bars {
     char label[BARS][96];
     int64_t n[BARS];
+    int level[BARS];   /* band level for its colour, -1 = none */
     int count;
 };
 
@@ -756,6 +761,7 @@ static void bar_add(struct bars *b, const char *label, int64_t n)
     }
     if (b->count < BARS) {
         snprintf(b->label[b->count], sizeof b->label[0], "%s", label);
+        b->level[b->count] = -1;
         b->n[b->count++] = n;
     }
 }
@@ -769,8 +775,14 @@ static int by_form_cb(void *ctx, const struct store_count *c)
 static int by_band_cb(void *ctx, const struct store_count *c)
 {
     char label[96];
+    struct bars *b = ctx;
     snprintf(label, sizeof label, "%s %s", c->name, c->value);
-    bar_add(ctx, label, c->n);
+    bar_add(b, label, c->n);
+    for (int i = 0; i < b->count; i++) {
+        if (strcmp(b->label[i], label) == 0) {
+            b->level[i] = app_band_level(c->value); /* green, amber, red */
+        }
+    }
     return 0;
 }
 
@@ -811,7 +823,10 @@ static int chart(struct app *a, struct ui_rect r, const char *title,
             struct ui_rect bar = {r.x + label_w + ui_px(ui, 10),
                                   y + ui_px(ui, 4), bar_w > 2 ? bar_w : 2,
                                   row - ui_px(ui, 8)};
-            ui_rect(ui, bar, colours[i % 6], ui_px(ui, 4));
+            struct ui_color band[3] = {t->good, t->warn, t->bad};
+            ui_rect(ui, bar, b->level[i] >= 0 ? band[b->level[i]]
+                                              : colours[i % 6],
+                    ui_px(ui, 4));
             char num[32];
             snprintf(num, sizeof num, "%lld", (long long)b->n[i]);
             ui_text(ui, (struct ui_rect){bar.x + bar.w + ui_px(ui, 8),
@@ -944,5 +959,298 @@ void screen_staff_audit(struct app *a)
              ui_px(ui, 4);
     }
     a->staff.scroll_h = y - y0;
+    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
+}
+
+/* ---- accounts ---------------------------------------------------------------- */
+
+static void add_pin_done(struct app *a)
+{
+    snprintf(a->staff.pin1, sizeof a->staff.pin1, "%.15s", a->staff.entry);
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    a->staff.step = 3;
+}
+
+static void add_again_done(struct app *a)
+{
+    if (strcmp(a->staff.pin1, a->staff.entry) != 0) {
+        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                 st_tr(a, "staff.pin_mismatch"));
+        a->staff.step = 2;
+    } else {
+        enum kiosk_err e = store_staff_add(a->store, a->staff.key,
+                                           a->staff.pick_name, a->staff.entry,
+                                           app_wall(a), NULL);
+        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                 st_tr(a, e == KIOSK_OK ? "staff.added" : "staff.not_added"));
+        a->staff.step = 0;
+    }
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    sodium_memzero(a->staff.pin1, sizeof a->staff.pin1);
+}
+
+static void old_pin_done(struct app *a)
+{
+    snprintf(a->staff.entry2, sizeof a->staff.entry2, "%.15s",
+             a->staff.entry);
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    a->staff.step = 5;
+}
+
+static void change_new_done(struct app *a)
+{
+    snprintf(a->staff.pin1, sizeof a->staff.pin1, "%.15s", a->staff.entry);
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    a->staff.step = 6;
+}
+
+static void change_again_done(struct app *a)
+{
+    if (strcmp(a->staff.pin1, a->staff.entry) != 0) {
+        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                 st_tr(a, "staff.pin_mismatch"));
+        a->staff.step = 5;
+    } else {
+        enum kiosk_err e = store_staff_change_pin(
+            a->store, a->staff.id, a->staff.entry2, a->staff.entry,
+            app_wall(a));
+        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                 st_tr(a, e == KIOSK_OK ? "staff.pin_changed"
+                                        : "staff.pin_wrong"));
+        a->staff.step = 0;
+    }
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    sodium_memzero(a->staff.entry2, sizeof a->staff.entry2);
+    sodium_memzero(a->staff.pin1, sizeof a->staff.pin1);
+}
+
+void screen_staff_accounts(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.accounts"));
+    switch (a->staff.step) {
+    case 1: {
+        struct ui_rect kb = ui_cut_bottom(&c, c.h * 3 / 5);
+        int h = ui_text(ui, c, st_tr(a, "staff.new_name"), UI_FONT_TILE, 1,
+                        ui->theme.text, UI_LEFT, 1);
+        ui_text(ui, (struct ui_rect){c.x, c.y + h + ui_px(ui, 8), c.w, 0},
+                a->staff.pick_name, UI_FONT_TITLE, 1, ui->theme.accent,
+                UI_LEFT, 0);
+        if (ui_keyboard(ui, kb, a->staff.pick_name, 40, "OK",
+                        st_tr(a, "nav.erase"), st_tr(a, "nav.space")) &&
+            a->staff.pick_name[0]) {
+            a->staff.step = 2;
+        }
+        return;
+    }
+    case 2:
+        login_pin(a, c, st_tr(a, "staff.new_pin"), 6, add_pin_done);
+        return;
+    case 3:
+        login_pin(a, c, st_tr(a, "staff.pin_again"), 6, add_again_done);
+        return;
+    case 4:
+        login_pin(a, c, st_tr(a, "staff.old_pin"), 6, old_pin_done);
+        return;
+    case 5:
+        login_pin(a, c, st_tr(a, "staff.new_pin"), 6, change_new_done);
+        return;
+    case 6:
+        login_pin(a, c, st_tr(a, "staff.pin_again"), 6, change_again_done);
+        return;
+    default:
+        break;
+    }
+    struct ui_rect actions = ui_cut_bottom(&c, ui_px(ui, 58));
+    struct ui_rect add = ui_cut_left(&actions, actions.w / 2 - ui_px(ui, 5));
+    ui_cut_left(&actions, ui_px(ui, 10));
+    if (ui_button(ui, add, st_tr(a, "staff.add_member"), UI_STYLE_ACCENT)) {
+        a->staff.pick_name[0] = '\0';
+        a->staff.msg[0] = '\0';
+        a->staff.step = 1;
+    }
+    if (ui_button(ui, actions, st_tr(a, "staff.change_pin"),
+                  UI_STYLE_NORMAL)) {
+        a->staff.msg[0] = '\0';
+        a->staff.step = 4;
+    }
+    ui_cut_bottom(&c, ui_px(ui, 10));
+    struct store_staff list[MAX_STAFF];
+    int n = 0;
+    if (store_staff_list(a->store, list, MAX_STAFF, &n) != KIOSK_OK) {
+        n = 0;
+    }
+    int row = ui_px(ui, 52), y = c.y;
+    for (int i = 0; i < n && y + row <= c.y + c.h; i++) {
+        struct ui_rect r = {c.x, y, c.w, row - ui_px(ui, 6)};
+        struct ui_rect rm = ui_cut_right(&r, ui_px(ui, 180));
+        int th = ui_text_height(ui, list[i].name, UI_FONT_BUTTON, 1, 0);
+        ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - th) / 2, r.w, th},
+                list[i].name, UI_FONT_BUTTON, 1, ui->theme.text, UI_LEFT, 0);
+        char label[96];
+        snprintf(label, sizeof label, "%s %s", st_tr(a, "staff.remove"),
+                 list[i].name);
+        if (list[i].id != a->staff.id &&
+            ui_button(ui, rm, label, UI_STYLE_DANGER)) {
+            enum kiosk_err e = store_staff_remove(a->store, a->staff.key,
+                                                  list[i].id, app_wall(a));
+            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                     st_tr(a, e == KIOSK_OK ? "staff.removed"
+                                            : "staff.not_removed"));
+        }
+        y += row;
+    }
+}
+
+/* ---- slots, closed days and the clock ------------------------------------------ */
+
+void screen_staff_slots(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.slots"));
+    /* the kiosk's clock, with buttons to correct it */
+    int64_t now = app_wall(a), local = now + 7 * 3600;
+    int y, m, d;
+    site_day_date((long)(local / 86400), &y, &m, &d);
+    char clock[96];
+    snprintf(clock, sizeof clock, "%s %02d/%02d/%04d %02d:%02d",
+             st_tr(a, "staff.clock"), d, m, y, (int)(local % 86400 / 3600),
+             (int)(local % 3600 / 60));
+    struct ui_rect row = ui_cut_top(&c, ui_px(ui, 50));
+    struct ui_rect txt = ui_cut_left(&row, row.w * 2 / 5);
+    int th = ui_text_height(ui, clock, UI_FONT_BODY, 1, 0);
+    ui_text(ui, (struct ui_rect){txt.x, txt.y + (txt.h - th) / 2, txt.w, th},
+            clock, UI_FONT_BODY, 1, t->text, UI_LEFT, 0);
+    static const struct {
+        const char *label;
+        int64_t secs;
+    } steps[6] = {{"-1d", -86400}, {"+1d", 86400}, {"-1h", -3600},
+                  {"+1h", 3600},   {"-10m", -600}, {"+10m", 600}};
+    for (int i = 0; i < 6; i++) {
+        struct ui_rect cell = ui_grid_cell(row, 6, 6, ui_px(ui, 6), i);
+        if (ui_button(ui, cell, steps[i].label, UI_STYLE_NORMAL)) {
+            app_set_clock_offset(a, a->clock_offset + steps[i].secs);
+            char detail[64];
+            snprintf(detail, sizeof detail, "%+lld s",
+                     (long long)steps[i].secs);
+            audit(a, "clock", detail);
+        }
+    }
+    ui_cut_top(&c, ui_px(ui, 8));
+    /* the next seven days */
+    long today = (long)(local / 86400);
+    if (a->staff.day < today) {
+        a->staff.day = today;
+    }
+    struct ui_rect days = ui_cut_top(&c, ui_px(ui, 50));
+    for (int i = 0; i < 7; i++) {
+        long day = today + i;
+        int yy, mm, dd;
+        site_day_date(day, &yy, &mm, &dd);
+        char label[16];
+        snprintf(label, sizeof label, "%02d/%02d", dd, mm);
+        struct ui_rect cell = ui_grid_cell(days, 7, 7, ui_px(ui, 6), i);
+        if (ui_button(ui, cell, label,
+                      day == a->staff.day ? UI_STYLE_ACCENT
+                                          : UI_STYLE_NORMAL)) {
+            a->staff.day = day;
+        }
+    }
+    ui_cut_top(&c, ui_px(ui, 8));
+    long day = a->staff.day;
+    int closed = 0;
+    if (store_closed_day_is(a->store, day, &closed) != KIOSK_OK) {
+        closed = 0;
+    }
+    struct ui_rect actions = ui_cut_bottom(&c, ui_px(ui, 54));
+    struct ui_rect close_b = ui_cut_left(&actions, actions.w / 2 -
+                                                       ui_px(ui, 5));
+    ui_cut_left(&actions, ui_px(ui, 10));
+    char dl[16];
+    snprintf(dl, sizeof dl, "%ld", day);
+    if (ui_button(ui, close_b,
+                  st_tr(a, closed ? "staff.open_day" : "staff.close_day"),
+                  closed ? UI_STYLE_ACCENT : UI_STYLE_DANGER)) {
+        enum kiosk_err e = closed ? store_closed_day_remove(a->store, day)
+                                  : store_closed_day_add(a->store, day,
+                                                         "staff");
+        if (e == KIOSK_OK) {
+            audit(a, closed ? "open-day" : "close-day", dl);
+        }
+    }
+    struct store_slot slots[96];
+    int n = 0;
+    if (store_slots_for_day(a->store, day, slots, 96, &n) != KIOSK_OK) {
+        n = 0;
+    }
+    if (!closed && ui_button(ui, actions, st_tr(a, "staff.add_slot"),
+                             UI_STYLE_NORMAL)) {
+        /* after the last slot, or at the first opening hour */
+        int starts[SITE_MAX_SLOTS];
+        int k = site_day_slots(&a->site, day, starts, SITE_MAX_SLOTS);
+        int64_t start = n ? slots[n - 1].start + slots[n - 1].length
+                          : (int64_t)day * 86400 - 7 * 3600 +
+                                (k ? starts[0] : 8 * 3600);
+        if (store_slot_add(a->store, start, a->site.slot_minutes * 60,
+                           a->site.slot_capacity, NULL) == KIOSK_OK) {
+            audit(a, "add-slot", dl);
+        }
+    }
+    ui_cut_bottom(&c, ui_px(ui, 8));
+    if (closed) {
+        ui_text(ui, c, st_tr(a, "staff.day_closed"), UI_FONT_BODY, 1, t->text,
+                UI_LEFT, 1);
+        return;
+    }
+    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
+    int yy = y0, rh = ui_px(ui, 50);
+    for (int i = 0; i < n; i++) {
+        struct ui_rect r = {c.x, yy, c.w - ui_px(ui, 14), rh - ui_px(ui, 6)};
+        yy += rh;
+        if (r.y + r.h < c.y || r.y > c.y + c.h) {
+            continue;
+        }
+        int64_t sl = slots[i].start + 7 * 3600;
+        char label[96];
+        snprintf(label, sizeof label, "%02d:%02d   %d / %d%s%s",
+                 (int)(sl % 86400 / 3600), (int)(sl % 3600 / 60),
+                 slots[i].booked, slots[i].capacity,
+                 slots[i].blocked ? " · " : "",
+                 slots[i].blocked ? st_tr(a, "staff.blocked") : "");
+        struct ui_rect rm = ui_cut_right(&r, ui_px(ui, 150));
+        ui_cut_right(&r, ui_px(ui, 8));
+        struct ui_rect bl = ui_cut_right(&r, ui_px(ui, 150));
+        th = ui_text_height(ui, label, UI_FONT_BUTTON, 1, 0);
+        ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - th) / 2, r.w, th},
+                label, UI_FONT_BUTTON, 1,
+                slots[i].blocked ? t->text_dim : t->text, UI_LEFT, 0);
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)slots[i].id);
+        if (ui_button(ui, bl, st_tr(a, slots[i].blocked ? "staff.unblock"
+                                                        : "staff.block"),
+                      UI_STYLE_NORMAL)) {
+            if (store_slot_block(a->store, slots[i].id, !slots[i].blocked) ==
+                KIOSK_OK) {
+                audit(a, slots[i].blocked ? "unblock-slot" : "block-slot",
+                      id);
+            }
+        }
+        if (slots[i].booked == 0 &&
+            ui_button(ui, rm, st_tr(a, "staff.remove"), UI_STYLE_DANGER)) {
+            if (store_slot_remove(a->store, slots[i].id) == KIOSK_OK) {
+                audit(a, "remove-slot", id);
+            }
+        }
+    }
+    a->staff.scroll_h = yy - y0;
     ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
 }

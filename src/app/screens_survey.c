@@ -437,7 +437,7 @@ void screen_survey(struct app *a)
 }
 
 /* Band names of the default instruments, by colour of the gauge. */
-static int band_level(const char *band)
+int app_band_level(const char *band)
 {
     static const char *const green[] = {"low", "negative", "none", "no"};
     static const char *const amber[] = {"moderate"};
@@ -501,7 +501,7 @@ static int gauge(struct app *a, const char *prefix, const char *band,
     struct ui_rect g = {r.x + name_w + ui_px(ui, 12), r.y,
                         r.w - name_w - ui_px(ui, 12), seg_h};
     struct ui_color cols[3] = {t->good, t->warn, t->bad};
-    int level = band_level(band), gap = ui_px(ui, 4);
+    int level = app_band_level(band), gap = ui_px(ui, 4);
     for (int i = 0; i < 3; i++) {
         struct ui_rect s = ui_grid_cell(g, 3, 3, gap, i);
         struct ui_color c = i == level ? cols[i] : ui_mix(cols[i], t->bg, 170);

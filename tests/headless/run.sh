@@ -19,7 +19,7 @@ mkdir -p "$shots" "$data"
 base=${script%.script}
 port=
 if [ -f "$base.pre.sh" ]; then
-  port=$(sh "$base.pre.sh" "$data")
+  port=$(sh "$base.pre.sh" "$data" "$build")
 fi
 if [ -f "$base.ini" ]; then
   sed "s|@DATA@|$data|g; s|@PORT@|$port|g" "$base.ini" >"$data/site.ini"
@@ -38,7 +38,7 @@ if [ -f "$base.check.sh" ]; then
   sh "$base.check.sh" "$data" "$kiosk"
 fi
 # Nothing about a visitor is written outside the database (none yet).
-left=$(find "$data" -type f ! -name 'kiosk.db*' ! -name site.ini \
+left=$(find "$data" -type f ! -name 'kiosk.db*' ! -name site.ini ! -name clock-offset \
   ! -name 'printer*' | head -5)
 if [ -n "$left" ]; then
   echo "$name: files left in the data directory:" >&2

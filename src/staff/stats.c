@@ -58,12 +58,15 @@ static void top_add(struct staff_count *arr, int *n, int cap, int64_t *other,
         (*n)++;
         return;
     }
+    /* the weakest kept group: smallest count, on a tie the larger key */
     int min = 0;
     for (int i = 1; i < *n; i++) {
-        if (arr[i].n <= arr[min].n) {
-            min = i; /* on a tie, the later (alphabetically larger) key */
+        if (arr[i].n < arr[min].n ||
+            (arr[i].n == arr[min].n && strcmp(arr[i].key, arr[min].key) > 0)) {
+            min = i;
         }
     }
+    /* groups arrive in key order, so on a tie the new key is the larger */
     if (v > arr[min].n) {
         *other += arr[min].n;
         snprintf(arr[min].key, sizeof arr[min].key, "%s", key ? key : "");
@@ -144,6 +147,8 @@ static void place_set(struct band_ctx *b)
         s->sets[s->nsets++] = b->cur;
         return;
     }
+    /* sets are kept in (form, name) order, so among equal totals the
+     * later index is the larger key */
     int min = 0;
     for (int i = 1; i < s->nsets; i++) {
         if (s->sets[i].total <= s->sets[min].total) {

@@ -200,7 +200,8 @@ static int visit(struct store *st, struct gen_truth *t, uint64_t *rng,
     if (screened && pick(rng, 3) == 0 && t->ntk < GEN_MAX_TICKETS) {
         struct gen_ticket *k = &t->tk[t->ntk];
         memset(k, 0, sizeof *k);
-        snprintf(k->code, sizeof k->code, "CODE%06dX", t->ntk + 1000 * in);
+        static int serial;
+        snprintf(k->code, sizeof k->code, "CODE%06dX", ++serial);
         k->created = when;
         k->lang = lang;
         k->screening_id = sid;

@@ -651,9 +651,20 @@ enum kiosk_err staff_export(struct store *st, const struct staff_export_cfg *cfg
     } else if (staff_dhis2_period(from_day, to_day, period, sizeof period)) {
         no_dhis2 = "the dates are not one DHIS2 period (a day, a Monday-to-"
                    "Sunday week, a month, a quarter, a half-year or a year)";
-    } else if (staff_dhis2_cfg_check(&cfg->dhis2, d, "site.ini") !=
-               KIOSK_OK) {
-        no_dhis2 = "site.ini [dhis2] maps two measures to one data element";
+    } else {
+        /* the check's errors become warnings here: they stop dhis2.json,
+         * not the CSV files */
+        struct kiosk_diag cd = {0};
+        if (staff_dhis2_cfg_check(&cfg->dhis2, &cd, "site.ini") !=
+            KIOSK_OK) {
+            for (int i = 0; i < cd.n; i++) {
+                kiosk_diag_warn(d, cd.items[i].file, cd.items[i].row, 0,
+                                "%s", cd.items[i].msg);
+            }
+            no_dhis2 = "site.ini [dhis2] maps two measures to one data "
+                       "element and combo";
+        }
+        kiosk_diag_free(&cd);
     }
     int off = store_offset(st);
     struct xfile *xf = calloc(F_COUNT, sizeof *xf);

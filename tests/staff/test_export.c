@@ -662,6 +662,19 @@ static void test_no_dhis2(struct store *st)
     check_aggregate(dir, 2, 20);
     kiosk_diag_free(&d);
 
+    /* two measures on one element and combo, set one by one (as an app
+     * filling the struct itself would): the CSVs, but no dhis2.json */
+    struct staff_export_cfg dup = cfg;
+    CHECK_INT(staff_dhis2_cfg_set(&dup.dhis2, "visits.left",
+                                  "deTicketI01.cocDefault1", &d, NULL, 0),
+              KIOSK_OK);
+    CHECK_INT(staff_export(st, &dup, dir, truth.from_day,
+                           truth.from_day + truth.ndays, &res, &d), KIOSK_OK);
+    CHECK_INT(d.errors, 0);
+    CHECK_INT(res.dhis2_written, 0);
+    CHECK(has_diag(&d, 1, "visits.left go to the same data element"));
+    kiosk_diag_free(&d);
+
     /* no [dhis2] ids at all */
     memset(&cfg.dhis2, 0, sizeof cfg.dhis2);
     CHECK_INT(staff_export(st, &cfg, dir, truth.from_day,

@@ -18,7 +18,7 @@ static const char *const screen_names[SCR_COUNT] = {
     "attract", "language", "home", "coming", "info", "article", "services",
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
-    "staff-audit", "staff-accounts", "staff-slots",
+    "staff-audit", "staff-accounts", "staff-slots", "staff-export",
 };
 
 const char *app_screen_name(int screen)
@@ -576,6 +576,7 @@ static const screen_fn screens[SCR_COUNT] = {
     screen_staff_login, screen_staff_home, screen_staff_lookup,
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
     screen_staff_audit, screen_staff_accounts, screen_staff_slots,
+    screen_staff_export,
 };
 
 void app_frame(struct app *a)

@@ -10,6 +10,7 @@
 
 #include "content/pack.h"
 #include "site/site.h"
+#include "staff/staff.h"
 #include "ui/ui.h"
 
 enum screen_id {
@@ -34,6 +35,7 @@ enum screen_id {
     SCR_STAFF_AUDIT,  /* the audit log, read only */
     SCR_STAFF_ACCOUNTS, /* add a member, change own PIN, remove */
     SCR_STAFF_SLOTS,  /* slots, closed days, the kiosk's clock */
+    SCR_STAFF_EXPORT, /* reports to a USB stick */
     SCR_COUNT
 };
 
@@ -127,6 +129,8 @@ struct app {
     int64_t wall0;                /* Unix time at now_ms == 0 */
     int64_t clock_offset;         /* seconds staff added to a wrong clock */
     char data_dir[512];           /* where clock-offset is kept */
+    char export_dir[512];         /* --export-dir; "" = a USB stick */
+    struct staff_dhis2_cfg dhis2; /* site.ini [dhis2] */
     int64_t purge_due_ms;         /* next retention pass (while idle) */
     struct ticket_job *printing[4]; /* jobs that outlived their visit: a
                                      ticket keeps printing after Done */

@@ -36,6 +36,8 @@ struct opts {
     const char *ticket_preview, *ticket_code, *lang;
     int ticket_width;         /* --width for the ticket preview, 0 = site */
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
+    const char *export_dir, *from, *to; /* --export DIR --from --to */
+    const char *export_target;          /* --export-dir for staff mode */
     char root[1024];     /* where fonts/ and the built-in pack are */
 };
 
@@ -62,6 +64,11 @@ static void usage(FILE *f)
         "  --ticket-preview FILE.png [--ticket-code CODE] [--lang CODE]\n"
         "                    [--width 384|512|576]\n"
         "                      write the ticket raster as a PNG\n"
+        "  --export DIR --from YYYY-MM-DD --to YYYY-MM-DD\n"
+        "                      write the reports (screenings.csv, tickets.csv,\n"
+        "                      aggregate.csv, dhis2.json) for those days\n"
+        "  --export-dir DIR    where staff mode exports (default: a USB stick\n"
+        "                      under /media)\n"
         "  --escpos-to-png IN.bin OUT.png\n"
         "                      decode the raster of an ESC/POS job (what the\n"
         "                      file: printer wrote) into a PNG\n"
@@ -119,7 +126,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 {
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
-           O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS };
+           O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
+           O_FROM, O_TO, O_EXPORT_DIR };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -139,6 +147,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"lang", required_argument, 0, O_LANG},
         {"width", required_argument, 0, O_WIDTH},
         {"escpos-to-png", required_argument, 0, O_ESCPOS},
+        {"export", required_argument, 0, O_EXPORT},
+        {"from", required_argument, 0, O_FROM},
+        {"to", required_argument, 0, O_TO},
+        {"export-dir", required_argument, 0, O_EXPORT_DIR},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0},
@@ -176,6 +188,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_PREVIEW: o->ticket_preview = optarg; break;
         case O_TCODE: o->ticket_code = optarg; break;
         case O_ESCPOS: o->escpos_in = optarg; break;
+        case O_EXPORT: o->export_dir = optarg; break;
+        case O_FROM: o->from = optarg; break;
+        case O_TO: o->to = optarg; break;
+        case O_EXPORT_DIR: o->export_target = optarg; break;
         case O_LANG: o->lang = optarg; break;
         case O_WIDTH: {
             char *end;
@@ -194,6 +210,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
     }
     if (!o->score != !o->answers) {
         fprintf(stderr, "kiosk: --score and --answers go together\n");
+        return 2;
+    }
+    if (o->export_dir && (!o->from || !o->to)) {
+        fprintf(stderr, "kiosk: --export DIR needs --from and --to\n");
         return 2;
     }
     if (o->escpos_in) {
@@ -591,6 +611,20 @@ int main(int argc, char **argv)
     if (!o.db) {
         snprintf(db, sizeof db, "%s/kiosk.db", data);
     }
+    if (o.export_dir) {
+        return staff_export_cli(db, o.site, o.export_dir, o.from, o.to,
+                                stdout, stderr);
+    }
+    /* site.ini [dhis2]: checked now, like the rest of site.ini */
+    struct staff_dhis2_cfg dhis2;
+    memset(&dhis2, 0, sizeof dhis2);
+    if (o.site && staff_dhis2_cfg_load(o.site, &dhis2, &d) != KIOSK_OK) {
+        kiosk_diag_print(&d, stderr);
+        fprintf(stderr, "kiosk: fix [dhis2] in site.ini and start again\n");
+        kiosk_diag_free(&d);
+        return 1;
+    }
+    kiosk_diag_free(&d);
     struct store *store = NULL;
     struct store_opts so = {.setup_code = site.setup_code,
                             .day_offset = 7 * 3600};
@@ -675,6 +709,9 @@ int main(int argc, char **argv)
     app.wall0 = o.headless ? 2079741600 : (int64_t)time(NULL);
     app.deterministic = o.headless;
     snprintf(app.data_dir, sizeof app.data_dir, "%.500s", data);
+    snprintf(app.export_dir, sizeof app.export_dir, "%.500s",
+             o.export_target ? o.export_target : "");
+    app.dhis2 = dhis2;
     if (!o.headless) {
         app_load_clock_offset(&app); /* staff corrected a wrong clock */
     }

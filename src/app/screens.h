@@ -35,6 +35,7 @@ void screen_staff_stats(struct app *a);
 void screen_staff_audit(struct app *a);
 void screen_staff_accounts(struct app *a);
 void screen_staff_slots(struct app *a);
+void screen_staff_export(struct app *a);
 /** A band's level for colours: 0 low/negative/none, 1 moderate, 2 high
  * (positive, substantial, severe). */
 int app_band_level(const char *band);

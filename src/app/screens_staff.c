@@ -23,7 +23,7 @@
 
 int app_is_staff_screen(int screen)
 {
-    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_SLOTS;
+    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_EXPORT;
 }
 
 static const char *st_tr(const struct app *a, const char *key)
@@ -386,6 +386,7 @@ static const struct {
     {"staff.today", SCR_STAFF_TODAY},
     {"staff.stats", SCR_STAFF_STATS},
     {"staff.slots", SCR_STAFF_SLOTS},
+    {"staff.export", SCR_STAFF_EXPORT},
     {"staff.accounts", SCR_STAFF_ACCOUNTS},
     {"staff.audit", SCR_STAFF_AUDIT},
 };
@@ -420,7 +421,7 @@ void screen_staff_home(struct app *a)
     }
     int n = (int)(sizeof staff_menu / sizeof staff_menu[0]);
     for (int i = 0; i < n; i++) {
-        struct ui_rect cell = ui_grid_cell(c, n, 3, ui_px(ui, 12), i);
+        struct ui_rect cell = ui_grid_cell(c, n, 4, ui_px(ui, 12), i);
         if (ui_tile(ui, cell, st_tr(a, staff_menu[i].key), NULL, NULL,
                     UI_STYLE_NORMAL, 0)) {
             a->staff.msg[0] = '\0';
@@ -859,28 +860,15 @@ void screen_staff_stats(struct app *a)
             a->staff.scroll = 0;
         }
     }
-    /* the period, as local day numbers [from, to) */
-    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
-    long from = today - 6;
-    int y, m, d;
-    site_day_date(today, &y, &m, &d);
-    if (a->staff.period == 0) {
-        from = today - (site_weekday(today) + 6) % 7; /* since Monday */
-    } else if (a->staff.period == 1) {
-        from = today - (d - 1);
-    } else if (a->staff.period == 2) {
-        from = today - 182;
-    } else {
-        int yy, mm, dd;
-        from = today;
-        site_day_date(from, &yy, &mm, &dd);
-        while (yy == y && from > 0) { /* back to 1 January */
-            from--;
-            site_day_date(from, &yy, &mm, &dd);
-        }
-        from++;
+    /* the reporting period containing today, as local days [from, to) */
+    static const enum staff_period_kind kinds[4] = {
+        STAFF_THIS_WEEK, STAFF_THIS_MONTH, STAFF_LAST_6_MONTHS,
+        STAFF_THIS_YEAR};
+    long from = 0, to = 0;
+    if (staff_period(kinds[a->staff.period & 3], app_wall(a), 7 * 3600, &from,
+                     &to) != KIOSK_OK) {
+        return;
     }
-    long to = today + 1;
     struct store_totals tot;
     static struct bars visits, forms, bands, langs, tickets;
     memset(&visits, 0, sizeof visits);
@@ -1253,4 +1241,75 @@ void screen_staff_slots(struct app *a)
     }
     a->staff.scroll_h = yy - y0;
     ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
+}
+
+/* ---- export ------------------------------------------------------------------- */
+
+void screen_staff_export(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.export"));
+    static const struct {
+        const char *key;
+        enum staff_period_kind kind;
+    } periods[5] = {{"staff.week", STAFF_THIS_WEEK},
+                    {"staff.month", STAFF_THIS_MONTH},
+                    {"staff.last_month", STAFF_LAST_MONTH},
+                    {"staff.6months", STAFF_LAST_6_MONTHS},
+                    {"staff.year", STAFF_THIS_YEAR}};
+    struct ui_rect tabs = ui_cut_top(&c, ui_px(ui, 52));
+    ui_cut_top(&c, ui_px(ui, 10));
+    int sel = a->staff.period % 5;
+    for (int i = 0; i < 5; i++) {
+        struct ui_rect cell = ui_grid_cell(tabs, 5, 5, ui_px(ui, 8), i);
+        if (ui_button(ui, cell, st_tr(a, periods[i].key),
+                      sel == i ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
+            a->staff.period = i;
+        }
+    }
+    /* where: --export-dir, else the first USB stick under /media */
+    char dir[512] = "";
+    if (a->export_dir[0]) {
+        snprintf(dir, sizeof dir, "%s", a->export_dir);
+    } else if (staff_find_media(NULL, "/media/", dir, sizeof dir) !=
+               KIOSK_OK) {
+        dir[0] = '\0';
+    }
+    char line[700];
+    snprintf(line, sizeof line, "%s %s", st_tr(a, "staff.export_to"),
+             dir[0] ? dir : st_tr(a, "staff.no_usb"));
+    int h = ui_text(ui, c, line, UI_FONT_BODY, 1, ui->theme.text, UI_LEFT, 1);
+    ui_cut_top(&c, h + ui_px(ui, 12));
+    struct ui_rect go = ui_cut_top(&c, ui_px(ui, 64));
+    go.w = go.w / 2;
+    if (dir[0] && ui_button(ui, go, st_tr(a, "staff.export_now"),
+                            UI_STYLE_ACCENT)) {
+        long from = 0, to = 0;
+        struct staff_export_cfg cfg = {a->dhis2, app_wall(a), a->staff.id};
+        struct staff_export_result res;
+        struct kiosk_diag d = {0};
+        enum kiosk_err e = staff_period(periods[sel].kind, app_wall(a),
+                                        7 * 3600, &from, &to);
+        if (e == KIOSK_OK) {
+            e = staff_export(a->store, &cfg, dir, from, to, &res, &d);
+        }
+        if (e == KIOSK_OK) {
+            snprintf(a->staff.msg, sizeof a->staff.msg,
+                     "%s: %lld / %lld / %lld%s%s", st_tr(a, "staff.exported"),
+                     (long long)res.screenings, (long long)res.tickets,
+                     (long long)res.aggregate_rows,
+                     res.dhis2_written ? " · DHIS2 " : "",
+                     res.dhis2_written ? res.period : "");
+        } else if (d.n > 0) {
+            kiosk_diag_format(&d.items[0], a->staff.msg, sizeof a->staff.msg);
+        } else {
+            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+                     kiosk_strerror(e));
+        }
+        kiosk_diag_free(&d);
+    }
 }

@@ -101,7 +101,9 @@ const char site_demo_ini[] =
     "[store]\n"
     "retention_days = 365\n"
     "; Demo only: a real site gets a random code from board/install.sh.\n"
-    "setup_code = 20261124\n";
+    "setup_code = 20261124\n"
+    "; [dhis2] ids for the provincial health information system go here\n"
+    "; (see board/site.ini); without them exports leave dhis2.json out.\n";
 
 void site_defaults(struct site *s)
 {
@@ -404,6 +406,9 @@ static int handler(void *user, const char *section, const char *key,
 {
     struct parse_ctx *c = user;
     const struct key_def *k = NULL;
+    if (strcmp(section, "dhis2") == 0) {
+        return 1; /* read and checked by the staff module (exports) */
+    }
     int section_known = 0;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (strcmp(keys[i].section, section) == 0) {

@@ -25,6 +25,14 @@ if [ -f "$base.ini" ]; then
   sed "s|@DATA@|$data|g; s|@PORT@|$port|g" "$base.ini" >"$data/site.ini"
   set -- --site "$data/site.ini" "$@"
 fi
+# @DATA@ in extra arguments is the data directory too
+n=$#
+while [ "$n" -gt 0 ]; do
+  a=$1
+  shift
+  set -- "$@" "$(printf '%s' "$a" | sed "s|@DATA@|$data|g")"
+  n=$((n - 1))
+done
 status=0
 "$kiosk" --headless --window "$size" --script "$script" \
   --screenshots "$shots" --golden "$here/golden/$name" --data-dir "$data" \

@@ -16,6 +16,7 @@
 
 #include "core/csv.h"
 #include "staff/staff.h"
+#include "staff/staff_int.h"
 
 #define EXPORT_MAX_DAYS 3700 /* ten years and some: a sane upper bound */
 #define EXPORT_PATH_MAX 1024
@@ -156,9 +157,8 @@ static enum kiosk_err sync_dir(const char *dir, struct kiosk_diag *d)
 /* ---- text writers ----------------------------------------------------- */
 
 /* Writes s, replacing bytes that are not valid UTF-8 with '?', so the file
- * is always valid UTF-8 whatever a damaged database holds. In JSON mode
- * '"', '\\' and control characters are escaped. */
-static void put_text(FILE *f, const char *s, int json)
+ * is always valid UTF-8 whatever a damaged database holds. */
+void staff_put_text(FILE *f, const char *s, enum staff_put_mode mode)
 {
     size_t len = s ? strlen(s) : 0;
     while (len > 0) {
@@ -166,7 +166,9 @@ static void put_text(FILE *f, const char *s, int json)
         size_t ok = kiosk_utf8_valid(s, len, &bad) ? len : bad;
         for (size_t i = 0; i < ok; i++) {
             unsigned char c = (unsigned char)s[i];
-            if (!json) {
+            if (mode == STAFF_PUT_CSVQ && c == '"') {
+                fputs("\"\"", f);
+            } else if (mode != STAFF_PUT_JSON) {
                 fputc(c, f);
             } else if (c == '"' || c == '\\') {
                 fputc('\\', f);
@@ -200,42 +202,24 @@ struct csvw {
 
 /* RFC 4180: a field is quoted when it holds a comma, a quote or a line
  * break; quotes inside are doubled. */
+void staff_put_csv_field(FILE *f, const char *s)
+{
+    s = s ? s : "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        staff_put_text(f, s, STAFF_PUT_RAW);
+        return;
+    }
+    fputc('"', f);
+    staff_put_text(f, s, STAFF_PUT_CSVQ);
+    fputc('"', f);
+}
+
 static void csv_str(struct csvw *w, const char *s)
 {
     if (w->col++ > 0) {
         fputc(',', w->f);
     }
-    s = s ? s : "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        put_text(w->f, s, 0);
-        return;
-    }
-    fputc('"', w->f);
-    for (const char *p = s; *p;) {
-        const char *q = strchr(p, '"');
-        size_t n = q ? (size_t)(q - p) : strlen(p);
-        char part[STORE_MAX_VALUE + 1];
-        while (n > 0) {
-            size_t k = n < sizeof part - 1 ? n : sizeof part - 1;
-            /* never cut a UTF-8 sequence between two pieces */
-            while (k < n && k > 0 && ((unsigned char)p[k] & 0xc0) == 0x80) {
-                k--;
-            }
-            if (k == 0) {
-                k = n < sizeof part - 1 ? n : sizeof part - 1;
-            }
-            memcpy(part, p, k);
-            part[k] = '\0';
-            put_text(w->f, part, 0);
-            p += k;
-            n -= k;
-        }
-        if (q) {
-            fputs("\"\"", w->f);
-            p = q + 1;
-        }
-    }
-    fputc('"', w->f);
+    staff_put_csv_field(w->f, s);
 }
 
 static void csv_int(struct csvw *w, int64_t v)
@@ -474,11 +458,11 @@ static void dhis_value(struct dhis_ctx *c, const struct staff_dhis2_map *m,
     const char *coc = m->coc[0] ? m->coc : c->cfg->coc_default;
     fputs(c->values ? ",\n    " : "\n    ", c->f);
     fputs("{\"dataElement\": \"", c->f);
-    put_text(c->f, m->de, 1);
+    staff_put_text(c->f, m->de, STAFF_PUT_JSON);
     fputc('"', c->f);
     if (coc[0]) {
         fputs(", \"categoryOptionCombo\": \"", c->f);
-        put_text(c->f, coc, 1);
+        staff_put_text(c->f, coc, STAFF_PUT_JSON);
         fputc('"', c->f);
     }
     fprintf(c->f, ", \"value\": \"%lld\"}", (long long)n);
@@ -554,13 +538,13 @@ static enum kiosk_err write_dhis2(struct store *st,
     staff_format_date((long)((cfg->now + store_offset(st)) / 86400),
                       complete, sizeof complete);
     fputs("{\n  \"dataSet\": \"", f);
-    put_text(f, dc->dataset, 1);
+    staff_put_text(f, dc->dataset, STAFF_PUT_JSON);
     fputs("\",\n  \"completeDate\": \"", f);
-    put_text(f, complete, 1);
+    staff_put_text(f, complete, STAFF_PUT_JSON);
     fputs("\",\n  \"period\": \"", f);
-    put_text(f, period, 1);
+    staff_put_text(f, period, STAFF_PUT_JSON);
     fputs("\",\n  \"orgUnit\": \"", f);
-    put_text(f, dc->orgunit, 1);
+    staff_put_text(f, dc->orgunit, STAFF_PUT_JSON);
     fputs("\",\n  \"dataValues\": [", f);
 
     struct store_totals t;

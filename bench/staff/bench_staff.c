@@ -175,8 +175,8 @@ int main(int argc, char **argv)
         }
         store_close(st);
         printf("%s: November 2026, %d screenings, %d tickets (setup code "
-               "K7Q2-M9XD-setup)\n", month_db, month_truth.nscr,
-               month_truth.ntk);
+               "20261124, as in the demo site.ini)\n", month_db,
+               month_truth.nscr, month_truth.ntk);
         return 0;
     }
     char tmp[] = "/tmp/staff-bench-XXXXXX";

@@ -604,7 +604,8 @@ static enum kiosk_err check_dir(const char *dir, struct kiosk_diag *d)
     return KIOSK_OK;
 }
 
-enum kiosk_err staff_export(struct store *st, const struct staff_export_cfg *cfg,
+enum kiosk_err staff_export(struct store *st,
+                            const struct staff_export_cfg *cfg,
                             const char *dir, long from_day, long to_day,
                             struct staff_export_result *res,
                             struct kiosk_diag *d)

@@ -234,7 +234,8 @@ struct staff_export_result {
  * KIOSK_EFULL no space left; KIOSK_EINVAL bad range (empty, more than
  * 3,700 days) or cfg->now == 0; KIOSK_EIO other failures, or the store's
  * error. */
-enum kiosk_err staff_export(struct store *st, const struct staff_export_cfg *cfg,
+enum kiosk_err staff_export(struct store *st,
+                            const struct staff_export_cfg *cfg,
                             const char *dir, long from_day, long to_day,
                             struct staff_export_result *res,
                             struct kiosk_diag *d) KIOSK_NODISCARD;

@@ -97,7 +97,7 @@ struct store *gen_open(const char *path)
     snprintf(p, sizeof p, "%s-shm", path);
     unlink(p);
     struct store_opts o = {
-        .setup_code = "K7Q2-M9XD-setup",
+        .setup_code = "20261124", /* the demo site.ini's: staff can log in */
         .pwhash_ops = crypto_pwhash_OPSLIMIT_MIN,
         .pwhash_mem = crypto_pwhash_MEMLIMIT_MIN,
         .day_offset = GEN_DAY_OFFSET,

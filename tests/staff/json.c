@@ -260,7 +260,8 @@ static int value(struct jp *p, int parent, char *key)
         size_t k = 0;
         for (; k < 3; k++) {
             size_t n = strlen(lit[k].w);
-            if (p->len - p->pos >= n && memcmp(p->s + p->pos, lit[k].w, n) == 0) {
+            if (p->len - p->pos >= n &&
+                memcmp(p->s + p->pos, lit[k].w, n) == 0) {
                 p->pos += n;
                 break;
             }

@@ -807,7 +807,7 @@ static void test_failures(struct store *st)
     }
 }
 
-/* ---- configuration --------------------------------------------------------- */
+/* ---- configuration ------------------------------------------------------ */
 
 static void test_cfg(void)
 {
@@ -924,7 +924,7 @@ static void test_json_checker(void)
     json_free(&doc);
 }
 
-/* ---- the command line and the USB mount point ------------------------------ */
+/* ---- the command line and the USB mount point --------------------------- */
 
 static void test_cli(const char *db)
 {

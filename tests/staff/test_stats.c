@@ -255,7 +255,7 @@ static void test_caps(void)
     }
     for (int i = 0; i < s.nsets; i++) {
         const struct staff_band_set *set = &s.sets[i];
-        int f = atoi(set->form_id + 1);
+        int f = (int)strtol(set->form_id + 1, NULL, 10);
         int kept = 0;
         for (int j = 0; j < STAFF_MAX_BAND_SETS; j++) {
             kept += strcmp(sets[j].key, set->form_id) == 0;

@@ -34,7 +34,8 @@ static void test_csv_fields(void)
     } t[] = {
         {"", ""},
         {"plain", "plain"},
-        {"Ti\xe1\xba\xbfng Vi\xe1\xbb\x87t", "Ti\xe1\xba\xbfng Vi\xe1\xbb\x87t"},
+        {"Ti\xe1\xba\xbfng Vi\xe1\xbb\x87t",
+         "Ti\xe1\xba\xbfng Vi\xe1\xbb\x87t"},
         {"a,b", "\"a,b\""},
         {"say \"hi\"", "\"say \"\"hi\"\"\""},
         {"\"", "\"\"\"\""},

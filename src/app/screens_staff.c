@@ -262,27 +262,40 @@ static void pin_checked(struct app *a)
                                 : st_tr(a, "store.unavailable"));
 }
 
+/* Keeps what the keypad typed in dst, wipes the keypad, moves on. */
+static void take_entry(struct app *a, char *dst, size_t n, int next_step)
+{
+    snprintf(dst, n, "%.*s", (int)n - 1, a->staff.entry);
+    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
+    a->staff.step = next_step;
+}
+
+/* 1 if the PIN typed again equals the first; else says so and goes back
+ * to `retry_step`. */
+static int pins_match(struct app *a, int retry_step)
+{
+    if (strcmp(a->staff.pin1, a->staff.entry) == 0) {
+        return 1;
+    }
+    snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
+             st_tr(a, "staff.pin_mismatch"));
+    a->staff.step = retry_step;
+    return 0;
+}
+
 static void setup_code_done(struct app *a)
 {
-    snprintf(a->staff.entry2, sizeof a->staff.entry2, "%s", a->staff.entry);
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    a->staff.step = 3;
+    take_entry(a, a->staff.entry2, sizeof a->staff.entry2, 3);
 }
 
 static void new_pin_done(struct app *a)
 {
-    snprintf(a->staff.pin1, sizeof a->staff.pin1, "%.15s", a->staff.entry);
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    a->staff.step = 5;
+    take_entry(a, a->staff.pin1, sizeof a->staff.pin1, 5);
 }
 
 static void pin_again_done(struct app *a)
 {
-    if (strcmp(a->staff.pin1, a->staff.entry) != 0) {
-        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                 st_tr(a, "staff.pin_mismatch"));
-        a->staff.step = 4;
-    } else {
+    if (pins_match(a, 4)) {
         int64_t id = 0;
         char code[64];
         snprintf(code, sizeof code, "%s", a->staff.entry2);
@@ -954,18 +967,12 @@ void screen_staff_audit(struct app *a)
 
 static void add_pin_done(struct app *a)
 {
-    snprintf(a->staff.pin1, sizeof a->staff.pin1, "%.15s", a->staff.entry);
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    a->staff.step = 3;
+    take_entry(a, a->staff.pin1, sizeof a->staff.pin1, 3);
 }
 
 static void add_again_done(struct app *a)
 {
-    if (strcmp(a->staff.pin1, a->staff.entry) != 0) {
-        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                 st_tr(a, "staff.pin_mismatch"));
-        a->staff.step = 2;
-    } else {
+    if (pins_match(a, 2)) {
         enum kiosk_err e = store_staff_add(a->store, a->staff.key,
                                            a->staff.pick_name, a->staff.entry,
                                            app_wall(a), NULL);
@@ -979,26 +986,17 @@ static void add_again_done(struct app *a)
 
 static void old_pin_done(struct app *a)
 {
-    snprintf(a->staff.entry2, sizeof a->staff.entry2, "%.15s",
-             a->staff.entry);
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    a->staff.step = 5;
+    take_entry(a, a->staff.entry2, sizeof a->staff.entry2, 5);
 }
 
 static void change_new_done(struct app *a)
 {
-    snprintf(a->staff.pin1, sizeof a->staff.pin1, "%.15s", a->staff.entry);
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    a->staff.step = 6;
+    take_entry(a, a->staff.pin1, sizeof a->staff.pin1, 6);
 }
 
 static void change_again_done(struct app *a)
 {
-    if (strcmp(a->staff.pin1, a->staff.entry) != 0) {
-        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                 st_tr(a, "staff.pin_mismatch"));
-        a->staff.step = 5;
-    } else {
+    if (pins_match(a, 5)) {
         enum kiosk_err e = store_staff_change_pin(
             a->store, a->staff.id, a->staff.entry2, a->staff.entry,
             app_wall(a));

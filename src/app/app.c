@@ -350,7 +350,7 @@ static void store_failed(struct app *a, const char *what, enum kiosk_err e)
 
 void app_begin_visit(struct app *a)
 {
-    memset(&a->visit, 0, sizeof a->visit);
+    visit_wipe(a); /* frees anything a previous visit left attached */
     a->visit.active = 1;
     a->visit.started_ms = a->now_ms;
     a->visit.category = -1;
@@ -417,7 +417,19 @@ void app_save_screening(struct app *a)
     a->visit.save_failed = 0;
 }
 
+static void end_visit_now(struct app *a, const char *how);
+
 void app_end_visit(struct app *a, const char *how)
+{
+    if (a->in_frame) {
+        a->end_pending = how;
+        a->next_screen = SCR_ATTRACT;
+        return;
+    }
+    end_visit_now(a, how);
+}
+
+static void end_visit_now(struct app *a, const char *how)
 {
     if (a->store && a->visit.store_id) {
         enum store_outcome out = strcmp(how, "idle") == 0 ? STORE_VISIT_IDLE
@@ -436,7 +448,9 @@ void app_end_visit(struct app *a, const char *how)
     visit_wipe(a);
     a->visits_wiped++;
     a->idle_dialog = 0;
-    a->next_screen = SCR_ATTRACT;
+    if (!app_is_staff_screen(a->next_screen)) {
+        a->next_screen = SCR_ATTRACT; /* (staff mode opening goes on) */
+    }
     a->attract_ms = a->now_ms;
     /* the next visitor starts with the default look */
     if (a->text_size != 0) {
@@ -600,12 +614,24 @@ void app_frame(struct app *a)
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
-    staff_gesture(a);
     reap_printing(a);
     purge_step(a);
+    a->in_frame = 1;
+    staff_gesture(a);
     screens[a->screen](a);
-    if (a->idle_dialog && a->next_screen < 0) {
+    if (a->idle_dialog && a->next_screen < 0 && !a->end_pending) {
         idle_frame(a);
+    }
+    a->in_frame = 0;
+    /* what a button ended is wiped now that nothing is using it */
+    if (a->end_pending) {
+        const char *how = a->end_pending;
+        a->end_pending = NULL;
+        end_visit_now(a, how);
+    }
+    if (a->staff_exit_pending) {
+        a->staff_exit_pending = 0;
+        app_staff_exit(a);
     }
     if (a->next_screen >= 0) {
         if (a->next_screen != a->screen) {

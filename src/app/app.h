@@ -155,6 +155,9 @@ struct app {
     int attract_index;            /* rotating message shown */
     int64_t attract_ms;           /* when it was shown */
     int redraw;                   /* state changed: draw another frame */
+    int in_frame;                 /* app_frame is running */
+    const char *end_pending;      /* visit to end when the frame ends */
+    int staff_exit_pending;       /* staff session to end likewise */
     int visits_wiped;             /* count, for tests */
     struct staff_session staff;
     int corner_holding;           /* staff gesture: top-left is held */
@@ -182,7 +185,9 @@ void app_note_input(struct app *a);
 int64_t app_next_timer_ms(const struct app *a);
 
 /** Ends the visit: wipes it and returns to attract. `how` is "left",
- * "idle" or "completed". */
+ * "idle" or "completed". Called during a frame (a button), the wipe waits
+ * for the end of the frame, so the screen being drawn never uses freed
+ * visit state. */
 void app_end_visit(struct app *a, const char *how);
 
 /** Replaces the content pack (the old one is freed). */

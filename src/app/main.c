@@ -38,6 +38,8 @@ struct opts {
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
     const char *export_dir, *from, *to; /* --export DIR --from --to */
     const char *export_target;          /* --export-dir for staff mode */
+    long monkey_steps;                  /* --monkey STEPS[:SEED] */
+    unsigned long monkey_seed;
     char root[1024];     /* where fonts/ and the built-in pack are */
 };
 
@@ -67,6 +69,8 @@ static void usage(FILE *f)
         "  --export DIR --from YYYY-MM-DD --to YYYY-MM-DD\n"
         "                      write the reports (screenings.csv, tickets.csv,\n"
         "                      aggregate.csv, dhis2.json) for those days\n"
+        "  --monkey STEPS[:SEED]\n"
+        "                      headless: random touches on every screen\n"
         "  --export-dir DIR    where staff mode exports (default: a USB stick\n"
         "                      under /media)\n"
         "  --escpos-to-png IN.bin OUT.png\n"
@@ -127,7 +131,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
            O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-           O_FROM, O_TO, O_EXPORT_DIR };
+           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -151,6 +155,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"from", required_argument, 0, O_FROM},
         {"to", required_argument, 0, O_TO},
         {"export-dir", required_argument, 0, O_EXPORT_DIR},
+        {"monkey", required_argument, 0, O_MONKEY},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0},
@@ -192,6 +197,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_FROM: o->from = optarg; break;
         case O_TO: o->to = optarg; break;
         case O_EXPORT_DIR: o->export_target = optarg; break;
+        case O_MONKEY: {
+            char *end;
+            o->monkey_steps = strtol(optarg, &end, 10);
+            o->monkey_seed = *end == ':' ? strtoul(end + 1, &end, 10) : 1;
+            if (*end || o->monkey_steps < 1) {
+                fprintf(stderr, "kiosk: --monkey STEPS[:SEED]\n");
+                return 2;
+            }
+            o->headless = 1;
+            break;
+        }
         case O_LANG: o->lang = optarg; break;
         case O_WIDTH: {
             char *end;
@@ -728,7 +744,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: cannot create %s\n", rt.shots_dir);
     }
     rc = 0;
-    if (o.script) {
+    if (o.monkey_steps) {
+        rc = monkey_run(&rt, o.monkey_steps, o.monkey_seed);
+    } else if (o.script) {
         rc = script_run_file(&rt, o.script);
         printf("script %s: %s (%ld frames)\n", o.script,
                rc ? "FAILED" : "passed", rt.frames);

@@ -26,6 +26,14 @@ void runtime_frame(struct runtime *rt, const struct ui_input *in, int render);
 int script_run_file(struct runtime *rt, const char *path);
 int script_run_text(struct runtime *rt, const char *text, const char *name);
 
+/** The monkey: `steps` random touches, drags, keys, scans and clock jumps
+ * (seeded, so a failure repeats), across every screen including staff mode
+ * (the gesture, then whatever the taps reach). After every step the screen
+ * must offer a way back (Back, Home, Leave, Exit, or the idle dialog's
+ * buttons) unless it is attract. Prints RSS at start and end. Returns 0
+ * when every step kept that promise. */
+int monkey_run(struct runtime *rt, long steps, unsigned long seed);
+
 /** The demo visit played when there is no display. */
 extern const char script_demo[];
 

@@ -42,6 +42,13 @@ static void audit(struct app *a, const char *action, const char *detail)
 
 void app_staff_exit(struct app *a)
 {
+    if (a->in_frame) {
+        /* the screen being drawn may still use the session: wipe it when
+         * the frame ends */
+        a->staff_exit_pending = 1;
+        a->next_screen = SCR_ATTRACT;
+        return;
+    }
     if (a->staff.key) {
         audit(a, "logout", "");
     }

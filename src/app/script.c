@@ -434,3 +434,155 @@ int script_run_file(struct runtime *rt, const char *path)
     free(data);
     return rc;
 }
+
+/* ---- the monkey ---------------------------------------------------------- */
+
+static unsigned long monkey_state;
+
+static unsigned long monkey_rand(void)
+{
+    /* xorshift64*: small, seedable, repeatable */
+    monkey_state ^= monkey_state >> 12;
+    monkey_state ^= monkey_state << 25;
+    monkey_state ^= monkey_state >> 27;
+    return (unsigned long)((monkey_state * 2685821657736338717ULL) >> 16);
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "VmRSS:", 6) == 0) {
+            kb = strtol(line + 6, NULL, 10);
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    return kb;
+}
+
+/* 1 if the last frame offers a way out of the current screen. */
+static int has_way_out(const struct app *a)
+{
+    static const char *const keys[] = {"nav.back", "nav.home", "nav.leave",
+                                       "staff.exit", "idle.continue",
+                                       "idle.leave"};
+    const char *langs[2] = {app_lang(a), a->staff.lang[0] ? a->staff.lang
+                                                          : "vi"};
+    int x, y;
+    if (a->screen == SCR_ATTRACT) {
+        return 1;
+    }
+    for (int l = 0; l < 2; l++) {
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            if (ui_find_label(&a->ui, app_tr_lang(a, langs[l], keys[k]), &x,
+                              &y)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int monkey_run(struct runtime *rt, long steps, unsigned long seed)
+{
+    struct app *a = rt->app;
+    monkey_state = seed ? seed : 88172645463325252UL;
+    struct ui_input none = {0, 0, 0, 0, 0};
+    runtime_frame(rt, &none, 0);
+    long rss0 = rss_kb(), visited[SCR_COUNT] = {0};
+    int w = a->ui.width, h = a->ui.height;
+    for (long i = 0; i < steps; i++) {
+        unsigned long r = monkey_rand() % 1000;
+        int x = (int)(monkey_rand() % (unsigned long)w);
+        int y = (int)(monkey_rand() % (unsigned long)h);
+        if (r < 550 && a->ui.nhits > 0) {
+            /* most touches land on something, as a visitor's do */
+            const struct ui_hit *hit =
+                &a->ui.hits[monkey_rand() % (unsigned long)a->ui.nhits];
+            tap(rt, hit->rect.x + hit->rect.w / 2,
+                hit->rect.y + hit->rect.h / 2);
+        } else if (r < 750) {
+            tap(rt, x, y);
+        } else if (r < 850) {
+            int x2 = (int)(monkey_rand() % (unsigned long)w);
+            int y2 = (int)(monkey_rand() % (unsigned long)h);
+            pointer(rt, x, y, 1, 0);
+            for (int s = 1; s <= 4; s++) {
+                a->now_ms += 16;
+                pointer(rt, x + (x2 - x) * s / 4, y + (y2 - y) * s / 4, 0, 0);
+            }
+            pointer(rt, x2, y2, 0, 1);
+        } else if (r < 900) {
+            static const char *const names[] = {"Return", "BackSpace",
+                                                "Escape"};
+            static const char *const texts[] = {"1", "K7Q2", "x",
+                                                "https://example.org/t/"};
+            if (monkey_rand() % 2) {
+                app_key(a, names[monkey_rand() % 3]);
+            } else {
+                app_text_input(a, texts[monkey_rand() % 4]);
+            }
+            runtime_frame(rt, &none, 0);
+        } else if (r < 990) {
+            /* time passes: mostly seconds, sometimes long enough to idle */
+            long secs = monkey_rand() % 10 == 0 ? 150 : (long)(monkey_rand() % 6);
+            for (long t = 0; t < secs * 4; t++) {
+                a->now_ms += 250;
+                runtime_frame(rt, &none, 0);
+            }
+        } else if (r < 995) {
+            /* the staff gesture */
+            pointer(rt, 5, 5, 1, 0);
+            for (int t = 0; t < 31; t++) {
+                a->now_ms += 100;
+                pointer(rt, 5, 5, 0, 0);
+            }
+            pointer(rt, 5, 5, 0, 1);
+            tap(rt, w - 5, h - 5);
+        } else {
+            /* the test account and PIN, on whatever is showing */
+            const char *pin = "147258";
+            int ax, ay;
+            if (ui_find_label(&a->ui, "LAN", &ax, &ay)) {
+                tap(rt, ax, ay);
+            }
+            for (const char *p = pin; *p; p++) {
+                char label[2] = {*p, 0};
+                int px, py;
+                if (ui_find_label(&a->ui, label, &px, &py)) {
+                    tap(rt, px, py);
+                }
+            }
+            int px, py;
+            if (ui_find_label(&a->ui, "OK", &px, &py)) {
+                tap(rt, px, py);
+            }
+        }
+        if (a->screen >= 0 && a->screen < SCR_COUNT) {
+            visited[a->screen]++;
+        }
+        if (!has_way_out(a)) {
+            fprintf(stderr, "monkey step %ld (seed %lu): screen %s has no way "
+                    "back\n", i, seed, app_screen_name(a->screen));
+            return 1;
+        }
+    }
+    long rss1 = rss_kb();
+    int screens = 0;
+    for (int s = 0; s < SCR_COUNT; s++) {
+        screens += visited[s] > 0;
+    }
+    printf("monkey: %ld steps, seed %lu, %d of %d screens visited, %ld "
+           "frames, RSS %ld kB at start, %ld kB at end\n", steps, seed,
+           screens, SCR_COUNT, rt->frames, rss0, rss1);
+    for (int s = 0; s < SCR_COUNT; s++) {
+        if (!visited[s]) {
+            printf("monkey: never reached %s\n", app_screen_name(s));
+        }
+    }
+    return 0;
+}

@@ -481,8 +481,9 @@ int ui_scroll_begin(struct ui *ui, struct ui_rect r, int *offset,
 void ui_scroll_end(struct ui *ui, struct ui_rect r, int offset, int content_h)
 {
     ui_clip_off(ui);
-    if (content_h > r.h) {
-        /* a scroll indicator, so people see there is more */
+    if (r.h > 0 && content_h > r.h) {
+        /* a scroll indicator, so people see there is more (an area squeezed
+         * to nothing by large text has none) */
         int bar_w = ui_px(ui, 6);
         int bar_h = r.h * r.h / content_h;
         if (bar_h < ui_px(ui, 30)) {

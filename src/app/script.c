@@ -27,7 +27,7 @@
 #include "core/csv.h"
 #include "survey/survey.h"
 
-#define SCRIPT_MAX (1024 * 1024)
+#define SCRIPT_MAX (32 * 1024 * 1024) /* long soak scripts */
 #define ARGS_MAX 6
 
 const char script_demo[] =

@@ -7,10 +7,10 @@ set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-20}
 build=build/fuzz
-CC=clang cmake -S . -B "$build" -DKIOSK_FUZZ=ON -DKIOSK_GUI=OFF \
+CC=clang cmake -S . -B "$build" -DKIOSK_FUZZ=ON -DKIOSK_GUI=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" --target fuzz_csv fuzz_site fuzz_expr \
-  fuzz_form >/dev/null
+  fuzz_form fuzz_ticket_code fuzz_script >/dev/null
 seeds() {
   dir="$build/corpus/$1"
   rm -rf "$dir"
@@ -49,7 +49,15 @@ for path in glob.glob("assets/pack/forms/*.survey.csv"):
     open(os.path.join(out, os.path.basename(base)), "w").write(
         "%%\n".join(p if p.endswith("\n") else p + "\n" for p in parts))
 PY
-for t in csv:"$csv" site:"$ini" expr:"$expr" form:"$form"; do
+code=$(seeds code)
+printf 'K7Q2-M9XD-3' >"$code/grouped"
+printf 'https://example.org/t/BMX7S7H1K' >"$code/url"
+printf 'bmx7s7h1k' >"$code/lower"
+script=$(seeds script tests/headless/start_en.script \
+  tests/headless/crafft_en.script tests/headless/navigation.script \
+  tests/headless/staff.script)
+for t in csv:"$csv" site:"$ini" expr:"$expr" form:"$form" \
+         ticket_code:"$code" script:"$script"; do
   name=${t%%:*}
   corpus=${t#*:}
   echo "== fuzz_$name for ${secs}s"

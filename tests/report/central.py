@@ -25,12 +25,14 @@ again (connection refused in between) through a second, control port:
                                   (after storing it); delay_once=S: the next
   GET /ctl?revoke=1               the current token becomes revoked (403)
   GET /ctl?token=T                accept token T from now on
-  GET /ctl?unassign=FORM          401 for that form
-  GET /ctl?reset=1                forget everything received
+  GET /ctl?unassign=FORM          401 for that form (assign=FORM undoes it)
+  GET /ctl?reset=1                forget everything received, and every
+                                  change made through /ctl
   GET /log                        one line per submission request received:
                                   "n status form instance sha ua device
                                   key_in_url" (sha: of the XML part, else of
-                                  the whole body; status 0 = not decided)
+                                  the whole body; status 0 = not decided,
+                                  -1 = dropped)
   GET /instances                  stored instance ids, in order of arrival
 
 Usage: central.py --forms DIR --token T [--project N] [--tls CERT KEY]
@@ -66,6 +68,7 @@ class State:
         self.lock = threading.Lock()
         self.forms = forms          # form id -> set of versions
         self.token = token
+        self.first_token = token
         self.revoked = set()
         self.project = project
         self.unassigned = set()
@@ -155,6 +158,8 @@ def make_handler(state, kind):
                     state.token = q["token"]
                 if "unassign" in q:
                     state.unassigned.add(q["unassign"])
+                if "assign" in q:
+                    state.unassigned.discard(q["assign"])
                 if "reset" in q:
                     state.stored.clear()
                     state.order.clear()
@@ -162,6 +167,7 @@ def make_handler(state, kind):
                     state.queue.clear()
                     state.unassigned.clear()
                     state.revoked.clear()
+                    state.token = state.first_token
                     state.delay = state.delay_once = 0.0
             if "down" in q:
                 SERVER.submission_down()
@@ -198,7 +204,7 @@ def make_handler(state, kind):
             entry["key_in_url"] = int("/key/" in url.path or
                                       "token" in url.query.lower())
             code, msg = self.decide(url, body, forced, entry)
-            entry["status"] = code
+            entry["status"] = -1 if code == "drop" else code
             if delay:
                 time.sleep(delay)
             if code == "drop":

@@ -115,6 +115,25 @@ def main():
     with open(f"{good}/quiz/README.md", "w") as f:
         f.write("Not a quiz: ignored.\n")
 
+    # ---- game/: 16 questions for the engine tests; question i has
+    # 2 + i % 3 answers and its right answer is i % (2 + i % 3) ----
+    game = f"{HERE}/game"
+    shutil.rmtree(game, ignore_errors=True)
+    hdr = ["id", f"question::{VI}", f"question::{EN}"]
+    for L in "abcd":
+        hdr += [f"{L}::{VI}", f"{L}::{EN}"]
+    hdr += ["right", f"explain::{VI}", f"explain::{EN}"]
+    rows = [hdr]
+    for i in range(16):
+        n = 2 + i % 3
+        cells = [f"g{i:02d}", f"Câu {i}?", f"Question {i}?"]
+        for k in range(4):
+            cells += [f"Đáp án {k}", f"Answer {k}"] if k < n else ["", ""]
+        cells += ["abcd"[i % n], f"Giải thích {i}.", f"Explanation {i}."]
+        rows.append(cells)
+    write_csv(f"{game}/quiz/game.csv", rows)
+    settings(game, "game")
+
     # ---- bad: one defect each ----
     bad("two-right", setcell(3, 10, "a,b"))
     bad("no-right", setcell(3, 10, ""))

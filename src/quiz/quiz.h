@@ -218,6 +218,20 @@ enum kiosk_err quiz_event_pass(struct quiz_event *ev) KIOSK_NODISCARD;
  * when no turn has been played. */
 enum kiosk_err quiz_event_undo(struct quiz_event *ev) KIOSK_NODISCARD;
 
+/* A turn already played, for the answer screen (the event has moved on to
+ * the next turn by then). */
+struct quiz_turn {
+    int team;     /* 0-based */
+    int round;    /* 0-based */
+    int question; /* index into the quiz */
+    int choice;   /* 0-based answer, -1 = passed */
+    int right;    /* 1 = answered right */
+};
+
+/** Fills *out with the last turn played and returns 1, or returns 0 when
+ * no turn has been played yet. */
+int quiz_event_last(const struct quiz_event *ev, struct quiz_turn *out);
+
 /** 1 when the last turn played completed a round (show the scoreboard). */
 int quiz_event_round_complete(const struct quiz_event *ev);
 

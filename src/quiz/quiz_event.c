@@ -222,6 +222,22 @@ enum kiosk_err quiz_event_undo(struct quiz_event *ev)
     return KIOSK_OK;
 }
 
+static int turn_right(const struct quiz_event *ev, int j);
+
+int quiz_event_last(const struct quiz_event *ev, struct quiz_turn *out)
+{
+    if (ev->done == 0) {
+        return 0;
+    }
+    int j = ev->done - 1;
+    out->team = j % ev->nteams;
+    out->round = j / ev->nteams;
+    out->question = ev->order[j];
+    out->choice = ev->choice[j];
+    out->right = turn_right(ev, j);
+    return 1;
+}
+
 int quiz_event_round_complete(const struct quiz_event *ev)
 {
     return ev->done > 0 && ev->done % ev->nteams == 0;

@@ -127,6 +127,8 @@ static void test_turns(const struct quiz *q)
     CHECK_INT(quiz_event_nteams(ev), 3);
     CHECK_INT(quiz_event_rounds(ev), 2);
     CHECK(!quiz_event_round_complete(ev));
+    struct quiz_turn none;
+    CHECK_INT(quiz_event_last(ev, &none), 0);
     static const struct {
         int team, round, complete_after;
     } want[] = {{0, 0, 0}, {1, 0, 0}, {2, 0, 1},
@@ -146,8 +148,19 @@ static void test_turns(const struct quiz *q)
         CHECK_INT(quiz_event_answer(ev, -1), QUIZ_INVALID);
         CHECK_INT(quiz_event_answer(ev, quiz_nanswers(q, qi)), QUIZ_INVALID);
         CHECK_INT(quiz_event_turns_done(ev), j);
-        CHECK_INT(play(ev, q, 'W'), QUIZ_WRONG);
+        CHECK_INT(play(ev, q, j == 4 ? 'P' : j % 2 ? 'R' : 'W'),
+                  j == 4 ? 2 : j % 2 ? QUIZ_RIGHT : QUIZ_WRONG);
         CHECK_INT(quiz_event_round_complete(ev), want[j].complete_after);
+        struct quiz_turn last;
+        CHECK_INT(quiz_event_last(ev, &last), 1);
+        CHECK_INT(last.team, want[j].team);
+        CHECK_INT(last.round, want[j].round);
+        CHECK_INT(last.question, qi);
+        CHECK_INT(last.right, j % 2 == 1 && j != 4);
+        CHECK_INT(last.choice, j == 4 ? -1
+                               : j % 2 ? quiz_right(q, qi)
+                                       : (quiz_right(q, qi) + 1) %
+                                             quiz_nanswers(q, qi));
     }
     CHECK(quiz_event_finished(ev));
     CHECK_INT(quiz_event_team(ev), -1);

@@ -110,6 +110,9 @@ def parse_multipart(ctype, body):
 def make_handler(state, kind):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in two writes: without this, Nagle's
+        # algorithm and the client's delayed ACK add 40 ms to each answer
+        disable_nagle_algorithm = True
 
         def log_message(self, *args):
             pass

@@ -17,7 +17,9 @@ real Central behaving, for the report module's tests:
 Only 127.0.0.1 is ever bound. The submission port can be closed and opened
 again (connection refused in between) through a second, control port:
 
-  GET /ctl?down=1 | up=1          close / reopen the submission port
+  GET /ctl?down=1 | up=1          close / reopen the submission port (a
+                                  request on a connection kept alive from
+                                  before is cut off unanswered)
   GET /ctl?queue=500,drop,503     forced outcomes for the next submissions
                                   ("drop": read the request, then close the
                                   connection without an answer)
@@ -187,6 +189,11 @@ def make_handler(state, kind):
             if kind != "submission":
                 self.reply(404, b"", "text/plain")
                 return
+            if SERVER.is_down():
+                # the network went away under a kept-alive connection
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             n = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(n) if n else b""
             url = urllib.parse.urlsplit(self.path)
@@ -315,6 +322,10 @@ class Server:
         with self.lock:
             if not self.sub:
                 self.sub = self._make_sub()
+
+    def is_down(self):
+        with self.lock:
+            return self.sub is None
 
     def submission_down(self):
         with self.lock:

@@ -1,0 +1,169 @@
+/* Figures for the report module, printed, never asserted:
+ *   - building one kiosk_screening instance (an ASSIST with 21 calculates)
+ *   - report_next_seq on a store with 1 000 and 10 000 screenings
+ *   - one screening save on the "UI thread" (seq + build + save + wake):
+ *     sender off, sender delivering to the loopback server, sender backing
+ *     off against a refused connection
+ *   - delivery rate to the loopback server
+ * Usage: report_bench [N]   (from the repository root; default N = 1000) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "report/central.h"
+
+#define TOKEN "bench-token-0001"
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void print_latency(const char *what, double *ms, int n)
+{
+    qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+    printf("%-44s median %6.2f ms  p99 %6.2f ms  max %6.2f ms\n", what,
+           ms[n / 2], ms[n * 99 / 100], ms[n - 1]);
+}
+
+/* Saves n screenings as the app would, timing each on this thread. */
+static void save_run(struct store *st, const struct report_cfg *cfg,
+                     struct report_sender *s, int n, int64_t t0, double *ms)
+{
+    for (int i = 0; i < n; i++) {
+        double a = mono();
+        int64_t seq = 0;
+        if (report_next_seq(st, &seq) != KIOSK_OK ||
+            queue_screening(st, cfg, t0 + i, seq, NULL) != 0) {
+            fprintf(stderr, "save %d failed\n", i);
+            exit(1);
+        }
+        report_wake(s);
+        ms[i] = (mono() - a) * 1000.0;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000;
+    if (n < 100 || n > 100000) {
+        fprintf(stderr, "N must be 100..100000\n");
+        return 2;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    double *ms = calloc((size_t)n, sizeof *ms);
+    if (!ms) {
+        return 1;
+    }
+
+    /* 1. building */
+    static const char *names[] = {
+        "tobacco_score", "tobacco_risk", "alcohol_score", "alcohol_risk",
+        "cannabis_score", "cannabis_risk", "cocaine_score", "cocaine_risk",
+        "amphetamines_score", "amphetamines_risk", "inhalants_score",
+        "inhalants_risk", "sedatives_score", "sedatives_risk",
+        "hallucinogens_score", "hallucinogens_risk", "opioids_score",
+        "opioids_risk", "other_score", "other_risk", "injected"};
+    struct store_value v[21];
+    for (int i = 0; i < 21; i++) {
+        v[i].name = names[i];
+        v[i].value = i == 20 ? "no" : (i % 2 ? "moderate" : "12");
+    }
+    struct report_cfg cfg = {
+        .enabled = 1, .server = "http://127.0.0.1:1", .project_id = 1,
+        .token_file = "/nonexistent", .kiosk_id = "HN-0001",
+        .interval_s = 3600, .tz_offset = 25200,
+    };
+    struct report_screening rs = {"assist", "2026112401", "vi", 1795433071,
+                                  1, v, 21};
+    size_t len = 0;
+    double a = mono();
+    for (int i = 0; i < 20000; i++) {
+        char *xml = NULL, id[REPORT_INSTANCE_ID_SIZE];
+        if (report_build_screening(&cfg, &rs, &xml, &len, id) != KIOSK_OK) {
+            return 1;
+        }
+        free(xml);
+    }
+    printf("build kiosk_screening (ASSIST, 21 calculates): %.1f us, %zu "
+           "bytes\n", (mono() - a) / 20000 * 1e6, len);
+
+    /* 2. seq on a growing store (no sender) */
+    char db[512], tok[512];
+    test_file(db, sizeof db, "bench.db");
+    test_file(tok, sizeof tok, "bench.token");
+    struct store *st = fresh_store(db);
+    if (!st || write_token(tok, TOKEN, 0600) != 0) {
+        return 1;
+    }
+    cfg.token_file = tok;
+    int64_t t0 = (int64_t)time(NULL) - 30 * 86400;
+    save_run(st, &cfg, NULL, (int)n, t0, ms);
+    print_latency("save, sender off", ms, (int)n);
+    int64_t seq;
+    for (int round = 0; round < 2; round++) {
+        a = mono();
+        for (int i = 0; i < 100; i++) {
+            if (report_next_seq(st, &seq) != KIOSK_OK) {
+                return 1;
+            }
+        }
+        printf("report_next_seq with %lld screenings stored: %.2f ms\n",
+               (long long)seq - 1, (mono() - a) / 100 * 1000);
+        if (round == 0) {
+            save_run(st, &cfg, NULL, (int)n, t0 + n, ms);
+        }
+    }
+
+    /* 3. saves while the sender delivers, then while it backs off */
+    struct central srv;
+    if (central_start(&srv, TOKEN, NULL) != 0) {
+        return 1;
+    }
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", srv.port);
+    cfg.server = url;
+    a = mono();
+    struct report_sender *s = report_start(&cfg, db);
+    if (!s || !wait_served(s)) {
+        return 1;
+    }
+    struct report_status stt;
+    report_status(s, &stt);
+    double took = mono() - a;
+    printf("delivered the %lld queued records in %.2f s: %.0f records/s\n",
+           (long long)stt.sent, took, (double)stt.sent / took);
+    save_run(st, &cfg, s, (int)n, t0 + 2 * n, ms);
+    print_latency("save, sender delivering each one", ms, (int)n);
+    wait_served(s);
+    report_status(s, &stt);
+    printf("sender: %lld sent, %lld failures\n", (long long)stt.sent,
+           (long long)stt.failures);
+    central_ctl(&srv, "down=1");
+    save_run(st, &cfg, s, (int)n, t0 + 3 * n, ms);
+    print_latency("save, sender backing off (refused)", ms, (int)n);
+    central_ctl(&srv, "up=1");
+    a = mono();
+    report_send_now(s);
+    wait_served(s);
+    report_status(s, &stt);
+    printf("after the network returned: %lld sent in total, last pass "
+           "%.2f s\n", (long long)stt.sent, mono() - a);
+    report_stop(s);
+    store_close(st);
+    central_stop(&srv);
+    free(ms);
+    curl_global_cleanup();
+    return 0;
+}

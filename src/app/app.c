@@ -11,6 +11,7 @@
 #include "app/audio.h"
 #include "app/screens.h"
 #include "store/store.h"
+#include "quiz/quiz.h"
 #include "survey/survey.h"
 #include "ticket/printer.h"
 
@@ -19,6 +20,7 @@ static const char *const screen_names[SCR_COUNT] = {
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
+    "staff-quiz", "quiz", "quiz-board", "quiz-podium",
 };
 
 const char *app_screen_name(int screen)
@@ -182,6 +184,9 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     if (a->visit.active) {
         app_end_visit(a, "left");
     }
+    app_quiz_finish(a); /* a game refers to the old pack's quiz */
+    a->quiz.event = 0;
+    app_load_quizzes(a, dir);
     free_forms(a);
     memcpy(a->forms, forms, sizeof forms[0] * (size_t)n);
     a->nforms = n;
@@ -192,6 +197,11 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 void app_free(struct app *a)
 {
     visit_wipe(a);
+    app_quiz_finish(a);
+    for (int i = 0; i < a->quiz.nquiz; i++) {
+        quiz_free(a->quiz.quizzes[i]);
+    }
+    a->quiz.nquiz = 0;
     store_key_free(a->staff.key);
     sodium_memzero(&a->staff, sizeof a->staff);
     for (int i = 0; i < 4; i++) {
@@ -431,6 +441,9 @@ void app_end_visit(struct app *a, const char *how)
 
 static void end_visit_now(struct app *a, const char *how)
 {
+    if (a->quiz.solo) {
+        app_quiz_finish(a); /* a visitor's game ends with the visit */
+    }
     if (a->store && a->visit.store_id) {
         enum store_outcome out = strcmp(how, "idle") == 0 ? STORE_VISIT_IDLE
                                  : strcmp(how, "completed") == 0
@@ -590,7 +603,8 @@ static const screen_fn screens[SCR_COUNT] = {
     screen_staff_login, screen_staff_home, screen_staff_lookup,
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
     screen_staff_audit, screen_staff_accounts, screen_staff_slots,
-    screen_staff_export,
+    screen_staff_export, screen_staff_quiz, screen_quiz_play,
+    screen_quiz_board, screen_quiz_podium,
 };
 
 void app_frame(struct app *a)
@@ -607,7 +621,14 @@ void app_frame(struct app *a)
             (int64_t)a->site.staff_idle_seconds * 1000) {
             app_staff_exit(a);
         }
+    } else if (a->quiz.event && a->screen == SCR_ATTRACT) {
+        /* during an event the game waits instead of attract; whoever
+         * plays is a visit like any other (language, statistics) */
+        app_begin_visit(a);
+        app_note_input(a);
+        a->next_screen = SCR_QUIZ_PLAY;
     } else if (a->screen != SCR_ATTRACT && !a->idle_dialog &&
+               !(a->quiz.event && a->screen >= SCR_QUIZ_PLAY) &&
                a->now_ms - a->last_input_ms >=
                    (int64_t)a->site.idle_seconds * 1000) {
         a->idle_dialog = 1;

@@ -36,6 +36,10 @@ enum screen_id {
     SCR_STAFF_ACCOUNTS, /* add a member, change own PIN, remove */
     SCR_STAFF_SLOTS,  /* slots, closed days, the kiosk's clock */
     SCR_STAFF_EXPORT, /* reports to a USB stick */
+    SCR_STAFF_QUIZ,   /* start or end a school quiz event; its report */
+    SCR_QUIZ_PLAY,    /* a question, then the answer and why */
+    SCR_QUIZ_BOARD,   /* the scoreboard after a round */
+    SCR_QUIZ_PODIUM,  /* the end of a game */
     SCR_COUNT
 };
 
@@ -46,6 +50,24 @@ struct survey_form;
 struct survey_run;
 struct store;
 struct ticket_job;
+struct quiz;
+struct quiz_event;
+struct quiz_tally;
+#define APP_MAX_QUIZZES 8
+
+/* The school quiz: an event started by staff (teams take turns) or a
+ * visitor playing alone. Not part of the visit: an event outlives visits
+ * and idle wipes; a solo game ends with its visit. */
+struct quiz_play {
+    struct quiz *quizzes[APP_MAX_QUIZZES];
+    int nquiz;
+    int event;                /* staff started an event: attract shows it */
+    int chosen, nteams, rounds; /* staff's choices */
+    struct quiz_event *ev;    /* the game in play, NULL = none */
+    int solo;                 /* ev is a visitor's solo game */
+    int revealed;             /* the last answer and its reason show */
+    int tallied;              /* ev is already in today's tally */
+};
 
 #define APP_QR_MAX 64             /* modules per side kept for the screen */
 
@@ -160,6 +182,7 @@ struct app {
     int staff_exit_pending;       /* staff session to end likewise */
     int visits_wiped;             /* count, for tests */
     struct staff_session staff;
+    struct quiz_play quiz;
     int corner_holding;           /* staff gesture: top-left is held */
     int64_t corner_hold_ms;       /* ... since this time */
     int64_t corner_armed_ms;      /* ... held 3 s at this time; 0 = not */
@@ -229,6 +252,13 @@ void app_key(struct app *a, const char *name);
  * <data_dir>/clock-offset; app_load_clock_offset reads it at start. */
 void app_set_clock_offset(struct app *a, int64_t offset);
 void app_load_clock_offset(struct app *a);
+
+/** Loads the pack's quizzes (a quiz that does not load is left out and
+ * reported). */
+void app_load_quizzes(struct app *a, const char *pack_dir);
+/** Ends the game in play: counted in today's tally (saved in the data
+ * directory) and freed. */
+void app_quiz_finish(struct app *a);
 
 /** Ends staff mode: the key is wiped, the session forgotten. */
 void app_staff_exit(struct app *a);

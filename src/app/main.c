@@ -21,6 +21,7 @@
 #include "app/screens.h"
 #include "app/ticket_make.h"
 #include "content/pack.h"
+#include "quiz/quiz.h"
 #include "platform/watchdog.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -295,6 +296,7 @@ static int check_pack(struct opts *o)
         return 2;
     }
     int errors = pack_check(o->check_pack, stdout, fit_measure, &f);
+    errors += quiz_check_dir(o->check_pack, stdout);
     text_engine_free(f.te);
     kiosk_diag_free(&d);
     return errors ? 1 : 0;
@@ -715,6 +717,7 @@ int main(int argc, char **argv)
     app.audio = audio_open();
     app_init(&app, &site, pack);
     app_load_forms(&app, pack_dir);
+    app_load_quizzes(&app, pack_dir);
     app.store = store;
     app.text_alpha = text_alpha;
     app.text_ctx = ui_sdl_text(be);

@@ -36,6 +36,15 @@ void screen_staff_audit(struct app *a);
 void screen_staff_accounts(struct app *a);
 void screen_staff_slots(struct app *a);
 void screen_staff_export(struct app *a);
+void screen_staff_quiz(struct app *a);
+void screen_quiz_play(struct app *a);
+void screen_quiz_board(struct app *a);
+void screen_quiz_podium(struct app *a);
+/** The staff screens' frame (dark title bar, Back / Staff menu / Exit). */
+struct ui_rect staff_frame(struct app *a, const char *title);
+/** Writes quiz_report.csv for local days [from, to) into dir (the quiz
+ * tallies of those days and CRAFFT counts by band). */
+void app_quiz_report(struct app *a, const char *dir, long from, long to);
 /** A band's level for colours: 0 low/negative/none, 1 moderate, 2 high
  * (positive, substantial, severe). */
 int app_band_level(const char *band);

@@ -23,7 +23,7 @@
 
 int app_is_staff_screen(int screen)
 {
-    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_EXPORT;
+    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_QUIZ;
 }
 
 static const char *st_tr(const struct app *a, const char *key)
@@ -164,7 +164,7 @@ void app_key(struct app *a, const char *name)
 }
 
 /* The staff frame; returns the content area. */
-static struct ui_rect staff_frame(struct app *a, const char *title)
+struct ui_rect staff_frame(struct app *a, const char *title)
 {
     struct ui *ui = &a->ui;
     struct ui_rect all = chrome_full(a);
@@ -407,6 +407,7 @@ static const struct {
     {"staff.stats", SCR_STAFF_STATS},
     {"staff.slots", SCR_STAFF_SLOTS},
     {"staff.export", SCR_STAFF_EXPORT},
+    {"quiz.report", SCR_STAFF_QUIZ},
     {"staff.accounts", SCR_STAFF_ACCOUNTS},
     {"staff.audit", SCR_STAFF_AUDIT},
 };
@@ -1303,6 +1304,7 @@ void screen_staff_export(struct app *a)
             e = staff_export(a->store, &cfg, dir, from, to, &res, &d);
         }
         if (e == KIOSK_OK) {
+            app_quiz_report(a, dir, from, to); /* school quiz days, if any */
             snprintf(a->staff.msg, sizeof a->staff.msg,
                      "%s: %lld / %lld / %lld%s%s", st_tr(a, "staff.exported"),
                      (long long)res.screenings, (long long)res.tickets,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/screens.h"
+#include "survey/survey.h"
 
 #define ATTRACT_MSGS 6
 
@@ -189,6 +190,7 @@ static const struct {
     {"home.info", "home.info.sub", SCR_INFO},
     {"home.services", "home.services.sub", SCR_SERVICES},
     {"home.appointment", "home.appointment.sub", SCR_BOOKING},
+    {"quiz.home", "quiz.home.sub", SCR_QUIZ_PLAY},
 };
 
 void screen_home(struct app *a)
@@ -196,14 +198,35 @@ void screen_home(struct app *a)
     struct ui *ui = &a->ui;
     struct ui_rect c = chrome_frame(a, app_tr(a, "home.title"));
     int n = (int)(sizeof home_tiles / sizeof home_tiles[0]);
+    if (!a->quiz.nquiz) {
+        n--; /* a pack without quizzes has no quiz tile */
+    }
     int gap = ui_px(ui, 14);
-    int cols = ui->width > ui->height ? 2 : 1;
+    int cols = ui->width > ui->height ? (n > 4 ? 3 : 2) : 1;
     for (int i = 0; i < n; i++) {
         struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
-        if (ui_tile(ui, cell, app_tr(a, home_tiles[i].title),
-                    app_tr(a, home_tiles[i].sub), NULL,
+        const char *title = app_tr(a, home_tiles[i].title);
+        const char *sub = app_tr(a, home_tiles[i].sub);
+        if (a->quiz.event && i == 0) {
+            /* on a prevention day the self-check is CRAFFT, private */
+            title = app_tr(a, "quiz.crafft");
+            sub = app_tr(a, "quiz.crafft_private");
+        }
+        if (ui_tile(ui, cell, title, sub, NULL,
                     i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0)) {
             a->visit.coming_title = i;
+            if (a->quiz.event && i == 0) {
+                for (int f = 0; f < a->nforms; f++) {
+                    if (strcmp(survey_form_id(a->forms[f]), "crafft") == 0) {
+                        survey_run_free(a->visit.run);
+                        a->visit.form = f;
+                        a->visit.run = survey_run_new(a->forms[f]);
+                        a->visit.page_first = -1;
+                        app_go(a, a->visit.run ? SCR_SURVEY : SCR_SCREENING);
+                    }
+                }
+                continue;
+            }
             app_go(a, home_tiles[i].screen);
         }
     }

@@ -1,0 +1,528 @@
+/* The school prevention-day quiz. Staff start an event (a quiz, teams,
+ * rounds) in staff mode, which then locks; while the event runs, the
+ * attract screen is the game, teams answer in turn, a scoreboard follows
+ * each round and a podium the last. A visitor may also play alone from
+ * home. CRAFFT stays a private self-check: nothing of it reaches the
+ * scoreboard or the quiz report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/screens.h"
+#include "quiz/quiz.h"
+#include "store/store.h"
+#include "survey/survey.h"
+
+static const struct ui_color team_colours[QUIZ_MAX_TEAMS] = {
+    {0xE5, 0x39, 0x35, 255}, {0x1E, 0x88, 0xE5, 255}, {0xF9, 0xA8, 0x25, 255},
+    {0x43, 0xA0, 0x47, 255}, {0x8E, 0x24, 0xAA, 255}, {0x00, 0x89, 0x7B, 255},
+    {0xF4, 0x51, 0x1E, 255}, {0x54, 0x6E, 0x7A, 255}};
+
+/* "{key}" in a UI string replaced by value. */
+static void fill(char *out, size_t n, const char *tmpl, const char *key,
+                 const char *value)
+{
+    const char *p = strstr(tmpl, key);
+    if (!p) {
+        snprintf(out, n, "%s", tmpl);
+        return;
+    }
+    snprintf(out, n, "%.*s%s%s", (int)(p - tmpl), tmpl, value,
+             p + strlen(key));
+}
+
+static void team_name(const struct app *a, int t, char *out, size_t n)
+{
+    const char *name = a->quiz.ev ? quiz_event_team_name(a->quiz.ev, t)
+                                  : NULL;
+    if (name) {
+        snprintf(out, n, "%s", name);
+    } else {
+        char num[16];
+        snprintf(num, sizeof num, "%d", t + 1);
+        fill(out, n, app_tr(a, "quiz.team_default"), "{n}", num);
+    }
+}
+
+void app_load_quizzes(struct app *a, const char *pack_dir)
+{
+    char ids[APP_MAX_QUIZZES][QUIZ_ID_MAX];
+    char dir[1100];
+    for (int i = 0; i < a->quiz.nquiz; i++) {
+        quiz_free(a->quiz.quizzes[i]);
+    }
+    a->quiz.nquiz = 0;
+    snprintf(dir, sizeof dir, "%s", pack_dir);
+    int n = quiz_list(dir, ids, APP_MAX_QUIZZES);
+    for (int i = 0; i < n && i < APP_MAX_QUIZZES; i++) {
+        struct kiosk_diag d = {0};
+        struct quiz *q = NULL;
+        if (quiz_load(dir, ids[i], &q, &d) == KIOSK_OK) {
+            a->quiz.quizzes[a->quiz.nquiz++] = q;
+        } else {
+            fprintf(stderr, "kiosk: quiz %s left out:\n", ids[i]);
+            kiosk_diag_print(&d, stderr);
+        }
+        kiosk_diag_free(&d);
+    }
+}
+
+/* Adds the game in play to today's tally file, once. */
+static void tally_game(struct app *a)
+{
+    if (!a->quiz.ev || a->quiz.tallied) {
+        return;
+    }
+    a->quiz.tallied = 1;
+    if (quiz_event_turns_done(a->quiz.ev) > 0 && a->data_dir[0]) {
+        /* today's totals, one file a day, for the staff report */
+        char path[700];
+        long day = (long)((app_wall(a) + 7 * 3600) / 86400);
+        int y, m, d;
+        site_day_date(day, &y, &m, &d);
+        snprintf(path, sizeof path, "%s/quiz-tally-%04d-%02d-%02d.csv",
+                 a->data_dir, y, m, d);
+        struct quiz_tally *t = NULL;
+        if (quiz_tally_new(&t) == KIOSK_OK &&
+            quiz_tally_load(t, path) == KIOSK_OK &&
+            quiz_tally_add(t, a->quiz.ev) == KIOSK_OK &&
+            quiz_tally_save(t, path) != KIOSK_OK) {
+            fprintf(stderr, "kiosk: cannot save the quiz tally %s\n", path);
+        }
+        quiz_tally_free(t);
+    }
+}
+
+void app_quiz_finish(struct app *a)
+{
+    tally_game(a);
+    quiz_event_free(a->quiz.ev);
+    a->quiz.ev = NULL;
+    a->quiz.solo = 0;
+    a->quiz.revealed = 0;
+    a->quiz.tallied = 0;
+}
+
+/* A solo game of up to 10 questions of quiz i. */
+static void start_solo(struct app *a, int i)
+{
+    struct quiz *q = a->quiz.quizzes[i];
+    int rounds = quiz_event_max_rounds(q, 1);
+    rounds = rounds > 10 ? 10 : rounds;
+    app_quiz_finish(a);
+    if (rounds > 0 && quiz_event_new(q, 1, rounds, &a->quiz.ev) == KIOSK_OK) {
+        enum kiosk_err e = quiz_event_shuffle(a->quiz.ev,
+                                              (uint64_t)app_wall(a));
+        (void)e; /* only refused after the first answer */
+        a->quiz.solo = 1;
+        a->quiz.chosen = i;
+    }
+}
+
+void screen_quiz_play(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    const char *lang = app_lang(a);
+    struct quiz_event *ev = a->quiz.ev;
+    if (!ev) {
+        /* a visitor alone: choose a quiz */
+        struct ui_rect c = chrome_frame(a, app_tr(a, "quiz.choose"));
+        for (int i = 0; i < a->quiz.nquiz; i++) {
+            struct quiz *q = a->quiz.quizzes[i];
+            char key[64];
+            snprintf(key, sizeof key, "quiz.level.%s",
+                     quiz_level_name(quiz_level(q)));
+            struct ui_rect cell = ui_grid_cell(c, a->quiz.nquiz, 2,
+                                               ui_px(ui, 14), i);
+            if (ui_tile(ui, cell, quiz_title(q, lang), app_tr(a, key), NULL,
+                        i ? UI_STYLE_NORMAL : UI_STYLE_ACCENT, 0)) {
+                start_solo(a, i);
+                a->redraw = 1;
+            }
+        }
+        return;
+    }
+    const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
+    char title[600], name[96], buf[400], num_i[16], num_n[16];
+    struct quiz_turn last;
+    int have_last = quiz_event_last(ev, &last);
+    if (quiz_event_finished(ev) && !a->quiz.revealed) {
+        a->next_screen = a->quiz.solo ? SCR_QUIZ_PODIUM : SCR_QUIZ_BOARD;
+        return;
+    }
+    /* whose turn: the team that answered, while its answer shows */
+    int team = a->quiz.revealed && have_last ? last.team : quiz_event_team(ev);
+    int round = a->quiz.revealed && have_last ? last.round
+                                              : quiz_event_round(ev);
+    team_name(a, team, name, sizeof name);
+    snprintf(num_i, sizeof num_i, "%d", round + 1);
+    snprintf(num_n, sizeof num_n, "%d", quiz_event_rounds(ev));
+    char round_of[96];
+    fill(buf, sizeof buf, app_tr(a, "quiz.round_of"), "{i}", num_i);
+    fill(round_of, sizeof round_of, buf, "{n}", num_n);
+    if (a->quiz.solo) {
+        snprintf(title, sizeof title, "%s · %s", quiz_title(q, lang), round_of);
+    } else {
+        fill(buf, sizeof buf, app_tr(a, "quiz.turn"), "{team}", name);
+        snprintf(title, sizeof title, "%s · %s", round_of, buf);
+    }
+    struct ui_rect c = chrome_frame(a, title);
+    if (!a->quiz.solo) {
+        /* the team's colour along the top, so the class sees whose turn */
+        ui_rect(ui, ui_cut_top(&c, ui_px(ui, 8)),
+                team_colours[team % QUIZ_MAX_TEAMS], ui_px(ui, 4));
+        ui_cut_top(&c, ui_px(ui, 8));
+    }
+    int qi = a->quiz.revealed && have_last ? last.question
+                                           : quiz_event_question(ev);
+    if (qi < 0) {
+        return;
+    }
+    int h = ui_text(ui, c, quiz_question(q, qi, lang), UI_FONT_TITLE, 1,
+                    t->text, UI_LEFT, 1);
+    ui_cut_top(&c, h + ui_px(ui, 12));
+    int n = quiz_nanswers(q, qi), right = quiz_right(q, qi);
+    if (a->quiz.revealed && have_last) {
+        /* the answer and why */
+        struct ui_rect box = c;
+        ui_rect(ui, box, last.right ? t->good : t->bad, ui_px(ui, 14));
+        struct ui_rect in = ui_inset(box, ui_px(ui, 16));
+        struct ui_color white = {255, 255, 255, 255};
+        int y = in.y;
+        y += ui_text(ui, (struct ui_rect){in.x, y, in.w, 0},
+                     app_tr(a, last.right ? "quiz.right" : "quiz.wrong"),
+                     UI_FONT_HUGE, 1, white, UI_LEFT, 0) + ui_px(ui, 6);
+        fill(buf, sizeof buf, app_tr(a, "quiz.right_answer"), "{answer}",
+             quiz_answer(q, qi, right, lang));
+        y += ui_text(ui, (struct ui_rect){in.x, y, in.w, 0}, buf,
+                     UI_FONT_TILE, 1, white, UI_LEFT, 1) + ui_px(ui, 6);
+        ui_text(ui, (struct ui_rect){in.x, y, in.w, 0},
+                quiz_explain(q, qi, lang), UI_FONT_BODY, 0, white, UI_LEFT, 1);
+        if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.next"),
+                      UI_STYLE_ACCENT)) {
+            a->quiz.revealed = 0;
+            /* every round ends on the scoreboard, the last one too */
+            if (!a->quiz.solo && quiz_event_round_complete(ev)) {
+                a->next_screen = SCR_QUIZ_BOARD;
+            } else if (quiz_event_finished(ev)) {
+                a->next_screen = SCR_QUIZ_PODIUM;
+            }
+            a->redraw = 1;
+        }
+        return;
+    }
+    /* the answers, big and coloured, A B C D */
+    static const char *const letters[QUIZ_MAX_ANSWERS] = {"A", "B", "C", "D"};
+    static const struct ui_color colours[QUIZ_MAX_ANSWERS] = {
+        {0xD3, 0x2F, 0x2F, 255}, {0x19, 0x76, 0xD2, 255},
+        {0xF5, 0x7C, 0x00, 255}, {0x38, 0x8E, 0x3C, 255}};
+    for (int k = 0; k < n && k < QUIZ_MAX_ANSWERS; k++) {
+        struct ui_rect cell = ui_grid_cell(c, n, 2, ui_px(ui, 12), k);
+        snprintf(buf, sizeof buf, "%s   %s", letters[k],
+                 quiz_answer(q, qi, k, lang));
+        int tapped = ui_area(ui, cell, quiz_answer(q, qi, k, lang));
+        ui_rect(ui, cell, colours[k], ui_px(ui, 14));
+        int th = ui_text_height(ui, buf, UI_FONT_TILE, 1,
+                                cell.w - ui_px(ui, 28));
+        ui_text(ui, (struct ui_rect){cell.x + ui_px(ui, 14),
+                                     cell.y + (cell.h - th) / 2,
+                                     cell.w - ui_px(ui, 28), th},
+                buf, UI_FONT_TILE, 1, (struct ui_color){255, 255, 255, 255},
+                UI_LEFT, 1);
+        if (tapped && quiz_event_answer(ev, k) != QUIZ_INVALID) {
+            a->quiz.revealed = 1;
+            a->redraw = 1;
+        }
+    }
+    if (!a->quiz.solo &&
+        ui_button(ui, a->nav_slot, app_tr(a, "quiz.skip"), UI_STYLE_NORMAL)) {
+        enum kiosk_err e = quiz_event_pass(ev);
+        (void)e; /* only refused when finished, which is handled above */
+        if (quiz_event_round_complete(ev)) {
+            a->next_screen = SCR_QUIZ_BOARD;
+        } else if (quiz_event_finished(ev)) {
+            a->next_screen = SCR_QUIZ_PODIUM;
+        }
+    }
+}
+
+/* Big bars, one a team, the score beside. */
+static void bars(struct app *a, struct ui_rect c)
+{
+    struct ui *ui = &a->ui;
+    struct quiz_standing st[QUIZ_MAX_TEAMS];
+    int n = quiz_event_standings(a->quiz.ev, st);
+    int best = 1;
+    for (int i = 0; i < n; i++) {
+        best = st[i].score > best ? st[i].score : best;
+    }
+    int gap = ui_px(ui, 8);
+    int row = (c.h - gap * (n - 1)) / (n > 0 ? n : 1);
+    row = row > ui_px(ui, 70) ? ui_px(ui, 70) : row;
+    int name_w = c.w / 4;
+    for (int i = 0; i < n; i++) {
+        char name[96], pts[32], num[8];
+        team_name(a, st[i].team, name, sizeof name);
+        snprintf(num, sizeof num, "%d", st[i].score);
+        fill(pts, sizeof pts, app_tr(a, "quiz.points"), "{n}", num);
+        int y = c.y + i * (row + gap);
+        int th = ui_text_height(ui, name, UI_FONT_TILE, 1, 0);
+        ui_text(ui, (struct ui_rect){c.x, y + (row - th) / 2, name_w, th},
+                name, UI_FONT_TILE, 1, ui->theme.text, UI_LEFT, 0);
+        int full = c.w - name_w - ui_px(ui, 150);
+        int w = st[i].score > 0 ? full * st[i].score / best : ui_px(ui, 12);
+        ui_rect(ui, (struct ui_rect){c.x + name_w, y, w, row},
+                team_colours[st[i].team % QUIZ_MAX_TEAMS], ui_px(ui, 10));
+        ui_text(ui, (struct ui_rect){c.x + name_w + w + ui_px(ui, 12),
+                                     y + (row - th) / 2, ui_px(ui, 140), th},
+                pts, UI_FONT_TILE, 1, ui->theme.text, UI_LEFT, 0);
+    }
+}
+
+void screen_quiz_board(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->quiz.ev) {
+        a->next_screen = SCR_QUIZ_PLAY;
+        return;
+    }
+    struct ui_rect c = chrome_frame(a, app_tr(a, "quiz.scoreboard"));
+    bars(a, c);
+    if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.next"), UI_STYLE_ACCENT)) {
+        a->next_screen = quiz_event_finished(a->quiz.ev) ? SCR_QUIZ_PODIUM
+                                                         : SCR_QUIZ_PLAY;
+    }
+}
+
+void screen_quiz_podium(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct quiz_event *ev = a->quiz.ev;
+    if (!ev) {
+        a->next_screen = SCR_QUIZ_PLAY;
+        return;
+    }
+    char buf[256], num[16], total[16];
+    tally_game(a); /* the game is over: it counts in today's report */
+    if (a->quiz.solo) {
+        struct ui_rect c = chrome_frame(a, quiz_title(
+            a->quiz.quizzes[a->quiz.chosen], app_lang(a)));
+        snprintf(num, sizeof num, "%d", quiz_event_score(ev, 0));
+        snprintf(total, sizeof total, "%d", quiz_event_turns_done(ev));
+        char tmp[256];
+        fill(tmp, sizeof tmp, app_tr(a, "quiz.solo_result"), "{n}", num);
+        fill(buf, sizeof buf, tmp, "{total}", total);
+        int h = ui_text_height(ui, buf, UI_FONT_HUGE, 1, c.w);
+        ui_text(ui, (struct ui_rect){c.x, c.y + (c.h - h) / 3, c.w, h}, buf,
+                UI_FONT_HUGE, 1, t->accent, UI_CENTER, 1);
+        if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.again"),
+                      UI_STYLE_ACCENT)) {
+            app_quiz_finish(a);
+        }
+        return;
+    }
+    struct ui_rect c = chrome_frame(a, app_tr(a, "quiz.podium"));
+    struct quiz_standing st[QUIZ_MAX_TEAMS];
+    int n = quiz_event_podium(ev, st);
+    /* the podium: 2nd, 1st, 3rd, as a class expects to see it */
+    static const int order[3] = {1, 0, 2};
+    static const int heights[3] = {100, 62, 42}; /* by place: 1st tallest */
+    static const char *const places[3] = {"quiz.place1", "quiz.place2",
+                                          "quiz.place3"};
+    struct ui_rect stage = c;
+    int col_w = stage.w / 3;
+    for (int s = 0; s < 3; s++) {
+        int i = order[s];
+        if (i >= n) {
+            continue;
+        }
+        int place = st[i].place < 1 ? 1 : st[i].place > 3 ? 3 : st[i].place;
+        int bh = (stage.h - ui_px(ui, 90)) * heights[place - 1] / 100;
+        struct ui_rect col = {stage.x + s * col_w + ui_px(ui, 10),
+                              stage.y + stage.h - bh, col_w - ui_px(ui, 20),
+                              bh};
+        ui_rect(ui, col, team_colours[st[i].team % QUIZ_MAX_TEAMS],
+                ui_px(ui, 12));
+        char name[96];
+        team_name(a, st[i].team, name, sizeof name);
+        snprintf(num, sizeof num, "%d", st[i].score);
+        fill(buf, sizeof buf, app_tr(a, "quiz.points"), "{n}", num);
+        int th = ui_text_height(ui, name, UI_FONT_TITLE, 1, col.w);
+        ui_text(ui, (struct ui_rect){col.x, col.y - th - ui_px(ui, 6), col.w,
+                                     th},
+                name, UI_FONT_TITLE, 1, t->text, UI_CENTER, 1);
+        struct ui_color white = {255, 255, 255, 255};
+        ui_text(ui, (struct ui_rect){col.x, col.y + ui_px(ui, 10), col.w, 0},
+                app_tr(a, places[place - 1]), UI_FONT_TILE, 1, white,
+                UI_CENTER, 1);
+        ui_text(ui, (struct ui_rect){col.x, col.y + ui_px(ui, 44), col.w, 0},
+                buf, UI_FONT_BUTTON, 1, white, UI_CENTER, 1);
+    }
+}
+
+/* ---- staff: start and end an event, its report ----------------------- */
+
+static const char *st_lang(const struct app *a)
+{
+    return a->staff.lang[0] ? a->staff.lang : "vi";
+}
+
+void screen_staff_quiz(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    const char *lang = st_lang(a);
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, app_tr_lang(a, lang, "quiz.report"));
+    if (a->quiz.event && a->quiz.ev) {
+        char line[300];
+        fill(line, sizeof line, app_tr_lang(a, lang, "quiz.running"), "{quiz}",
+             quiz_title(a->quiz.quizzes[a->quiz.chosen], lang));
+        int h = ui_text(ui, c, line, UI_FONT_TILE, 1, t->text, UI_LEFT, 1);
+        ui_cut_top(&c, h + ui_px(ui, 10));
+        bars(a, (struct ui_rect){c.x, c.y, c.w, c.h - ui_px(ui, 70)});
+        if (ui_button(ui, ui_cut_bottom(&c, ui_px(ui, 60)),
+                      app_tr_lang(a, lang, "quiz.end"), UI_STYLE_DANGER)) {
+            app_quiz_finish(a);
+            a->quiz.event = 0;
+        }
+        return;
+    }
+    /* a new event: quiz, teams, rounds */
+    if (a->quiz.nquiz == 0) {
+        return;
+    }
+    if (a->quiz.nteams < 1) {
+        a->quiz.nteams = 3;
+        a->quiz.rounds = 2;
+    }
+    struct ui_rect quizzes = ui_cut_top(&c, ui_px(ui, 96));
+    for (int i = 0; i < a->quiz.nquiz; i++) {
+        struct ui_rect cell = ui_grid_cell(quizzes, a->quiz.nquiz,
+                                           a->quiz.nquiz, ui_px(ui, 10), i);
+        int sel = a->quiz.chosen == i;
+        if (ui_tile(ui, cell, quiz_title(a->quiz.quizzes[i], lang), NULL, NULL,
+                    sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {
+            a->quiz.chosen = i;
+        }
+    }
+    ui_cut_top(&c, ui_px(ui, 10));
+    const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
+    const char *labels[2] = {"quiz.teams", "quiz.rounds"};
+    for (int row = 0; row < 2; row++) {
+        struct ui_rect r = ui_cut_top(&c, ui_px(ui, 54));
+        ui_cut_top(&c, ui_px(ui, 8));
+        struct ui_rect label = ui_cut_left(&r, r.w / 4);
+        int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
+        ui_text(ui, (struct ui_rect){label.x, label.y + (label.h - th) / 2,
+                                     label.w, th},
+                app_tr_lang(a, lang, labels[row]), UI_FONT_BODY, 1, t->text,
+                UI_LEFT, 0);
+        int max = row == 0 ? QUIZ_MAX_TEAMS
+                           : quiz_event_max_rounds(q, a->quiz.nteams);
+        max = max > 8 ? 8 : max;
+        int *v = row == 0 ? &a->quiz.nteams : &a->quiz.rounds;
+        for (int k = 1; k <= max; k++) {
+            struct ui_rect cell = ui_grid_cell(r, 8, 8, ui_px(ui, 6), k - 1);
+            char num[16];
+            snprintf(num, sizeof num, "%d", k);
+            if (ui_button(ui, cell, num, *v == k ? UI_STYLE_ACCENT
+                                                 : UI_STYLE_NORMAL)) {
+                *v = k;
+            }
+        }
+    }
+    int maxr = quiz_event_max_rounds(q, a->quiz.nteams);
+    if (a->quiz.rounds > maxr) {
+        a->quiz.rounds = maxr;
+    }
+    if (ui_button(ui, ui_cut_bottom(&c, ui_px(ui, 60)),
+                  app_tr_lang(a, lang, "quiz.start"), UI_STYLE_ACCENT) &&
+        a->quiz.rounds > 0) {
+        app_quiz_finish(a);
+        if (quiz_event_new(q, a->quiz.nteams, a->quiz.rounds, &a->quiz.ev) ==
+            KIOSK_OK) {
+            enum kiosk_err e = quiz_event_shuffle(a->quiz.ev,
+                                                  (uint64_t)app_wall(a));
+            (void)e;
+            a->quiz.event = 1;
+            a->quiz.solo = 0;
+            /* staff mode locks; the kiosk belongs to the class now */
+            app_staff_exit(a);
+        }
+    }
+}
+
+struct bands_ctx {
+    struct quiz_band_count b[8];
+    char names[8][32];
+    int n;
+};
+
+static int crafft_band_cb(void *ctx, const struct store_count *c)
+{
+    struct bands_ctx *bc = ctx;
+    if (strcmp(c->form_id, "crafft") != 0 || strcmp(c->name, "crafft_risk")) {
+        return 0;
+    }
+    for (int i = 0; i < bc->n; i++) {
+        if (strcmp(bc->names[i], c->value) == 0) {
+            bc->b[i].count += (int)c->n;
+            return 0;
+        }
+    }
+    if (bc->n < 8) {
+        snprintf(bc->names[bc->n], sizeof bc->names[0], "%s", c->value);
+        bc->b[bc->n].band = bc->names[bc->n];
+        bc->b[bc->n].count = (int)c->n;
+        bc->n++;
+    }
+    return 0;
+}
+
+void app_quiz_report(struct app *a, const char *dir, long from, long to)
+{
+    struct quiz_tally *t = NULL;
+    if (quiz_tally_new(&t) != KIOSK_OK) {
+        return;
+    }
+    int games = 0;
+    for (long day = from; day < to && day < from + 3700; day++) {
+        char path[700];
+        int y, m, d;
+        site_day_date(day, &y, &m, &d);
+        snprintf(path, sizeof path, "%s/quiz-tally-%04d-%02d-%02d.csv",
+                 a->data_dir, y, m, d);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            fclose(f);
+            games += quiz_tally_load(t, path) == KIOSK_OK;
+        }
+    }
+    if (games > 0) {
+        struct bands_ctx bc;
+        memset(&bc, 0, sizeof bc);
+        enum kiosk_err e = store_count_by_band(a->store, from, to,
+                                               crafft_band_cb, &bc);
+        (void)e; /* without counts the report says there were none */
+        char path[700];
+        snprintf(path, sizeof path, "%s/quiz_report.csv", dir);
+        FILE *out = fopen(path, "w");
+        /* small counts at one school could point at a student: bands under
+         * 5 screenings are suppressed */
+        if (out && (quiz_report_write(out, t, pack_dir(a->pack),
+                                      a->staff.lang[0] ? a->staff.lang : "vi",
+                                      bc.b, bc.n, 5) != KIOSK_OK ||
+                    fclose(out) != 0)) {
+            fprintf(stderr, "kiosk: cannot write %s\n", path);
+        } else if (!out) {
+            fprintf(stderr, "kiosk: cannot write %s\n", path);
+        }
+    }
+    quiz_tally_free(t);
+}

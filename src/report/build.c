@@ -12,7 +12,7 @@
 #include "core/csv.h"
 #include "report/report_int.h"
 
-/* ---- capped buffer -------------------------------------------------------- */
+/* ---- capped buffer ------------------------------------------------------- */
 
 void report_buf_put(struct report_buf *b, const char *s, size_t n)
 {
@@ -86,7 +86,7 @@ void report_buf_free(struct report_buf *b)
     memset(b, 0, sizeof *b);
 }
 
-/* ---- ids and times -------------------------------------------------------- */
+/* ---- ids and times ------------------------------------------------------- */
 
 /* snprintf for texts whose fields are bounded in practice (calendar
  * fields) but not in type, so a cut is impossible rather than intended. */
@@ -161,7 +161,7 @@ void report_iso_day(int64_t day, char out[16])
              tm.tm_mday);
 }
 
-/* ---- configuration -------------------------------------------------------- */
+/* ---- configuration ------------------------------------------------------- */
 
 static int text_ok(const char *s, size_t max)
 {
@@ -298,7 +298,7 @@ enum kiosk_err report_check_cfg(const struct report_cfg *cfg, char *err,
     return KIOSK_OK;
 }
 
-/* ---- kiosk_screening ------------------------------------------------------ */
+/* ---- kiosk_screening ----------------------------------------------------- */
 
 struct measure {
     char name[STORE_MAX_NAME + 1]; /* calculate name before the suffix */
@@ -472,7 +472,7 @@ enum kiosk_err report_build_screening(const struct report_cfg *cfg,
     return finish(&b, xml, len);
 }
 
-/* ---- kiosk_daily ---------------------------------------------------------- */
+/* ---- kiosk_daily --------------------------------------------------------- */
 
 static int sum_cb(void *ctx, const struct store_count *c)
 {

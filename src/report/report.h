@@ -40,7 +40,7 @@
 #define REPORT_INSTANCE_ID_SIZE 48   /* "uuid:" + 36 + NUL fits */
 #define REPORT_MAX_MEASURES 64       /* measures in one screening */
 #define REPORT_TOKEN_MAX 256         /* bytes in an app-user token */
-#define REPORT_RECENT 8              /* parked records kept for the staff view */
+#define REPORT_RECENT 8              /* parked records kept for staff */
 
 /* Configuration, normally from site.ini [reporting] and [site]. Strings are
  * copied by report_start; the builders only read them during the call. */

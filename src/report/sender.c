@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,7 +76,7 @@ struct response {
 static pthread_mutex_t global_mu = PTHREAD_MUTEX_INITIALIZER;
 static int global_users;
 
-/* ---- small helpers -------------------------------------------------------- */
+/* ---- small helpers ------------------------------------------------------- */
 
 static int64_t now_of(const struct report_sender *s)
 {
@@ -269,7 +270,7 @@ enum kiosk_err report_read_token(const char *path, char *tok, size_t n,
     return e;
 }
 
-/* ---- status (under mu) ---------------------------------------------------- */
+/* ---- status (under mu) --------------------------------------------------- */
 
 static void set_error(struct report_sender *s, const char *fmt, ...)
     KIOSK_PRINTF(2, 3);
@@ -284,7 +285,7 @@ static void set_error(struct report_sender *s, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- one request ---------------------------------------------------------- */
+/* ---- one request --------------------------------------------------------- */
 
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 {
@@ -430,9 +431,10 @@ static void describe_failure(struct report_sender *s,
              r->err[0] ? ": " : "", r->err);
 }
 
-/* ---- the worker ----------------------------------------------------------- */
+/* ---- the worker ---------------------------------------------------------- */
 
-static void hash_text(const char *t, unsigned char out[crypto_generichash_BYTES])
+static void hash_text(const char *t,
+                      unsigned char out[crypto_generichash_BYTES])
 {
     crypto_generichash(out, crypto_generichash_BYTES,
                        (const unsigned char *)t, strlen(t), NULL, 0);
@@ -696,7 +698,7 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* ---- public --------------------------------------------------------------- */
+/* ---- public -------------------------------------------------------------- */
 
 static void free_sender(struct report_sender *s)
 {

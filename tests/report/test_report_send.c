@@ -246,7 +246,7 @@ static void run_case(const struct mapcase *c, int idx)
     rig_down(&r);
 }
 
-/* ---- backoff on the virtual clock ------------------------------------------ */
+/* ---- backoff on the virtual clock ---------------------------------------- */
 
 static void test_backoff(void)
 {
@@ -299,7 +299,7 @@ static void test_backoff(void)
     rig_down(&r);
 }
 
-/* ---- identical re-send, conflicting re-send, queue order ------------------- */
+/* ---- identical re-send, conflicting re-send, queue order ----------------- */
 
 static int add_raw(struct store *st, const char *iid, const char *body,
                    int64_t t)
@@ -386,7 +386,7 @@ static void test_duplicates_and_order(void)
     rig_down(&c);
 }
 
-/* ---- token file, foreign outbox kinds ---------------------------------------- */
+/* ---- token file, foreign outbox kinds ------------------------------------ */
 
 static void test_token_file(void)
 {
@@ -418,7 +418,7 @@ static void test_token_file(void)
     rig_down(&r);
 }
 
-/* ---- stop during a slow answer, then restart --------------------------------- */
+/* ---- stop during a slow answer, then restart ----------------------------- */
 
 static double mono(void)
 {
@@ -478,7 +478,7 @@ static void test_stop_mid_request(void)
     rig_down(&r);
 }
 
-/* ---- TLS: verification always on, CA file, a clock outside validity ------- */
+/* ---- TLS: verification always on, CA file, a clock outside validity ------ */
 
 static void test_tls(void)
 {

@@ -63,6 +63,8 @@ struct quiz_play {
     int nquiz;
     int event;                /* staff started an event: attract shows it */
     int chosen, nteams, rounds; /* staff's choices */
+    char names[8][33];        /* team names typed by staff, "" = Team n */
+    int naming;               /* team being named + 1, 0 = none */
     struct quiz_event *ev;    /* the game in play, NULL = none */
     int solo;                 /* ev is a visitor's solo game */
     int revealed;             /* the last answer and its reason show */

@@ -393,15 +393,32 @@ void screen_staff_quiz(struct app *a)
         }
         return;
     }
-    /* a new event: quiz, teams, rounds */
+    /* a new event: quiz, teams, rounds, names */
     if (a->quiz.nquiz == 0) {
+        return;
+    }
+    if (a->quiz.naming > 0) {
+        int tn = a->quiz.naming - 1;
+        char label[96], num[16];
+        snprintf(num, sizeof num, "%d", tn + 1);
+        fill(label, sizeof label, app_tr_lang(a, lang, "quiz.team_default"),
+             "{n}", num);
+        struct ui_rect kb = ui_cut_bottom(&c, c.h * 3 / 5);
+        int h = ui_text(ui, c, label, UI_FONT_TILE, 1, t->text, UI_LEFT, 0);
+        ui_text(ui, (struct ui_rect){c.x, c.y + h + ui_px(ui, 8), c.w, 0},
+                a->quiz.names[tn], UI_FONT_TITLE, 1, t->accent, UI_LEFT, 0);
+        if (ui_keyboard(ui, kb, a->quiz.names[tn], sizeof a->quiz.names[0],
+                        "OK", app_tr_lang(a, lang, "nav.erase"),
+                        app_tr_lang(a, lang, "nav.space"))) {
+            a->quiz.naming = 0;
+        }
         return;
     }
     if (a->quiz.nteams < 1) {
         a->quiz.nteams = 3;
         a->quiz.rounds = 2;
     }
-    struct ui_rect quizzes = ui_cut_top(&c, ui_px(ui, 96));
+    struct ui_rect quizzes = ui_cut_top(&c, ui_px(ui, 76));
     for (int i = 0; i < a->quiz.nquiz; i++) {
         struct ui_rect cell = ui_grid_cell(quizzes, a->quiz.nquiz,
                                            a->quiz.nquiz, ui_px(ui, 10), i);
@@ -415,8 +432,8 @@ void screen_staff_quiz(struct app *a)
     const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
     const char *labels[2] = {"quiz.teams", "quiz.rounds"};
     for (int row = 0; row < 2; row++) {
-        struct ui_rect r = ui_cut_top(&c, ui_px(ui, 54));
-        ui_cut_top(&c, ui_px(ui, 8));
+        struct ui_rect r = ui_cut_top(&c, ui_px(ui, 48));
+        ui_cut_top(&c, ui_px(ui, 6));
         struct ui_rect label = ui_cut_left(&r, r.w / 4);
         int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
         ui_text(ui, (struct ui_rect){label.x, label.y + (label.h - th) / 2,
@@ -441,8 +458,21 @@ void screen_staff_quiz(struct app *a)
     if (a->quiz.rounds > maxr) {
         a->quiz.rounds = maxr;
     }
-    if (ui_button(ui, ui_cut_bottom(&c, ui_px(ui, 60)),
-                  app_tr_lang(a, lang, "quiz.start"), UI_STYLE_ACCENT) &&
+    /* the teams: tap one to type its name */
+    struct ui_rect names = ui_cut_top(&c, ui_px(ui, 48));
+    for (int k = 0; k < a->quiz.nteams; k++) {
+        char label[96], num[16];
+        snprintf(num, sizeof num, "%d", k + 1);
+        fill(label, sizeof label, app_tr_lang(a, lang, "quiz.team_default"),
+             "{n}", num);
+        struct ui_rect cell = ui_grid_cell(names, 8, 8, ui_px(ui, 6), k);
+        if (ui_button(ui, cell, a->quiz.names[k][0] ? a->quiz.names[k] : label,
+                      UI_STYLE_QUIET)) {
+            a->quiz.naming = k + 1;
+        }
+    }
+    ui_cut_top(&c, ui_px(ui, 8));
+    if (ui_button(ui, c, app_tr_lang(a, lang, "quiz.start"), UI_STYLE_ACCENT) &&
         a->quiz.rounds > 0) {
         app_quiz_finish(a);
         if (quiz_event_new(q, a->quiz.nteams, a->quiz.rounds, &a->quiz.ev) ==
@@ -450,6 +480,10 @@ void screen_staff_quiz(struct app *a)
             enum kiosk_err e = quiz_event_shuffle(a->quiz.ev,
                                                   (uint64_t)app_wall(a));
             (void)e;
+            for (int k = 0; k < a->quiz.nteams; k++) {
+                e = quiz_event_set_team_name(a->quiz.ev, k, a->quiz.names[k]);
+                (void)e; /* a refused name leaves "Team n" */
+            }
             a->quiz.event = 1;
             a->quiz.solo = 0;
             /* staff mode locks; the kiosk belongs to the class now */

@@ -20,7 +20,7 @@ void report_buf_put(struct report_buf *b, const char *s, size_t n)
         return;
     }
     if (n > b->max - b->len) {
-        b->failed = 1;
+        b->failed = 1; /* over the cap */
         return;
     }
     if (b->len + n + 1 > b->cap) {
@@ -30,7 +30,7 @@ void report_buf_put(struct report_buf *b, const char *s, size_t n)
         }
         char *p = realloc(b->p, cap);
         if (!p) {
-            b->failed = 1;
+            b->failed = 2; /* out of memory */
             return;
         }
         b->p = p;
@@ -357,8 +357,7 @@ static void field_int(struct report_buf *b, const char *tag, int64_t v)
 static enum kiosk_err finish(struct report_buf *b, char **xml, size_t *len)
 {
     if (b->failed || !b->p) {
-        enum kiosk_err e = b->len + 64 > b->max ? KIOSK_ETOOBIG
-                                                : KIOSK_ENOMEM;
+        enum kiosk_err e = b->failed == 1 ? KIOSK_ETOOBIG : KIOSK_ENOMEM;
         report_buf_free(b);
         return e;
     }

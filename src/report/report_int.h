@@ -17,7 +17,7 @@ struct report_buf {
     size_t len;    /* bytes used, NUL not counted */
     size_t cap;    /* bytes allocated */
     size_t max;    /* hard cap on len */
-    int failed;    /* 1 = an append failed (ENOMEM or over max) */
+    int failed;    /* an append failed: 1 over max, 2 out of memory */
 };
 
 /** Appends n bytes. */

@@ -163,7 +163,7 @@ char *central_instances(struct central *c)
 
 int64_t vclock_now(void *ctx)
 {
-    return ((struct vclock *)ctx)->now;
+    return atomic_load(&((struct vclock *)ctx)->now);
 }
 
 int write_token(const char *path, const char *token, unsigned mode)

@@ -5,6 +5,7 @@
 #ifndef KIOSK_TESTS_REPORT_CENTRAL_H
 #define KIOSK_TESTS_REPORT_CENTRAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -44,7 +45,7 @@ char *central_instances(struct central *c);
 
 /* A virtual clock for report_cfg.clock. */
 struct vclock {
-    volatile int64_t now;
+    _Atomic int64_t now; /* set by the test, read by the sender thread */
 };
 int64_t vclock_now(void *ctx);
 

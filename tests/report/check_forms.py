@@ -17,7 +17,8 @@ builds for them.
    per repeat), nothing the form does not declare, values of the declared
    type, an instanceID of the uuid: form.
 
-Usage: check_forms.py GEN_INSTANCES_EXE     (from the repository root)
+Usage: check_forms.py [EMULATOR ...] GEN_INSTANCES_EXE   (from the
+repository root; a cross build passes its emulator, e.g. qemu-aarch64)
 Prints "N passed, N failed"; exit status 1 on any failure."""
 import csv
 import re
@@ -240,7 +241,7 @@ def check_instance(path, forms):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
     version = header_version()
@@ -254,7 +255,7 @@ def main():
     check(set(forms) == {"kiosk_screening", "kiosk_daily"},
           "both record forms are there")
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.argv[1], tmp], capture_output=True,
+        out = subprocess.run(sys.argv[1:] + [tmp], capture_output=True,
                              text=True)
         sys.stderr.write(out.stdout + out.stderr)
         check(out.returncode == 0, "gen_instances ran")

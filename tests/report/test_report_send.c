@@ -540,6 +540,100 @@ static void test_tls(void)
     }
 }
 
+/* ---- the stand-in itself: the checks a real Central makes ------------- */
+
+/* One raw request, made here without the report module, so that a 201
+ * seen by the sender proves it sent what these checks demand. */
+static long raw_post(const char *auth, int openrosa, const char *part,
+                     const char *filename, const char *body)
+{
+    char url[96], hdr[128];
+    snprintf(url, sizeof url, "%s/v1/projects/1/submission", server_url);
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    if (openrosa) {
+        h = curl_slist_append(h, "X-OpenRosa-Version: 1.0");
+    }
+    if (auth) {
+        snprintf(hdr, sizeof hdr, "Authorization: %s", auth);
+        h = curl_slist_append(h, hdr);
+    }
+    curl_mime *m = curl_mime_init(c);
+    curl_mimepart *p = curl_mime_addpart(m);
+    curl_mime_name(p, part);
+    curl_mime_data(p, body, CURL_ZERO_TERMINATED);
+    if (filename) {
+        curl_mime_filename(p, filename);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_MIMEPOST, m);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fwrite);
+    FILE *devnull = fopen("/dev/null", "w");
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, devnull);
+    long code = 0;
+    if (curl_easy_perform(c) == CURLE_OK) {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    }
+    if (devnull) {
+        fclose(devnull);
+    }
+    curl_mime_free(m);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return code;
+}
+
+static void test_server_contract(void)
+{
+    fprintf(stderr, "-- the stand-in's checks\n");
+    CHECK_INT(central_ctl(&srv, "reset=1&up=1"), 0);
+    static const char ok_xml[] =
+        "<data id=\"kiosk_screening\" version=\"2026112401\">"
+        "<kiosk_id>HN-0001</kiosk_id><meta><instanceID>uuid:c1</instanceID>"
+        "</meta></data>";
+    static const char other_xml[] =
+        "<data id=\"kiosk_screening\" version=\"2026112401\">"
+        "<kiosk_id>HN-0002</kiosk_id><meta><instanceID>uuid:c1</instanceID>"
+        "</meta></data>";
+    static const char unknown_form[] =
+        "<data id=\"nope\" version=\"1\"><meta><instanceID>uuid:c2"
+        "</instanceID></meta></data>";
+    static const struct {
+        const char *auth;
+        int openrosa;
+        const char *part, *filename, *body;
+        long want;
+    } t[] = {
+        {"Bearer " TOKEN, 0, "xml_submission_file", "s.xml", ok_xml, 400},
+        {"Bearer " TOKEN, 1, "xml_submission_file", NULL, ok_xml, 400},
+        {"Bearer " TOKEN, 1, "submission", "s.xml", ok_xml, 400},
+        {NULL, 1, "xml_submission_file", "s.xml", ok_xml, 401},
+        {"Bearer wrong", 1, "xml_submission_file", "s.xml", ok_xml, 401},
+        {"Basic dTpw", 1, "xml_submission_file", "s.xml", ok_xml, 401},
+        {"Bearer " TOKEN, 1, "xml_submission_file", "s.xml", unknown_form,
+         404},
+        {"Bearer " TOKEN, 1, "xml_submission_file", "s.xml", "<broken",
+         404},
+        {"Bearer " TOKEN, 1, "xml_submission_file", "s.xml", ok_xml, 201},
+        {"Bearer " TOKEN, 1, "xml_submission_file", "s.xml", ok_xml, 201},
+        {"Bearer " TOKEN, 1, "xml_submission_file", "s.xml", other_xml, 409},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        long got = raw_post(t[i].auth, t[i].openrosa, t[i].part,
+                            t[i].filename, t[i].body);
+        if (got != t[i].want) {
+            fprintf(stderr, "raw case %zu\n", i);
+        }
+        CHECK_INT(got, t[i].want);
+    }
+    char *list = central_instances(&srv);
+    CHECK_STR(list ? list : "", "uuid:c1\n");
+    free(list);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -548,6 +642,7 @@ int main(void)
         TEST_MAIN_END();
     }
     snprintf(server_url, sizeof server_url, "http://127.0.0.1:%d", srv.port);
+    test_server_contract();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_case(&cases[i], (int)i);
     }

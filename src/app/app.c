@@ -20,7 +20,7 @@ static const char *const screen_names[SCR_COUNT] = {
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
-    "staff-quiz", "quiz", "quiz-board", "quiz-podium",
+    "staff-quiz", "staff-report", "quiz", "quiz-board", "quiz-podium",
 };
 
 const char *app_screen_name(int screen)
@@ -404,6 +404,22 @@ void app_save_screening(struct app *a)
         return;
     }
     const struct survey_form *f = survey_run_form(run);
+    /* its record for the province is built now and committed with it */
+    char *xml = NULL, iid[48] = "";
+    size_t xml_len = 0;
+    int64_t seq = 0;
+    if (a->report.enabled && a->sender) {
+        struct report_screening rs = {survey_form_id(f),
+                                      survey_form_version(f), a->visit.lang,
+                                      app_wall(a), 0, vals, n};
+        if (report_next_seq(a->store, &seq) != KIOSK_OK ||
+            (rs.seq = seq,
+             report_build_screening(&a->report, &rs, &xml, &xml_len, iid)) !=
+                KIOSK_OK) {
+            xml = NULL; /* the screening is kept; its record is not sent */
+            fprintf(stderr, "kiosk: the report record was not built\n");
+        }
+    }
     struct store_screening sc = {
         .visit_id = a->visit.store_id,
         .form_id = survey_form_id(f),
@@ -414,17 +430,25 @@ void app_save_screening(struct app *a)
         .n_values = n,
         .answers = (const unsigned char *)answers,
         .answers_len = len,
+        .outbox_kind = xml ? REPORT_OUTBOX_KIND : NULL,
+        .outbox_instance = xml ? iid : NULL,
+        .outbox_body = (const unsigned char *)xml,
+        .outbox_len = xml_len,
     };
     enum kiosk_err e = len ? store_save_screening(a->store, &sc,
                                                   &a->visit.screening_id)
                            : KIOSK_EINVAL;
     survey_bytes_free(answers, len);
+    free(xml);
     if (e) {
         a->visit.screening_id = 0;
         store_failed(a, "saving a screening", e);
         return;
     }
     a->visit.save_failed = 0;
+    if (a->sender && sc.outbox_kind) {
+        report_wake(a->sender); /* send it now if there is a network */
+    }
 }
 
 static void end_visit_now(struct app *a, const char *how);
@@ -594,6 +618,37 @@ static void purge_step(struct app *a)
     }
 }
 
+int64_t app_wall_shared(void *ctx)
+{
+    return atomic_load(&((struct app *)ctx)->wall_shared);
+}
+
+void app_report_days(struct app *a)
+{
+    if (!a->report.enabled || !a->store) {
+        return;
+    }
+    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+    if (a->report_day >= today - 1) {
+        return;
+    }
+    /* the last week's finished days; closing one twice is harmless */
+    long from = a->report_day ? a->report_day + 1 : today - 7;
+    for (long day = from < today - 7 ? today - 7 : from; day < today; day++) {
+        int queued = 0;
+        enum kiosk_err e = report_close_day(&a->report, a->store, day, -1,
+                                            app_wall(a), &queued);
+        if (e) {
+            store_failed(a, "closing a day for reporting", e);
+            return;
+        }
+    }
+    a->report_day = today - 1;
+    if (a->sender) {
+        report_wake(a->sender);
+    }
+}
+
 typedef void (*screen_fn)(struct app *a);
 
 static const screen_fn screens[SCR_COUNT] = {
@@ -603,7 +658,8 @@ static const screen_fn screens[SCR_COUNT] = {
     screen_staff_login, screen_staff_home, screen_staff_lookup,
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
     screen_staff_audit, screen_staff_accounts, screen_staff_slots,
-    screen_staff_export, screen_staff_quiz, screen_quiz_play,
+    screen_staff_export, screen_staff_quiz, screen_staff_report,
+    screen_quiz_play,
     screen_quiz_board, screen_quiz_podium,
 };
 
@@ -611,6 +667,7 @@ void app_frame(struct app *a)
 {
     struct ui *ui = &a->ui;
     a->redraw = 0;
+    atomic_store(&a->wall_shared, app_wall(a));
     int staff = app_is_staff_screen(a->screen);
     if (staff) {
         /* staff mode has its own, silent timeout: lock and leave */
@@ -637,6 +694,9 @@ void app_frame(struct app *a)
     ui->input_enabled = !a->idle_dialog;
     reap_printing(a);
     purge_step(a);
+    if (a->screen == SCR_ATTRACT) {
+        app_report_days(a); /* a new day: yesterday's record */
+    }
     a->in_frame = 1;
     staff_gesture(a);
     screens[a->screen](a);

@@ -6,9 +6,11 @@
 #ifndef KIOSK_APP_APP_H
 #define KIOSK_APP_APP_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "content/pack.h"
+#include "report/report.h"
 #include "site/site.h"
 #include "staff/staff.h"
 #include "ui/ui.h"
@@ -37,6 +39,7 @@ enum screen_id {
     SCR_STAFF_SLOTS,  /* slots, closed days, the kiosk's clock */
     SCR_STAFF_EXPORT, /* reports to a USB stick */
     SCR_STAFF_QUIZ,   /* start or end a school quiz event; its report */
+    SCR_STAFF_REPORT, /* sending to ODK Central: status, send now */
     SCR_QUIZ_PLAY,    /* a question, then the answer and why */
     SCR_QUIZ_BOARD,   /* the scoreboard after a round */
     SCR_QUIZ_PODIUM,  /* the end of a game */
@@ -155,6 +158,11 @@ struct app {
     char data_dir[512];           /* where clock-offset is kept */
     char export_dir[512];         /* --export-dir; "" = a USB stick */
     struct staff_dhis2_cfg dhis2; /* site.ini [dhis2] */
+    struct report_cfg report;     /* site.ini [reporting]; enabled = 0 off */
+    struct report_sender *sender; /* the sending thread, NULL = none */
+    long report_day;              /* last local day closed for reporting */
+    _Atomic int64_t wall_shared;  /* app_wall() for the sender thread,
+                                     updated every frame */
     int64_t purge_due_ms;         /* next retention pass (while idle) */
     struct ticket_job *printing[4]; /* jobs that outlived their visit: a
                                      ticket keeps printing after Done */
@@ -254,6 +262,13 @@ void app_key(struct app *a, const char *name);
  * <data_dir>/clock-offset; app_load_clock_offset reads it at start. */
 void app_set_clock_offset(struct app *a, int64_t offset);
 void app_load_clock_offset(struct app *a);
+
+/** The app's wall clock as the sender thread may read it (ctx = app). */
+int64_t app_wall_shared(void *ctx);
+
+/** Closes finished days for reporting (the kiosk_daily record) up to
+ * yesterday; cheap when nothing changed. */
+void app_report_days(struct app *a);
 
 /** Loads the pack's quizzes (a quiz that does not load is left out and
  * reported). */

@@ -731,6 +731,33 @@ int main(int argc, char **argv)
     snprintf(app.export_dir, sizeof app.export_dir, "%.500s",
              o.export_target ? o.export_target : "");
     app.dhis2 = dhis2;
+    /* reporting to the province's ODK Central, when site.ini enables it */
+    if (app.site.reporting_enabled && store) {
+        struct site *si = &app.site;
+        struct report_cfg cfg = {
+            .enabled = 1, .server = si->reporting_server,
+            .project_id = si->reporting_project,
+            .token_file = si->reporting_token_file,
+            .ca_file = si->reporting_ca_file, .kiosk_id = si->kiosk_id,
+            .screening_version = si->reporting_screening_version,
+            .daily_version = si->reporting_daily_version,
+            .interval_s = si->reporting_interval, .tz_offset = 7 * 3600,
+            /* the app's clock: virtual in headless runs, corrected by
+             * staff on a board without a real-time clock */
+            .clock = app_wall_shared, .clock_ctx = &app};
+        char why[300];
+        if (report_check_cfg(&cfg, why, sizeof why) != KIOSK_OK) {
+            fprintf(stderr, "kiosk: reporting is off: %s\n", why);
+        } else {
+            app.report = cfg;
+            atomic_store(&app.wall_shared, app_wall(&app));
+            app_report_days(&app);
+            app.sender = report_start(&app.report, db);
+            if (!app.sender) {
+                fprintf(stderr, "kiosk: the reporting thread did not start\n");
+            }
+        }
+    }
     if (!o.headless) {
         app_load_clock_offset(&app); /* staff corrected a wrong clock */
     }
@@ -761,6 +788,7 @@ int main(int argc, char **argv)
         run_loop(&rt, pack_dir);
     }
     audio_close(app.audio);
+    report_stop(app.sender); /* returns within about a second */
     app_free(&app);
     store_close(store);
     ui_sdl_close(be);

@@ -23,7 +23,7 @@
 
 int app_is_staff_screen(int screen)
 {
-    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_QUIZ;
+    return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_REPORT;
 }
 
 static const char *st_tr(const struct app *a, const char *key)
@@ -408,6 +408,7 @@ static const struct {
     {"staff.slots", SCR_STAFF_SLOTS},
     {"staff.export", SCR_STAFF_EXPORT},
     {"quiz.report", SCR_STAFF_QUIZ},
+    {"staff.reporting", SCR_STAFF_REPORT},
     {"staff.accounts", SCR_STAFF_ACCOUNTS},
     {"staff.audit", SCR_STAFF_AUDIT},
 };
@@ -1318,5 +1319,68 @@ void screen_staff_export(struct app *a)
                      kiosk_strerror(e));
         }
         kiosk_diag_free(&d);
+    }
+}
+
+/* ---- reporting to ODK Central ------------------------------------------------- */
+
+static void fmt_time(const struct app *a, int64_t t, char *buf, size_t n)
+{
+    if (t <= 0) {
+        snprintf(buf, n, "%s", st_tr(a, "staff.never"));
+        return;
+    }
+    int64_t local = t + 7 * 3600;
+    int y, m, d;
+    site_day_date((long)(local / 86400), &y, &m, &d);
+    snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", d, m, y,
+             (int)(local % 86400 / 3600), (int)(local % 3600 / 60));
+}
+
+void screen_staff_report(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    if (!a->staff.key) {
+        a->next_screen = SCR_STAFF_LOGIN;
+        return;
+    }
+    struct ui_rect c = staff_frame(a, st_tr(a, "staff.reporting"));
+    if (!a->report.enabled || !a->sender) {
+        ui_text(ui, c, st_tr(a, "staff.reporting_off"), UI_FONT_BODY, 0,
+                t->text, UI_LEFT, 1);
+        return;
+    }
+    struct report_status st;
+    report_status(a->sender, &st);
+    char last[32], oldest[32], line[900];
+    fmt_time(a, st.last_success, last, sizeof last);
+    fmt_time(a, st.oldest_pending, oldest, sizeof oldest);
+    snprintf(line, sizeof line,
+             "%s: %s\n%s: %lld   %s: %lld   %s: %lld\n%s: %s%s%s",
+             st_tr(a, "staff.last_sync"), last, st_tr(a, "staff.sent"),
+             (long long)st.sent, st_tr(a, "staff.waiting_retry"),
+             (long long)st.failures, st_tr(a, "staff.parked"),
+             (long long)st.parked, st_tr(a, "staff.oldest_waiting"),
+             st.queue_empty ? "—" : oldest, st.held ? "\n" : "",
+             st.held ? st_tr(a, "staff.held") : "");
+    int h = ui_text(ui, c, line, UI_FONT_BODY, 1, t->text, UI_LEFT, 1);
+    ui_cut_top(&c, h + ui_px(ui, 8));
+    if (st.last_error[0]) {
+        h = ui_text(ui, c, st.last_error, UI_FONT_SMALL, 0, t->text_dim,
+                    UI_LEFT, 1);
+        ui_cut_top(&c, h + ui_px(ui, 8));
+    }
+    for (int i = 0; i < st.n_recent && i < 3; i++) {
+        snprintf(line, sizeof line, "%s: %s", st_tr(a, "staff.parked"),
+                 st.recent[i].reason);
+        h = ui_text(ui, c, line, UI_FONT_SMALL, 0, t->text_dim, UI_LEFT, 1);
+        ui_cut_top(&c, h + ui_px(ui, 4));
+    }
+    struct ui_rect b = ui_cut_bottom(&c, ui_px(ui, 60));
+    b.w /= 2;
+    if (ui_button(ui, b, st_tr(a, "staff.send_now"), UI_STYLE_ACCENT)) {
+        report_send_now(a->sender);
+        audit(a, "send-now", "");
     }
 }

@@ -8,6 +8,7 @@
  *   expect-answer NAME VALUE (the questionnaire's current value of NAME)
  *   clock +DAYS | clock -DAYS (the wall clock jumps) | expect-purged MIN
  *   scan "CODE-OR-URL" (a USB scanner) | hold X Y SECONDS
+ *   wait-sent N SECONDS (real time: until N records reached ODK Central)
  *   wait-print SECONDS (real time: frames run while the printer job works)
  *   swap-pack DIR ok|kept (a new content pack arrives: swapped, or kept
  *   out because it is broken)
@@ -333,6 +334,28 @@ static int step(struct runtime *rt, char **av, int ac, const char *name,
         }
         if (a->visit.ticket_state == 0) {
             return fail(name, line, "the print job is still running%s", "");
+        }
+    } else if (strcmp(cmd, "wait-sent") == 0 && ac == 3) {
+        if (parse_int(av[1], 0, 100000, &v[0]) ||
+            parse_int(av[2], 1, 120, &v[1]) || !a->sender) {
+            return fail(name, line, "wait-sent N SECONDS, with reporting "
+                        "on%s", "");
+        }
+        struct report_status st;
+        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+        for (long ms = 0; ms < v[1] * 1000; ms += 50) {
+            report_status(a->sender, &st);
+            if (st.sent >= v[0]) {
+                break;
+            }
+            SDL_Delay(50);
+            runtime_frame(rt, &none, 0); /* the screen goes on meanwhile */
+        }
+        report_status(a->sender, &st);
+        if (st.sent < v[0]) {
+            fprintf(stderr, "%s:%d: %lld records sent, expected %ld (%s)\n",
+                    name, line, (long long)st.sent, v[0], st.last_error);
+            return 1;
         }
     } else if (strcmp(cmd, "swap-pack") == 0 && ac == 3) {
         enum kiosk_err e = app_reload_pack(a, av[1]);

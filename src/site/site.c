@@ -62,6 +62,14 @@ static const struct key_def keys[] = {
     INT("schedule", "capacity", slot_capacity, 1, 50, NULL),
     STRC("schedule", "closed", closed, check_dates),
     INT("schedule", "days_ahead", days_ahead, 1, 60, NULL),
+    BOOL("reporting", "enabled", reporting_enabled),
+    STR("reporting", "server", reporting_server),
+    INT("reporting", "project_id", reporting_project, 1, 1000000, NULL),
+    STR("reporting", "token_file", reporting_token_file),
+    STR("reporting", "ca_file", reporting_ca_file),
+    STR("reporting", "screening_form_version", reporting_screening_version),
+    STR("reporting", "daily_form_version", reporting_daily_version),
+    INT("reporting", "interval_seconds", reporting_interval, 10, 86400, NULL),
     INT("store", "retention_days", retention_days, 1, 3650, NULL),
     STRC("store", "setup_code", setup_code, check_setup),
 };
@@ -126,6 +134,12 @@ void site_defaults(struct site *s)
     s->slot_minutes = 30;
     s->slot_capacity = 2;
     s->days_ahead = 5;
+    s->reporting_project = 1;
+    snprintf(s->reporting_screening_version,
+             sizeof s->reporting_screening_version, "%s", "2026112401");
+    snprintf(s->reporting_daily_version, sizeof s->reporting_daily_version,
+             "%s", "2026112401");
+    s->reporting_interval = 300;
     s->retention_days = 365;
     /* no setup_code: a real site gets its own from board/install.sh, and a
      * new database refuses to start without one */

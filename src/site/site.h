@@ -43,6 +43,15 @@ struct site {
     int slot_capacity;            /* visitors per slot */
     char closed[SITE_STR * 4];    /* closed dates "2026-12-31 2027-01-01" */
     int days_ahead;               /* how many open days can be booked */
+    /* [reporting] to the province's ODK Central (off by default) */
+    int reporting_enabled;
+    char reporting_server[SITE_STR];      /* https://central.example.org */
+    int reporting_project;                /* Central project number */
+    char reporting_token_file[SITE_STR];  /* app-user token, chmod 600 */
+    char reporting_ca_file[SITE_STR];     /* "" = the system's CAs */
+    char reporting_screening_version[64]; /* published form versions */
+    char reporting_daily_version[64];
+    int reporting_interval;               /* seconds between passes */
     /* [store] */
     int retention_days;           /* records older than this are purged */
     char setup_code[64];          /* one-time code that wraps the site key */

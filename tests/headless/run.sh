@@ -46,7 +46,7 @@ if [ -f "$base.check.sh" ]; then
   sh "$base.check.sh" "$data" "$kiosk"
 fi
 # Nothing about a visitor is written outside the database (none yet).
-left=$(find "$data" -type f ! -name 'kiosk.db*' ! -name site.ini ! -name clock-offset ! -name 'quiz-tally-*' \
+left=$(find "$data" -type f ! -name 'kiosk.db*' ! -name site.ini ! -name clock-offset ! -name 'quiz-tally-*' ! -name token \
   ! -name 'printer*' | head -5)
 if [ -n "$left" ]; then
   echo "$name: files left in the data directory:" >&2

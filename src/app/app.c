@@ -16,7 +16,7 @@
 #include "ticket/printer.h"
 
 static const char *const screen_names[SCR_COUNT] = {
-    "attract", "language", "home", "coming", "info", "article", "services",
+    "attract", "language", "home", "info", "article", "services",
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
@@ -652,7 +652,7 @@ void app_report_days(struct app *a)
 typedef void (*screen_fn)(struct app *a);
 
 static const screen_fn screens[SCR_COUNT] = {
-    screen_attract, screen_language, screen_home, screen_coming,
+    screen_attract, screen_language, screen_home,
     screen_info, screen_article, screen_services, screen_screening,
     screen_survey, screen_result, screen_booking, screen_ticket,
     screen_staff_login, screen_staff_home, screen_staff_lookup,

@@ -19,7 +19,6 @@ enum screen_id {
     SCR_ATTRACT,
     SCR_LANGUAGE,
     SCR_HOME,
-    SCR_COMING,     /* placeholder for a part that has not landed yet */
     SCR_INFO,
     SCR_ARTICLE,
     SCR_SERVICES,
@@ -89,7 +88,6 @@ struct visit {
     int64_t started_ms;
     int history[APP_HISTORY];     /* screens to go Back to */
     int depth;
-    int coming_title;             /* which home tile led to SCR_COMING */
     int category;                 /* info: chosen category, -1 = all */
     int article;                  /* article being read */
     int scroll;                   /* scroll offset of the current list */

@@ -17,7 +17,6 @@ struct ui_rect chrome_full(struct app *a);
 void screen_attract(struct app *a);
 void screen_language(struct app *a);
 void screen_home(struct app *a);
-void screen_coming(struct app *a);
 void screen_info(struct app *a);
 void screen_article(struct app *a);
 void screen_services(struct app *a);

@@ -180,8 +180,7 @@ void screen_language(struct app *a)
     }
 }
 
-/* Home tiles and where they lead. Screening and Appointment are built by
- * their own issues; until then they open the "coming" placeholder. */
+/* Home tiles and where they lead. */
 static const struct {
     const char *title, *sub;
     int screen;
@@ -214,7 +213,6 @@ void screen_home(struct app *a)
         }
         if (ui_tile(ui, cell, title, sub, NULL,
                     i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0)) {
-            a->visit.coming_title = i;
             if (a->quiz.event && i == 0) {
                 for (int f = 0; f < a->nforms; f++) {
                     if (strcmp(survey_form_id(a->forms[f]), "crafft") == 0) {
@@ -230,20 +228,4 @@ void screen_home(struct app *a)
             app_go(a, home_tiles[i].screen);
         }
     }
-}
-
-void screen_coming(struct app *a)
-{
-    struct ui *ui = &a->ui;
-    int i = a->visit.coming_title;
-    if (i < 0 || i >= (int)(sizeof home_tiles / sizeof home_tiles[0])) {
-        i = 0;
-    }
-    struct ui_rect c = chrome_frame(a, app_tr(a, home_tiles[i].title));
-    struct ui_rect box = ui_inset(c, ui_px(ui, 30));
-    int h = ui_text(ui, box, app_tr(a, "coming.title"), UI_FONT_TITLE, 1,
-                    ui->theme.text, UI_CENTER, 1);
-    box.y += h + ui_px(ui, 16);
-    ui_text(ui, box, app_tr(a, "coming.body"), UI_FONT_BODY, 0,
-            ui->theme.text_dim, UI_CENTER, 1);
 }

@@ -546,7 +546,6 @@ void screen_result(struct app *a)
                                            ui_px(ui, 8), i);
         if (ui_button(ui, cell, app_tr(a, next_steps[i].key),
                       i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
-            a->visit.coming_title = 3; /* the appointment placeholder */
             app_go(a, next_steps[i].screen);
         }
     }

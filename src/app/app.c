@@ -697,6 +697,10 @@ void app_frame(struct app *a)
     if (a->screen == SCR_ATTRACT) {
         app_report_days(a); /* a new day: yesterday's record */
     }
+    if (app_is_staff_screen(a->screen) && a->screen != SCR_STAFF_LOGIN &&
+        !a->staff.key) {
+        a->screen = SCR_STAFF_LOGIN; /* every staff screen needs the key */
+    }
     a->in_frame = 1;
     staff_gesture(a);
     screens[a->screen](a);

@@ -416,10 +416,6 @@ static const struct {
 void screen_staff_home(struct app *a)
 {
     struct ui *ui = &a->ui;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.title"));
     /* which languages of the pack are drafts: staff must know */
     char drafts[512] = "";
@@ -580,10 +576,6 @@ void screen_staff_ticket(struct app *a)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.ticket"));
     struct store_ticket tk;
     enum kiosk_err e = store_ticket_by_code(a->store, a->staff.code, &tk);
@@ -745,10 +737,6 @@ static int today_cb(void *ctx, const struct store_ticket *t)
 void screen_staff_today(struct app *a)
 {
     struct ui *ui = &a->ui;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.today"));
     long today = (long)((app_wall(a) + 7 * 3600) / 86400);
     int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
@@ -864,10 +852,6 @@ static int chart(struct app *a, struct ui_rect r, const char *title,
 void screen_staff_stats(struct app *a)
 {
     struct ui *ui = &a->ui;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.stats"));
     static const char *const periods[4] = {"staff.week", "staff.month",
                                            "staff.6months", "staff.year"};
@@ -944,10 +928,6 @@ void screen_staff_stats(struct app *a)
 void screen_staff_audit(struct app *a)
 {
     struct ui *ui = &a->ui;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.audit"));
     struct store_audit rows[40];
     int n = 0;
@@ -1022,10 +1002,6 @@ static void change_again_done(struct app *a)
 void screen_staff_accounts(struct app *a)
 {
     struct ui *ui = &a->ui;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.accounts"));
     switch (a->staff.step) {
     case 1: {
@@ -1107,10 +1083,6 @@ void screen_staff_slots(struct app *a)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.slots"));
     /* the kiosk's clock, with buttons to correct it */
     int64_t now = app_wall(a), local = now + 7 * 3600;
@@ -1255,10 +1227,6 @@ void screen_staff_slots(struct app *a)
 void screen_staff_export(struct app *a)
 {
     struct ui *ui = &a->ui;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.export"));
     static const struct {
         const char *key;
@@ -1341,10 +1309,6 @@ void screen_staff_report(struct app *a)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
-    if (!a->staff.key) {
-        a->next_screen = SCR_STAFF_LOGIN;
-        return;
-    }
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.reporting"));
     if (!a->report.enabled || !a->sender) {
         ui_text(ui, c, st_tr(a, "staff.reporting_off"), UI_FONT_BODY, 0,

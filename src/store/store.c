@@ -90,6 +90,15 @@ enum kiosk_err store_run(sqlite3_stmt *s)
     return rc == SQLITE_DONE ? KIOSK_OK : store_err(rc);
 }
 
+enum kiosk_err store_run_one(struct store *st, sqlite3_stmt *s)
+{
+    enum kiosk_err e = store_run(s);
+    if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
+        e = KIOSK_ENOENT;
+    }
+    return e;
+}
+
 /* Steps a statement expected to return one row; KIOSK_ENOENT if none.
  * The caller reads the columns and then resets. */
 enum kiosk_err store_row(sqlite3_stmt *s)
@@ -445,10 +454,7 @@ enum kiosk_err store_visit_end(struct store *st, int64_t id, int64_t now,
         sqlite3_bind_int(s, 3, (int)outcome);
         store_bind_text(s, 4, language);
     }
-    e = store_run(s);
-    if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
-        e = KIOSK_ENOENT; /* no such visit, or it already ended */
-    }
+    e = store_run_one(st, s); /* no such visit, or it already ended */
     return store_end(st, e);
 }
 
@@ -749,10 +755,7 @@ enum kiosk_err store_ticket_set_state(struct store *st, int64_t id,
         sqlite3_bind_int64(s, 3, now);
         sqlite3_bind_int64(s, 4, store_day(st, now));
     }
-    e = store_run(s);
-    if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
-        e = KIOSK_ENOENT;
-    }
+    e = store_run_one(st, s);
     return store_end(st, e);
 }
 
@@ -767,10 +770,7 @@ enum kiosk_err store_ticket_printed(struct store *st, int64_t id)
     if (s) {
         sqlite3_bind_int64(s, 1, id);
     }
-    e = store_run(s);
-    if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
-        e = KIOSK_ENOENT;
-    }
+    e = store_run_one(st, s);
     return store_end(st, e);
 }
 
@@ -884,10 +884,7 @@ enum kiosk_err store_slot_block(struct store *st, int64_t id, int blocked)
         sqlite3_bind_int64(s, 1, id);
         sqlite3_bind_int(s, 2, blocked ? 1 : 0);
     }
-    e = store_run(s);
-    if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
-        e = KIOSK_ENOENT;
-    }
+    e = store_run_one(st, s);
     return store_end(st, e);
 }
 
@@ -913,10 +910,7 @@ enum kiosk_err store_slot_remove(struct store *st, int64_t id)
         if (s) {
             sqlite3_bind_int64(s, 1, id);
         }
-        e = store_run(s);
-        if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
-            e = KIOSK_ENOENT;
-        }
+        e = store_run_one(st, s);
     }
     return store_end(st, e);
 }
@@ -989,10 +983,7 @@ enum kiosk_err store_closed_day_remove(struct store *st, int64_t day)
     if (s) {
         sqlite3_bind_int64(s, 1, day);
     }
-    e = store_run(s);
-    if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
-        e = KIOSK_ENOENT;
-    }
+    e = store_run_one(st, s);
     return store_end(st, e);
 }
 
@@ -1186,10 +1177,7 @@ enum kiosk_err store_outbox_mark(struct store *st, int64_t id,
         sqlite3_bind_int64(s, 3, next_attempt);
         store_bind_text(s, 4, error);
     }
-    e = store_run(s);
-    if (e == KIOSK_OK && sqlite3_changes(st->db) == 0) {
-        e = KIOSK_ENOENT; /* no such item, or it is finished */
-    }
+    e = store_run_one(st, s); /* no such item, or it is finished */
     return store_end(st, e);
 }
 

@@ -47,6 +47,12 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql);
  * prepare) is KIOSK_EIO. */
 enum kiosk_err store_run(sqlite3_stmt *s) KIOSK_NODISCARD;
 
+/** store_run for an UPDATE/DELETE of one record: KIOSK_ENOENT when it
+ * changed no row (no such record, or not in a state the change applies
+ * to). */
+enum kiosk_err store_run_one(struct store *st, sqlite3_stmt *s)
+    KIOSK_NODISCARD;
+
 /** Steps a statement expected to return a row: KIOSK_OK with the row ready
  * (the caller reads columns, then resets), KIOSK_ENOENT if there is none. */
 enum kiosk_err store_row(sqlite3_stmt *s) KIOSK_NODISCARD;

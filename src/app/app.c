@@ -379,6 +379,44 @@ void app_begin_visit(struct app *a)
     }
 }
 
+/* The form's band measures for its report record.
+ * BRIDGE until the survey module's measure declaration lands
+ * (survey_form_measure_count, survey_measure_kind/_item/_score_item):
+ * then take exactly the declared SURVEY_MEASURE_BAND measures, never a
+ * name. Until then: a calculate "<m>_risk" or "<m>_level" is a band and
+ * "<m>_score" its score. Returns the count, -1 if over max. */
+int app_report_measures(const struct store_value *v, int n,
+                        struct report_measure *out, int max)
+{
+    static const char *const band_suffix[] = {"_risk", "_level"};
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(v[i].name), stem = 0;
+        for (size_t j = 0; j < 2 && !stem; j++) {
+            size_t sl = strlen(band_suffix[j]);
+            if (len > sl && strcmp(v[i].name + len - sl, band_suffix[j]) == 0) {
+                stem = len - sl;
+            }
+        }
+        if (!stem) {
+            continue;
+        }
+        if (k == max) {
+            return -1;
+        }
+        out[k] = (struct report_measure){v[i].name, NULL, v[i].value};
+        for (int j = 0; j < n; j++) {
+            if (strlen(v[j].name) == stem + 6 &&
+                strncmp(v[j].name, v[i].name, stem) == 0 &&
+                strcmp(v[j].name + stem, "_score") == 0) {
+                out[k].score = v[j].value;
+            }
+        }
+        k++;
+    }
+    return k;
+}
+
 void app_save_screening(struct app *a)
 {
     struct survey_run *run = a->visit.run;
@@ -404,20 +442,24 @@ void app_save_screening(struct app *a)
         return;
     }
     const struct survey_form *f = survey_run_form(run);
-    /* its record for the province is built now and committed with it */
-    char *xml = NULL, iid[48] = "";
-    size_t xml_len = 0;
-    int64_t seq = 0;
+    /* its record for the province is built now, encrypted, and committed
+     * with it */
+    struct report_record rec = {0};
+    struct store_outbox_new outbox;
+    int queued = 0;
     if (a->report.enabled && a->sender) {
+        struct report_measure ms[REPORT_MAX_MEASURES];
+        int nm = app_report_measures(vals, n, ms, REPORT_MAX_MEASURES);
         struct report_screening rs = {survey_form_id(f),
                                       survey_form_version(f), a->visit.lang,
-                                      app_wall(a), 0, vals, n};
-        if (report_next_seq(a->store, &seq) != KIOSK_OK ||
-            (rs.seq = seq,
-             report_build_screening(&a->report, &rs, &xml, &xml_len, iid)) !=
-                KIOSK_OK) {
-            xml = NULL; /* the screening is kept; its record is not sent */
+                                      app_wall(a), 0, ms, nm};
+        if (nm < 0 || report_next_seq(a->store, &rs.seq) != KIOSK_OK ||
+            report_build_screening(&a->report, &rs, &rec) != KIOSK_OK) {
+            /* the screening is kept; its record is not sent */
             fprintf(stderr, "kiosk: the report record was not built\n");
+        } else {
+            report_record_outbox(&rec, &outbox);
+            queued = 1;
         }
     }
     struct store_screening sc = {
@@ -430,23 +472,20 @@ void app_save_screening(struct app *a)
         .n_values = n,
         .answers = (const unsigned char *)answers,
         .answers_len = len,
-        .outbox_kind = xml ? REPORT_OUTBOX_KIND : NULL,
-        .outbox_instance = xml ? iid : NULL,
-        .outbox_body = (const unsigned char *)xml,
-        .outbox_len = xml_len,
+        .outbox = queued ? &outbox : NULL,
     };
     enum kiosk_err e = len ? store_save_screening(a->store, &sc,
                                                   &a->visit.screening_id)
                            : KIOSK_EINVAL;
     survey_bytes_free(answers, len);
-    free(xml);
+    report_record_free(&rec);
     if (e) {
         a->visit.screening_id = 0;
         store_failed(a, "saving a screening", e);
         return;
     }
     a->visit.save_failed = 0;
-    if (a->sender && sc.outbox_kind) {
+    if (a->sender && sc.outbox) {
         report_wake(a->sender); /* send it now if there is a network */
     }
 }

@@ -267,6 +267,10 @@ int64_t app_wall_shared(void *ctx);
 /** Closes finished days for reporting (the kiosk_daily record) up to
  * yesterday; cheap when nothing changed. */
 void app_report_days(struct app *a);
+/* The form's band measures of a screening for its report record (a
+ * bridge: see app.c). */
+int app_report_measures(const struct store_value *v, int n,
+                        struct report_measure *out, int max);
 
 /** Loads the pack's quizzes (a quiz that does not load is left out and
  * reported). */

@@ -11,6 +11,7 @@
 
 #define SITE_STR 256
 #define SITE_MAX_LANGS 16
+#define SITE_MAX_KEYS 64  /* keys in site.c's table */
 
 struct site {
     /* [site] */
@@ -52,10 +53,22 @@ struct site {
     char reporting_screening_version[64]; /* published form versions */
     char reporting_daily_version[64];
     int reporting_interval;               /* seconds between passes */
+    char reporting_public_key[1024];      /* the province's RSA public key,
+                                             base64 DER (the forms'
+                                             base64RsaPublicKey) */
     /* [store] */
     int retention_days;           /* records older than this are purged */
     char setup_code[64];          /* one-time code that wraps the site key */
+    /* where each key of the table in site.c was set: its line, 0 = not in
+     * the file (a default); read with site_key_line */
+    int key_line[SITE_MAX_KEYS];
 };
+
+/** The line of the file on which [section] key was set, 0 if it was not
+ * (the default stands): for checks made after loading that still name
+ * file:line. */
+int site_key_line(const struct site *s, const char *section,
+                  const char *key);
 
 /** Fills *s with the built-in defaults (a demo site). */
 void site_defaults(struct site *s);

@@ -71,7 +71,8 @@ int main(int argc, char **argv)
                 struct store_value vals[2] = {
                     {assist ? "alcohol_risk" : "crafft_risk",
                      assist ? bands[rnd(4)] : (rnd(3) ? "low" : "high")},
-                    {assist ? "injected" : "crafft_car", "no"}};
+                    {assist ? "injected" : "crafft_car",
+                     assist ? "never" : "no"}};
                 const char answers[] = "q1=alcohol\n";
                 struct store_screening sc = {
                     .form_id = assist ? "assist" : "crafft",

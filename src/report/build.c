@@ -474,7 +474,6 @@ void report_daily_id(const struct report_cfg *cfg, int64_t day,
     report_uuid8(name, out);
 }
 
-/* A group's strings: each NULL or valid UTF-8 of a sane size. */
 /* A name: NULL, "" or valid UTF-8 of at most STORE_MAX_NAME bytes. */
 static int name_ok(const char *v)
 {
@@ -527,7 +526,7 @@ enum kiosk_err report_day_xml(const struct report_cfg *cfg,
     field_int(b, "visits_completed", d->visits[STORE_VISIT_COMPLETED]);
     field_int(b, "visits_left", d->visits[STORE_VISIT_LEFT]);
     field_int(b, "visits_idle", d->visits[STORE_VISIT_IDLE]);
-    field_int(b, "visits_open", d->visits[STORE_VISIT_OPEN]);
+    field_int(b, "visits_open", d->visits[STORE_VISIT_INTERRUPTED]);
     field_int(b, "screenings", screenings);
     field_int(b, "tickets_issued", d->tickets_issued);
     field_int(b, "tickets_attended", d->tickets_attended);

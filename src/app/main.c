@@ -379,9 +379,9 @@ static int reporting_check(const struct site *si, const struct report_cfg *c,
             return 0;
         }
     }
-    int line = site_key_line(si, "reporting", key);
+    int line = site_line(si, "reporting", key);
     if (!line) {
-        line = site_key_line(si, "reporting", "enabled");
+        line = site_line(si, "reporting", "enabled");
     }
     fprintf(stderr, "%s:%d: error: [reporting] %s\n"
             "kiosk: reporting is on: fix [reporting] in site.ini (or set "
@@ -403,7 +403,7 @@ static int report_forms_cli(const struct opts *o, const struct site *si,
     if (report_check_public_key(c.public_key, err, sizeof err) !=
         KIOSK_OK) {
         fprintf(stderr, "%s:%d: error: [reporting] %s\n", file,
-                site_key_line(si, "reporting", "public_key"), err);
+                site_line(si, "reporting", "public_key"), err);
         return 1;
     }
     if (mkdirs(o->report_forms) != 0 ||

@@ -146,14 +146,14 @@ void report_record_outbox(const struct report_record *r,
  * from calculate names. Flags are not measures here: they are counted in
  * the daily record only. */
 struct report_measure {
-    const char *name;  /* the band calculate's name, e.g. "alcohol_risk" */
+    const char *name;  /* the band calculate's name, as the form declares */
     const char *score; /* its score's value; NULL or "" = none */
     const char *band;  /* its band's value; "" = not applicable */
 };
 
 /* One completed screening, as the app passes it to store_save_screening. */
 struct report_screening {
-    const char *form_id;              /* instrument, e.g. "assist" */
+    const char *form_id;              /* the instrument's form id */
     const char *form_version;         /* its version string */
     const char *language;             /* language it was answered in */
     int64_t completed;                /* completion time (rounded down to

@@ -146,15 +146,14 @@ void site_defaults(struct site *s)
 }
 
 _Static_assert(sizeof keys / sizeof keys[0] <= SITE_MAX_KEYS,
-               "struct site's key_line has a slot per key");
+               "struct site's lines has a slot per key");
 
-int site_key_line(const struct site *s, const char *section,
-                  const char *key)
+int site_line(const struct site *s, const char *section, const char *key)
 {
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (strcmp(keys[i].section, section) == 0 &&
             strcmp(keys[i].key, key) == 0) {
-            return s->key_line[i];
+            return s->lines[i];
         }
     }
     return 0;
@@ -484,7 +483,7 @@ static int handler(void *user, const char *section, const char *key,
         return 1; /* keep going: report every problem at once */
     }
     char *field = (char *)c->site + k->offset;
-    c->site->key_line[k - keys] = c->line;
+    c->site->lines[k - keys] = c->line;
     if (k->type == K_STR) {
         char why[160];
         if (strlen(value) >= k->size) {

@@ -11,7 +11,7 @@
 
 #define SITE_STR 256
 #define SITE_MAX_LANGS 16
-#define SITE_MAX_KEYS 64  /* keys in site.c's table */
+#define SITE_MAX_KEYS 64 /* rows of the key table in site.c */
 
 struct site {
     /* [site] */
@@ -59,16 +59,13 @@ struct site {
     /* [store] */
     int retention_days;           /* records older than this are purged */
     char setup_code[64];          /* one-time code that wraps the site key */
-    /* where each key of the table in site.c was set: its line, 0 = not in
-     * the file (a default); read with site_key_line */
-    int key_line[SITE_MAX_KEYS];
+    int lines[SITE_MAX_KEYS];     /* line of each key of the table, 0 = not
+                                     in the file (default) */
 };
 
-/** The line of the file on which [section] key was set, 0 if it was not
- * (the default stands): for checks made after loading that still name
- * file:line. */
-int site_key_line(const struct site *s, const char *section,
-                  const char *key);
+/** The line of site.ini that set [section] key, or 0 when the key kept its
+ * default (or is unknown). */
+int site_line(const struct site *s, const char *section, const char *key);
 
 /** Fills *s with the built-in defaults (a demo site). */
 void site_defaults(struct site *s);

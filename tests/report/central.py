@@ -64,8 +64,12 @@ again (connection refused in between) through a second, control port:
   GET /instances                  stored instance ids, in order of arrival
   GET /plain?id=IID               the decrypted instance XML (404: none)
 
+With --save DIR, every submission stored is also written there as the
+server received it (<n>.manifest, <n>.enc: the two parts) and, when it
+decrypted, its plaintext (<n>.xml), for tests that run after the server.
+
 Usage: central.py --forms DIR --token T [--project N] [--tls CERT KEY]
-                  [--private-key PEM] [--down]
+                  [--private-key PEM] [--save DIR] [--down]
 Prints "PORTS <submission> <control>" on stdout once listening.
 """
 import argparse
@@ -133,8 +137,9 @@ class Problem(Exception):
 
 
 class State:
-    def __init__(self, forms, token, project, private_key):
+    def __init__(self, forms, token, project, private_key, save=None):
         self.lock = threading.Lock()
+        self.save = save
         self.forms0 = forms
         self.first_token = token
         self.project = project
@@ -444,6 +449,15 @@ def make_handler(state, kind):
                 state.order.append(iid)
                 if plain is not None:
                     state.plain[iid] = plain
+                if state.save:
+                    base = Path(state.save) / str(len(state.order))
+                    base.with_suffix(".manifest").write_bytes(xml)
+                    enc = parts.get(child_text(root, "encryptedXmlFile")
+                                    or "")
+                    if enc:
+                        base.with_suffix(".enc").write_bytes(enc[1])
+                    if plain is not None:
+                        base.with_suffix(".xml").write_bytes(plain)
                 if state.race:
                     # another copy of this record was stored a moment
                     # earlier: this request loses on the unique key
@@ -519,6 +533,8 @@ def main():
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--private-key", help="PEM file of the province's "
                     "private key (needs python3-cryptography)")
+    ap.add_argument("--save", help="write what is stored into this "
+                    "directory")
     ap.add_argument("--down", action="store_true",
                     help="start with the submission port closed")
     a = ap.parse_args()
@@ -527,7 +543,7 @@ def main():
         from cryptography.hazmat.primitives.serialization import \
             load_pem_private_key
         key = load_pem_private_key(Path(a.private_key).read_bytes(), None)
-    state = State(load_forms(a.forms), a.token, a.project, key)
+    state = State(load_forms(a.forms), a.token, a.project, key, a.save)
     SERVER = Server(state, a.tls)
     SERVER.submission_up()
     if a.down:

@@ -17,6 +17,7 @@
 
 #include "central.h"
 #include "core/csv.h"
+#include "survey/survey.h"
 
 static struct report_cfg cfg = {
     .enabled = 1, .server = "https://central.example.org", .project_id = 1,
@@ -57,52 +58,40 @@ static int write_file(const char *dir, const char *name, const char *xml,
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-/* A plausible score and band, varied by i. */
-static const char *score_for(int i)
-{
-    static const char *scores[] = {"0", "3", "12", "27", "4.5"};
-    return scores[i % 5];
-}
-
-static const char *band_for(int i)
-{
-    static const char *bands[] = {"low", "moderate", "high", "none"};
-    return bands[i % 4];
-}
-
-/* The band measures of a form: each "<m>_risk" / "<m>_level" calculate,
- * with "<m>_score" as its score. BRIDGE (tests only) until the survey
- * module's measure declaration lands: then survey_form_measure_count and
- * survey_measure_* name them. */
+/* One screening record per instrument of the pack, with every band
+ * measure its form DECLARES given one of its declared values and a score
+ * where the band names one (as the app takes them from the form). */
 static int one_form(const char *dir, const char *forms, const char *file)
 {
-    char path[1024], id[128];
-    snprintf(path, sizeof path, "%s/%s", forms, file);
+    char id[128];
     snprintf(id, sizeof id, "%.*s", (int)(strlen(file) - 11), file);
-    struct csv_table t = {0};
+    struct survey_form *f = NULL;
     struct kiosk_diag d = {0};
-    if (csv_load(path, NULL, &t, &d) != KIOSK_OK) {
+    if (survey_form_load(forms, id, &f, &d) != KIOSK_OK) {
         kiosk_diag_print(&d, stderr);
         kiosk_diag_free(&d);
         return -1;
     }
-    int ct = csv_col(&t, "type"), cn = csv_col(&t, "name");
+    kiosk_diag_free(&d);
+    static const char *scores[] = {"0", "3", "12", "27", "4.5"};
     struct report_measure m[REPORT_MAX_MEASURES];
     int n = 0;
-    for (int r = 1; r < t.nrows && n < REPORT_MAX_MEASURES; r++) {
-        const char *name = csv_cell(&t, r, cn);
-        size_t len = strlen(name);
-        if (strcmp(csv_cell(&t, r, ct), "calculate") != 0 ||
-            !((len > 5 && strcmp(name + len - 5, "_risk") == 0) ||
-              (len > 6 && strcmp(name + len - 6, "_level") == 0))) {
-            continue;
+    for (int i = 0; i < survey_form_measure_count(f) &&
+                    n < REPORT_MAX_MEASURES; i++) {
+        if (survey_measure_kind(f, i) != SURVEY_MEASURE_BAND) {
+            continue; /* flags: counted by the day, never sent alone */
         }
-        m[n] = (struct report_measure){name, score_for(n), band_for(n)};
+        int nv = survey_measure_value_count(f, i);
+        m[n] = (struct report_measure){
+            survey_measure_name(f, i),
+            survey_measure_score_item(f, i) >= 0 ? scores[n % 5] : NULL,
+            nv ? survey_measure_value(f, i, n % nv) : ""};
         n++;
     }
     struct report_screening s = {
-        .form_id = id, .form_version = "2026112401", .language = "vi",
-        .completed = 1795433071, .seq = 42, .measures = m, .n_measures = n,
+        .form_id = survey_form_id(f), .form_version = survey_form_version(f),
+        .language = "vi", .completed = 1795433071, .seq = 42,
+        .measures = m, .n_measures = n,
     };
     struct report_record rec;
     char name[160];
@@ -110,10 +99,10 @@ static int one_form(const char *dir, const char *forms, const char *file)
     if (report_build_screening(&cfg, &s, &rec) == KIOSK_OK) {
         snprintf(name, sizeof name, "screening-%s.xml", id);
         rc = write_record(dir, name, &rec);
-        printf("%s: %d measures\n", name, n);
+        printf("%s: %d band measures\n", name, n);
         report_record_free(&rec);
     }
-    csv_free(&t);
+    survey_form_free(f);
     return rc;
 }
 

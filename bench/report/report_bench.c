@@ -2,7 +2,9 @@
  *   - building one kiosk_screening record (an ASSIST with its 10 band
  *     measures), plain and encrypted (RSA-2048 OAEP twice + AES-CFB), and
  *     the province's decryption of it
- *   - report_next_seq on a store with 1 000 and 10 000 screenings
+ *   - report_next_seq on a store with N and 2N screenings; the next record
+ *     of one form while the other form is held with 2N records waiting;
+ *     the outbox counts the staff view shows
  *   - one screening save on the "UI thread" (seq + build + encrypt + save
  *     + wake): sender off, sender delivering to the loopback server,
  *     sender backing off against a refused connection
@@ -154,6 +156,34 @@ int main(int argc, char **argv)
             save_run(st, &cfg, NULL, (int)n, t0 + n, ms);
         }
     }
+
+    /* 2b. the next record when one form is held with all these screenings
+     * waiting: the other form's record is found past them */
+    int day_queued = 0;
+    if (report_close_day(&cfg, st, 20780, -1, t0 + 3 * n, &day_queued) !=
+        KIOSK_OK) {
+        return 1;
+    }
+    const char *held[] = {REPORT_SCREENING_FORM};
+    a = mono();
+    for (int i = 0; i < 100; i++) {
+        struct store_outbox_item it;
+        if (store_outbox_next(st, 0, held, 1, &it) != KIOSK_OK) {
+            return 1;
+        }
+        store_outbox_item_clear(&it);
+    }
+    printf("next record past %lld waiting screenings of a held form: "
+           "%.2f ms\n", (long long)seq - 1, (mono() - a) / 100 * 1000);
+    a = mono();
+    for (int i = 0; i < 1000; i++) {
+        struct store_outbox_counts oc;
+        if (store_outbox_counts(st, &oc) != KIOSK_OK) {
+            return 1;
+        }
+    }
+    printf("outbox counts for the staff view (%lld rows): %.3f ms\n",
+           (long long)seq, (mono() - a));
 
     /* 3. saves while the sender delivers, then while it backs off */
     struct central srv;

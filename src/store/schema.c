@@ -283,6 +283,8 @@ const char *const store_migrations[] = {
     "  state = CASE WHEN state = 0 THEN 2 ELSE state END;"
     "DROP INDEX outbox_due;"
     "CREATE INDEX outbox_queue ON outbox(id, form) WHERE state = 0;"
+    /* the staff view counts parked records without reading the parts */
+    "CREATE INDEX outbox_parked ON outbox(id) WHERE state = 2;"
     "PRAGMA user_version = 7;",
 };
 

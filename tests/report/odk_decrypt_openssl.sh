@@ -24,7 +24,10 @@ openssl enc -d -aes-256-cfb -nopad -K "$hexkey" -iv "$iv" -in "$enc" \
 # PKCS#7: the last byte says how many bytes of padding there are
 size=$(wc -c <"$tmp/padded")
 pad=$(tail -c 1 "$tmp/padded" | od -An -tu1 | tr -d ' ')
-[ "$pad" -ge 1 ] && [ "$pad" -le 16 ] || { echo "bad padding" >&2; exit 1; }
+if [ "$pad" -lt 1 ] || [ "$pad" -gt 16 ]; then
+  echo "bad padding" >&2
+  exit 1
+fi
 want=$(printf '%02x' "$pad")
 got=$(tail -c "$pad" "$tmp/padded" | od -An -tx1 | tr -d ' \n')
 [ "$got" = "$(printf "%${pad}s" | sed "s/ /$want/g")" ] ||

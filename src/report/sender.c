@@ -437,6 +437,9 @@ static void add_recent(struct report_sender *s, const char *instance,
 static struct form_state *form_of(struct report_sender *s, const char *id)
 {
     struct form_state *free_slot = NULL;
+    if (!id[0]) {
+        id = "-"; /* a record queued without a form id */
+    }
     for (int i = 0; i < REPORT_MAX_FORMS; i++) {
         if (strcmp(s->forms[i].form, id) == 0 && s->forms[i].form[0]) {
             return &s->forms[i];
@@ -447,7 +450,7 @@ static struct form_state *form_of(struct report_sender *s, const char *id)
     }
     if (free_slot) {
         memset(free_slot, 0, sizeof *free_slot);
-        copy_cut(free_slot->form, sizeof free_slot->form, id[0] ? id : "-");
+        copy_cut(free_slot->form, sizeof free_slot->form, id);
     }
     return free_slot;
 }

@@ -39,6 +39,7 @@
 #define SURVEY_MAX_LANGS 16         /* distinct language codes */
 #define SURVEY_MAX_ANSWER 4096      /* bytes in one answer */
 #define SURVEY_MAX_ENCODED (1u << 20) /* bytes of survey_run_encode_answers */
+#define SURVEY_MAX_VALUE (64u * 1024) /* text made by one evaluation */
 
 struct survey_form;
 struct survey_run;
@@ -290,10 +291,17 @@ enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
  * last page re-checks every relevant page (answers given later can make an
  * earlier page relevant); on a problem there the run moves to that page.
  * Returns KIOSK_OK (moved), KIOSK_EINVAL (refused; *issue says why; issue
- * may be NULL), or KIOSK_ENOENT (already at the end). `lang` picks the
- * message language. */
+ * may be NULL), KIOSK_ETOOBIG (a value of the form is over
+ * SURVEY_MAX_VALUE: issue->item names it, see survey_run_overflow), or
+ * KIOSK_ENOENT (already at the end). `lang` picks the message language. */
 enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
                                struct survey_issue *issue);
+
+/** The item whose relevance, calculation or choice filter needed more
+ * than SURVEY_MAX_VALUE bytes of text (a concat() of long answers, say)
+ * in the last evaluation, or -1. Such a value is never cut: the calculate
+ * is '' and survey_run_next refuses with KIOSK_ETOOBIG. */
+int survey_run_overflow(const struct survey_run *r);
 
 /** Moves to the previous relevant page, keeping every answer. Returns
  * KIOSK_OK, or KIOSK_ENOENT on the first page. */

@@ -187,8 +187,10 @@ static size_t lang_code(const char *s, const char **code)
     return len;
 }
 
-/* Slot of a language code, adding it when new; -1 when over the cap. */
-static int lang_slot(struct survey_form *f, const char *code, size_t len)
+/* Slot of a language code, adding it when new (with `name`, the header
+ * text after "::", as its display name); -1 when over the cap. */
+static int lang_slot(struct survey_form *f, const char *code, size_t len,
+                     const char *name)
 {
     for (int i = 0; i < f->nlang; i++) {
         if (strlen(f->langs[i]) == len &&
@@ -204,6 +206,7 @@ static int lang_slot(struct survey_form *f, const char *code, size_t len)
         return -1;
     }
     f->langs[f->nlang] = c;
+    f->lang_names[f->nlang] = trimmed(&f->arena, name);
     return f->nlang++;
 }
 
@@ -291,7 +294,7 @@ static int text_header(struct survey_form *f, const char *h, unsigned allowed,
             if (!len) {
                 *slot = -2;
             } else {
-                int s = lang_slot(f, code, len);
+                int s = lang_slot(f, code, len, h + bl + 2);
                 *slot = s < 0 ? -3 : s;
             }
             return 1;
@@ -1068,7 +1071,7 @@ static int resolve_column(void *ud, const char *name, size_t len)
 /* Parses the expression in column kind k of item i; NULL when the cell is
  * empty or wrong (reported). */
 static struct survey_expr *parse_cell(struct load *L, int i, enum col_kind k,
-                                      unsigned flags)
+                                      unsigned flags, const char **text)
 {
     struct survey_form *f = L->f;
     int c = L->col_of[k];
@@ -1079,6 +1082,9 @@ static struct survey_expr *parse_cell(struct load *L, int i, enum col_kind k,
     const char *src = cell(f, 0, r, c);
     if (blank(src)) {
         return NULL;
+    }
+    if (text) {
+        *text = src;
     }
     struct survey_expr_resolver res = {resolve_ref, resolve_column, L,
                                        flags};
@@ -1101,10 +1107,13 @@ static void parse_exprs(struct load *L)
         if (L->bad[i]) {
             continue;
         }
-        it->relevant = parse_cell(L, i, C_RELEVANT, 0);
-        it->constraint = parse_cell(L, i, C_CONSTRAINT, SURVEY_EXPR_DOT);
-        it->calculation = parse_cell(L, i, C_CALCULATION, 0);
-        it->filter = parse_cell(L, i, C_FILTER, SURVEY_EXPR_COLUMNS);
+        it->relevant = parse_cell(L, i, C_RELEVANT, 0, &it->src[SRC_RELEVANT]);
+        it->constraint = parse_cell(L, i, C_CONSTRAINT, SURVEY_EXPR_DOT,
+                                    &it->src[SRC_CONSTRAINT]);
+        it->calculation = parse_cell(L, i, C_CALCULATION, 0,
+                                     &it->src[SRC_CALCULATION]);
+        it->filter = parse_cell(L, i, C_FILTER, SURVEY_EXPR_COLUMNS,
+                                &it->src[SRC_FILTER]);
         it->has_filter = it->filter != NULL;
         int c = L->col_of[C_REQUIRED];
         if (c >= 0) {
@@ -1113,7 +1122,8 @@ static void parse_exprs(struct load *L)
                 it->required_const = 1;
             } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
                        !ieq(v, "false()")) {
-                it->required = parse_cell(L, i, C_REQUIRED, 0);
+                it->required = parse_cell(L, i, C_REQUIRED, 0,
+                                          &it->src[SRC_REQUIRED]);
             }
         }
     }

@@ -532,6 +532,11 @@ enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
             num = survey_num_parse(buf);
             if (isnan(num) || !isfinite(num)) {
                 rc = KIOSK_EINVAL;
+            } else if (num == trunc(num) && fabs(num) < 1e7) {
+                /* ODK keeps a decimal as a double and writes it with
+                 * Java's Double.toString: 3 is "3.0". */
+                snprintf(buf, SURVEY_MAX_ANSWER, "%.1f", num + 0.0);
+                kind = SURVEY_VAL_NUM;
             } else {
                 survey_num_format(num, buf, SURVEY_MAX_ANSWER);
                 kind = SURVEY_VAL_NUM;

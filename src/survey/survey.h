@@ -350,6 +350,19 @@ void survey_bytes_free(char *p, size_t len);
 
 /* ------------------------------------------------------------- scoring */
 
+/** Writes the form as an ODK XForm (what pyxform would make of the same
+ * XLSForm: itext translations, binds, a secondary instance per list, a
+ * body control per question) to out. The kiosk:: measure columns are not
+ * part of it. Returns KIOSK_OK or KIOSK_EIO. */
+enum kiosk_err survey_form_write_xform(const struct survey_form *f,
+                                       FILE *out) KIOSK_NODISCARD;
+
+/** The `kiosk --xform FORM` command (FORM as for --score): loads the form
+ * exactly as the kiosk does and writes its XForm to out, diagnostics to
+ * err. Returns the exit code: 0 written, 1 the form does not load or
+ * cannot be written. */
+int survey_xform_cli(const char *form_arg, FILE *out, FILE *err);
+
 /** The `kiosk --score FORM --answers FILE.csv` command. FORM is a path
  * prefix ("…/forms/assist"), one of the three sheet paths, or a directory
  * holding exactly one *.survey.csv. The answers file has rows name,value

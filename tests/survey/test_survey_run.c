@@ -278,7 +278,7 @@ static void test_set_values(const struct survey_form *f)
         {"cigs", "-3", KIOSK_OK, ""}, /* stored; not relevant (smoke '') */
         {"litres", "2.", KIOSK_OK, ""},
         {"drink", "yes", KIOSK_OK, "yes"},
-        {"litres", "1e3", KIOSK_EINVAL, "2"}, /* "2." stored as 2 */
+        {"litres", "1e3", KIOSK_EINVAL, "2.0"}, /* "2." stored as 2.0 */
         {"litres", " -0.25 ", KIOSK_OK, "-0.25"},
         {"litres", "1.50", KIOSK_OK, "1.5"},  /* ODK's decimal */
         {"litres", "1,5", KIOSK_OK, "1.5"},   /* decimal comma */

@@ -275,6 +275,7 @@ static void recompute(struct survey_run *r)
 /* ----------------------------------------------------------- lifecycle */
 
 static int first_page_from(const struct survey_run *r, int p);
+static void apply_defaults(struct survey_run *r);
 
 struct survey_run *survey_run_new(const struct survey_form *f)
 {
@@ -306,6 +307,7 @@ struct survey_run *survey_run_new(const struct survey_form *f)
         return NULL;
     }
     recompute(r);
+    apply_defaults(r);
     r->cur = first_page_from(r, 0);
     return r;
 }
@@ -326,6 +328,7 @@ void survey_run_reset(struct survey_run *r)
 {
     wipe_answers(r);
     recompute(r);
+    apply_defaults(r);
     r->cur = first_page_from(r, 0);
 }
 
@@ -465,8 +468,8 @@ static int valid_integer(const char *s)
     return x >= INT32_MIN && x <= INT32_MAX;
 }
 
-enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
-                                   const char *value)
+static enum kiosk_err set_item(struct survey_run *r, int item,
+                               const char *value)
 {
     const struct survey_form *f = r->f;
     if (item < 0 || item >= f->nitems || !value) {
@@ -563,6 +566,26 @@ enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
     sodium_memzero(buf, SURVEY_MAX_ANSWER);
     free(buf);
     return rc;
+}
+
+enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
+                                   const char *value)
+{
+    if (item >= 0 && item < r->f->nitems && r->f->items[item].read_only) {
+        return KIOSK_EINVAL; /* shown, not answered */
+    }
+    return set_item(r, item, value);
+}
+
+/* Every default answer, as a new visit starts (checked at load). */
+static void apply_defaults(struct survey_run *r)
+{
+    for (int i = 0; i < r->f->nitems; i++) {
+        const char *v = r->f->items[i].default_value;
+        if (v && *v && survey_type_is_input(r->f->items[i].type)) {
+            (void)set_item(r, i, v);
+        }
+    }
 }
 
 enum kiosk_err survey_run_set(struct survey_run *r, const char *name,

@@ -55,6 +55,8 @@ enum survey_type {
     SURVEY_CALCULATE,
     SURVEY_BEGIN_GROUP,
     SURVEY_END_GROUP,
+    SURVEY_METADATA,    /* start, end, today, deviceid…: accepted, never
+                         * recorded (always ''), never shown */
 };
 
 /* ---------------------------------------------------------------- form */
@@ -125,6 +127,14 @@ const char *survey_item_audio(const struct survey_form *f, int i,
 const char *survey_item_appearance(const struct survey_form *f, int i);
 /** 1 when the autoplay column says audio. */
 int survey_item_autoplay(const struct survey_form *f, int i);
+/** 1 when read_only = yes: the question is shown with its default and
+ * cannot be answered (survey_run_set refuses it). */
+int survey_item_read_only(const struct survey_form *f, int i);
+/** The default column ("" when none): the answer a new run starts with. */
+const char *survey_item_default(const struct survey_form *f, int i);
+/** guidance_hint: for staff screens only, never shown to visitors. */
+const char *survey_item_guidance(const struct survey_form *f, int i,
+                                 const char *lang);
 /** 1 when `required` is set (a constant yes or an expression). */
 int survey_item_has_required(const struct survey_form *f, int i);
 

@@ -16,6 +16,7 @@ enum survey_text_kind {
     TX_RMSG,  /* required_message */
     TX_IMAGE, /* media::image */
     TX_AUDIO, /* media::audio */
+    TX_GUIDANCE, /* guidance_hint: shown to staff only */
     TX_COUNT,
 };
 
@@ -39,6 +40,8 @@ struct survey_item {
     struct survey_expr *calculation; /* calculate rows */
     struct survey_expr *filter;      /* choice_filter */
     const char *src[5];        /* SRC_*: expression cells as written */
+    const char *default_value; /* default column, NULL when absent */
+    int read_only;             /* read_only = yes: shown, not answered */
     int measure;               /* MEASURE_* (kiosk::measure) */
     int values;                /* band/flag: list of kiosk::values, or -1 */
     int score;                 /* band: item of its kiosk::score, or -1 */

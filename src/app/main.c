@@ -34,6 +34,7 @@ struct opts {
     const char *pack, *site, *db, *script, *shots, *golden, *data_dir;
     const char *check_pack;
     const char *score, *answers;
+    const char *xform;        /* --xform FORM: write it as an ODK XForm */
     const char *ticket_preview, *ticket_code, *lang;
     int ticket_width;         /* --width for the ticket preview, 0 = site */
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
@@ -64,6 +65,9 @@ static void usage(FILE *f)
         "                      pack or a path prefix (…/forms/assist); the CSV\n"
         "                      has name,value rows; prints name=value per\n"
         "                      calculate\n"
+        "  --xform FORM        write the form (as --score names it) as an\n"
+        "                      ODK XForm on stdout, e.g. to publish it on\n"
+        "                      ODK Central\n"
         "  --ticket-preview FILE.png [--ticket-code CODE] [--lang CODE]\n"
         "                    [--width 384|512|576]\n"
         "                      write the ticket raster as a PNG\n"
@@ -132,7 +136,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
            O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY };
+           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -147,6 +151,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"check-pack", required_argument, 0, O_CHECK},
         {"score", required_argument, 0, O_SCORE},
         {"answers", required_argument, 0, O_ANSWERS},
+        {"xform", required_argument, 0, O_XFORM},
         {"ticket-preview", required_argument, 0, O_PREVIEW},
         {"ticket-code", required_argument, 0, O_TCODE},
         {"lang", required_argument, 0, O_LANG},
@@ -191,6 +196,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_CHECK: o->check_pack = optarg; break;
         case O_SCORE: o->score = optarg; break;
         case O_ANSWERS: o->answers = optarg; break;
+        case O_XFORM: o->xform = optarg; break;
         case O_PREVIEW: o->ticket_preview = optarg; break;
         case O_TCODE: o->ticket_code = optarg; break;
         case O_ESCPOS: o->escpos_in = optarg; break;
@@ -568,18 +574,22 @@ int main(int argc, char **argv)
     if (o.escpos_in) {
         return escpos_to_png(o.escpos_in, o.ticket_preview);
     }
-    if (o.score) {
+    if (o.score || o.xform) {
         /* a bare form id means the form of the built-in (or given) pack */
+        const char *arg = o.score ? o.score : o.xform;
         char form[1200];
-        if (strchr(o.score, '/')) {
-            snprintf(form, sizeof form, "%s", o.score);
+        if (strchr(arg, '/')) {
+            snprintf(form, sizeof form, "%s", arg);
         } else {
             snprintf(form, sizeof form, "%s/forms/%s",
                      o.pack ? o.pack
                             : strcmp(o.root, KIOSK_SOURCE_DIR) == 0
                                   ? KIOSK_SOURCE_DIR "/assets/pack"
                                   : o.root,
-                     o.score);
+                     arg);
+        }
+        if (o.xform) {
+            return survey_xform_cli(form, stdout, stderr);
         }
         return survey_score_cli(form, o.answers, stdout, stderr);
     }

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -185,7 +186,7 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     if (a->visit.active) {
         app_end_visit(a, "left");
     }
-    app_quiz_finish(a); /* a game refers to the old pack's quiz */
+    app_quiz_finish_now(a); /* a game refers to the old pack's quiz */
     a->quiz.event = 0;
     app_load_quizzes(a, dir);
     free_forms(a);
@@ -198,7 +199,7 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 void app_free(struct app *a)
 {
     visit_wipe(a);
-    app_quiz_finish(a);
+    app_quiz_finish_now(a);
     for (int i = 0; i < a->quiz.nquiz; i++) {
         quiz_free(a->quiz.quizzes[i]);
     }
@@ -556,20 +557,75 @@ void app_save_screening(struct app *a)
 
 static void end_visit_now(struct app *a, const char *how);
 
-void app_end_visit(struct app *a, const char *how)
+static void apply_action(struct app *a, const struct app_action *act)
 {
-    if (a->in_frame) {
-        a->end_pending = how;
-        a->next_screen = SCR_ATTRACT;
+    switch (act->kind) {
+    case APP_END_VISIT:
+        end_visit_now(a, act->how);
+        break;
+    case APP_STAFF_EXIT:
+        app_staff_exit_now(a);
+        break;
+    case APP_QUIZ_FINISH:
+        app_quiz_finish_now(a);
+        break;
+    case APP_QUIZ_SOLO:
+        app_quiz_start_solo_now(a, act->arg);
+        break;
+    case APP_QUIZ_EVENT:
+        app_quiz_start_event_now(a);
+        break;
+    }
+}
+
+void app_post(struct app *a, enum app_action_kind kind, const char *how,
+              int arg)
+{
+    struct app_action act = {kind, how, arg};
+    if (!a->in_frame) {
+        apply_action(a, &act);
         return;
     }
-    end_visit_now(a, how);
+    for (int i = 0; i < a->nactions; i++) {
+        if (a->actions[i].kind == kind && kind != APP_QUIZ_FINISH) {
+            return; /* asked twice in one frame (two buttons): once */
+        }
+    }
+    /* the few kinds above, each once, and FINISH before each start */
+    assert(a->nactions < APP_ACTIONS);
+    if (a->nactions < APP_ACTIONS) {
+        a->actions[a->nactions++] = act;
+    }
+    if (kind == APP_END_VISIT || kind == APP_STAFF_EXIT) {
+        a->next_screen = SCR_ATTRACT;
+    }
+}
+
+void app_view_changed(struct app *a)
+{
+    a->view_stale = 1;
+    a->redraw = 1;
+}
+
+void app_end_visit(struct app *a, const char *how)
+{
+    app_post(a, APP_END_VISIT, how, 0);
+}
+
+void app_quiz_finish(struct app *a)
+{
+    app_post(a, APP_QUIZ_FINISH, NULL, 0);
+}
+
+void app_staff_exit(struct app *a)
+{
+    app_post(a, APP_STAFF_EXIT, NULL, 0);
 }
 
 static void end_visit_now(struct app *a, const char *how)
 {
     if (a->quiz.solo) {
-        app_quiz_finish(a); /* a visitor's game ends with the visit */
+        app_quiz_finish_now(a); /* a visitor's game ends with the visit */
     }
     if (a->store && a->visit.begun) {
         enum store_outcome out = strcmp(how, "idle") == 0 ? STORE_VISIT_IDLE
@@ -779,9 +835,7 @@ void app_frame(struct app *a)
         }
         if (a->now_ms - a->staff.last_input_ms >=
             (int64_t)a->site.staff_idle_seconds * 1000) {
-            /* after this frame, which still draws the staff screen */
-            a->staff_exit_pending = 1;
-            a->next_screen = SCR_ATTRACT;
+            app_staff_exit(a); /* applied after this frame */
         }
     } else if (a->quiz.event && a->screen == SCR_ATTRACT) {
         /* during an event the game waits instead of attract; whoever
@@ -810,19 +864,15 @@ void app_frame(struct app *a)
     a->in_frame = 1;
     staff_gesture(a);
     screens[a->screen](a);
-    if (a->idle_dialog && a->next_screen < 0 && !a->end_pending) {
+    if (a->idle_dialog && a->next_screen < 0 && !a->nactions) {
         idle_frame(a);
     }
     a->in_frame = 0;
-    /* what a button ended is wiped now that nothing is using it */
-    if (a->end_pending) {
-        const char *how = a->end_pending;
-        a->end_pending = NULL;
-        end_visit_now(a, how);
-    }
-    if (a->staff_exit_pending) {
-        a->staff_exit_pending = 0;
-        app_staff_exit(a);
+    /* what a button ended or replaced goes now that nothing uses it */
+    int n = a->nactions;
+    a->nactions = 0;
+    for (int i = 0; i < n; i++) {
+        apply_action(a, &a->actions[i]);
     }
     if (a->next_screen >= 0) {
         if (a->next_screen != a->screen) {
@@ -831,6 +881,9 @@ void app_frame(struct app *a)
             if (a->audio) {
                 audio_stop(a->audio);
             }
+        }
+        if (a->next_screen != a->screen) {
+            a->view_stale = 1; /* a new screen reads its data */
         }
         a->screen = a->next_screen;
         a->next_screen = -1;

@@ -42,15 +42,8 @@ static int audit_first(struct app *a, const char *action, const char *detail)
     return 0;
 }
 
-void app_staff_exit(struct app *a)
+void app_staff_exit_now(struct app *a)
 {
-    if (a->in_frame) {
-        /* the screen being drawn may still use the session: wipe it when
-         * the frame ends */
-        a->staff_exit_pending = 1;
-        a->next_screen = SCR_ATTRACT;
-        return;
-    }
     if (a->staff.key && a->store) {
         /* best effort: the session ends whatever the log says */
         enum kiosk_err e = store_audit_add(a->store, app_wall(a),
@@ -198,7 +191,7 @@ struct ui_rect staff_frame(struct app *a, const char *title)
     int en = strcmp(a->staff.lang, "en") == 0;
     if (ui_button(ui, lang, en ? "VI" : "EN", UI_STYLE_NORMAL)) {
         snprintf(a->staff.lang, sizeof a->staff.lang, "%s", en ? "vi" : "en");
-        a->redraw = 1;
+        app_view_changed(a); /* labels read with the data */
     }
     struct ui_rect nb = ui_inset(bottom, m);
     struct ui_rect back = ui_cut_left(&nb, ui_px(ui, 160));
@@ -319,6 +312,7 @@ void screen_staff_home(struct app *a)
             a->staff.step = STAFF_PICK;
             a->staff.making = 0;
             a->staff.day = 0;
+            a->staff.audit_before = 0;
             a->next_screen = staff_menu[i].screen;
         }
     }
@@ -587,16 +581,27 @@ void screen_staff_ticket(struct app *a)
 
 /* ---- today ----------------------------------------------------------------- */
 
-struct today {
-    struct app *a;
-    struct ui_rect r;
-    int y, n, draw;
+#define TODAY_MAX 500 /* tickets a day listed; more are counted */
+
+struct today_view {
+    enum kiosk_err e;
+    int n, total;              /* listed, and all of the day */
+    struct store_ticket t[TODAY_MAX];
 };
 
 static int today_cb(void *ctx, const struct store_ticket *t)
 {
-    struct today *d = ctx;
-    struct app *a = d->a;
+    struct today_view *v = ctx;
+    if (v->n < TODAY_MAX) {
+        v->t[v->n++] = *t;
+    }
+    v->total++;
+    return 0;
+}
+
+static void today_row(struct app *a, const struct store_ticket *t,
+                      struct ui_rect row)
+{
     struct ui *ui = &a->ui;
     static const char *const states[3] = {"staff.state.issued",
                                           "staff.state.attended",
@@ -613,44 +618,59 @@ static int today_cb(void *ctx, const struct store_ticket *t)
         snprintf(when, sizeof when, "%s", "—");
     }
     snprintf(line, sizeof line, "%s   %s", when, grouped);
-    int h = ui_px(ui, 56);
-    struct ui_rect row = {d->r.x, d->y, d->r.w - ui_px(ui, 12), h};
-    if (row.y + h > d->r.y && row.y < d->r.y + d->r.h) {
-        struct ui_rect right = row;
-        struct ui_rect left = ui_cut_left(&right, row.w * 2 / 3);
-        if (ui_button(ui, left, line, UI_STYLE_NORMAL)) {
-            snprintf(a->staff.code, sizeof a->staff.code, "%.15s", t->code);
-            a->staff.ticket_loaded = 0;
-            a->next_screen = SCR_STAFF_TICKET;
-        }
-        int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
-        ui_text(ui, (struct ui_rect){right.x + ui_px(ui, 12),
-                                     right.y + (h - th) / 2, right.w, th},
-                st_tr(a, states[t->state % 3]), UI_FONT_BODY, 1,
-                t->state == STORE_TICKET_ATTENDED ? ui->theme.good
-                                                  : ui->theme.text,
-                UI_LEFT, 0);
+    struct ui_rect right = row;
+    struct ui_rect left = ui_cut_left(&right, row.w * 2 / 3);
+    if (ui_button(ui, left, line, UI_STYLE_NORMAL)) {
+        snprintf(a->staff.code, sizeof a->staff.code, "%.15s", t->code);
+        a->staff.ticket_loaded = 0;
+        a->next_screen = SCR_STAFF_TICKET;
     }
-    d->y += h + ui_px(ui, 8);
-    d->n++;
-    return 0;
+    int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
+    ui_text(ui, (struct ui_rect){right.x + ui_px(ui, 12),
+                                 right.y + (row.h - th) / 2, right.w, th},
+            st_tr(a, states[t->state % 3]), UI_FONT_BODY, 1,
+            t->state == STORE_TICKET_ATTENDED ? ui->theme.good
+                                              : ui->theme.text,
+            UI_LEFT, 0);
 }
 
 void screen_staff_today(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.today"));
-    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
-    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
-    struct today d = {a, c, y0, 0, 1};
-    enum kiosk_err e = store_tickets_for_day(a->store, today, today_cb, &d);
-    (void)e;
-    a->staff.scroll_h = d.y - y0;
-    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
-    if (d.n == 0) {
+    int load = 0;
+    struct today_view *v = staff_view(a, sizeof *v, &load);
+    if (v && load) {
+        long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+        v->e = store_tickets_for_day(a->store, today, today_cb, v);
+    }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                ui->theme.text, UI_LEFT, 1);
+        return;
+    }
+    if (v->total == 0) {
         ui_text(ui, c, st_tr(a, "staff.none_today"), UI_FONT_BODY, 0,
                 ui->theme.text_dim, UI_LEFT, 1);
+        return;
     }
+    if (v->total > v->n) {
+        /* never a silent cap: say how many more there are */
+        char line[200];
+        snprintf(line, sizeof line, "%s %d", st_tr(a, "staff.today_more"),
+                 v->total - v->n);
+        chrome_notice(a, &c, line);
+    }
+    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
+    int h = ui_px(ui, 56), y = y0;
+    for (int i = 0; i < v->n; i++, y += h + ui_px(ui, 8)) {
+        struct ui_rect row = {c.x, y, c.w - ui_px(ui, 12), h};
+        if (row.y + h > c.y && row.y < c.y + c.h) {
+            today_row(a, &v->t[i], row);
+        }
+    }
+    a->staff.scroll_h = y - y0;
+    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
 }
 
 /* ---- numbers ----------------------------------------------------------------- */
@@ -673,11 +693,20 @@ static void bar_add(struct bars *b, const char *label, int64_t n)
             return;
         }
     }
-    if (b->count < BARS) {
+    if (b->count < BARS - 1) {
         snprintf(b->label[b->count], sizeof b->label[0], "%s", label);
         b->level[b->count] = -1;
         b->n[b->count++] = n;
+        return;
     }
+    /* never a silent cap: the rest shows as one "other" bar */
+    if (b->count == BARS - 1) {
+        snprintf(b->label[b->count], sizeof b->label[0], "%s",
+                 st_tr(b->a, "staff.other"));
+        b->level[b->count] = -1;
+        b->n[b->count++] = 0;
+    }
+    b->n[BARS - 1] += n;
 }
 
 static int by_form_cb(void *ctx, const struct store_count *c)
@@ -780,6 +809,50 @@ static int chart(struct app *a, struct ui_rect r, const char *title,
     return y - r.y + ui_px(ui, 14);
 }
 
+/* The charts of one period, read once (labels in the staff language). */
+struct stats_view {
+    enum kiosk_err e;
+    struct bars visits, forms, bands, langs, tickets;
+};
+
+static void stats_load(struct app *a, struct stats_view *v)
+{
+    /* the reporting period containing today, as local days [from, to) */
+    static const enum staff_period_kind kinds[4] = {
+        STAFF_THIS_WEEK, STAFF_THIS_MONTH, STAFF_LAST_6_MONTHS,
+        STAFF_THIS_YEAR};
+    long from = 0, to = 0;
+    v->visits.a = v->forms.a = v->bands.a = v->langs.a = v->tickets.a = a;
+    v->e = staff_period(kinds[a->staff.period & 3], app_wall(a), 7 * 3600,
+                        &from, &to);
+    struct store_totals tot;
+    if (v->e == KIOSK_OK) {
+        v->e = store_totals(a->store, from, to, &tot);
+    }
+    if (v->e == KIOSK_OK) {
+        bar_add(&v->visits, st_tr(a, "staff.visits_completed"),
+                tot.visits[STORE_VISIT_COMPLETED]);
+        bar_add(&v->visits, st_tr(a, "staff.visits_left"),
+                tot.visits[STORE_VISIT_LEFT]);
+        bar_add(&v->visits, st_tr(a, "staff.visits_idle"),
+                tot.visits[STORE_VISIT_IDLE]);
+        bar_add(&v->visits, st_tr(a, "staff.visits_interrupted"),
+                tot.visits[STORE_VISIT_INTERRUPTED]);
+        bar_add(&v->tickets, st_tr(a, "staff.tickets_issued"),
+                tot.tickets_issued);
+        bar_add(&v->tickets, st_tr(a, "staff.tickets_attended"),
+                tot.tickets_attended);
+        v->e = store_count_by_form(a->store, from, to, by_form_cb, &v->forms);
+    }
+    if (v->e == KIOSK_OK) {
+        v->e = store_count_by_band(a->store, from, to, by_band_cb, &v->bands);
+    }
+    if (v->e == KIOSK_OK) {
+        v->e = store_count_by_language(a->store, from, to, by_lang_cb,
+                                       &v->langs);
+    }
+}
+
 void screen_staff_stats(struct app *a)
 {
     struct ui *ui = &a->ui;
@@ -795,55 +868,29 @@ void screen_staff_stats(struct app *a)
                                            : UI_STYLE_NORMAL)) {
             a->staff.period = i;
             a->staff.scroll = 0;
+            app_view_changed(a); /* another period: read it */
         }
     }
-    /* the reporting period containing today, as local days [from, to) */
-    static const enum staff_period_kind kinds[4] = {
-        STAFF_THIS_WEEK, STAFF_THIS_MONTH, STAFF_LAST_6_MONTHS,
-        STAFF_THIS_YEAR};
-    long from = 0, to = 0;
-    if (staff_period(kinds[a->staff.period & 3], app_wall(a), 7 * 3600, &from,
-                     &to) != KIOSK_OK) {
+    int load = 0;
+    struct stats_view *v = staff_view(a, sizeof *v, &load);
+    if (v && load) {
+        stats_load(a, v);
+    }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                ui->theme.text, UI_LEFT, 1);
         return;
     }
-    struct store_totals tot;
-    static struct bars visits, forms, bands, langs, tickets;
-    memset(&visits, 0, sizeof visits);
-    memset(&forms, 0, sizeof forms);
-    memset(&bands, 0, sizeof bands);
-    memset(&langs, 0, sizeof langs);
-    memset(&tickets, 0, sizeof tickets);
-    forms.a = bands.a = langs.a = a;
-    if (store_totals(a->store, from, to, &tot) == KIOSK_OK) {
-        bar_add(&visits, st_tr(a, "staff.visits_completed"),
-                tot.visits[STORE_VISIT_COMPLETED]);
-        bar_add(&visits, st_tr(a, "staff.visits_left"),
-                tot.visits[STORE_VISIT_LEFT]);
-        bar_add(&visits, st_tr(a, "staff.visits_idle"),
-                tot.visits[STORE_VISIT_IDLE]);
-        bar_add(&tickets, st_tr(a, "staff.tickets_issued"), tot.tickets_issued);
-        bar_add(&tickets, st_tr(a, "staff.tickets_attended"),
-                tot.tickets_attended);
-    }
-    enum kiosk_err e1 = store_count_by_form(a->store, from, to, by_form_cb,
-                                            &forms);
-    enum kiosk_err e2 = store_count_by_band(a->store, from, to, by_band_cb,
-                                            &bands);
-    enum kiosk_err e3 = store_count_by_language(a->store, from, to,
-                                                by_lang_cb, &langs);
-    (void)e1;
-    (void)e2;
-    (void)e3;
     int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
     struct ui_rect r = {c.x, y0, c.w - ui_px(ui, 14), 0};
     const struct {
         const char *key;
         const struct bars *b;
-    } charts[5] = {{"staff.chart_visits", &visits},
-                   {"staff.chart_forms", &forms},
-                   {"staff.chart_bands", &bands},
-                   {"staff.chart_languages", &langs},
-                   {"staff.chart_tickets", &tickets}};
+    } charts[5] = {{"staff.chart_visits", &v->visits},
+                   {"staff.chart_forms", &v->forms},
+                   {"staff.chart_bands", &v->bands},
+                   {"staff.chart_languages", &v->langs},
+                   {"staff.chart_tickets", &v->tickets}};
     for (int i = 0; i < 5; i++) {
         int h = chart(a, r, st_tr(a, charts[i].key), charts[i].b, 0);
         if (r.y < c.y + c.h && r.y + h > c.y) {
@@ -857,25 +904,77 @@ void screen_staff_stats(struct app *a)
 
 /* ---- audit --------------------------------------------------------------------- */
 
+#define AUDIT_PAGE 40
+
+/* A page of the audit log, newest first, with staff names for ids. */
+struct audit_view {
+    enum kiosk_err e;
+    int n, nstaff;
+    struct store_audit rows[AUDIT_PAGE];
+    struct store_staff staff[STORE_MAX_STAFF];
+};
+
+static const char *staff_name(const struct audit_view *v, int64_t id)
+{
+    for (int i = 0; i < v->nstaff; i++) {
+        if (v->staff[i].id == id) {
+            return v->staff[i].name;
+        }
+    }
+    return id ? "?" : "—"; /* a removed account; the kiosk itself */
+}
+
 void screen_staff_audit(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.audit"));
-    struct store_audit rows[40];
-    int n = 0;
-    if (store_audit_list(a->store, 0, rows, 40, &n) != KIOSK_OK) {
-        n = 0;
+    int load = 0;
+    struct audit_view *v = staff_view(a, sizeof *v, &load);
+    if (v && load) {
+        v->e = store_audit_list(a->store, a->staff.audit_before, v->rows,
+                                AUDIT_PAGE, &v->n);
+        enum kiosk_err e = store_staff_list(a->store, v->staff,
+                                            STORE_MAX_STAFF, &v->nstaff);
+        (void)e; /* without names the ids show */
+    }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                ui->theme.text, UI_LEFT, 1);
+        return;
+    }
+    struct ui_rect nav = ui_cut_bottom(&c, ui_px(ui, 56));
+    ui_cut_bottom(&c, ui_px(ui, 8));
+    struct ui_rect newest = ui_cut_left(&nav, nav.w / 2 - ui_px(ui, 6));
+    ui_cut_left(&nav, ui_px(ui, 12));
+    if (a->staff.audit_before &&
+        ui_button(ui, newest, st_tr(a, "staff.audit_newest"),
+                  UI_STYLE_NORMAL)) {
+        a->staff.audit_before = 0;
+        a->staff.scroll = 0;
+        app_view_changed(a);
+    }
+    if (v->n == AUDIT_PAGE &&
+        ui_button(ui, nav, st_tr(a, "staff.audit_older"), UI_STYLE_NORMAL)) {
+        a->staff.audit_before = v->rows[v->n - 1].id;
+        a->staff.scroll = 0;
+        app_view_changed(a);
     }
     int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
     int y = y0;
-    for (int i = 0; i < n; i++) {
-        int64_t local = rows[i].time + 7 * 3600;
+    for (int i = 0; i < v->n; i++) {
+        const struct store_audit *r = &v->rows[i];
+        int64_t local = r->time + 7 * 3600;
         int yy, mm, dd;
         site_day_date((long)(local / 86400), &yy, &mm, &dd);
-        char line[400];
-        snprintf(line, sizeof line, "%02d/%02d %02d:%02d  #%lld  %s  %s", dd, mm,
+        char line[400], key[48];
+        snprintf(key, sizeof key, "audit.%s", r->action);
+        const char *what = a->pack && pack_has_str(a->pack, key)
+                               ? st_tr(a, key)
+                               : r->action; /* an action newer than the
+                                              pack: its id, not nothing */
+        snprintf(line, sizeof line, "%02d/%02d %02d:%02d  %s  %s  %s", dd, mm,
                  (int)(local % 86400 / 3600), (int)(local % 3600 / 60),
-                 (long long)rows[i].staff_id, rows[i].action, rows[i].detail);
+                 staff_name(v, r->staff_id), what, r->detail);
         y += ui_text(ui, (struct ui_rect){c.x, y, c.w - ui_px(ui, 14), 0},
                      line, UI_FONT_BODY, 0, ui->theme.text, UI_LEFT, 1) +
              ui_px(ui, 4);
@@ -885,6 +984,16 @@ void screen_staff_audit(struct app *a)
 }
 
 /* ---- slots, closed days and the clock ------------------------------------------ */
+
+#define DAY_SLOTS 288 /* a slot every 5 minutes, all day */
+
+/* One day's slots and whether it is closed. */
+struct slots_view {
+    enum kiosk_err e;
+    long day;
+    int closed, n;
+    struct store_slot slots[DAY_SLOTS];
+};
 
 void screen_staff_slots(struct app *a)
 {
@@ -936,14 +1045,28 @@ void screen_staff_slots(struct app *a)
                       day == a->staff.day ? UI_STYLE_ACCENT
                                           : UI_STYLE_NORMAL)) {
             a->staff.day = day;
+            app_view_changed(a);
         }
     }
     ui_cut_top(&c, ui_px(ui, 8));
     long day = a->staff.day;
-    int closed = 0;
-    if (store_closed_day_is(a->store, day, &closed) != KIOSK_OK) {
-        closed = 0;
+    int load = 0;
+    struct slots_view *v = staff_view(a, sizeof *v, &load);
+    if (v && (load || v->day != day)) {
+        v->day = day;
+        v->e = store_closed_day_is(a->store, day, &v->closed);
+        if (v->e == KIOSK_OK) {
+            v->e = store_slots_for_day(a->store, day, v->slots, DAY_SLOTS,
+                                       &v->n);
+        }
     }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                t->text, UI_LEFT, 1);
+        return;
+    }
+    int closed = v->closed, n = v->n;
+    const struct store_slot *slots = v->slots;
     struct ui_rect actions = ui_cut_bottom(&c, ui_px(ui, 54));
     struct ui_rect close_b = ui_cut_left(&actions, actions.w / 2 -
                                                        ui_px(ui, 5));
@@ -958,11 +1081,7 @@ void screen_staff_slots(struct app *a)
         if (e != KIOSK_OK) {
             staff_say(a, "store.unavailable");
         }
-    }
-    struct store_slot slots[96];
-    int n = 0;
-    if (store_slots_for_day(a->store, day, slots, 96, &n) != KIOSK_OK) {
-        n = 0;
+        app_view_changed(a);
     }
     if (!closed && ui_button(ui, actions, st_tr(a, "staff.add_slot"),
                              UI_STYLE_NORMAL)) {
@@ -977,6 +1096,7 @@ void screen_staff_slots(struct app *a)
                            NULL) != KIOSK_OK) {
             staff_say(a, "store.unavailable");
         }
+        app_view_changed(a);
     }
     ui_cut_bottom(&c, ui_px(ui, 8));
     if (closed) {
@@ -1012,10 +1132,12 @@ void screen_staff_slots(struct app *a)
                       UI_STYLE_NORMAL)) {
             e = store_slot_block(a->store, slots[i].id, !slots[i].blocked,
                                  now, a->staff.id);
+            app_view_changed(a);
         }
         if (slots[i].booked == 0 &&
             ui_button(ui, rm, st_tr(a, "staff.remove"), UI_STYLE_DANGER)) {
             e = store_slot_remove(a->store, slots[i].id, now, a->staff.id);
+            app_view_changed(a);
         }
         if (e != KIOSK_OK) {
             staff_say(a, "store.unavailable");

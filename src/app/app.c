@@ -17,13 +17,15 @@
 #include "survey/survey.h"
 #include "ticket/printer.h"
 
-static const char *const screen_names[SCR_COUNT] = {
+static const char *const screen_names[] = {
     "attract", "language", "home", "info", "article", "services",
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
     "staff-quiz", "staff-report", "quiz", "quiz-board", "quiz-podium",
 };
+static_assert(sizeof screen_names / sizeof screen_names[0] == SCR_COUNT,
+              "one name per screen, in enum screen_id order");
 
 const char *app_screen_name(int screen)
 {
@@ -243,6 +245,7 @@ const char *app_tr(const struct app *a, const char *key)
 
 void app_go(struct app *a, int screen)
 {
+    assert(screen >= 0 && screen < SCR_COUNT);
     if (screen == a->screen) {
         return;
     }
@@ -392,22 +395,18 @@ enum kiosk_err app_open_store(const char *path, const char *setup_code,
  * own connection, is restarted on the new file. */
 #define CHECK_PERIOD_MS (24LL * 3600 * 1000)
 
-static void integrity_step(struct app *a)
+static int64_t integrity_step(struct app *a)
 {
-    if (!a->store || a->screen != SCR_ATTRACT || !a->db_path[0]) {
-        return;
+    if (!a->store || !a->db_path[0]) {
+        return CHECK_PERIOD_MS;
     }
-    if (!a->check_due_ms) {
-        a->check_due_ms = a->now_ms + CHECK_PERIOD_MS; /* checked at start */
-        return;
+    if (!a->checked_once) {
+        a->checked_once = 1; /* checked at start (app_open_store) */
+        return CHECK_PERIOD_MS;
     }
-    if (a->now_ms < a->check_due_ms) {
-        return;
-    }
-    a->check_due_ms = a->now_ms + CHECK_PERIOD_MS;
     char msg[256];
     if (store_check(a->store, 0, msg, sizeof msg) != KIOSK_EIO) {
-        return;
+        return CHECK_PERIOD_MS;
     }
     fprintf(stderr, "kiosk: the database failed its daily check: %s\n", msg);
     report_stop(a->sender);
@@ -420,6 +419,7 @@ static void integrity_step(struct app *a)
     if (e == KIOSK_OK && a->report.enabled) {
         a->sender = report_start(&a->report, a->db_path);
     }
+    return CHECK_PERIOD_MS;
 }
 
 void app_begin_visit(struct app *a)
@@ -681,8 +681,10 @@ int64_t app_next_timer_ms(const struct app *a)
 {
     if (a->screen == SCR_ATTRACT) {
         int64_t due = a->attract_ms + (int64_t)a->site.attract_seconds * 1000;
-        if (a->store && a->purge_due_ms < due) {
-            due = a->purge_due_ms; /* a purge batch is waiting */
+        for (int i = 0; i < APP_SERVICES; i++) {
+            if (a->service_due_ms[i] < due) {
+                due = a->service_due_ms[i]; /* a service is waiting */
+            }
         }
         return due > a->now_ms ? due - a->now_ms : 0;
     }
@@ -758,10 +760,10 @@ static void idle_frame(struct app *a)
 #define PURGE_BATCH 200
 #define PURGE_PAUSE_MS (3600 * 1000)
 
-static void purge_step(struct app *a)
+static int64_t purge_step(struct app *a)
 {
-    if (!a->store || a->screen != SCR_ATTRACT || a->now_ms < a->purge_due_ms) {
-        return;
+    if (!a->store) {
+        return PURGE_PAUSE_MS;
     }
     int deleted = 0;
     enum kiosk_err e = store_purge(a->store, app_wall(a),
@@ -772,9 +774,7 @@ static void purge_step(struct app *a)
         deleted = 0;
     }
     a->purged += deleted;
-    if (deleted < PURGE_BATCH) {
-        a->purge_due_ms = a->now_ms + PURGE_PAUSE_MS;
-    }
+    return deleted < PURGE_BATCH ? PURGE_PAUSE_MS : 0; /* more: next frame */
 }
 
 int64_t app_wall_shared(void *ctx)
@@ -808,9 +808,51 @@ void app_report_days(struct app *a)
     }
 }
 
+/* A finished day closes for reporting soon after local midnight. */
+static int64_t report_step(struct app *a)
+{
+    app_report_days(a);
+    int64_t local = app_wall(a) + 7 * 3600;
+    int64_t to_midnight = 86400 - local % 86400;
+    return (to_midnight + 60) * 1000; /* a minute after */
+}
+
+/* Services that run on time, only while nobody uses the kiosk (attract):
+ * each returns the milliseconds until it wants to run again. */
+static const struct {
+    const char *name;
+    int64_t (*run)(struct app *a);
+} services[] = {
+    {"retention", purge_step},
+    {"report days", report_step},
+    {"integrity check", integrity_step},
+};
+
+static_assert(sizeof services / sizeof services[0] == APP_SERVICES,
+              "APP_SERVICES counts the services");
+
+static void run_services(struct app *a)
+{
+    if (a->screen != SCR_ATTRACT) {
+        return;
+    }
+    for (int i = 0; i < APP_SERVICES; i++) {
+        if (a->now_ms >= a->service_due_ms[i]) {
+            a->service_due_ms[i] = a->now_ms + services[i].run(a);
+        }
+    }
+}
+
+void app_services_due(struct app *a)
+{
+    for (int i = 0; i < APP_SERVICES; i++) {
+        a->service_due_ms[i] = 0;
+    }
+}
+
 typedef void (*screen_fn)(struct app *a);
 
-static const screen_fn screens[SCR_COUNT] = {
+static const screen_fn screens[] = {
     screen_attract, screen_language, screen_home,
     screen_info, screen_article, screen_services, screen_screening,
     screen_survey, screen_result, screen_booking, screen_ticket,
@@ -821,6 +863,8 @@ static const screen_fn screens[SCR_COUNT] = {
     screen_quiz_play,
     screen_quiz_board, screen_quiz_podium,
 };
+static_assert(sizeof screens / sizeof screens[0] == SCR_COUNT,
+              "one function per screen, in enum screen_id order");
 
 void app_frame(struct app *a)
 {
@@ -852,15 +896,13 @@ void app_frame(struct app *a)
     }
     ui->input_enabled = !a->idle_dialog;
     reap_printing(a);
-    purge_step(a);
-    integrity_step(a);
-    if (a->screen == SCR_ATTRACT) {
-        app_report_days(a); /* a new day: yesterday's record */
-    }
+    run_services(a);
     if (app_is_staff_screen(a->screen) && a->screen != SCR_STAFF_LOGIN &&
         !a->staff.key) {
         a->screen = SCR_STAFF_LOGIN; /* every staff screen needs the key */
     }
+    assert(a->screen >= 0 && a->screen < SCR_COUNT && !a->in_frame);
+    assert(a->nactions == 0); /* applied at the end of the last frame */
     a->in_frame = 1;
     staff_gesture(a);
     screens[a->screen](a);

@@ -46,6 +46,7 @@ enum screen_id {
 };
 
 #define APP_HISTORY 16
+#define APP_SERVICES 3            /* services run on time (app.c) */
 #define APP_MAX_FORMS 12
 
 struct survey_form;
@@ -215,7 +216,8 @@ struct app {
     int64_t clock_offset;         /* seconds staff added to a wrong clock */
     char data_dir[512];           /* where clock-offset is kept */
     char db_path[1100];           /* the database (reopened after damage) */
-    int64_t check_due_ms;         /* next integrity check (while idle) */
+    int checked_once;             /* the start's check counted as the
+                                     first daily integrity check */
     char export_dir[512];         /* --export-dir; "" = a USB stick */
     struct staff_dhis2_cfg dhis2; /* site.ini [dhis2] */
     struct report_cfg report;     /* site.ini [reporting]; enabled = 0 off */
@@ -223,7 +225,9 @@ struct app {
     long report_day;              /* last local day closed for reporting */
     _Atomic int64_t wall_shared;  /* app_wall() for the sender thread,
                                      updated every frame */
-    int64_t purge_due_ms;         /* next retention pass (while idle) */
+    int64_t service_due_ms[APP_SERVICES]; /* when each service (retention,
+                                     day close, integrity) runs next, while
+                                     the kiosk waits on attract */
     struct ticket_job *printing[4]; /* jobs that outlived their visit: a
                                      ticket keeps printing after Done */
     int deterministic;            /* headless runs: ticket codes from a
@@ -346,6 +350,9 @@ int64_t app_wall_shared(void *ctx);
 /** Closes finished days for reporting (the kiosk_daily record) up to
  * yesterday; cheap when nothing changed. */
 void app_report_days(struct app *a);
+
+/** Makes every timed service due now (the wall clock jumped). */
+void app_services_due(struct app *a);
 
 /** Loads the pack's quizzes (a quiz that does not load is left out and
  * reported). */

@@ -6,6 +6,7 @@
  * Every statement is a string literal with ? parameters, prepared once and
  * cached by the literal's address (store_stmt); no SQL text is ever built
  * from values. */
+#include <assert.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -184,6 +185,7 @@ enum kiosk_err store_begin(struct store *st)
 
 enum kiosk_err store_end(struct store *st, enum kiosk_err e)
 {
+    assert(st->tx_depth > 0); /* every store_end pairs a store_begin */
     st->tx_depth--;
     if (st->tx_depth > 0) {
         if (e == KIOSK_OK) {

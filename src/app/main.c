@@ -422,6 +422,9 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
     Uint64 t0 = SDL_GetTicks64();
     struct ui_input in = {0};
     int dirty = 1, ready = 0;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    const int native_wait = driver && (strcmp(driver, "x11") == 0 ||
+                                       strcmp(driver, "wayland") == 0);
     signal(SIGHUP, on_sighup);
     /* systemd's watchdog (board/kiosk.service): READY=1 after the first
      * frame, WATCHDOG=1 at half the interval from this loop, so a hung
@@ -447,13 +450,17 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
         if (ping >= 0 && ping < wait) {
             wait = (int)ping;
         }
-        /* SDL2's own SDL_WaitEventTimeout polls every millisecond on video
-         * drivers without a native wait (KMS/DRM on the board, dummy): 2 %
-         * of a core on a static screen. Poll in 20 ms steps instead; a tap
-         * waits at most that long. */
+        /* X11 and Wayland wake SDL_WaitEventTimeout on an event, so the
+         * loop sleeps until input or its next timer. On drivers without a
+         * native wait (KMS/DRM on the board, dummy) SDL2 polls every
+         * millisecond instead: 2 % of a core on a static screen. There
+         * the loop polls in 20 ms steps; a tap waits at most that long. */
         SDL_Event ev;
         int got = SDL_PollEvent(&ev);
-        for (int waited = 0; !got && waited < wait;) {
+        if (!got && wait > 0 && native_wait) {
+            got = SDL_WaitEventTimeout(&ev, wait);
+        }
+        for (int waited = 0; !got && !native_wait && waited < wait;) {
             int slice = wait - waited < 20 ? wait - waited : 20;
             SDL_Delay((Uint32)slice);
             waited += slice;

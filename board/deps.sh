@@ -10,7 +10,7 @@ build="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev
  libsdl2-image-dev libsdl2-mixer-dev libsqlite3-dev libqrencode-dev
  libsodium-dev libicu-dev libinih-dev libcurl4-openssl-dev libssl-dev"
 test="zbar-tools sqlite3 libharfbuzz-bin clang libclang-rt-14-dev xvfb shellcheck
- systemd python3 python3-cryptography"
+ systemd python3 python3-cryptography npm"
 case "$what" in
   runtime) pkgs=$runtime ;;
   build) pkgs="$runtime $build" ;;

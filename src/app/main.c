@@ -34,6 +34,7 @@ struct opts {
     const char *pack, *site, *db, *script, *shots, *golden, *data_dir;
     const char *check_pack;
     const char *score, *answers;
+    const char *xform;        /* --xform FORM: write it as an ODK XForm */
     const char *ticket_preview, *ticket_code, *lang;
     int ticket_width;         /* --width for the ticket preview, 0 = site */
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
@@ -65,6 +66,9 @@ static void usage(FILE *f)
         "                      pack or a path prefix (…/forms/assist); the CSV\n"
         "                      has name,value rows; prints name=value per\n"
         "                      calculate\n"
+        "  --xform FORM        write the form (as --score names it) as an\n"
+        "                      ODK XForm on stdout, e.g. to publish it on\n"
+        "                      ODK Central\n"
         "  --ticket-preview FILE.png [--ticket-code CODE] [--lang CODE]\n"
         "                    [--width 384|512|576]\n"
         "                      write the ticket raster as a PNG\n"
@@ -137,7 +141,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
            O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_REPORT_FORMS };
+           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_REPORT_FORMS };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -152,6 +156,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"check-pack", required_argument, 0, O_CHECK},
         {"score", required_argument, 0, O_SCORE},
         {"answers", required_argument, 0, O_ANSWERS},
+        {"xform", required_argument, 0, O_XFORM},
         {"ticket-preview", required_argument, 0, O_PREVIEW},
         {"ticket-code", required_argument, 0, O_TCODE},
         {"lang", required_argument, 0, O_LANG},
@@ -197,6 +202,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_CHECK: o->check_pack = optarg; break;
         case O_SCORE: o->score = optarg; break;
         case O_ANSWERS: o->answers = optarg; break;
+        case O_XFORM: o->xform = optarg; break;
         case O_PREVIEW: o->ticket_preview = optarg; break;
         case O_TCODE: o->ticket_code = optarg; break;
         case O_ESCPOS: o->escpos_in = optarg; break;
@@ -493,6 +499,9 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
     Uint64 t0 = SDL_GetTicks64();
     struct ui_input in = {0};
     int dirty = 1, ready = 0;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    const int native_wait = driver && (strcmp(driver, "x11") == 0 ||
+                                       strcmp(driver, "wayland") == 0);
     signal(SIGHUP, on_sighup);
     /* systemd's watchdog (board/kiosk.service): READY=1 after the first
      * frame, WATCHDOG=1 at half the interval from this loop, so a hung
@@ -518,13 +527,17 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
         if (ping >= 0 && ping < wait) {
             wait = (int)ping;
         }
-        /* SDL2's own SDL_WaitEventTimeout polls every millisecond on video
-         * drivers without a native wait (KMS/DRM on the board, dummy): 2 %
-         * of a core on a static screen. Poll in 20 ms steps instead; a tap
-         * waits at most that long. */
+        /* X11 and Wayland wake SDL_WaitEventTimeout on an event, so the
+         * loop sleeps until input or its next timer. On drivers without a
+         * native wait (KMS/DRM on the board, dummy) SDL2 polls every
+         * millisecond instead: 2 % of a core on a static screen. There
+         * the loop polls in 20 ms steps; a tap waits at most that long. */
         SDL_Event ev;
         int got = SDL_PollEvent(&ev);
-        for (int waited = 0; !got && waited < wait;) {
+        if (!got && wait > 0 && native_wait) {
+            got = SDL_WaitEventTimeout(&ev, wait);
+        }
+        for (int waited = 0; !got && !native_wait && waited < wait;) {
             int slice = wait - waited < 20 ? wait - waited : 20;
             SDL_Delay((Uint32)slice);
             waited += slice;
@@ -645,18 +658,22 @@ int main(int argc, char **argv)
     if (o.escpos_in) {
         return escpos_to_png(o.escpos_in, o.ticket_preview);
     }
-    if (o.score) {
+    if (o.score || o.xform) {
         /* a bare form id means the form of the built-in (or given) pack */
+        const char *arg = o.score ? o.score : o.xform;
         char form[1200];
-        if (strchr(o.score, '/')) {
-            snprintf(form, sizeof form, "%s", o.score);
+        if (strchr(arg, '/')) {
+            snprintf(form, sizeof form, "%s", arg);
         } else {
             snprintf(form, sizeof form, "%s/forms/%s",
                      o.pack ? o.pack
                             : strcmp(o.root, KIOSK_SOURCE_DIR) == 0
                                   ? KIOSK_SOURCE_DIR "/assets/pack"
                                   : o.root,
-                     o.score);
+                     arg);
+        }
+        if (o.xform) {
+            return survey_xform_cli(form, stdout, stderr);
         }
         return survey_score_cli(form, o.answers, stdout, stderr);
     }

@@ -6,6 +6,7 @@
  * Every statement is a string literal with ? parameters, prepared once and
  * cached by the literal's address (store_stmt); no SQL text is ever built
  * from values. */
+#include <assert.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@ enum kiosk_err store_err(int rc)
 sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 {
     int free_slot = -1;
+    st->queries++;
     for (int i = 0; i < STORE_STMT_SLOTS; i++) {
         if (st->stmt_sql[i] == sql) {
             sqlite3_reset(st->stmt[i]);
@@ -183,6 +185,7 @@ enum kiosk_err store_begin(struct store *st)
 
 enum kiosk_err store_end(struct store *st, enum kiosk_err e)
 {
+    assert(st->tx_depth > 0); /* every store_end pairs a store_begin */
     st->tx_depth--;
     if (st->tx_depth > 0) {
         if (e == KIOSK_OK) {
@@ -221,6 +224,11 @@ enum kiosk_err store_bulk_end(struct store *st)
 sqlite3 *store_db(struct store *st)
 {
     return st->db;
+}
+
+uint64_t store_queries(const struct store *st)
+{
+    return st ? st->queries : 0;
 }
 
 int64_t store_day(const struct store *st, int64_t t)
@@ -1151,8 +1159,20 @@ static enum kiosk_err audit_detail(struct store *st, int64_t now,
     if (!staff_id) {
         return KIOSK_OK;
     }
+    /* people read the log: a day as a date, a slot as its local time */
     char detail[64];
-    snprintf(detail, sizeof detail, "%s %" PRId64, what, number);
+    time_t t = (time_t)(strcmp(what, "day") == 0
+                            ? number * 86400
+                            : number + st->day_offset);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    if (strcmp(what, "slot") == 0) {
+        snprintf(detail, sizeof detail, "%s %" PRId64, what, number);
+    } else {
+        strftime(detail, sizeof detail,
+                 strcmp(what, "day") == 0 ? "%Y-%m-%d" : "%Y-%m-%d %H:%M",
+                 &tm);
+    }
     return store_audit_in_tx(st, now, staff_id, action, detail);
 }
 

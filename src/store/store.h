@@ -109,6 +109,10 @@ enum kiosk_err store_open_checked(const char *path,
  * must still be freed with store_key_free. */
 void store_close(struct store *st);
 
+/** How many statements this connection has run since it opened: a
+ * benchmark's way to see that a screen reads nothing while it redraws. */
+uint64_t store_queries(const struct store *st);
+
 /** The local day number of time t under the store's day_offset. */
 int64_t store_day(const struct store *st, int64_t t);
 

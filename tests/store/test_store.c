@@ -483,10 +483,10 @@ static void test_tickets(void)
 
     /* Each staff action wrote its audit row, and only staff actions. */
     static const char *const want[] = {
-        "add-slot|start", "reprint|K7Q2-M9XD", "cancel|B1B1-C2C2",
-        "attended|K7Q2-M9XD", "block-slot|slot", "unblock-slot|slot",
-        "close-day|day", "close-day|day", "open-day|day",
-        "remove-slot|slot",
+        "add-slot|2026-11-25 09:00", "reprint|K7Q2-M9XD",
+        "cancel|B1B1-C2C2", "attended|K7Q2-M9XD", "block-slot|slot",
+        "unblock-slot|slot", "close-day|2026-11-25", "close-day|2026-11-25",
+        "open-day|2026-11-25", "remove-slot|slot",
     };
     struct store_audit a[32];
     CHECK_INT(store_audit_list(st, 0, a, 32, &n), KIOSK_OK);

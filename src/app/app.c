@@ -161,6 +161,28 @@ int app_load_forms(struct app *a, const char *pack_dir)
     return a->nforms;
 }
 
+enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
+                              struct kiosk_diag *d)
+{
+    const char *langs[PACK_MAX_LANGS];
+    int nl = pack_nlangs(p), ns = pack_nservices(p);
+    for (int i = 0; i < nl && i < PACK_MAX_LANGS; i++) {
+        langs[i] = pack_lang(p, i)->code;
+    }
+    const char **districts = malloc(sizeof *districts * (size_t)(ns + 1));
+    if (!districts) {
+        return KIOSK_ENOMEM;
+    }
+    for (int i = 0; i < ns; i++) {
+        districts[i] = pack_service(p, i)->district;
+    }
+    enum kiosk_err e = site_check_pack(s, langs, nl < PACK_MAX_LANGS ? nl
+                                                   : PACK_MAX_LANGS,
+                                       districts, ns, d);
+    free(districts);
+    return e;
+}
+
 enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 {
     struct kiosk_diag diag = {0};
@@ -168,6 +190,11 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     struct survey_form *forms[APP_MAX_FORMS];
     int n = -1;
     enum kiosk_err e = pack_load(dir, &p, &diag);
+    if (e == KIOSK_OK) {
+        /* a pack without the site's languages or district would leave
+         * the language screen or the services list empty */
+        e = app_check_site(&a->site, p, &diag);
+    }
     if (e == KIOSK_OK) {
         n = load_forms(dir, forms, &diag, 1);
         e = n < 0 ? KIOSK_EPARSE : KIOSK_OK;

@@ -231,6 +231,12 @@ void app_swap_pack(struct app *a, struct pack *p);
  * first (its screens refer to the old pack). */
 enum kiosk_err app_reload_pack(struct app *a, const char *dir);
 
+/** The site.ini values that name pack content (languages, district) held
+ * against pack p: errors appended to d with site.ini's file and line.
+ * Returns KIOSK_OK or KIOSK_EPARSE. */
+enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
+                              struct kiosk_diag *d) KIOSK_NODISCARD;
+
 /** Loads every questionnaire in <pack>/forms (a form that does not load is
  * reported on stderr and left out; the others still serve). Returns the
  * number loaded. */

@@ -679,6 +679,15 @@ int main(int argc, char **argv)
         store_close(store);
         return 1;
     }
+    if (app_check_site(&site, pack, &d) != KIOSK_OK) {
+        kiosk_diag_print(&d, stderr);
+        fprintf(stderr, "kiosk: fix site.ini (or use a content pack that "
+                        "has what it names) and start again\n");
+        kiosk_diag_free(&d);
+        pack_free(pack);
+        store_close(store);
+        return 1;
+    }
     kiosk_diag_free(&d);
     if (o.ticket_preview) {
         static struct app papp;

@@ -51,33 +51,19 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
     a->next_screen = -1;
     a->high_contrast = s->high_contrast;
     ui_set_theme(&a->ui, a->high_contrast);
+    /* nothing is opened until the first ticket; site.ini's printer string
+     * was checked when it was read, so this fails only without memory */
+    if (ticket_printer_open(s->printer, &a->printer) != KIOSK_OK) {
+        a->printer = NULL;
+    }
 }
 
-/* A visit that ends while its ticket prints leaves the job to the app, so
- * the ticket is not cut off; finished jobs are freed from app_frame. */
+/* A visit that ends while its ticket prints leaves the job to the
+ * printer's queue, so the ticket is not cut off. */
 void app_keep_printing(struct app *a, struct ticket_job *job)
 {
-    if (!job) {
-        return;
-    }
-    for (int i = 0; i < 4; i++) {
-        if (!a->printing[i]) {
-            a->printing[i] = job;
-            return;
-        }
-    }
-    ticket_job_free(job); /* four tickets still printing: give up on one */
-}
-
-static void reap_printing(struct app *a)
-{
-    for (int i = 0; i < 4; i++) {
-        if (a->printing[i] &&
-            ticket_job_poll(a->printing[i], NULL) >= TICKET_JOB_DONE) {
-            ticket_job_free(a->printing[i]);
-            a->printing[i] = NULL;
-        }
-    }
+    (void)a;
+    ticket_job_release(job);
 }
 
 static void visit_wipe(struct app *a)
@@ -231,10 +217,8 @@ void app_free(struct app *a)
     a->quiz.nquiz = 0;
     store_key_free(a->staff.key);
     sodium_memzero(&a->staff, sizeof a->staff);
-    for (int i = 0; i < 4; i++) {
-        ticket_job_free(a->printing[i]); /* shutdown: cancel, never block */
-        a->printing[i] = NULL;
-    }
+    ticket_printer_close(a->printer); /* shutdown: cancel, never block */
+    a->printer = NULL;
     free_forms(a);
     pack_free(a->pack);
     a->pack = NULL;
@@ -719,7 +703,6 @@ void app_frame(struct app *a)
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
-    reap_printing(a);
     purge_step(a);
     if (a->screen == SCR_ATTRACT) {
         app_report_days(a); /* a new day: yesterday's record */

@@ -64,9 +64,10 @@ static void usage(FILE *f)
         "                      pack or a path prefix (…/forms/assist); the CSV\n"
         "                      has name,value rows; prints name=value per\n"
         "                      calculate\n"
-        "  --ticket-preview FILE.png [--ticket-code CODE] [--lang CODE]\n"
-        "                    [--width 384|512|576]\n"
-        "                      write the ticket raster as a PNG\n"
+        "  --ticket-preview FILE.png|FILE.bin [--ticket-code CODE]\n"
+        "                    [--lang CODE] [--width 384|512|576]\n"
+        "                      write the ticket raster as a PNG, or (.bin)\n"
+        "                      the ESC/POS bytes a printer would get\n"
         "  --export DIR --from YYYY-MM-DD --to YYYY-MM-DD\n"
         "                      write the reports (screenings.csv, tickets.csv,\n"
         "                      aggregate.csv, dhis2.json) for those days\n"
@@ -395,7 +396,31 @@ static int ticket_preview(struct opts *o, struct app *app)
                                &bm);
     }
     int rc = 1;
-    if (e == KIOSK_OK) {
+    size_t pl = strlen(o->ticket_preview);
+    if (e == KIOSK_OK && pl > 4 &&
+        strcmp(o->ticket_preview + pl - 4, ".bin") == 0) {
+        /* the bytes a printer would get (site.ini's cutter and feed) */
+        struct ticket_buf buf;
+        if (o->ticket_width) {
+            app->site.printer_width = o->ticket_width;
+        }
+        e = ticket_make_escpos(app, code, 1795654800,
+                               o->lang ? o->lang : "vi", &buf);
+        FILE *f = e == KIOSK_OK ? fopen(o->ticket_preview, "wb") : NULL;
+        if (f && fwrite(buf.data, 1, buf.len, f) == buf.len &&
+            fclose(f) == 0) {
+            rc = 0;
+            printf("ticket %s (%s, %d dots): %zu bytes of ESC/POS -> %s\n",
+                   code, o->lang ? o->lang : "vi", bm.w, buf.len,
+                   o->ticket_preview);
+        } else {
+            if (f) {
+                fclose(f);
+            }
+            fprintf(stderr, "kiosk: cannot write %s\n", o->ticket_preview);
+        }
+        ticket_buf_free(&buf);
+    } else if (e == KIOSK_OK) {
         rc = write_bitmap_png(&bm, o->ticket_preview);
         printf("ticket %s (%s, %d dots) -> %s\n", code,
                o->lang ? o->lang : "vi", bm.w, o->ticket_preview);

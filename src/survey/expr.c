@@ -765,6 +765,78 @@ int survey_expr_uses_dot(const struct survey_expr *e)
     }
 }
 
+/* Binary operator spellings, indexed by enum bin_op (for messages). */
+static const char *const op_name[] = {
+    "or", "and", "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "div", "mod",
+};
+
+static int results_of(const struct survey_expr *e,
+                      int (*fn)(void *ud,
+                                const struct survey_expr_result *res),
+                      void *ud)
+{
+    struct survey_expr_result res = {SURVEY_RESULT_OTHER, "", -1};
+    char text[400];
+    switch (e->kind) {
+    case N_STR:
+        res.kind = SURVEY_RESULT_TEXT;
+        res.text = e->str;
+        return fn(ud, &res);
+    case N_NUM:
+        survey_num_format(e->num, text, sizeof text);
+        res.kind = SURVEY_RESULT_TEXT;
+        res.text = text;
+        return fn(ud, &res);
+    case N_REF:
+        res.kind = SURVEY_RESULT_REF;
+        res.ref = e->index;
+        return fn(ud, &res);
+    case N_CALL:
+        if (e->op == F_IF) {
+            int r = results_of(e->args[1], fn, ud);
+            return r ? r : results_of(e->args[2], fn, ud);
+        }
+        if (e->op == F_COALESCE) {
+            for (int i = 0; i < e->nargs; i++) {
+                int r = results_of(e->args[i], fn, ud);
+                if (r) {
+                    return r;
+                }
+            }
+            return 0;
+        }
+        for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
+            if ((int)funcs[i].id == e->op) {
+                snprintf(text, sizeof text, "%s()", funcs[i].name);
+            }
+        }
+        res.text = text;
+        return fn(ud, &res);
+    case N_BIN:
+        snprintf(text, sizeof text, "the '%s' operator", op_name[e->op]);
+        res.text = text;
+        return fn(ud, &res);
+    case N_NEG:
+        res.text = "a unary minus";
+        return fn(ud, &res);
+    case N_DOT:
+        res.text = "'.'";
+        return fn(ud, &res);
+    case N_COL:
+        res.text = "a choice column";
+        return fn(ud, &res);
+    }
+    return fn(ud, &res);
+}
+
+int survey_expr_results(const struct survey_expr *e,
+                        int (*fn)(void *ud,
+                                  const struct survey_expr_result *res),
+                        void *ud)
+{
+    return e ? results_of(e, fn, ud) : 0;
+}
+
 /* --------------------------------------------------------------- numbers */
 
 double survey_num_parse(const char *s)

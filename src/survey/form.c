@@ -250,8 +250,10 @@ enum col_kind {
     C_NONE,   /* empty header over an empty column: export padding */
     C_TYPE, C_NAME, C_RELEVANT, C_CONSTRAINT, C_REQUIRED, C_CALCULATION,
     C_APPEARANCE, C_FILTER, C_AUTOPLAY,
+    C_MEASURE, C_VALUES, C_SCORE,   /* kiosk::measure, ::values, ::score */
     C_TEXT,   /* translatable: kind + slot */
     C_LIST, C_CHOICE_NAME,          /* choices sheet */
+    C_LEVEL,  /* choices sheet: kiosk_level of a band's value */
     C_EXTRA,  /* choices sheet: candidate choice_filter column */
     C_BAD,
 };
@@ -330,11 +332,15 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
         {"appearance", C_APPEARANCE},
         {"choice_filter", C_FILTER},
         {"autoplay", C_AUTOPLAY},
+        {"kiosk::measure", C_MEASURE},
+        {"kiosk::values", C_VALUES},
+        {"kiosk::score", C_SCORE},
     },
       choice_cols[] = {
         {"list_name", C_LIST},
         {"list name", C_LIST},
         {"name", C_CHOICE_NAME},
+        {"kiosk_level", C_LEVEL},
     };
     const struct csv_table *t = &f->sheets[sheet];
     const char *file = f->names[sheet];
@@ -403,6 +409,16 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
                 col->tk = tk;
                 col->slot = slot;
             }
+            continue;
+        }
+        if (sheet == 1 && strcmp(h, "kiosk::level") == 0) {
+            /* pyxform writes every choices column into the form's XML and
+             * fails on a "::" column: keep the workbook valid for ODK. */
+            kiosk_diag_err(d, file, 1, c + 1,
+                           "column 'kiosk::level' must be written "
+                           "'kiosk_level' in the choices sheet (pyxform "
+                           "cannot convert a '::' choices column)");
+            col->kind = C_NONE;
             continue;
         }
         if (sheet == 1 && !strstr(h, "::") && strncmp(h, "media", 5) != 0 &&
@@ -512,6 +528,7 @@ struct load {
     int *bad;                   /* per item: type unknown, skip checks */
     int *sheet_row;             /* per item: 0-based row in survey table */
     int col_of[C_BAD + 1];      /* survey csv column of each kind, or -1 */
+    int col_level;              /* choices csv column of kiosk_level, or -1 */
 };
 
 static const char *cell(const struct survey_form *f, int sheet, int r, int c)
@@ -580,14 +597,17 @@ static void load_choices(struct load *L)
     if (t->nrows == 0) {
         return; /* no choices sheet */
     }
-    int col_list = -1, col_name = -1;
+    int col_list = -1, col_name = -1, col_level = -1;
     for (int c = 0; c < t->rows[0].ncells; c++) {
         if (L->ccols[c].kind == C_LIST) {
             col_list = c;
         } else if (L->ccols[c].kind == C_CHOICE_NAME) {
             col_name = c;
+        } else if (L->ccols[c].kind == C_LEVEL) {
+            col_level = c;
         }
     }
+    L->col_level = col_level;
     if (col_list < 0 || col_name < 0) {
         kiosk_diag_err(L->d, file, 1, 0,
                        "the choices sheet needs the columns 'list_name' and "
@@ -652,6 +672,10 @@ static void load_choices(struct load *L)
         f->choices[i].row = r + 1;
         f->choices[i].csv_row = r;
         f->choices[i].list = li;
+        f->choices[i].level_text =
+            col_level >= 0 ? trimmed(&f->arena, cell(f, 1, r, col_level))
+                           : "";
+        f->choices[i].level = SURVEY_LEVEL_NONE;
         f->lists[li].count++;
         store_texts(f, 1, r, L->ccols, f->choice_text, i);
         if (!has_text(f, f->choice_text, i, TX_LABEL)) {
@@ -779,6 +803,9 @@ static int column_allowed(enum survey_type t, enum col_kind k,
     case C_REQUIRED:
         return input;
     case C_CALCULATION:
+    case C_MEASURE:
+    case C_VALUES:
+    case C_SCORE:
         return t == SURVEY_CALCULATE;
     case C_FILTER:
         return t == SURVEY_SELECT_ONE || t == SURVEY_SELECT_MULTIPLE;
@@ -909,6 +936,8 @@ static void load_items(struct load *L)
         it->parent = depth ? stack[depth - 1] : -1;
         it->name = trimmed(&f->arena, cell(f, 0, r, L->col_of[C_NAME]));
         it->appearance = "";
+        it->values = -1;
+        it->score = -1;
         const char *list = NULL;
         if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list)) {
             L->bad[i] = 1;
@@ -1122,6 +1151,241 @@ static void check_text_refs(struct load *L, int sheet, int r,
     }
 }
 
+/* --------------------------------------------------------------- measures */
+
+static const char *const measure_word[] = {"", "score", "band", "flag"};
+
+/* 1 when list li declares `value`. */
+static int list_has(const struct survey_form *f, int li, const char *value)
+{
+    const struct survey_list *l = &f->lists[li];
+    for (int k = 0; k < l->count; k++) {
+        if (strcmp(f->choices[l->idx[k]].name, value) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* State of the static check of one band or flag calculation. */
+struct value_check {
+    struct load *L;
+    int item;  /* the band or flag */
+    int depth; /* calculates followed through ${ref} */
+};
+
+static int check_value(struct value_check *vc, const char *value,
+                       const char *from)
+{
+    struct survey_form *f = vc->L->f;
+    const struct survey_item *it = &f->items[vc->item];
+    if (!*value || list_has(f, it->values, value)) {
+        return 0;
+    }
+    kiosk_diag_err(vc->L->d, f->names[0], it->row,
+                   vc->L->col_of[C_CALCULATION] + 1,
+                   "%s '%s' can give '%s'%s, which list '%s' (its "
+                   "kiosk::values) does not declare",
+                   measure_word[it->measure], it->name, value, from,
+                   f->lists[it->values].name);
+    return 1;
+}
+
+static int check_result(void *ud, const struct survey_expr_result *res)
+{
+    struct value_check *vc = ud;
+    struct survey_form *f = vc->L->f;
+    const struct survey_item *it = &f->items[vc->item];
+    const int col = vc->L->col_of[C_CALCULATION] + 1;
+    if (res->kind == SURVEY_RESULT_TEXT) {
+        return check_value(vc, res->text, "");
+    }
+    if (res->kind == SURVEY_RESULT_REF) {
+        const struct survey_item *src = &f->items[res->ref];
+        char from[200];
+        snprintf(from, sizeof from, " (through ${%s})", src->name);
+        if (src->type == SURVEY_SELECT_ONE && src->list >= 0) {
+            const struct survey_list *l = &f->lists[src->list];
+            for (int k = 0; k < l->count; k++) {
+                if (check_value(vc, f->choices[l->idx[k]].name, from)) {
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        if (src->type == SURVEY_CALCULATE && src->calculation &&
+            vc->depth < 16) {
+            /* A cycle is reported by build_order; the depth cap stops the
+             * walk before it. */
+            vc->depth++;
+            int r = survey_expr_results(src->calculation, check_result, vc);
+            vc->depth--;
+            return r;
+        }
+        kiosk_diag_err(vc->L->d, f->names[0], it->row, col,
+                       "%s '%s': the values of ${%s} cannot be checked "
+                       "against kiosk::values (a band or flag may give "
+                       "only quoted values, if() or coalesce() of them, a "
+                       "select_one answer, or another such calculate)",
+                       measure_word[it->measure], it->name, src->name);
+        return 1;
+    }
+    kiosk_diag_err(vc->L->d, f->names[0], it->row, col,
+                   "%s '%s': the values of %s cannot be checked against "
+                   "kiosk::values (a band or flag may give only quoted "
+                   "values, if() or coalesce() of them, a select_one "
+                   "answer, or another such calculate)",
+                   measure_word[it->measure], it->name, res->text);
+    return 1;
+}
+
+/* Reads kiosk::measure, kiosk::values and kiosk::score, the kiosk_level of
+ * the lists bands use, and checks every band and flag calculation against
+ * its declared values. */
+static void load_measures(struct load *L)
+{
+    struct survey_form *f = L->f;
+    const char *file = f->names[0];
+    const int cm = L->col_of[C_MEASURE], cv = L->col_of[C_VALUES],
+              cs = L->col_of[C_SCORE];
+    int *list_use = survey_arena_alloc(&f->arena, (size_t)(f->nlists + 1) *
+                                                      sizeof(int));
+    int *named_by = survey_arena_alloc(&f->arena, (size_t)f->nitems *
+                                                      sizeof(int));
+    f->measures = survey_arena_alloc(&f->arena, (size_t)f->nitems *
+                                                    sizeof(int));
+    if (!list_use || !named_by || !f->measures) {
+        kiosk_diag_err(L->d, file, 0, 0, "out of memory");
+        return;
+    }
+    for (int i = 0; i < f->nitems; i++) {
+        named_by[i] = -1;
+    }
+    /* Kinds and value lists. Columns on rows other than calculates were
+     * reported by load_items. */
+    for (int i = 0; i < f->nitems; i++) {
+        struct survey_item *it = &f->items[i];
+        if (L->bad[i] || it->type != SURVEY_CALCULATE) {
+            continue;
+        }
+        int r = L->sheet_row[i];
+        const char *m = cm >= 0 ? trimmed(&f->arena, cell(f, 0, r, cm)) : "";
+        const char *v = cv >= 0 ? trimmed(&f->arena, cell(f, 0, r, cv)) : "";
+        const char *sc = cs >= 0 ? trimmed(&f->arena, cell(f, 0, r, cs))
+                                 : "";
+        for (int k = MEASURE_SCORE; k <= MEASURE_FLAG; k++) {
+            if (strcmp(m, measure_word[k]) == 0) {
+                it->measure = k;
+            }
+        }
+        if (*m && it->measure == MEASURE_NONE) {
+            kiosk_diag_err(L->d, file, r + 1, cm + 1,
+                           "kiosk::measure must be 'score', 'band' or "
+                           "'flag', not '%s'", m);
+            continue;
+        }
+        if (*v && it->measure != MEASURE_BAND &&
+            it->measure != MEASURE_FLAG) {
+            kiosk_diag_err(L->d, file, r + 1, cv + 1,
+                           "kiosk::values belongs on a band or flag row "
+                           "(kiosk::measure is '%s')", m);
+        }
+        if (*sc && it->measure != MEASURE_BAND) {
+            kiosk_diag_err(L->d, file, r + 1, cs + 1,
+                           "kiosk::score belongs on a band row (the band "
+                           "names its score; kiosk::measure is '%s')", m);
+        }
+        if (it->measure != MEASURE_BAND && it->measure != MEASURE_FLAG) {
+            continue;
+        }
+        f->measures[f->nmeasures++] = i;
+        if (!has_text(f, f->item_text, i, TX_LABEL)) {
+            kiosk_diag_err(L->d, file, r + 1, 0,
+                           "%s '%s' has no label: its label is the "
+                           "measure's name that staff and visitors see",
+                           m, it->name);
+        }
+        if (!*v) {
+            kiosk_diag_err(L->d, file, r + 1, cv >= 0 ? cv + 1 : 0,
+                           "%s '%s' needs kiosk::values: the name of the "
+                           "choices list that declares its values", m,
+                           it->name);
+        } else if ((it->values = find_list(f, v)) < 0) {
+            kiosk_diag_err(L->d, file, r + 1, cv + 1,
+                           "kiosk::values: list '%s' is not in the choices "
+                           "sheet", v);
+        } else {
+            list_use[it->values] |= 1 << it->measure;
+        }
+        if (it->measure == MEASURE_BAND && *sc) {
+            int j = map_find(&f->names_map, 0, sc);
+            if (j < 0 || f->items[j].type != SURVEY_CALCULATE ||
+                f->items[j].measure != MEASURE_SCORE) {
+                kiosk_diag_err(L->d, file, r + 1, cs + 1,
+                               "kiosk::score '%s' is not a calculate with "
+                               "kiosk::measure 'score'%s", sc,
+                               j > i ? " (a score comes before its band)"
+                                     : "");
+            } else if (named_by[j] >= 0) {
+                kiosk_diag_err(L->d, file, r + 1, cs + 1,
+                               "score '%s' is already named by band '%s' "
+                               "(row %d): a score belongs to exactly one "
+                               "band", sc, f->items[named_by[j]].name,
+                               f->items[named_by[j]].row);
+            } else {
+                named_by[j] = i;
+                it->score = j;
+            }
+        }
+    }
+    for (int i = 0; i < f->nitems; i++) {
+        if (f->items[i].measure == MEASURE_SCORE && named_by[i] < 0) {
+            kiosk_diag_err(L->d, file, f->items[i].row, cm + 1,
+                           "score '%s' is named by no band: give its band "
+                           "the column kiosk::score = %s",
+                           f->items[i].name, f->items[i].name);
+        }
+    }
+    /* Levels: every value of a band's list has one; no other list has. */
+    static const char *const level_word[] = {"low", "moderate", "high"};
+    for (int i = 0; i < f->nchoices; i++) {
+        struct survey_choice *c = &f->choices[i];
+        int use = list_use[c->list];
+        int col = L->col_level >= 0 ? L->col_level + 1 : 0;
+        if (use & (1 << MEASURE_BAND)) {
+            for (int k = 0; k < 3; k++) {
+                if (strcmp(c->level_text, level_word[k]) == 0) {
+                    c->level = k;
+                }
+            }
+            if (c->level == SURVEY_LEVEL_NONE) {
+                kiosk_diag_err(L->d, f->names[1], c->row, col,
+                               "value '%s' of list '%s' (a band's "
+                               "kiosk::values) needs kiosk_level 'low', "
+                               "'moderate' or 'high'%s%s%s", c->name,
+                               f->lists[c->list].name,
+                               *c->level_text ? ", not '" : "",
+                               c->level_text, *c->level_text ? "'" : "");
+            }
+        } else if (*c->level_text) {
+            kiosk_diag_err(L->d, f->names[1], c->row, col,
+                           "kiosk_level only applies to the values of a "
+                           "band; list '%s' is %s", f->lists[c->list].name,
+                           use ? "a flag's kiosk::values (flags have no "
+                                 "level)"
+                               : "not a band's kiosk::values");
+        }
+    }
+    /* What each band and flag can give. */
+    for (int k = 0; k < f->nmeasures; k++) {
+        const struct survey_item *it = &f->items[f->measures[k]];
+        if (it->values >= 0 && it->calculation) {
+            struct value_check vc = {L, f->measures[k], 0};
+            (void)survey_expr_results(it->calculation, check_result, &vc);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ pages */
 
 static int build_pages(struct survey_form *f)
@@ -1299,6 +1563,7 @@ static enum kiosk_err load_form(struct survey_form *f, const char *id,
     memset(&L, 0, sizeof L);
     L.f = f;
     L.d = d;
+    L.col_level = -1;
     const int errors0 = d->errors;
     const struct csv_table *st = &f->sheets[0], *ct = &f->sheets[1];
     if (f->sheets[2].nrows > 0) {
@@ -1354,6 +1619,7 @@ static enum kiosk_err load_form(struct survey_form *f, const char *id,
         return KIOSK_EPARSE;
     }
     parse_exprs(&L);
+    load_measures(&L);
     for (int i = 0; i < f->nitems; i++) {
         check_text_refs(&L, 0, L.sheet_row[i], L.scols);
     }
@@ -1593,4 +1859,93 @@ int survey_item_autoplay(const struct survey_form *f, int i)
 int survey_item_has_required(const struct survey_form *f, int i)
 {
     return f->items[i].required_const || f->items[i].required != NULL;
+}
+
+/* -------------------------------------------------------------- measures */
+
+int survey_form_measure_count(const struct survey_form *f)
+{
+    return f->nmeasures;
+}
+
+static const struct survey_item *measure_item(const struct survey_form *f,
+                                              int m)
+{
+    return &f->items[f->measures[m]];
+}
+
+const char *survey_measure_name(const struct survey_form *f, int m)
+{
+    return measure_item(f, m)->name;
+}
+
+enum survey_measure_kind survey_measure_kind(const struct survey_form *f,
+                                             int m)
+{
+    return measure_item(f, m)->measure == MEASURE_BAND ? SURVEY_MEASURE_BAND
+                                                       : SURVEY_MEASURE_FLAG;
+}
+
+int survey_measure_item(const struct survey_form *f, int m)
+{
+    return f->measures[m];
+}
+
+int survey_measure_score_item(const struct survey_form *f, int m)
+{
+    return measure_item(f, m)->score;
+}
+
+const char *survey_measure_label(const struct survey_form *f, int m,
+                                 const char *lang)
+{
+    return survey_text_pick(f, f->item_text, f->measures[m], TX_LABEL, lang);
+}
+
+int survey_measure_value_count(const struct survey_form *f, int m)
+{
+    return f->lists[measure_item(f, m)->values].count;
+}
+
+/* The choice of value k, or -1 when k is out of range. */
+static int measure_choice(const struct survey_form *f, int m, int k)
+{
+    const struct survey_list *l = &f->lists[measure_item(f, m)->values];
+    return k >= 0 && k < l->count ? l->idx[k] : -1;
+}
+
+const char *survey_measure_value(const struct survey_form *f, int m, int k)
+{
+    int c = measure_choice(f, m, k);
+    return c >= 0 ? f->choices[c].name : "";
+}
+
+const char *survey_measure_value_label(const struct survey_form *f, int m,
+                                       int k, const char *lang)
+{
+    int c = measure_choice(f, m, k);
+    return c >= 0 ? survey_text_pick(f, f->choice_text, c, TX_LABEL, lang)
+                  : "";
+}
+
+enum survey_level survey_measure_value_level(const struct survey_form *f,
+                                             int m, int k)
+{
+    int c = measure_choice(f, m, k);
+    if (c < 0 || measure_item(f, m)->measure != MEASURE_BAND) {
+        return SURVEY_LEVEL_NONE;
+    }
+    return (enum survey_level)f->choices[c].level;
+}
+
+int survey_measure_find_value(const struct survey_form *f, int m,
+                              const char *value)
+{
+    const struct survey_list *l = &f->lists[measure_item(f, m)->values];
+    for (int k = 0; value && *value && k < l->count; k++) {
+        if (strcmp(f->choices[l->idx[k]].name, value) == 0) {
+            return k;
+        }
+    }
+    return -1;
 }

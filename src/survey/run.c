@@ -871,3 +871,14 @@ void survey_bytes_free(char *p, size_t len)
         free(p);
     }
 }
+
+enum kiosk_err survey_run_measure(const struct survey_run *r, int m, int *k)
+{
+    const struct survey_form *f = r->f;
+    const char *v = survey_run_value(r, survey_measure_item(f, m));
+    *k = survey_measure_find_value(f, m, v);
+    if (*k < 0 && *v) {
+        return KIOSK_EINVAL; /* undeclared: an error, never a level */
+    }
+    return KIOSK_OK;
+}

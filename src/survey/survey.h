@@ -127,6 +127,54 @@ int survey_item_autoplay(const struct survey_form *f, int i);
 /** 1 when `required` is set (a constant yes or an expression). */
 int survey_item_has_required(const struct survey_form *f, int i);
 
+/* ------------------------------------------------------------ measures */
+
+/* A form declares its measures in its own sheets (src/survey/README.md,
+ * "Measures"): calculate rows with kiosk::measure = score, band or flag.
+ * A band or flag names, in kiosk::values, a choices list whose rows are its
+ * only possible values (checked at load), each with a translated label and,
+ * for a band, a kiosk_level (low, moderate, high). Measures are the bands
+ * and flags, numbered 0.. in form order; a score is reached through the
+ * band that names it. What is not a declared measure is never counted. */
+enum survey_measure_kind { SURVEY_MEASURE_BAND, SURVEY_MEASURE_FLAG };
+enum survey_level {
+    SURVEY_LEVEL_NONE = -1, /* a flag's value, or no such value */
+    SURVEY_LEVEL_LOW = 0,   /* green */
+    SURVEY_LEVEL_MODERATE = 1, /* amber */
+    SURVEY_LEVEL_HIGH = 2,  /* red */
+};
+
+/** Number of measures (band and flag calculates). */
+int survey_form_measure_count(const struct survey_form *f);
+/* m must be in [0, survey_form_measure_count). */
+/** The band/flag calculate's name, e.g. "alcohol_risk". */
+const char *survey_measure_name(const struct survey_form *f, int m);
+enum survey_measure_kind survey_measure_kind(const struct survey_form *f,
+                                             int m);
+/** The band/flag calculate's item index. */
+int survey_measure_item(const struct survey_form *f, int m);
+/** The item of the score the band names (kiosk::score), or -1 (flags, and
+ * bands without a score). */
+int survey_measure_score_item(const struct survey_form *f, int m);
+/** The measure's name for people: the label of its calculate row, with
+ * the usual language fallback (never "": a label is required). */
+const char *survey_measure_label(const struct survey_form *f, int m,
+                                 const char *lang);
+/** Declared values, k in [0, survey_measure_value_count), in the order of
+ * the choices list. */
+int survey_measure_value_count(const struct survey_form *f, int m);
+const char *survey_measure_value(const struct survey_form *f, int m, int k);
+const char *survey_measure_value_label(const struct survey_form *f, int m,
+                                       int k, const char *lang);
+/** The gauge level of value k: a band's kiosk_level, SURVEY_LEVEL_NONE for
+ * a flag or a k out of range. */
+enum survey_level survey_measure_value_level(const struct survey_form *f,
+                                             int m, int k);
+/** Index k of `value` among the declared values, or -1 when the form does
+ * not declare it (also for ""). */
+int survey_measure_find_value(const struct survey_form *f, int m,
+                              const char *value);
+
 /* --------------------------------------------------------------- run */
 
 /** Starts a visit on form f (not copied: keep f alive). The run is placed
@@ -265,6 +313,14 @@ void survey_run_progress(const struct survey_run *r, int *index,
 int survey_run_calc_count(const struct survey_run *r);
 const char *survey_run_calc_name(const struct survey_run *r, int i);
 const char *survey_run_calc_value(const struct survey_run *r, int i);
+
+/** The measure's value in this run as an index among its declared
+ * values: KIOSK_OK with *k >= 0, or *k = -1 when the value is "" (not
+ * applicable: not relevant or not reached); KIOSK_EINVAL with *k = -1 when
+ * the value is not declared (cannot happen for a form that loaded; the
+ * caller must show it as an error, never as a level). */
+enum kiosk_err survey_run_measure(const struct survey_run *r, int m, int *k)
+    KIOSK_NODISCARD;
 
 /** Feedback notes: the notes after the last question of the form that are
  * relevant now (band messages, closing advice), in form order. Writes up

@@ -93,6 +93,29 @@ enum kiosk_err survey_expr_parse(const char *src, struct survey_arena *a,
 void survey_expr_refs(const struct survey_expr *e,
                       void (*fn)(void *ud, int ref), void *ud);
 
+/* One place a value of an expression can come from (see
+ * survey_expr_results). */
+enum survey_result_kind {
+    SURVEY_RESULT_TEXT,  /* a literal: text is the value ('' allowed) */
+    SURVEY_RESULT_REF,   /* ${name}: ref is the field index */
+    SURVEY_RESULT_OTHER, /* anything else: text says what, e.g. "concat()" */
+};
+struct survey_expr_result {
+    enum survey_result_kind kind;
+    const char *text; /* valid only during the callback */
+    int ref;
+};
+
+/** Walks the result positions of the tree: the branches of if(), every
+ * argument of coalesce(), and otherwise the node itself. Calls fn once per
+ * position, in source order, and stops at the first nonzero return, which
+ * it returns (0 when every call returned 0). Used to check at load that a
+ * band or flag can only give the values its form declares. */
+int survey_expr_results(const struct survey_expr *e,
+                        int (*fn)(void *ud,
+                                  const struct survey_expr_result *res),
+                        void *ud);
+
 /** 1 if the tree contains '.', else 0. */
 int survey_expr_uses_dot(const struct survey_expr *e);
 

@@ -38,6 +38,17 @@ struct survey_item {
     struct survey_expr *required;    /* expression form of required */
     struct survey_expr *calculation; /* calculate rows */
     struct survey_expr *filter;      /* choice_filter */
+    int measure;               /* MEASURE_* (kiosk::measure) */
+    int values;                /* band/flag: list of kiosk::values, or -1 */
+    int score;                 /* band: item of its kiosk::score, or -1 */
+};
+
+/* kiosk::measure of a calculate row. */
+enum {
+    MEASURE_NONE,
+    MEASURE_SCORE,
+    MEASURE_BAND,
+    MEASURE_FLAG,
 };
 
 /* One row of the choices sheet. */
@@ -46,6 +57,8 @@ struct survey_choice {
     int row;          /* spreadsheet row in the choices sheet */
     int csv_row;      /* 0-based row in the choices table (filters) */
     int list;         /* its list */
+    const char *level_text; /* kiosk_level cell as written, "" when empty */
+    int level;        /* enum survey_level (bands' lists), else NONE */
 };
 
 /* A choice list: its choices in sheet order, as indices into choices. */
@@ -106,6 +119,8 @@ struct survey_form {
     int *filtered;                 /* items with a choice_filter */
     int nfiltered;
     int last_question;             /* last input item, -1 when none */
+    int *measures;                 /* band and flag items in form order */
+    int nmeasures;
 
     struct survey_map names_map;   /* item name -> item */
 };

@@ -24,7 +24,7 @@ import sys
 VI = "Tiếng Việt (vi)"
 EN = "English (en)"
 LANGS = (("vi", VI), ("en", EN))
-VERSION = "2026112401"
+VERSION = "2026120201"
 
 SURVEY_COLS = [
     "type", "name",
@@ -37,10 +37,16 @@ SURVEY_COLS = [
     "calculation", "appearance",
     "media::audio::" + VI, "media::audio::" + EN,
     "autoplay",
+    # The form's declared measures (src/survey/README.md, "Measures");
+    # pyxform ignores kiosk:: columns of the survey sheet.
+    "kiosk::measure", "kiosk::values", "kiosk::score",
 ]
 CHOICE_COLS = [
     "list_name", "name", "label::" + VI, "label::" + EN,
     "media::audio::" + VI, "media::audio::" + EN,
+    # Gauge level of a band's value. One word: pyxform copies choices
+    # columns into the XForm as XML elements and fails on "::".
+    "kiosk_level",
 ]
 SETTINGS_COLS = [
     "form_id", "version", "form_title", "default_language",
@@ -105,8 +111,28 @@ class Form:
     def note(self, name, vi, en, relevant="", narrate=True):
         self.row("note", name, vi, en, relevant=relevant, narrate=narrate)
 
-    def calc(self, name, calculation):
-        self.row("calculate", name, calculation=calculation)
+    def calc(self, name, calculation, measure="", values="", score="",
+             vi=None, en=None):
+        """A calculate; measure = score | band | flag declares it (a band
+        or flag names its values list and has a label: the measure's
+        name)."""
+        self.row("calculate", name, vi, en, calculation=calculation)
+        self.survey[-1]["kiosk::measure"] = measure
+        self.survey[-1]["kiosk::values"] = values
+        self.survey[-1]["kiosk::score"] = score
+
+    def value_list(self, list_name, items):
+        """The declared values of a band or flag that no question asks:
+        (name, vi, en, level) with level low | moderate | high for a band,
+        "" for a flag. Never narrated (they are shown, not asked)."""
+        assert list_name not in self.lists, list_name
+        self.lists.add(list_name)
+        for name, vi, en, level in items:
+            self.choices.append({
+                "list_name": list_name, "name": name,
+                "label::" + VI: vi, "label::" + EN: en,
+                "kiosk_level": level,
+            })
 
     def begin(self, name, vi=None, en=None, relevant="", appearance=""):
         self.row("begin_group", name, vi, en, relevant=relevant,
@@ -369,7 +395,12 @@ def build_assist():
         "Have you ever used any drug by injection? (Non-medical use only.)",
         relevant=used_any)
 
-    for cid, *_ in ASSIST_CLASSES:
+    f.value_list("risk", [
+        ("low", "Nguy cơ thấp", "Low risk", "low"),
+        ("moderate", "Nguy cơ trung bình", "Moderate risk", "moderate"),
+        ("high", "Nguy cơ cao", "High risk", "high"),
+    ])
+    for cid, _, _, _, _, hvi, hen in ASSIST_CLASSES:
         parts = [freq_points("q2_" + cid, FREQ_WEIGHTS["q2"]),
                  freq_points("q3_" + cid, FREQ_WEIGHTS["q3"]),
                  freq_points("q4_" + cid, FREQ_WEIGHTS["q4"])]
@@ -377,14 +408,19 @@ def build_assist():
             parts.append(freq_points("q5_" + cid, FREQ_WEIGHTS["q5"]))
         parts += [concern_points("q6_" + cid), concern_points("q7_" + cid)]
         f.calc(cid + "_score",
-               "if(selected(${q1}, '%s'), %s, '')" % (cid, " + ".join(parts)))
+               "if(selected(${q1}, '%s'), %s, '')" % (cid, " + ".join(parts)),
+               measure="score")
         moderate_from = 11 if cid == "alcohol" else 4
         f.calc(cid + "_risk",
                "if(${%s_score} = '', '', if(${%s_score} >= 27, 'high', "
                "if(${%s_score} >= %d, 'moderate', 'low')))"
-               % (cid, cid, cid, moderate_from))
-    # Q8 is recorded once per person and never summed into any score.
-    f.calc("injected", "${q8}")
+               % (cid, cid, cid, moderate_from),
+               measure="band", values="risk", score=cid + "_score",
+               vi=hvi, en=hen)
+    # Q8 is recorded once per person and never summed into any score: a
+    # sensitive flag whose values are Q8's answers.
+    f.calc("injected", "${q8}", measure="flag", values="inject",
+           vi="Tiêm chích ma túy", en="Injecting drugs")
 
     f.note(
         "end_none",
@@ -625,9 +661,19 @@ def build_crafft():
 
     f.calc("crafft_score", " + ".join(
         "if(${%s} = 'yes', 1, 0)" % n
-        for n in ["car"] + [p[0] for p in partb]))
-    f.calc("crafft_risk", "if(${crafft_score} >= 2, 'high', 'low')")
-    f.calc("crafft_car", "if(${car} = 'yes', 'yes', 'no')")
+        for n in ["car"] + [p[0] for p in partb]), measure="score")
+    f.calc("crafft_risk", "if(${crafft_score} >= 2, 'high', 'low')",
+           measure="band", values="crafft_band", score="crafft_score",
+           vi="CRAFFT", en="CRAFFT")
+    # CAR needs riding-safety advice whatever the score: a flag of its own.
+    f.calc("crafft_car", "if(${car} = 'yes', 'yes', 'no')",
+           measure="flag", values="yesno",
+           vi="Đi xe do người đã dùng rượu bia hoặc ma túy điều khiển",
+           en="Rode with a driver who had used alcohol or drugs")
+    f.value_list("crafft_band", [
+        ("low", "Nguy cơ chưa cao", "Not high risk", "low"),
+        ("high", "Nguy cơ cao", "High risk", "high"),
+    ])
 
     f.note(
         "fb_no_use",
@@ -767,10 +813,17 @@ def build_auditc():
         relevant=drinks)
 
     f.calc("auditc_score",
-           "coalesce(${q1}, 0) + coalesce(${q2}, 0) + coalesce(${q3}, 0)")
+           "coalesce(${q1}, 0) + coalesce(${q2}, 0) + coalesce(${q3}, 0)",
+           measure="score")
     f.calc("auditc_risk",
            "if(${sex} = 'male', if(${auditc_score} >= 4, 'positive', "
-           "'negative'), if(${auditc_score} >= 3, 'positive', 'negative'))")
+           "'negative'), if(${auditc_score} >= 3, 'positive', 'negative'))",
+           measure="band", values="auditc_band", score="auditc_score",
+           vi="AUDIT-C (rượu bia)", en="AUDIT-C (alcohol)")
+    f.value_list("auditc_band", [
+        ("negative", "Dưới ngưỡng", "Below the cut-off", "low"),
+        ("positive", "Trên ngưỡng", "At or above the cut-off", "high"),
+    ])
 
     f.note(
         "fb_negative",
@@ -879,11 +932,21 @@ def build_dast10():
     for i in range(1, 11):
         want = "no" if i == 3 else "yes"
         terms.append("if(${d%d} = '%s', 1, 0)" % (i, want))
-    f.calc("dast10_score", " + ".join(terms))
+    f.calc("dast10_score", " + ".join(terms), measure="score")
     f.calc("dast10_level",
            "if(${dast10_score} = 0, 'none', if(${dast10_score} <= 2, 'low', "
            "if(${dast10_score} <= 5, 'moderate', if(${dast10_score} <= 8, "
-           "'substantial', 'severe'))))")
+           "'substantial', 'severe'))))",
+           measure="band", values="dast10_band", score="dast10_score",
+           vi="DAST-10 (ma túy)", en="DAST-10 (drugs)")
+    # The published degrees of problems; the gauge has three colours.
+    f.value_list("dast10_band", [
+        ("none", "Không có vấn đề", "No problems reported", "low"),
+        ("low", "Mức độ thấp", "Low level", "low"),
+        ("moderate", "Mức độ trung bình", "Moderate level", "moderate"),
+        ("substantial", "Mức độ đáng kể", "Substantial level", "high"),
+        ("severe", "Mức độ nghiêm trọng", "Severe level", "high"),
+    ])
 
     s = "${dast10_score}"
     f.note(

@@ -74,8 +74,11 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
     }
     if (e) {
         /* the slot filled up meanwhile, or the store failed */
+        /* EDENIED is a blocked slot or closed day, or a database that
+         * only reads: that one is not "fully booked" */
         snprintf(a->visit.issue, sizeof a->visit.issue, "%s",
-                 e == KIOSK_EBUSY || e == KIOSK_EDENIED
+                 e == KIOSK_EBUSY ||
+                         (e == KIOSK_EDENIED && !store_read_only(a->store))
                      ? app_tr(a, "booking.full")
                      : app_tr(a, "store.unavailable"));
         a->redraw = 1;
@@ -133,7 +136,8 @@ void screen_booking(struct app *a)
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
     struct ui_rect c = chrome_frame(a, app_tr(a, "booking.title"));
-    if (!a->store) {
+    if (!a->store || store_read_only(a->store)) {
+        /* nothing can be booked: say so, not "fully booked" */
         chrome_notice(a, &c, app_tr(a, "store.unavailable"));
         return;
     }

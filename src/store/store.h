@@ -109,6 +109,10 @@ enum kiosk_err store_open_checked(const char *path,
  * must still be freed with store_key_free. */
 void store_close(struct store *st);
 
+/** 1 if the database only serves reads (opened read-only, or its file or
+ * folder is not writable): every write then returns KIOSK_EDENIED. */
+int store_read_only(const struct store *st);
+
 /** The local day number of time t under the store's day_offset. */
 int64_t store_day(const struct store *st, int64_t t);
 

@@ -10,7 +10,7 @@
  *   (UI text engine)           -> 8-bit coverage buffers for the text lines
  *   ticket_layout()            -> one 1-bit raster, 384/512/576 dots wide
  *   ticket_escpos_job()        -> ESC @, GS v 0 bands, ESC d, GS V
- *   ticket_job_start()         -> printer.h, on a worker thread
+ *   ticket_printer_submit()    -> printer.h, the printer's worker thread
  */
 #ifndef KIOSK_TICKET_TICKET_H
 #define KIOSK_TICKET_TICKET_H

@@ -55,33 +55,19 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
     a->next_screen = -1;
     a->high_contrast = s->high_contrast;
     ui_set_theme(&a->ui, a->high_contrast);
+    /* nothing is opened until the first ticket; site.ini's printer string
+     * was checked when it was read, so this fails only without memory */
+    if (ticket_printer_open(s->printer, &a->printer) != KIOSK_OK) {
+        a->printer = NULL;
+    }
 }
 
-/* A visit that ends while its ticket prints leaves the job to the app, so
- * the ticket is not cut off; finished jobs are freed from app_frame. */
+/* A visit that ends while its ticket prints leaves the job to the
+ * printer's queue, so the ticket is not cut off. */
 void app_keep_printing(struct app *a, struct ticket_job *job)
 {
-    if (!job) {
-        return;
-    }
-    for (int i = 0; i < 4; i++) {
-        if (!a->printing[i]) {
-            a->printing[i] = job;
-            return;
-        }
-    }
-    ticket_job_free(job); /* four tickets still printing: give up on one */
-}
-
-static void reap_printing(struct app *a)
-{
-    for (int i = 0; i < 4; i++) {
-        if (a->printing[i] &&
-            ticket_job_poll(a->printing[i], NULL) >= TICKET_JOB_DONE) {
-            ticket_job_free(a->printing[i]);
-            a->printing[i] = NULL;
-        }
-    }
+    (void)a;
+    ticket_job_release(job);
 }
 
 static void visit_wipe(struct app *a)
@@ -165,6 +151,28 @@ int app_load_forms(struct app *a, const char *pack_dir)
     return a->nforms;
 }
 
+enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
+                              struct kiosk_diag *d)
+{
+    const char *langs[PACK_MAX_LANGS];
+    int nl = pack_nlangs(p), ns = pack_nservices(p);
+    for (int i = 0; i < nl && i < PACK_MAX_LANGS; i++) {
+        langs[i] = pack_lang(p, i)->code;
+    }
+    const char **districts = malloc(sizeof *districts * (size_t)(ns + 1));
+    if (!districts) {
+        return KIOSK_ENOMEM;
+    }
+    for (int i = 0; i < ns; i++) {
+        districts[i] = pack_service(p, i)->district;
+    }
+    enum kiosk_err e = site_check_pack(s, langs, nl < PACK_MAX_LANGS ? nl
+                                                   : PACK_MAX_LANGS,
+                                       districts, ns, d);
+    free(districts);
+    return e;
+}
+
 enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 {
     struct kiosk_diag diag = {0};
@@ -172,6 +180,11 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     struct survey_form *forms[APP_MAX_FORMS];
     int n = -1;
     enum kiosk_err e = pack_load(dir, &p, &diag);
+    if (e == KIOSK_OK) {
+        /* a pack without the site's languages or district would leave
+         * the language screen or the services list empty */
+        e = app_check_site(&a->site, p, &diag);
+    }
     if (e == KIOSK_OK) {
         n = load_forms(dir, forms, &diag, 1);
         e = n < 0 ? KIOSK_EPARSE : KIOSK_OK;
@@ -207,10 +220,8 @@ void app_free(struct app *a)
     }
     a->quiz.nquiz = 0;
     staff_session_wipe(a);
-    for (int i = 0; i < 4; i++) {
-        ticket_job_free(a->printing[i]); /* shutdown: cancel, never block */
-        a->printing[i] = NULL;
-    }
+    ticket_printer_close(a->printer); /* shutdown: cancel, never block */
+    a->printer = NULL;
     free_forms(a);
     pack_free(a->pack);
     a->pack = NULL;
@@ -921,7 +932,6 @@ void app_frame(struct app *a)
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
-    reap_printing(a);
     run_services(a);
     if (app_is_staff_screen(a->screen) && a->screen != SCR_STAFF_LOGIN &&
         !a->staff.key) {

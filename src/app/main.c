@@ -13,6 +13,7 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <SDL_mixer.h>
 #include <sodium.h>
 
 #include "app/audio.h"
@@ -69,9 +70,10 @@ static void usage(FILE *f)
         "  --xform FORM        write the form (as --score names it) as an\n"
         "                      ODK XForm on stdout, e.g. to publish it on\n"
         "                      ODK Central\n"
-        "  --ticket-preview FILE.png [--ticket-code CODE] [--lang CODE]\n"
-        "                    [--width 384|512|576]\n"
-        "                      write the ticket raster as a PNG\n"
+        "  --ticket-preview FILE.png|FILE.bin [--ticket-code CODE]\n"
+        "                    [--lang CODE] [--width 384|512|576]\n"
+        "                      write the ticket raster as a PNG, or (.bin)\n"
+        "                      the ESC/POS bytes a printer would get\n"
         "  --export DIR --from YYYY-MM-DD --to YYYY-MM-DD\n"
         "                      write the reports (tickets.csv, aggregate.csv,\n"
         "                      dhis2.json) for those days\n"
@@ -297,6 +299,54 @@ static int fit_measure(void *ctx, const char *text, const char *lang,
     return 0;
 }
 
+/* --check-pack: each picture and clip through the decoders the kiosk
+ * uses (SDL_image, SDL_mixer's Ogg decoder), decoded whole. */
+static int media_decode(void *ctx, const char *path, const char *rel,
+                        int is_image, char *why, size_t n)
+{
+    (void)ctx;
+    (void)rel;
+    if (is_image) {
+        SDL_Surface *s = IMG_Load(path);
+        if (!s) {
+            snprintf(why, n, "%s", IMG_GetError());
+            return 1;
+        }
+        SDL_FreeSurface(s);
+        return 0;
+    }
+    Mix_Chunk *c = Mix_LoadWAV(path);
+    if (!c) {
+        snprintf(why, n, "%s", Mix_GetError());
+        return 1;
+    }
+    Mix_FreeChunk(c);
+    return 0;
+}
+
+/* Decodes the pack's media; returns the number of errors. */
+static int check_media(const char *dir)
+{
+    /* no sound is played: the dummy driver only gives the decoder its
+     * output format */
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    if (SDL_Init(SDL_INIT_AUDIO) != 0 ||
+        Mix_OpenAudio(22050, AUDIO_S16SYS, 1, 2048) != 0) {
+        fprintf(stdout, "%s: error: cannot start the audio decoder (%s): "
+                        "the clips are not checked\n", dir, SDL_GetError());
+        SDL_Quit();
+        return 1;
+    }
+    IMG_Init(IMG_INIT_PNG);
+    Mix_Init(MIX_INIT_OGG);
+    int errors = pack_check_media(dir, stdout, media_decode, NULL);
+    Mix_CloseAudio();
+    Mix_Quit();
+    IMG_Quit();
+    SDL_Quit();
+    return errors;
+}
+
 static int check_pack(struct opts *o)
 {
     char fonts[1100];
@@ -310,6 +360,7 @@ static int check_pack(struct opts *o)
     }
     int errors = pack_check(o->check_pack, stdout, fit_measure, &f);
     errors += quiz_check_dir(o->check_pack, stdout);
+    errors += check_media(o->check_pack);
     text_engine_free(f.te);
     kiosk_diag_free(&d);
     return errors ? 1 : 0;
@@ -478,7 +529,31 @@ static int ticket_preview(struct opts *o, struct app *app)
                                &bm);
     }
     int rc = 1;
-    if (e == KIOSK_OK) {
+    size_t pl = strlen(o->ticket_preview);
+    if (e == KIOSK_OK && pl > 4 &&
+        strcmp(o->ticket_preview + pl - 4, ".bin") == 0) {
+        /* the bytes a printer would get (site.ini's cutter and feed) */
+        struct ticket_buf buf;
+        if (o->ticket_width) {
+            app->site.printer_width = o->ticket_width;
+        }
+        e = ticket_make_escpos(app, code, 1795654800,
+                               o->lang ? o->lang : "vi", &buf);
+        FILE *f = e == KIOSK_OK ? fopen(o->ticket_preview, "wb") : NULL;
+        if (f && fwrite(buf.data, 1, buf.len, f) == buf.len &&
+            fclose(f) == 0) {
+            rc = 0;
+            printf("ticket %s (%s, %d dots): %zu bytes of ESC/POS -> %s\n",
+                   code, o->lang ? o->lang : "vi", bm.w, buf.len,
+                   o->ticket_preview);
+        } else {
+            if (f) {
+                fclose(f);
+            }
+            fprintf(stderr, "kiosk: cannot write %s\n", o->ticket_preview);
+        }
+        ticket_buf_free(&buf);
+    } else if (e == KIOSK_OK) {
         rc = write_bitmap_png(&bm, o->ticket_preview);
         printf("ticket %s (%s, %d dots) -> %s\n", code,
                o->lang ? o->lang : "vi", bm.w, o->ticket_preview);
@@ -770,6 +845,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: the content pack %s does not load\n",
                 pack_dir);
         kiosk_diag_free(&d);
+        store_close(store);
+        return 1;
+    }
+    if (app_check_site(&site, pack, &d) != KIOSK_OK) {
+        kiosk_diag_print(&d, stderr);
+        fprintf(stderr, "kiosk: fix site.ini (or use a content pack that "
+                        "has what it names) and start again\n");
+        kiosk_diag_free(&d);
+        pack_free(pack);
         store_close(store);
         return 1;
     }

@@ -579,6 +579,11 @@ enum kiosk_err store_open_checked(const char *path,
     return KIOSK_OK;
 }
 
+int store_read_only(const struct store *st)
+{
+    return st->read_only;
+}
+
 void store_close(struct store *st)
 {
     if (!st) {

@@ -113,6 +113,10 @@ void store_close(struct store *st);
  * benchmark's way to see that a screen reads nothing while it redraws. */
 uint64_t store_queries(const struct store *st);
 
+/** 1 if the database only serves reads (opened read-only, or its file or
+ * folder is not writable): every write then returns KIOSK_EDENIED. */
+int store_read_only(const struct store *st);
+
 /** The local day number of time t under the store's day_offset. */
 int64_t store_day(const struct store *st, int64_t t);
 

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/../.."
 secs=${1:-20}
 build=build/fuzz
 CC=clang cmake -S . -B "$build" -DKIOSK_FUZZ=ON -DKIOSK_GUI=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR="${KIOSK_WERROR:-OFF}" \
+  >/dev/null
 cmake --build "$build" -j"$(nproc)" --target fuzz_csv fuzz_site fuzz_expr \
   fuzz_form fuzz_ticket_code fuzz_script fuzz_report_answer >/dev/null
 seeds() {

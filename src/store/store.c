@@ -1566,7 +1566,8 @@ enum kiosk_err store_outbox_mark(struct store *st, int64_t id,
     return store_end(st, e);
 }
 
-enum kiosk_err store_outbox_requeue(struct store *st, int *n)
+enum kiosk_err store_outbox_requeue(struct store *st, int64_t now,
+                                    int64_t staff_id, int *n)
 {
     if (n) {
         *n = 0;
@@ -1583,6 +1584,11 @@ enum kiosk_err store_outbox_requeue(struct store *st, int *n)
         " WHERE state = 2 AND length(body) > 0");
     e = store_run(s);
     int changed = e == KIOSK_OK ? sqlite3_changes(st->db) : 0;
+    if (e == KIOSK_OK && staff_id) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "%d", changed);
+        e = store_audit_in_tx(st, now, staff_id, "requeue", detail);
+    }
     e = store_end(st, e);
     if (e == KIOSK_OK && n) {
         *n = changed;

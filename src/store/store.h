@@ -556,8 +556,10 @@ enum kiosk_err store_outbox_mark(struct store *st, int64_t id,
 
 /** Staff re-queue parked records: every FAILED record goes back to PENDING
  * at its old place in the queue, its last error kept with "re-queued: "
- * in front. *n (may be NULL) gets how many. */
-enum kiosk_err store_outbox_requeue(struct store *st, int *n)
+ * in front (audited as "requeue" under staff_id in the same transaction;
+ * 0 = not audited). *n (may be NULL) gets how many. */
+enum kiosk_err store_outbox_requeue(struct store *st, int64_t now,
+                                    int64_t staff_id, int *n)
     KIOSK_NODISCARD;
 
 /* What the outbox holds, for the staff screen. */

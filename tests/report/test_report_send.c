@@ -327,7 +327,7 @@ static void run_case(const struct mapcase *c, int idx)
         CHECK_INT(status_of(&r).queue_empty, 1);
         /* staff re-queue it: sent */
         int k = 0;
-        CHECK_INT(store_outbox_requeue(r.st, &k), KIOSK_OK);
+        CHECK_INT(store_outbox_requeue(r.st, 0, 0, &k), KIOSK_OK);
         CHECK_INT(k, 1);
         CHECK(push(r.s));
         s = status_of(&r);

@@ -209,7 +209,7 @@ static void check_rows(struct store *st, int k)
         CHECK_INT(sqlite3_column_int(s, 2), 1);
         sqlite3_finalize(s);
         int n = -1;
-        CHECK_INT(store_outbox_requeue(st, &n), KIOSK_OK);
+        CHECK_INT(store_outbox_requeue(st, 0, 0, &n), KIOSK_OK);
         CHECK_INT(n, 0); /* nothing left to send */
     }
     if (k >= 7) {

@@ -309,8 +309,13 @@ static void test_screenings(void)
     CHECK_INT(it.id, o4);
     store_outbox_item_clear(&it);
     int n = 0;
-    CHECK_INT(store_outbox_requeue(st, &n), KIOSK_OK);
+    CHECK_INT(store_outbox_requeue(st, TEST_NOW, STAFF, &n), KIOSK_OK);
     CHECK_INT(n, 2);
+    struct store_audit ra[2];
+    int na = 0;
+    CHECK_INT(store_audit_list(st, 0, ra, 2, &na), KIOSK_OK);
+    CHECK(na >= 1 && strcmp(ra[0].action, "requeue") == 0 &&
+          strcmp(ra[0].detail, "2") == 0 && ra[0].staff_id == STAFF);
     CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_OK);
     CHECK_INT(it.id, o2);
     CHECK_STR(it.last_error, "re-queued: rejected");

@@ -417,7 +417,7 @@ static struct report_cfg reporting_cfg(const struct site *si)
                                  ? si->reporting_screening_version : NULL,
         .daily_version = si->reporting_daily_version[0]
                              ? si->reporting_daily_version : NULL,
-        .interval_s = si->reporting_interval, .tz_offset = 7 * 3600,
+        .interval_s = si->reporting_interval, .tz_offset = si->utc_offset,
         .public_key = si->reporting_public_key};
 }
 
@@ -807,7 +807,8 @@ int main(int argc, char **argv)
         snprintf(db, sizeof db, "%s/kiosk.db", data);
     }
     if (o.export_dir) {
-        return staff_export_cli(db, o.site, o.export_dir, o.from, o.to,
+        return staff_export_cli(db, o.site, site.utc_offset, o.export_dir,
+                                o.from, o.to,
                                 stdout, stderr);
     }
     /* site.ini [dhis2]: checked now, like the rest of site.ini */
@@ -826,7 +827,7 @@ int main(int argc, char **argv)
     const int64_t wall0 = o.headless ? 2079741600 : (int64_t)time(NULL);
     struct store *store = NULL;
     char store_error[256] = "";
-    enum kiosk_err se = app_open_store(db, site.setup_code, wall0, &store,
+    enum kiosk_err se = app_open_store(db, &site, wall0, &store,
                                        store_error, sizeof store_error);
     (void)se; /* without a database the kiosk still informs, and says so */
     /* content pack */

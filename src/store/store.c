@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "store/store_private.h"
 
 /* ---- plumbing ----------------------------------------------------------- */
@@ -233,12 +234,7 @@ uint64_t store_queries(const struct store *st)
 
 int64_t store_day(const struct store *st, int64_t t)
 {
-    int64_t x = t + st->day_offset;
-    int64_t d = x / 86400;
-    if (x % 86400 < 0) {
-        d--;
-    }
-    return d;
+    return date_day(t, st->day_offset);
 }
 
 /* ---- open, migrate, close ----------------------------------------------- */
@@ -449,11 +445,8 @@ static enum kiosk_err db_id(struct store *st, char *id, size_t n)
 static enum kiosk_err move_aside(const char *path, int64_t now,
                                  int day_offset, char *dest, size_t n)
 {
-    time_t t = (time_t)(now + day_offset);
-    struct tm tm;
-    gmtime_r(&t, &tm);
     char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    date_format(now, day_offset, DATE_STAMP, stamp, sizeof stamp);
     struct stat sb;
     for (int i = 0; i < 100; i++) {
         if (i == 0) {
@@ -1166,17 +1159,13 @@ static enum kiosk_err audit_detail(struct store *st, int64_t now,
     }
     /* people read the log: a day as a date, a slot as its local time */
     char detail[64];
-    time_t t = (time_t)(strcmp(what, "day") == 0
-                            ? number * 86400
-                            : number + st->day_offset);
-    struct tm tm;
-    gmtime_r(&t, &tm);
     if (strcmp(what, "slot") == 0) {
         snprintf(detail, sizeof detail, "%s %" PRId64, what, number);
+    } else if (strcmp(what, "day") == 0) {
+        date_format_day((long)number, DATE_YMD, detail, sizeof detail);
     } else {
-        strftime(detail, sizeof detail,
-                 strcmp(what, "day") == 0 ? "%Y-%m-%d" : "%Y-%m-%d %H:%M",
-                 &tm);
+        date_format(number, st->day_offset, DATE_YMD_HM, detail,
+                    sizeof detail);
     }
     return store_audit_in_tx(st, now, staff_id, action, detail);
 }

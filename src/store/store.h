@@ -12,7 +12,8 @@
  *
  * Times are int64_t Unix seconds supplied by the caller (the app owns the
  * clock). "Days" are local day numbers: floor((t + day_offset) / 86400), with
- * day_offset from struct store_opts (25200 for Vietnam, UTC+7). Every write
+ * day_offset from struct store_opts (site.ini utc_offset: 25200 for Vietnam,
+ * UTC+7; core/date.h date_day). Every write
  * returns only after its transaction has committed (WAL, synchronous=FULL).
  *
  * Functions that walk rows through a callback allow the callback to call

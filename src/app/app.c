@@ -369,7 +369,7 @@ static void store_failed(struct app *a, const char *what, enum kiosk_err e)
 {
     snprintf(a->store_error, sizeof a->store_error, "%s: %s", what,
              e == KIOSK_EFULL     ? "the disk is full"
-             : e == KIOSK_EDENIED ? "the database is read-only"
+             : e == KIOSK_EREADONLY ? "the database is read-only"
                                   : kiosk_strerror(e));
     fprintf(stderr, "kiosk: %s\n", a->store_error);
 }
@@ -386,7 +386,7 @@ enum kiosk_err app_open_store(const char *path, const struct site *site,
     if (e) {
         snprintf(why, whyn, "the database %.120s cannot be used (%s)", path,
                  e == KIOSK_EFULL     ? "the disk is full"
-                 : e == KIOSK_EDENIED ? "it is read-only"
+                 : e == KIOSK_EREADONLY ? "it is read-only"
                                       : kiosk_strerror(e));
         fprintf(stderr, "kiosk: %s; screenings will not be saved\n", why);
         return e;

@@ -62,7 +62,9 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
     char code[TICKET_CODE_SIZE];
     int64_t id = 0;
     enum kiosk_err e = KIOSK_EINVAL;
-    for (int attempt = 0; attempt < 3 && e == KIOSK_EINVAL; attempt++) {
+    /* a new code is drawn while the one drawn exists already */
+    for (int attempt = 0; attempt < 3 && (attempt == 0 || e == KIOSK_EEXIST);
+         attempt++) {
         if (a->deterministic) {
             ticket_code_from_value(0x5D3A7C9E21ULL + a->code_seq++, code);
         } else if (ticket_code_new(code) != KIOSK_OK) {
@@ -70,15 +72,13 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
         }
         struct store_ticket_new t = {code, slot_id, app_wall(a),
                                      a->visit.lang, a->visit.screening_id};
-        e = store_ticket_insert(a->store, &t, &id); /* EINVAL: code taken */
+        e = store_ticket_insert(a->store, &t, &id);
     }
     if (e) {
-        /* the slot filled up meanwhile, or the store failed */
-        /* EDENIED is a blocked slot or closed day, or a database that
-         * only reads: that one is not "fully booked" */
+        /* the slot filled up or was closed meanwhile, or the store failed:
+         * a closed slot is no more bookable than a full one */
         snprintf(a->visit.issue, sizeof a->visit.issue, "%s",
-                 e == KIOSK_EBUSY ||
-                         (e == KIOSK_EDENIED && !store_read_only(a->store))
+                 e == KIOSK_EBOOKED || e == KIOSK_ECLOSED
                      ? app_tr(a, "booking.full")
                      : app_tr(a, "store.unavailable"));
         a->redraw = 1;

@@ -162,7 +162,8 @@ void screen_staff_slots(struct app *a)
             app_view_changed(a);
         }
         if (e != KIOSK_OK) {
-            staff_say(a, "store.unavailable");
+            staff_say(a, e == KIOSK_EINUSE ? "staff.slot_booked"
+                                           : "store.unavailable");
         }
     }
     a->staff.scroll_h = yy - y0;

@@ -705,10 +705,8 @@ enum kiosk_err report_close_day(const struct report_cfg *cfg,
     report_record_outbox(&r, &rec);
     e = store_outbox_add(st, &rec, now, NULL);
     report_record_free(&r);
-    if (e == KIOSK_EINVAL) {
-        /* Every argument was checked above, so the only thing the store
-         * can refuse is the instance id: the day is queued already. */
-        return KIOSK_OK;
+    if (e == KIOSK_EEXIST) {
+        return KIOSK_OK; /* the day's instance id: it is queued already */
     }
     if (e == KIOSK_OK && queued) {
         *queued = 1;

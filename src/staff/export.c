@@ -40,6 +40,7 @@ static enum kiosk_err errno_err(int err)
 {
     switch (err) {
     case EROFS:
+        return KIOSK_EREADONLY;
     case EACCES:
     case EPERM:
         return KIOSK_EDENIED;

@@ -213,7 +213,8 @@ struct staff_export_result {
  * goes into the audit log first: if the store refuses it, nothing is
  * written (an error). `res` may be NULL.
  * Errors (each with a diagnostic for staff naming the path): KIOSK_ENOENT
- * no such directory; KIOSK_EDENIED read-only or not permitted;
+ * no such directory; KIOSK_EREADONLY a read-only place, KIOSK_EDENIED not
+ * permitted;
  * KIOSK_EFULL no space left; KIOSK_EINVAL bad range (empty, more than
  * 3,700 days) or cfg->now == 0; KIOSK_EIO other failures, or the store's
  * error. */

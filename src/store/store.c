@@ -24,6 +24,9 @@
 
 enum kiosk_err store_err(int rc)
 {
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return KIOSK_EEXIST;
+    }
     switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
@@ -34,6 +37,7 @@ enum kiosk_err store_err(int rc)
     case SQLITE_FULL:
         return KIOSK_EFULL;
     case SQLITE_READONLY:
+        return KIOSK_EREADONLY;
     case SQLITE_PERM:
     case SQLITE_AUTH:
         return KIOSK_EDENIED;
@@ -168,7 +172,7 @@ int store_text_ok(const char *s, size_t max, int allow_empty)
 enum kiosk_err store_begin(struct store *st)
 {
     if (st->read_only) {
-        return KIOSK_EDENIED;
+        return KIOSK_EREADONLY;
     }
     enum kiosk_err e;
     if (st->tx_depth == 0 && sqlite3_get_autocommit(st->db)) {
@@ -351,7 +355,7 @@ enum kiosk_err store_open(const char *path, const struct store_opts *o,
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     enum kiosk_err e = store_err(rc);
     if (rc == SQLITE_CANTOPEN) {
-        e = o->read_only ? KIOSK_ENOENT : KIOSK_EDENIED;
+        e = o->read_only ? KIOSK_ENOENT : KIOSK_EREADONLY;
     }
     if (e == KIOSK_OK && !st->read_only &&
         sqlite3_db_readonly(st->db, "main") == 1) {
@@ -369,7 +373,7 @@ enum kiosk_err store_open(const char *path, const struct store_opts *o,
         e = KIOSK_EINVAL; /* written by a newer build */
     }
     if (e == KIOSK_OK && v < store_migration_count) {
-        e = st->read_only ? KIOSK_EDENIED
+        e = st->read_only ? KIOSK_EREADONLY
                           : store_migrate(st->db, store_migration_count);
     }
     if (e == KIOSK_OK) {
@@ -872,7 +876,7 @@ enum kiosk_err store_save_screening(struct store *st,
         return KIOSK_EINVAL;
     }
     if (st->read_only) {
-        return KIOSK_EDENIED;
+        return KIOSK_EREADONLY;
     }
     unsigned char *sealed = NULL;
     size_t sealed_len = 0;
@@ -941,9 +945,9 @@ static enum kiosk_err slot_available(struct store *st, int64_t slot_id)
     int64_t booked = sqlite3_column_int64(s, 3);
     sqlite3_reset(s);
     if (blocked || closed) {
-        return KIOSK_EDENIED;
+        return KIOSK_ECLOSED;
     }
-    return booked < capacity ? KIOSK_OK : KIOSK_EBUSY;
+    return booked < capacity ? KIOSK_OK : KIOSK_EBOOKED;
 }
 
 enum kiosk_err store_ticket_insert(struct store *st,
@@ -973,10 +977,7 @@ enum kiosk_err store_ticket_insert(struct store *st,
             store_bind_text(s, 5, t->language);
             store_bind_id(s, 6, t->screening_id);
         }
-        e = store_run(s);
-        if (e == KIOSK_EINVAL) {
-            e = KIOSK_EEXIST; /* the code is UNIQUE */
-        }
+        e = store_run(s); /* KIOSK_EEXIST: the code is UNIQUE */
     }
     int64_t rowid = sqlite3_last_insert_rowid(st->db);
     e = store_end(st, e);
@@ -1240,7 +1241,7 @@ enum kiosk_err store_slot_remove(struct store *st, int64_t id, int64_t now,
     if (e == KIOSK_OK) {
         int used = sqlite3_column_int(s, 0);
         sqlite3_reset(s);
-        e = used ? KIOSK_EBUSY : KIOSK_OK;
+        e = used ? KIOSK_EINUSE : KIOSK_OK;
     }
     if (e == KIOSK_OK) {
         s = store_stmt(st, "DELETE FROM slots WHERE id = ?1");

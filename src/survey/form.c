@@ -382,13 +382,15 @@ static size_t lang_part_code(const char *part, char *code, size_t n)
     int bare = pl >= 2 && pl <= 8;
     for (size_t i = 0; bare && i < pl; i++) {
         char c = part[i];
-        bare = (c >= 'a' && c <= 'z') || (i >= 2 && (c == '-' || c == '_' ||
-                                                     (c >= 'A' && c <= 'Z') ||
-                                                     (c >= '0' && c <= '9')));
+        bare = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (i >= 2 && (c == '-' || c == '_' || (c >= '0' && c <= '9')));
     }
-    if (bare && (pl == 2 || pl == 3 || part[2] == '-' || part[2] == '_') &&
-        pl < n) {
-        memcpy(code, part, pl + 1);
+    if (bare && (pl == 2 || part[2] == '-' || part[2] == '_') && pl < n) {
+        /* a bare code: "en", "EN", "pt-BR" (the language part lower) */
+        for (size_t i = 0; i <= pl; i++) {
+            char c = part[i];
+            code[i] = i < 2 && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+        }
         return pl;
     }
     UChar want[SHEET_MAX_PART];
@@ -437,11 +439,11 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
             empty_header &= is_space(*q);
         }
         if (empty_header) {
-            if (sheet_column_empty(t, c)) {
-                col->kind = C_NONE;
-            } else {
-                kiosk_diag_err(d, file, 1, c + 1,
-                               "column has data but no header");
+            col->kind = C_NONE;
+            if (!sheet_column_empty(t, c)) {
+                /* pyxform drops such a column too; say so */
+                kiosk_diag_warn(d, file, 1, c + 1,
+                                "column has data but no header: ignored");
             }
             continue;
         }
@@ -1227,6 +1229,19 @@ static void check_appearance(struct load *L, int i, int r, int c)
     }
 }
 
+/* 1 when a label column of survey row r holds text. */
+static int row_has_label(const struct load *L, int r)
+{
+    const struct csv_table *t = &L->f->sheets[0];
+    for (int c = 0; c < t->rows[0].ncells; c++) {
+        if (L->scols[c].kind == C_TEXT && L->scols[c].tk == TX_LABEL &&
+            !blank(csv_cell(t, r, c))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Pass 1 over the survey sheet: types, names, groups, texts. */
 static void load_items(struct load *L)
 {
@@ -1262,6 +1277,15 @@ static void load_items(struct load *L)
     const int ncols = t->rows[0].ncells;
     for (int r = 1; r < t->nrows; r++) {
         if (csv_row_blank(t, r)) {
+            continue;
+        }
+        if (blank(cell(f, 0, r, L->col_of[C_TYPE])) &&
+            blank(cell(f, 0, r, L->col_of[C_NAME])) && !row_has_label(L, r)) {
+            /* pyxform skips a row with no type, name or label as a
+             * comment row, with a warning; so does the kiosk */
+            kiosk_diag_warn(L->d, file, r + 1, 0,
+                            "row without type, name or label: skipped as a "
+                            "comment");
             continue;
         }
         int i = f->nitems++;

@@ -193,6 +193,16 @@ int survey_measure_find_value(const struct survey_form *f, int m,
  * survey_run_free. */
 struct survey_run *survey_run_new(const struct survey_form *f);
 
+/** Sets what today() gives ("YYYY-MM-DD"; a new run takes the system's
+ * local date): the app passes the date of its own clock. KIOSK_EINVAL for
+ * anything else. Re-evaluates the form. */
+enum kiosk_err survey_run_set_today(struct survey_run *r, const char *date)
+    KIOSK_NODISCARD;
+
+/** The language jr:choice-name() answers in (the visitor's), with the
+ * usual fallback. Re-evaluates the form. */
+void survey_run_set_language(struct survey_run *r, const char *lang);
+
 /** Wipes every answer and returns to the first page. */
 void survey_run_reset(struct survey_run *r);
 

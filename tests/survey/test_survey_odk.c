@@ -79,6 +79,18 @@ int main(void)
     CHECK_INT(survey_run_set(r, "districts", "s1"), KIOSK_OK);
     CHECK_INT(survey_run_set(r, "region", "north"), KIOSK_OK);
     CHECK_STR(val(r, "districts"), "");
+    /* ODK's functions */
+    CHECK_INT(survey_run_set_today(r, "2026-12-02"), KIOSK_OK);
+    CHECK_STR(val(r, "ftoday"), "2026-12-02");
+    CHECK_INT(survey_run_set_today(r, "2026-13-02"), KIOSK_EINVAL);
+    CHECK_STR(val(r, "fname"), "North");
+    CHECK_INT(survey_run_set(r, "t", "  a  b "), KIOSK_OK);
+    CHECK_STR(val(r, "fnorm"), "a b");
+    CHECK_STR(val(r, "fre"), "false");
+    CHECK_STR(val(r, "fcon"), "true");
+    CHECK_STR(val(r, "fsub"), " ");
+    CHECK_STR(val(r, "fpow"), "0");
+    CHECK_STR(val(r, "fmax"), "5");
     /* A value over 64 KiB is never cut silently: next refuses. */
     char *t = malloc(4001);
     memset(t, 'x', 4000);

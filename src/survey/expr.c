@@ -109,7 +109,8 @@ enum func_id {
     F_REGEX, F_POW, F_SQRT, F_ABS, F_FLOOR, F_CEILING, F_CONTAINS,
     F_STARTS_WITH, F_ENDS_WITH, F_SUBSTR, F_SUBSTRING_BEFORE,
     F_SUBSTRING_AFTER, F_SUM, F_MIN, F_MAX, F_NORMALIZE_SPACE, F_TODAY,
-    F_CHOICE_NAME, F_BOOLEAN_FROM_STRING,
+    F_CHOICE_NAME, F_BOOLEAN_FROM_STRING, F_SIN, F_COS, F_TAN, F_ASIN,
+    F_ACOS, F_ATAN, F_ATAN2, F_LOG, F_LOG10, F_EXP, F_EXP10, F_PI,
 };
 
 struct func_def {
@@ -153,6 +154,18 @@ static const struct func_def funcs[] = {
     {"today", F_TODAY, 0, 0},
     {"jr:choice-name", F_CHOICE_NAME, 2, 2},
     {"boolean-from-string", F_BOOLEAN_FROM_STRING, 1, 1},
+    {"sin", F_SIN, 1, 1},
+    {"cos", F_COS, 1, 1},
+    {"tan", F_TAN, 1, 1},
+    {"asin", F_ASIN, 1, 1},
+    {"acos", F_ACOS, 1, 1},
+    {"atan", F_ATAN, 1, 1},
+    {"atan2", F_ATAN2, 2, 2},
+    {"log", F_LOG, 1, 1},
+    {"log10", F_LOG10, 1, 1},
+    {"exp", F_EXP, 1, 1},
+    {"exp10", F_EXP10, 1, 1},
+    {"pi", F_PI, 0, 0},
 };
 
 struct survey_expr {
@@ -477,6 +490,18 @@ static struct survey_expr *parse_call(struct parser *p, const struct tok *name)
         }
     }
     if (!def) {
+        static const char *const refused[] = {"pulldata", "instance",
+                                              "search", "digest",
+                                              "base64-decode"};
+        for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+            if (strlen(refused[i]) == name->len &&
+                memcmp(refused[i], name->text, name->len) == 0) {
+                fail(p, name->start, "%s() is refused by design: external "
+                     "data (a pack keeps everything in its own sheets)",
+                     refused[i]);
+                return NULL;
+            }
+        }
         fail(p, name->start, "unknown function '%.*s()'",
              (int)(name->len > 40 ? 40 : name->len), name->text);
         return NULL;
@@ -1476,6 +1501,32 @@ static struct survey_val call_more(const struct survey_expr *e,
         return v_str(ev->choice_label ? ev->choice_label(ev->ud, e->index, v)
                                       : "");
     }
+    case F_SIN:
+        return v_num(sin(ARG_N(0)));
+    case F_COS:
+        return v_num(cos(ARG_N(0)));
+    case F_TAN:
+        return v_num(tan(ARG_N(0)));
+    case F_ASIN:
+        return v_num(asin(ARG_N(0)));
+    case F_ACOS:
+        return v_num(acos(ARG_N(0)));
+    case F_ATAN:
+        return v_num(atan(ARG_N(0)));
+    case F_ATAN2: {
+        double y = ARG_N(0);
+        return v_num(atan2(y, ARG_N(1)));
+    }
+    case F_LOG:
+        return v_num(log(ARG_N(0)));
+    case F_LOG10:
+        return v_num(log10(ARG_N(0)));
+    case F_EXP:
+        return v_num(exp(ARG_N(0)));
+    case F_EXP10:
+        return v_num(pow(10, ARG_N(0)));
+    case F_PI:
+        return v_num(M_PI);
     case F_BOOLEAN_FROM_STRING: {
         const char *a = ARG_S(0);
         return v_bool(strcmp(a, "true") == 0 || strcmp(a, "1") == 0);

@@ -83,6 +83,20 @@ enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
                                     struct survey_form **out,
                                     struct kiosk_diag *d) KIOSK_NODISCARD;
 
+/** Loads every form of a directory (each <id>.survey.csv with its sheets),
+ * in the order of their ids (strcmp), with no cap on their number: what a
+ * pack offers and what --check-pack checks. A form that does not load is
+ * left out and its problems are in *d (so d->errors > 0 says the pack is
+ * not clean). A missing directory is a pack without forms. *out is a
+ * malloc'd array of *n forms; free it with survey_forms_free. Returns
+ * KIOSK_OK, or KIOSK_ENOMEM (nothing returned). */
+enum kiosk_err survey_forms_load_dir(const char *dir,
+                                     struct survey_form ***out, int *n,
+                                     struct kiosk_diag *d) KIOSK_NODISCARD;
+
+/** Frees n forms and the array; NULL is allowed. */
+void survey_forms_free(struct survey_form **forms, int n);
+
 /** Frees a form; NULL is allowed. Free every run of the form first. */
 void survey_form_free(struct survey_form *f);
 

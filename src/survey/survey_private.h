@@ -106,6 +106,8 @@ struct survey_form {
     const char *id, *version, *title, *default_lang, *attribution,
         *licence, *translation_status;
     int staff;                     /* audience = staff */
+    int allow_dup;                 /* allow_choice_duplicates = yes */
+    int default_lang_row, default_lang_col; /* its settings cell */
 
     int nlang;
     const char *langs[SURVEY_MAX_LANGS];

@@ -67,8 +67,7 @@ static int make_year(struct store *st, int days, int per_day, long *nscr)
             int64_t t = (int64_t)day * 86400 - STAFF_DAY_OFFSET + 7 * 3600 +
                         (int64_t)(rnd() % (11 * 3600));
             const char *lang = langs[rnd() % 6];
-            int64_t vid = 0;
-            if (store_visit_begin(st, t, lang, &vid) != KIOSK_OK) {
+            if (store_visit_begin(st, t) != KIOSK_OK) {
                 return -1;
             }
             if (rnd() % 3 != 0) {
@@ -80,9 +79,10 @@ static int make_year(struct store *st, int days, int per_day, long *nscr)
                     {f ? "phq4_level" : "assist_risk", bands[f][rnd() % 4]},
                 };
                 struct store_screening s = {
-                    .visit_id = vid, .form_id = forms[f],
+                    .form_id = forms[f],
                     .form_version = "1", .language = lang, .time = t + 120,
-                    .values = v, .n_values = 2,
+                    .values = v, .n_values = 2, .tallies = v + 1,
+                    .n_tallies = 1,
                     .answers = (const unsigned char *)"answers....",
                     .answers_len = 11,
                 };
@@ -101,13 +101,13 @@ static int make_year(struct store *st, int days, int per_day, long *nscr)
                     }
                     if (rnd() % 3 == 0 &&
                         store_ticket_set_state(st, tid, STORE_TICKET_ATTENDED,
-                                               t + 3600) != KIOSK_OK) {
+                                               t + 3600, 0) != KIOSK_OK) {
                         return -1;
                     }
                 }
             }
-            if (store_visit_end(st, vid, t + 300, STORE_VISIT_COMPLETED,
-                                NULL) != KIOSK_OK) {
+            if (store_visit_end(st, t, STORE_VISIT_COMPLETED, lang) !=
+                KIOSK_OK) {
                 return -1;
             }
         }

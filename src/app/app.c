@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "app/app.h"
 #include "app/audio.h"
 #include "app/screens.h"
+#include "app/staff_int.h"
 #include "store/store.h"
 #include "quiz/quiz.h"
 #include "survey/survey.h"
@@ -184,7 +186,7 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     if (a->visit.active) {
         app_end_visit(a, "left");
     }
-    app_quiz_finish(a); /* a game refers to the old pack's quiz */
+    app_quiz_finish_now(a); /* a game refers to the old pack's quiz */
     a->quiz.event = 0;
     app_load_quizzes(a, dir);
     free_forms(a);
@@ -197,13 +199,12 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 void app_free(struct app *a)
 {
     visit_wipe(a);
-    app_quiz_finish(a);
+    app_quiz_finish_now(a);
     for (int i = 0; i < a->quiz.nquiz; i++) {
         quiz_free(a->quiz.quizzes[i]);
     }
     a->quiz.nquiz = 0;
-    store_key_free(a->staff.key);
-    sodium_memzero(&a->staff, sizeof a->staff);
+    staff_session_wipe(a);
     for (int i = 0; i < 4; i++) {
         ticket_job_free(a->printing[i]); /* shutdown: cancel, never block */
         a->printing[i] = NULL;
@@ -358,6 +359,69 @@ static void store_failed(struct app *a, const char *what, enum kiosk_err e)
     fprintf(stderr, "kiosk: %s\n", a->store_error);
 }
 
+enum kiosk_err app_open_store(const char *path, const char *setup_code,
+                              int64_t now, struct store **st, char *why,
+                              size_t whyn)
+{
+    struct store_opts so = {.setup_code = setup_code,
+                            .day_offset = 7 * 3600};
+    struct store_start found;
+    why[0] = '\0';
+    enum kiosk_err e = store_open_checked(path, &so, now, st, &found);
+    if (e) {
+        snprintf(why, whyn, "the database %.120s cannot be used (%s)", path,
+                 e == KIOSK_EFULL     ? "the disk is full"
+                 : e == KIOSK_EDENIED ? "it is read-only"
+                                      : kiosk_strerror(e));
+        fprintf(stderr, "kiosk: %s; screenings will not be saved\n", why);
+        return e;
+    }
+    if (found.damaged || found.zero_length || found.lost) {
+        /* loss is never silent: the journal now, staff at every login */
+        fprintf(stderr, "kiosk: %s%s%s; a new database was started and "
+                        "staff will be told\n", found.detail,
+                found.moved_to[0] ? "; the old file is kept as " : "",
+                found.moved_to);
+    }
+    return KIOSK_OK;
+}
+
+/* Once a day while nobody uses the kiosk: PRAGMA quick_check. A database
+ * found damaged is closed, kept aside whole and replaced by a new one
+ * (app_open_store says so to staff); the reporting thread, which has its
+ * own connection, is restarted on the new file. */
+#define CHECK_PERIOD_MS (24LL * 3600 * 1000)
+
+static void integrity_step(struct app *a)
+{
+    if (!a->store || a->screen != SCR_ATTRACT || !a->db_path[0]) {
+        return;
+    }
+    if (!a->check_due_ms) {
+        a->check_due_ms = a->now_ms + CHECK_PERIOD_MS; /* checked at start */
+        return;
+    }
+    if (a->now_ms < a->check_due_ms) {
+        return;
+    }
+    a->check_due_ms = a->now_ms + CHECK_PERIOD_MS;
+    char msg[256];
+    if (store_check(a->store, 0, msg, sizeof msg) != KIOSK_EIO) {
+        return;
+    }
+    fprintf(stderr, "kiosk: the database failed its daily check: %s\n", msg);
+    report_stop(a->sender);
+    a->sender = NULL;
+    store_close(a->store);
+    a->store = NULL;
+    enum kiosk_err e = app_open_store(a->db_path, a->site.setup_code,
+                                      app_wall(a), &a->store, a->store_error,
+                                      sizeof a->store_error);
+    if (e == KIOSK_OK && a->report.enabled) {
+        a->sender = report_start(&a->report, a->db_path);
+    }
+}
+
 void app_begin_visit(struct app *a)
 {
     visit_wipe(a); /* frees anything a previous visit left attached */
@@ -369,38 +433,75 @@ void app_begin_visit(struct app *a)
     snprintf(a->visit.lang, sizeof a->visit.lang, "%s",
              a->site.default_language);
     if (a->store) {
-        enum kiosk_err e = store_visit_begin(a->store, app_wall(a),
-                                             a->visit.lang,
-                                             &a->visit.store_id);
+        enum kiosk_err e = store_visit_begin(a->store, app_wall(a));
         if (e) {
-            a->visit.store_id = 0;
-            store_failed(a, "recording a visit", e);
+            store_failed(a, "counting a visit", e);
+        } else {
+            a->visit.begun = app_wall(a);
         }
     }
+}
+
+/* The run's calculates and declared measures as the store takes them:
+ * every calculate is sealed; only the measures with a value are counted.
+ * Returns 0, or -1 when the form has more than the store keeps (a form
+ * that large is refused at load by the pack check, so this is a guard)
+ * or a measure holds a value its form does not declare. */
+static int screening_values(const struct survey_run *run,
+                            struct store_value *vals, int *n_vals,
+                            struct store_value *tallies, int *n_tallies)
+{
+    const struct survey_form *f = survey_run_form(run);
+    int n = survey_run_calc_count(run);
+    if (n > STORE_MAX_VALUES ||
+        survey_form_measure_count(f) > STORE_MAX_TALLIES) {
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        vals[i].name = survey_run_calc_name(run, i);
+        vals[i].value = survey_run_calc_value(run, i);
+    }
+    *n_vals = n;
+    *n_tallies = 0;
+    for (int m = 0; m < survey_form_measure_count(f); m++) {
+        int k = -1;
+        if (survey_run_measure(run, m, &k) != KIOSK_OK) {
+            return -1;
+        }
+        if (k >= 0) {
+            tallies[*n_tallies].name = survey_measure_name(f, m);
+            tallies[*n_tallies].value = survey_measure_value(f, m, k);
+            (*n_tallies)++;
+        }
+    }
+    return 0;
 }
 
 void app_save_screening(struct app *a)
 {
     struct survey_run *run = a->visit.run;
-    if (!run || a->visit.screening_id) {
+    if (!run || a->visit.screening_saved) {
         return;
     }
     a->visit.save_failed = 1;
     if (!a->store) {
         return;
     }
-    int n = survey_run_calc_count(run);
-    struct store_value vals[256];
-    if (n > 256) {
-        n = 256;
-    }
-    for (int i = 0; i < n; i++) {
-        vals[i].name = survey_run_calc_name(run, i);
-        vals[i].value = survey_run_calc_value(run, i);
+    struct store_value *vals = calloc(STORE_MAX_VALUES, sizeof *vals);
+    struct store_value *tallies = calloc(STORE_MAX_TALLIES, sizeof *tallies);
+    int n = 0, nt = 0;
+    if (!vals || !tallies ||
+        screening_values(run, vals, &n, tallies, &nt) != 0) {
+        free(vals);
+        free(tallies);
+        store_failed(a, "saving a screening", KIOSK_ETOOBIG);
+        return;
     }
     char *answers = NULL;
     size_t len = 0;
     if (survey_run_encode_answers(run, &answers, &len) != KIOSK_OK) {
+        free(vals);
+        free(tallies);
         return;
     }
     const struct survey_form *f = survey_run_form(run);
@@ -421,11 +522,12 @@ void app_save_screening(struct app *a)
         }
     }
     struct store_screening sc = {
-        .visit_id = a->visit.store_id,
         .form_id = survey_form_id(f),
         .form_version = survey_form_version(f),
         .language = a->visit.lang,
         .time = app_wall(a),
+        .tallies = tallies,
+        .n_tallies = nt,
         .values = vals,
         .n_values = n,
         .answers = (const unsigned char *)answers,
@@ -435,16 +537,18 @@ void app_save_screening(struct app *a)
         .outbox_body = (const unsigned char *)xml,
         .outbox_len = xml_len,
     };
-    enum kiosk_err e = len ? store_save_screening(a->store, &sc,
-                                                  &a->visit.screening_id)
-                           : KIOSK_EINVAL;
+    enum kiosk_err e = store_save_screening(a->store, &sc,
+                                            &a->visit.screening_id);
     survey_bytes_free(answers, len);
     free(xml);
+    free(vals);
+    free(tallies);
     if (e) {
         a->visit.screening_id = 0;
         store_failed(a, "saving a screening", e);
         return;
     }
+    a->visit.screening_saved = 1;
     a->visit.save_failed = 0;
     if (a->sender && sc.outbox_kind) {
         report_wake(a->sender); /* send it now if there is a network */
@@ -453,28 +557,83 @@ void app_save_screening(struct app *a)
 
 static void end_visit_now(struct app *a, const char *how);
 
-void app_end_visit(struct app *a, const char *how)
+static void apply_action(struct app *a, const struct app_action *act)
 {
-    if (a->in_frame) {
-        a->end_pending = how;
-        a->next_screen = SCR_ATTRACT;
+    switch (act->kind) {
+    case APP_END_VISIT:
+        end_visit_now(a, act->how);
+        break;
+    case APP_STAFF_EXIT:
+        app_staff_exit_now(a);
+        break;
+    case APP_QUIZ_FINISH:
+        app_quiz_finish_now(a);
+        break;
+    case APP_QUIZ_SOLO:
+        app_quiz_start_solo_now(a, act->arg);
+        break;
+    case APP_QUIZ_EVENT:
+        app_quiz_start_event_now(a);
+        break;
+    }
+}
+
+void app_post(struct app *a, enum app_action_kind kind, const char *how,
+              int arg)
+{
+    struct app_action act = {kind, how, arg};
+    if (!a->in_frame) {
+        apply_action(a, &act);
         return;
     }
-    end_visit_now(a, how);
+    for (int i = 0; i < a->nactions; i++) {
+        if (a->actions[i].kind == kind && kind != APP_QUIZ_FINISH) {
+            return; /* asked twice in one frame (two buttons): once */
+        }
+    }
+    /* the few kinds above, each once, and FINISH before each start */
+    assert(a->nactions < APP_ACTIONS);
+    if (a->nactions < APP_ACTIONS) {
+        a->actions[a->nactions++] = act;
+    }
+    if (kind == APP_END_VISIT || kind == APP_STAFF_EXIT) {
+        a->next_screen = SCR_ATTRACT;
+    }
+}
+
+void app_view_changed(struct app *a)
+{
+    a->view_stale = 1;
+    a->redraw = 1;
+}
+
+void app_end_visit(struct app *a, const char *how)
+{
+    app_post(a, APP_END_VISIT, how, 0);
+}
+
+void app_quiz_finish(struct app *a)
+{
+    app_post(a, APP_QUIZ_FINISH, NULL, 0);
+}
+
+void app_staff_exit(struct app *a)
+{
+    app_post(a, APP_STAFF_EXIT, NULL, 0);
 }
 
 static void end_visit_now(struct app *a, const char *how)
 {
     if (a->quiz.solo) {
-        app_quiz_finish(a); /* a visitor's game ends with the visit */
+        app_quiz_finish_now(a); /* a visitor's game ends with the visit */
     }
-    if (a->store && a->visit.store_id) {
+    if (a->store && a->visit.begun) {
         enum store_outcome out = strcmp(how, "idle") == 0 ? STORE_VISIT_IDLE
                                  : strcmp(how, "completed") == 0
                                      ? STORE_VISIT_COMPLETED
                                      : STORE_VISIT_LEFT;
-        enum kiosk_err e = store_visit_end(a->store, a->visit.store_id,
-                                           app_wall(a), out, a->visit.lang);
+        enum kiosk_err e = store_visit_end(a->store, a->visit.begun, out,
+                                           a->visit.lang);
         if (e) {
             store_failed(a, "ending a visit", e);
         }
@@ -676,7 +835,7 @@ void app_frame(struct app *a)
         }
         if (a->now_ms - a->staff.last_input_ms >=
             (int64_t)a->site.staff_idle_seconds * 1000) {
-            app_staff_exit(a);
+            app_staff_exit(a); /* applied after this frame */
         }
     } else if (a->quiz.event && a->screen == SCR_ATTRACT) {
         /* during an event the game waits instead of attract; whoever
@@ -694,6 +853,7 @@ void app_frame(struct app *a)
     ui->input_enabled = !a->idle_dialog;
     reap_printing(a);
     purge_step(a);
+    integrity_step(a);
     if (a->screen == SCR_ATTRACT) {
         app_report_days(a); /* a new day: yesterday's record */
     }
@@ -704,19 +864,15 @@ void app_frame(struct app *a)
     a->in_frame = 1;
     staff_gesture(a);
     screens[a->screen](a);
-    if (a->idle_dialog && a->next_screen < 0 && !a->end_pending) {
+    if (a->idle_dialog && a->next_screen < 0 && !a->nactions) {
         idle_frame(a);
     }
     a->in_frame = 0;
-    /* what a button ended is wiped now that nothing is using it */
-    if (a->end_pending) {
-        const char *how = a->end_pending;
-        a->end_pending = NULL;
-        end_visit_now(a, how);
-    }
-    if (a->staff_exit_pending) {
-        a->staff_exit_pending = 0;
-        app_staff_exit(a);
+    /* what a button ended or replaced goes now that nothing uses it */
+    int n = a->nactions;
+    a->nactions = 0;
+    for (int i = 0; i < n; i++) {
+        apply_action(a, &a->actions[i]);
     }
     if (a->next_screen >= 0) {
         if (a->next_screen != a->screen) {
@@ -726,8 +882,20 @@ void app_frame(struct app *a)
                 audio_stop(a->audio);
             }
         }
+        if (a->next_screen != a->screen) {
+            a->view_stale = 1; /* a new screen reads its data */
+        }
         a->screen = a->next_screen;
         a->next_screen = -1;
         a->redraw = 1;
+    }
+    /* A staff session lives only on staff screens: whatever route led to
+     * another screen (Escape, Back, a visitor screen, the quiz, idle), it
+     * ends here, key wiped. */
+    if ((a->staff.active || a->staff.key) &&
+        !app_is_staff_screen(a->screen)) {
+        int screen = a->screen;
+        app_staff_exit(a); /* not in a frame now: at once */
+        a->screen = screen; /* where the route led (a quiz, a visit) */
     }
 }

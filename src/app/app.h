@@ -101,9 +101,11 @@ struct visit {
     char entry[32];               /* number being typed on the keypad */
     int entry_item;               /* the question the keypad edits */
     int back_from_result;         /* Back was pressed on the result */
-    int64_t store_id;             /* the visit's row (start, end, language,
-                                     how it ended), 0 = not recorded */
-    int64_t screening_id;         /* the saved screening, 0 = none */
+    int64_t begun;                /* wall time the visit was counted as
+                                     begun, 0 = not counted */
+    int64_t screening_id;         /* its sealed record, 0 = none (no staff
+                                     account yet: only counts are kept) */
+    int screening_saved;          /* the screening is saved (counted) */
     int save_failed;              /* saving the screening failed: the
                                      visitor is told calmly */
     long booking_day;             /* day chosen on the booking screen */
@@ -119,27 +121,85 @@ struct visit {
 struct audio;
 struct store_key;
 
+/* What a screen asks for that frees or replaces state the frame may still
+ * be using. Posted with app_post; applied in order after the frame (at
+ * once when no frame is running), so a screen never draws freed state. */
+enum app_action_kind {
+    APP_END_VISIT,       /* how: "left", "idle" or "completed" */
+    APP_STAFF_EXIT,      /* the staff session: key wiped */
+    APP_QUIZ_FINISH,     /* the game in play: tallied and freed */
+    APP_QUIZ_SOLO,       /* a visitor's game of quiz `arg` (after FINISH) */
+    APP_QUIZ_EVENT,      /* staff's event as set up (after FINISH) */
+};
+struct app_action {
+    enum app_action_kind kind;
+    const char *how;
+    int arg;
+};
+#define APP_ACTIONS 8
+
+/* Where the staff login, and the making of staff cards, stand. */
+enum staff_step {
+    STAFF_PICK = 0,       /* choose your name, or scan your card */
+    STAFF_CARD,           /* type your card's code (no scanner) */
+    STAFF_PIN,            /* type your PIN */
+    STAFF_SETUP_CODE,     /* first account: the setup code */
+    STAFF_NEW_NAME,       /* a new account's name */
+    STAFF_NEW_PIN,        /* its PIN */
+    STAFF_NEW_PIN_AGAIN,  /* ... typed again; then its card is made */
+    STAFF_CARD_ISSUED,    /* the new card: printed or shown, then go on */
+};
+
+/* What the staff login and the accounts room are making a card for. */
+enum staff_card_for {
+    STAFF_CARD_FIRST = 1, /* the first account (setup code) */
+    STAFF_CARD_ADD,       /* a new member */
+    STAFF_CARD_RENEW,     /* a member's new card and PIN */
+    STAFF_CARD_ENROL,     /* an account from before cards: its first card */
+};
+
 /* The staff member using the kiosk, apart from any visitor. Wiped (and the
- * unlocked key freed) on exit and after staff_idle_seconds. */
+ * unlocked key freed) whenever a screen that is not a staff screen shows,
+ * by any route: Exit, Back, Escape, idle, a visitor screen. */
 struct staff_session {
+    int active;                   /* staff mode is open (login or after) */
     struct store_key *key;        /* unlocked site key, NULL = locked */
     int64_t id;                   /* staff account */
     char name[64];
     char lang[16];                /* staff screens' language */
     int64_t last_input_ms;
-    int step;                     /* login: 0 pick, 1 PIN, 2 setup code,
-                                     3 name, 4 new PIN, 5 PIN again */
-    int64_t pick_id;              /* account being logged into */
+    enum staff_step step;         /* login and card making */
+    enum staff_card_for making;   /* what a new card is for */
+    int64_t pick_id;              /* account being logged into / renewed */
     char pick_name[64];
-    char entry[64];               /* what the keypad is typing */
+    int pick_has_card;            /* it has a card (else PIN alone) */
+    unsigned char card[32];       /* the card scanned or typed, or made */
+    int card_ok;                  /* card[] holds a card */
+    char card_text[80];           /* a new card's text (QR and print) */
+    unsigned char card_qr[APP_QR_MAX * APP_QR_MAX]; /* its QR modules */
+    int card_qr_n;
+    int card_printed;             /* 0 no job, 1 printing, 2 printed,
+                                     3 failed: show it on screen */
+    struct ticket_job *card_job;  /* its print job */
+    char entry[80];               /* what the keypad is typing */
     char entry2[64];              /* the setup code while setting up */
     char pin1[16];                /* first copy of a new PIN */
     char msg[256];                /* the last problem, for the staff */
     char code[16];                /* ticket looked up or scanned */
-    char answers[4096];           /* decrypted answers on screen */
-    int answers_open;
+    struct store_ticket ticket;   /* ... as read when it changed */
+    int ticket_loaded;            /* 0 read it, 1 read, 2 none, 3 error */
+    char opened[8192];            /* an opened screening, as shown */
+    int opened_ok;                /* opened[] holds it */
+    struct store_notice notices[4]; /* unread notices (database damaged
+                                     or lost), read when home shows */
+    int n_notices;                /* how many, -1 = read them again */
+    void *view;                   /* the staff screen's view model (what it
+                                     read from the store), see staff_view */
+    size_t view_size;
     int period;                   /* stats: 0 week 1 month 2 6 months 3 year */
     long day;                     /* slots: the day shown */
+    int64_t audit_before;         /* audit: the page (older than this id,
+                                     0 = the newest) */
     int scroll, scroll_h;
 };
 
@@ -154,6 +214,8 @@ struct app {
     int64_t wall0;                /* Unix time at now_ms == 0 */
     int64_t clock_offset;         /* seconds staff added to a wrong clock */
     char data_dir[512];           /* where clock-offset is kept */
+    char db_path[1100];           /* the database (reopened after damage) */
+    int64_t check_due_ms;         /* next integrity check (while idle) */
     char export_dir[512];         /* --export-dir; "" = a USB stick */
     struct staff_dhis2_cfg dhis2; /* site.ini [dhis2] */
     struct report_cfg report;     /* site.ini [reporting]; enabled = 0 off */
@@ -168,6 +230,7 @@ struct app {
                                      fixed sequence, so screenshots repeat
                                      (real runs: 40 random bits) */
     uint64_t code_seq;
+    uint64_t card_seq;            /* headless staff cards, likewise */
     app_text_alpha_fn text_alpha; /* text for the printed ticket */
     void *text_ctx;
     long purged;                  /* records purged so far (for tests) */
@@ -185,9 +248,13 @@ struct app {
     int attract_index;            /* rotating message shown */
     int64_t attract_ms;           /* when it was shown */
     int redraw;                   /* state changed: draw another frame */
+    int view_stale;               /* the screen's data must be read again
+                                     (screen entered, or an action); the
+                                     screen's loader clears it */
     int in_frame;                 /* app_frame is running */
-    const char *end_pending;      /* visit to end when the frame ends */
-    int staff_exit_pending;       /* staff session to end likewise */
+    struct app_action actions[APP_ACTIONS]; /* posted during the frame,
+                                     applied in order when it ends */
+    int nactions;
     int visits_wiped;             /* count, for tests */
     struct staff_session staff;
     struct quiz_play quiz;
@@ -215,10 +282,13 @@ void app_note_input(struct app *a);
  * -1 = none. */
 int64_t app_next_timer_ms(const struct app *a);
 
+/** Posts an action (see enum app_action_kind): applied when the frame
+ * ends, or at once outside a frame. */
+void app_post(struct app *a, enum app_action_kind kind, const char *how,
+              int arg);
+
 /** Ends the visit: wipes it and returns to attract. `how` is "left",
- * "idle" or "completed". Called during a frame (a button), the wipe waits
- * for the end of the frame, so the screen being drawn never uses freed
- * visit state. */
+ * "idle" or "completed" (app_post of APP_END_VISIT). */
 void app_end_visit(struct app *a, const char *how);
 
 /** Replaces the content pack (the old one is freed). */
@@ -235,6 +305,15 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir);
  * reported on stderr and left out; the others still serve). Returns the
  * number loaded. */
 int app_load_forms(struct app *a, const char *pack_dir);
+
+/** Opens the kiosk's database at `path` with store_open_checked: a
+ * damaged, empty, missing or replaced database is kept aside and reported
+ * (stderr and a notice staff see at every login); a database that cannot
+ * be used at all leaves *st NULL with the reason in why. `setup_code` is
+ * site.ini's (may be ""). */
+enum kiosk_err app_open_store(const char *path, const char *setup_code,
+                              int64_t now, struct store **st, char *why,
+                              size_t whyn);
 
 /** Wall-clock time now (Unix seconds). */
 int64_t app_wall(const struct app *a);
@@ -272,14 +351,26 @@ void app_report_days(struct app *a);
  * reported). */
 void app_load_quizzes(struct app *a, const char *pack_dir);
 /** Ends the game in play: counted in today's tally (saved in the data
- * directory) and freed. */
+ * directory) and freed (app_post of APP_QUIZ_FINISH). */
 void app_quiz_finish(struct app *a);
+
+/** The actions themselves (app.c applies them; screens post them). */
+void app_quiz_finish_now(struct app *a);
+void app_quiz_start_solo_now(struct app *a, int quiz);
+void app_quiz_start_event_now(struct app *a);
+void app_staff_exit_now(struct app *a);
 
 /** Ends staff mode: the key is wiped, the session forgotten. */
 void app_staff_exit(struct app *a);
 
 /** 1 for staff screens. */
 int app_is_staff_screen(int screen);
+
+/** Screens that show stored data read it when they are entered and after
+ * an action that changed it, never on a frame that only redraws: a screen
+ * calls app_view_changed after a write, and reads the store only when
+ * a->view_stale is set (clearing it when it has read). */
+void app_view_changed(struct app *a);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);

@@ -72,8 +72,8 @@ static void usage(FILE *f)
         "                    [--width 384|512|576]\n"
         "                      write the ticket raster as a PNG\n"
         "  --export DIR --from YYYY-MM-DD --to YYYY-MM-DD\n"
-        "                      write the reports (screenings.csv, tickets.csv,\n"
-        "                      aggregate.csv, dhis2.json) for those days\n"
+        "                      write the reports (tickets.csv, aggregate.csv,\n"
+        "                      dhis2.json) for those days\n"
         "  --monkey STEPS[:SEED]\n"
         "                      headless: random touches on every screen\n"
         "  --export-dir DIR    where staff mode exports (default: a USB stick\n"
@@ -653,23 +653,15 @@ int main(int argc, char **argv)
         return 1;
     }
     kiosk_diag_free(&d);
+    /* headless runs use a fixed wall clock so that they repeat exactly:
+     * Tuesday 2035-11-27 09:00 (UTC+7), later than any build of this code,
+     * so booking is open (script step `clock -DAYS` tests a wrong clock) */
+    const int64_t wall0 = o.headless ? 2079741600 : (int64_t)time(NULL);
     struct store *store = NULL;
-    struct store_opts so = {.setup_code = site.setup_code,
-                            .day_offset = 7 * 3600};
-    enum kiosk_err se = store_open(db, &so, &store);
     char store_error[256] = "";
-    if (se) {
-        snprintf(store_error, sizeof store_error,
-                 "the database %.120s cannot be used (%s)%s", db,
-                 se == KIOSK_EFULL     ? "the disk is full"
-                 : se == KIOSK_EDENIED ? "it is read-only"
-                                       : kiosk_strerror(se),
-                 se == KIOSK_EINVAL && !site.setup_code[0]
-                     ? "; site.ini needs a setup_code for a new database"
-                     : "");
-        fprintf(stderr, "kiosk: %s; screenings will not be saved\n",
-                store_error);
-    }
+    enum kiosk_err se = app_open_store(db, site.setup_code, wall0, &store,
+                                       store_error, sizeof store_error);
+    (void)se; /* without a database the kiosk still informs, and says so */
     /* content pack */
     char pack_dir[1100];
     if (o.pack) {
@@ -732,10 +724,8 @@ int main(int argc, char **argv)
     app.text_alpha = text_alpha;
     app.text_ctx = ui_sdl_text(be);
     snprintf(app.store_error, sizeof app.store_error, "%s", store_error);
-    /* headless runs use a fixed wall clock so that they repeat exactly:
-     * Tuesday 2035-11-27 09:00 (UTC+7), later than any build of this code,
-     * so booking is open (script step `clock -DAYS` tests a wrong clock) */
-    app.wall0 = o.headless ? 2079741600 : (int64_t)time(NULL);
+    snprintf(app.db_path, sizeof app.db_path, "%s", db);
+    app.wall0 = wall0;
     app.deterministic = o.headless;
     snprintf(app.data_dir, sizeof app.data_dir, "%.500s", data);
     snprintf(app.export_dir, sizeof app.export_dir, "%.500s",

@@ -45,9 +45,6 @@ struct ui_rect staff_frame(struct app *a, const char *title);
 /** Writes quiz_report.csv for local days [from, to) into dir (the quiz
  * tallies of those days and CRAFFT counts by band). */
 void app_quiz_report(struct app *a, const char *dir, long from, long to);
-/** A band's level for colours: 0 low/negative/none, 1 moderate, 2 high
- * (positive, substantial, severe). */
-int app_band_level(const char *band);
 /** The hidden staff gesture; called every frame before the screen. */
 void staff_gesture(struct app *a);
 

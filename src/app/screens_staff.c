@@ -1,16 +1,20 @@
 /* Staff mode: entered by a hidden gesture (hold the top-left corner 3 s,
- * then touch the bottom-right) or by scanning a ticket on attract; left by
- * Exit or after staff_idle_seconds, which wipes the session and frees the
- * unlocked key. Staff screens have their own frame (dark title bar, Back /
- * Staff home / Exit) and language (Vietnamese, or English). */
+ * then touch the bottom-right) or by scanning a ticket or a staff card on
+ * attract; left by Exit, Back from the staff menu, Escape, or after
+ * staff_idle_seconds, and in any case whenever a screen that is not a staff
+ * screen shows (app_frame): the session is wiped and the unlocked key
+ * freed. Staff screens have their own frame (dark title bar, Back / Staff
+ * home / Exit) and language (Vietnamese, or English). The login and the
+ * accounts room are in staff_login.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
-#include "app/screens.h"
+#include "app/staff_int.h"
 #include "app/ticket_make.h"
+#include "staff/card.h"
 #include "store/store.h"
 #include "survey/survey.h"
 #include "ticket/printer.h"
@@ -19,62 +23,40 @@
 #define CORNER 70            /* design px of the gesture's corner areas */
 #define HOLD_MS 3000
 #define ARM_MS 5000          /* time to touch the other corner */
-#define MAX_STAFF 32
 
 int app_is_staff_screen(int screen)
 {
     return screen >= SCR_STAFF_LOGIN && screen <= SCR_STAFF_REPORT;
 }
 
-static const char *st_tr(const struct app *a, const char *key)
+/* An action that is only an audit row (logout, the clock, send now): the
+ * row first; 0 if it could not be written, and then the action is not
+ * done. */
+static int audit_first(struct app *a, const char *action, const char *detail)
 {
-    return app_tr_lang(a, a->staff.lang[0] ? a->staff.lang : "vi", key);
+    if (a->store && store_audit_add(a->store, app_wall(a), a->staff.id,
+                                    action, detail) == KIOSK_OK) {
+        return 1;
+    }
+    staff_say(a, "store.unavailable");
+    return 0;
 }
 
-static void audit(struct app *a, const char *action, const char *detail)
+void app_staff_exit_now(struct app *a)
 {
-    if (a->store) {
-        enum kiosk_err e = store_audit_add(a->store, app_wall(a), a->staff.id,
-                                           action, detail);
-        (void)e; /* the store logs its own failures; staff see the screen */
+    if (a->staff.key && a->store) {
+        /* best effort: the session ends whatever the log says */
+        enum kiosk_err e = store_audit_add(a->store, app_wall(a),
+                                           a->staff.id, "logout", "");
+        (void)e;
     }
-}
-
-void app_staff_exit(struct app *a)
-{
-    if (a->in_frame) {
-        /* the screen being drawn may still use the session: wipe it when
-         * the frame ends */
-        a->staff_exit_pending = 1;
-        a->next_screen = SCR_ATTRACT;
-        return;
-    }
-    if (a->staff.key) {
-        audit(a, "logout", "");
-    }
-    store_key_free(a->staff.key); /* sodium_free wipes it */
-    sodium_memzero(&a->staff, sizeof a->staff);
-    a->next_screen = SCR_ATTRACT;
-    a->attract_ms = a->now_ms;
-}
-
-/* Opens the login, with a ticket to show once logged in (may be ""). */
-static void staff_open(struct app *a, const char *code)
-{
-    if (a->visit.active) {
-        app_end_visit(a, "left");
-    }
-    if (!a->staff.lang[0]) {
-        snprintf(a->staff.lang, sizeof a->staff.lang, "%s", "vi");
-    }
-    snprintf(a->staff.code, sizeof a->staff.code, "%s", code);
-    a->staff.last_input_ms = a->now_ms;
-    a->staff.step = 0;
-    a->staff.msg[0] = '\0';
-    a->next_screen = a->staff.key ? (code[0] ? SCR_STAFF_TICKET
-                                             : SCR_STAFF_HOME)
-                                  : SCR_STAFF_LOGIN;
+    staff_session_wipe(a);
+    /* at once, not at the end of the next frame: no staff screen may draw
+     * (and write into the session) after the wipe */
+    a->screen = SCR_ATTRACT;
+    a->next_screen = -1;
     a->redraw = 1;
+    a->attract_ms = a->now_ms;
 }
 
 /* The hidden gesture; called every frame before the screen. */
@@ -101,7 +83,7 @@ void staff_gesture(struct app *a)
         a->corner_armed_ms = 0;
         ui->input_enabled = 0; /* this touch belongs to the gesture */
         ui->active = 0;
-        staff_open(a, "");
+        staff_open(a, "", NULL);
     }
     if (a->corner_armed_ms && a->now_ms - a->corner_armed_ms > ARM_MS) {
         a->corner_armed_ms = 0;
@@ -121,7 +103,8 @@ void app_text_input(struct app *a, const char *text)
 
 void app_key(struct app *a, const char *name)
 {
-    if (app_is_staff_screen(a->screen)) {
+    int staff = app_is_staff_screen(a->screen);
+    if (staff) {
         a->staff.last_input_ms = a->now_ms;
     } else {
         app_note_input(a);
@@ -134,32 +117,54 @@ void app_key(struct app *a, const char *name)
         return;
     }
     if (strcmp(name, "Escape") == 0) {
-        a->keys[0] = '\0';
-        app_back(a);
+        sodium_memzero(a->keys, sizeof a->keys);
+        if (staff) {
+            /* a keyboard's (or a scanner's) Escape leaves staff mode:
+             * exit and lock, the key wiped */
+            app_staff_exit(a);
+        } else {
+            app_back(a);
+        }
         return;
     }
     if (strcmp(name, "Return") != 0) {
         return;
     }
-    /* a scan (or typed code) ends with Return: a ticket URL or code opens
-     * it in staff mode, from attract or any staff screen */
+    /* a scan (or typed code) ends with Return: a staff card opens the
+     * login with it; a ticket URL or code opens the ticket in staff mode,
+     * from attract or any staff screen */
+    if (staff_card_looks_like(a->keys)) {
+        unsigned char card[STORE_CARD_BYTES];
+        int ok = staff_card_parse(a->keys, card) == KIOSK_OK;
+        sodium_memzero(a->keys, sizeof a->keys);
+        if (!ok) {
+            if (staff) {
+                staff_say(a, "staff.card_bad");
+            }
+        } else if (a->screen == SCR_ATTRACT) {
+            staff_open(a, "", card);
+        } else if (a->screen == SCR_STAFF_LOGIN) {
+            staff_card_scanned(a, card);
+        }
+        sodium_memzero(card, sizeof card);
+        return;
+    }
     char code[TICKET_CODE_SIZE];
     int ok = ticket_code_parse(a->keys, a->site.ticket_url, code) == KIOSK_OK;
     a->keys[0] = '\0';
-    if (!ok || !(a->screen == SCR_ATTRACT || app_is_staff_screen(a->screen))) {
-        if (app_is_staff_screen(a->screen)) {
-            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                     st_tr(a, "staff.bad_code"));
+    if (!ok || !(a->screen == SCR_ATTRACT || staff)) {
+        if (staff) {
+            staff_say(a, "staff.bad_code");
         }
         return;
     }
     if (a->staff.key) {
         snprintf(a->staff.code, sizeof a->staff.code, "%s", code);
-        a->staff.answers_open = 0;
+        a->staff.opened_ok = 0;
         a->next_screen = SCR_STAFF_TICKET;
         a->redraw = 1;
     } else {
-        staff_open(a, code);
+        staff_open(a, code, NULL);
     }
 }
 
@@ -186,7 +191,7 @@ struct ui_rect staff_frame(struct app *a, const char *title)
     int en = strcmp(a->staff.lang, "en") == 0;
     if (ui_button(ui, lang, en ? "VI" : "EN", UI_STYLE_NORMAL)) {
         snprintf(a->staff.lang, sizeof a->staff.lang, "%s", en ? "vi" : "en");
-        a->redraw = 1;
+        app_view_changed(a); /* labels read with the data */
     }
     struct ui_rect nb = ui_inset(bottom, m);
     struct ui_rect back = ui_cut_left(&nb, ui_px(ui, 160));
@@ -204,6 +209,7 @@ struct ui_rect staff_frame(struct app *a, const char *title)
     if (a->staff.key &&
         ui_button(ui, home, st_tr(a, "staff.home"), UI_STYLE_NORMAL)) {
         a->staff.msg[0] = '\0';
+        a->staff.n_notices = -1;
         a->next_screen = SCR_STAFF_HOME;
     }
     if (ui_button(ui, exit, st_tr(a, "staff.exit"), UI_STYLE_DANGER)) {
@@ -214,186 +220,6 @@ struct ui_rect staff_frame(struct app *a, const char *title)
         chrome_notice(a, &c, a->staff.msg);
     }
     return c;
-}
-
-/* ---- login ------------------------------------------------------------- */
-
-static void login_pin(struct app *a, struct ui_rect c, const char *prompt,
-                      int min_len, void (*done)(struct app *a))
-{
-    struct ui *ui = &a->ui;
-    const struct ui_theme *t = &ui->theme;
-    int landscape = ui->width > ui->height;
-    struct ui_rect pad = landscape ? ui_cut_right(&c, c.w / 2)
-                                   : ui_cut_bottom(&c, c.h / 2);
-    int y = c.y;
-    y += ui_text(ui, (struct ui_rect){c.x, y, c.w - ui_px(ui, 10), 0}, prompt,
-                 UI_FONT_TILE, 1, t->text, UI_LEFT, 1) + ui_px(ui, 12);
-    /* dots, never the digits */
-    char dots[3 * 64 + 1] = "";
-    size_t n = strlen(a->staff.entry);
-    for (size_t i = 0; i < n && i < 64; i++) {
-        memcpy(dots + 3 * i, "\xE2\x80\xA2", 4); /* U+2022 bullet */
-    }
-    struct ui_rect box = {c.x, y, c.w - ui_px(ui, 20), ui_px(ui, 60)};
-    ui_rect(ui, box, t->panel, ui_px(ui, 8));
-    ui_outline(ui, box, t->accent, ui_px(ui, 8), ui_px(ui, 3));
-    int th = ui_text_height(ui, "0", UI_FONT_TITLE, 1, 0);
-    ui_text(ui, (struct ui_rect){box.x, box.y + (box.h - th) / 2, box.w, th},
-            dots, UI_FONT_TITLE, 1, t->text, UI_CENTER, 0);
-    if (ui_keypad(ui, pad, a->staff.entry, 13, 0, "OK",
-                  st_tr(a, "nav.erase")) &&
-        (int)strlen(a->staff.entry) >= min_len) {
-        done(a);
-    }
-}
-
-static void pin_checked(struct app *a)
-{
-    struct store_key *k = NULL;
-    enum kiosk_err e = store_staff_unlock(a->store, a->staff.pick_id,
-                                          a->staff.entry, app_wall(a), &k);
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    if (e == KIOSK_OK) {
-        a->staff.key = k;
-        a->staff.id = a->staff.pick_id;
-        snprintf(a->staff.name, sizeof a->staff.name, "%s",
-                 a->staff.pick_name);
-        a->staff.msg[0] = '\0';
-        audit(a, "login", "");
-        a->next_screen = a->staff.code[0] ? SCR_STAFF_TICKET : SCR_STAFF_HOME;
-        return;
-    }
-    snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-             e == KIOSK_EDENIED ? st_tr(a, "staff.pin_wrong")
-                                : st_tr(a, "store.unavailable"));
-}
-
-/* Keeps what the keypad typed in dst, wipes the keypad, moves on. */
-static void take_entry(struct app *a, char *dst, size_t n, int next_step)
-{
-    snprintf(dst, n, "%.*s", (int)n - 1, a->staff.entry);
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    a->staff.step = next_step;
-}
-
-/* 1 if the PIN typed again equals the first; else says so and goes back
- * to `retry_step`. */
-static int pins_match(struct app *a, int retry_step)
-{
-    if (strcmp(a->staff.pin1, a->staff.entry) == 0) {
-        return 1;
-    }
-    snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-             st_tr(a, "staff.pin_mismatch"));
-    a->staff.step = retry_step;
-    return 0;
-}
-
-static void setup_code_done(struct app *a)
-{
-    take_entry(a, a->staff.entry2, sizeof a->staff.entry2, 3);
-}
-
-static void new_pin_done(struct app *a)
-{
-    take_entry(a, a->staff.pin1, sizeof a->staff.pin1, 5);
-}
-
-static void pin_again_done(struct app *a)
-{
-    if (pins_match(a, 4)) {
-        int64_t id = 0;
-        char code[64];
-        snprintf(code, sizeof code, "%s", a->staff.entry2);
-        enum kiosk_err e = store_staff_create_first(
-            a->store, code, a->staff.pick_name, a->staff.entry, app_wall(a),
-            &id);
-        sodium_memzero(code, sizeof code);
-        if (e == KIOSK_OK) {
-            a->staff.pick_id = id;
-            pin_checked(a); /* log straight in */
-        } else {
-            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                     e == KIOSK_EDENIED ? st_tr(a, "staff.setup_wrong")
-                                        : st_tr(a, "store.unavailable"));
-            a->staff.step = 2;
-        }
-    }
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    sodium_memzero(a->staff.entry2, sizeof a->staff.entry2);
-    sodium_memzero(a->staff.pin1, sizeof a->staff.pin1);
-}
-
-void screen_staff_login(struct app *a)
-{
-    struct ui *ui = &a->ui;
-    struct ui_rect c = staff_frame(a, st_tr(a, "staff.title"));
-    if (!a->store) {
-        ui_text(ui, c, a->store_error, UI_FONT_BODY, 1, ui->theme.text,
-                UI_LEFT, 1);
-        return;
-    }
-    struct store_staff list[MAX_STAFF];
-    int n = 0;
-    if (store_staff_list(a->store, list, MAX_STAFF, &n) != KIOSK_OK) {
-        n = 0;
-    }
-    if (n == 0 && a->staff.step < 2) {
-        a->staff.step = 2; /* no account yet: set up the first one */
-    }
-    switch (a->staff.step) {
-    case 0: {
-        int y = c.y;
-        y += ui_text(ui, c, st_tr(a, "staff.pick"), UI_FONT_TILE, 1,
-                     ui->theme.text, UI_LEFT, 1) + ui_px(ui, 10);
-        struct ui_rect grid = {c.x, y, c.w, c.y + c.h - y};
-        for (int i = 0; i < n; i++) {
-            struct ui_rect cell = ui_grid_cell(grid, n < 6 ? 6 : n, 3,
-                                               ui_px(ui, 10), i);
-            if (ui_tile(ui, cell, list[i].name, NULL, NULL, UI_STYLE_NORMAL,
-                        0)) {
-                a->staff.pick_id = list[i].id;
-                snprintf(a->staff.pick_name, sizeof a->staff.pick_name, "%s",
-                         list[i].name);
-                a->staff.entry[0] = '\0';
-                a->staff.step = 1;
-            }
-        }
-        break;
-    }
-    case 1: {
-        char prompt[160];
-        snprintf(prompt, sizeof prompt, "%s: %s", a->staff.pick_name,
-                 st_tr(a, "staff.pin"));
-        login_pin(a, c, prompt, 6, pin_checked);
-        break;
-    }
-    case 2:
-        login_pin(a, c, st_tr(a, "staff.setup_code"), 8, setup_code_done);
-        break;
-    case 3: {
-        /* the first account's name, on a letter keyboard */
-        struct ui_rect kb = ui_cut_bottom(&c, c.h * 3 / 5);
-        int y = c.y;
-        y += ui_text(ui, c, st_tr(a, "staff.your_name"), UI_FONT_TILE, 1,
-                     ui->theme.text, UI_LEFT, 1) + ui_px(ui, 8);
-        ui_text(ui, (struct ui_rect){c.x, y, c.w, 0}, a->staff.pick_name,
-                UI_FONT_TITLE, 1, ui->theme.accent, UI_LEFT, 0);
-        if (ui_keyboard(ui, kb, a->staff.pick_name, 40, "OK",
-                        st_tr(a, "nav.erase"), st_tr(a, "nav.space")) &&
-            a->staff.pick_name[0]) {
-            a->staff.step = 4;
-        }
-        break;
-    }
-    case 4:
-        login_pin(a, c, st_tr(a, "staff.new_pin"), 6, new_pin_done);
-        break;
-    default:
-        login_pin(a, c, st_tr(a, "staff.pin_again"), 6, pin_again_done);
-        break;
-    }
 }
 
 /* ---- home ---------------------------------------------------------------- */
@@ -413,10 +239,48 @@ static const struct {
     {"staff.audit", SCR_STAFF_AUDIT},
 };
 
+/* Notices nobody acknowledged (a damaged or lost database): on the staff
+ * home after every login until someone has read them. Read from the store
+ * when home is entered, not every frame. */
+static int notices(struct app *a, struct ui_rect *c)
+{
+    struct ui *ui = &a->ui;
+    if (a->staff.n_notices < 0) {
+        int n = 0;
+        enum kiosk_err e = store_notices(a->store, a->staff.notices, 4, &n);
+        a->staff.n_notices = e == KIOSK_OK || e == KIOSK_ETOOBIG ? n : 0;
+    }
+    if (a->staff.n_notices == 0) {
+        return 0;
+    }
+    const struct store_notice *nt = &a->staff.notices[0];
+    char line[700];
+    char key[64];
+    snprintf(key, sizeof key, "staff.notice.%s", nt->kind);
+    snprintf(line, sizeof line, "%s\n%s", st_tr(a, key), nt->detail);
+    struct ui_rect band = ui_cut_top(c, ui_px(ui, 130));
+    ui_cut_top(c, ui_px(ui, 10));
+    ui_rect(ui, band, ui->theme.bad, ui_px(ui, 8));
+    struct ui_rect in = ui_inset(band, ui_px(ui, 10));
+    struct ui_rect ok = ui_cut_right(&in, ui_px(ui, 200));
+    ui_text(ui, in, line, UI_FONT_BODY, 0, (struct ui_color){255, 255, 255,
+                                                             255},
+            UI_LEFT, 1);
+    if (ui_button(ui, ok, st_tr(a, "staff.notice_read"), UI_STYLE_NORMAL)) {
+        if (store_notice_ack(a->store, nt->id, a->staff.id, app_wall(a)) !=
+            KIOSK_OK) {
+            staff_say(a, "store.unavailable");
+        }
+        a->staff.n_notices = -1;
+    }
+    return 1;
+}
+
 void screen_staff_home(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.title"));
+    notices(a, &c);
     /* which languages of the pack are drafts: staff must know */
     char drafts[512] = "";
     for (int i = 0; a->pack && i < pack_nlangs(a->pack); i++) {
@@ -445,8 +309,10 @@ void screen_staff_home(struct app *a)
             a->staff.msg[0] = '\0';
             a->staff.code[0] = '\0';
             a->staff.scroll = 0;
-            a->staff.step = 0;
+            a->staff.step = STAFF_PICK;
+            a->staff.making = 0;
             a->staff.day = 0;
+            a->staff.audit_before = 0;
             a->next_screen = staff_menu[i].screen;
         }
     }
@@ -472,42 +338,79 @@ void screen_staff_lookup(struct app *a)
             KIOSK_OK) {
             snprintf(a->staff.code, sizeof a->staff.code, "%s", code);
             a->staff.entry[0] = '\0';
-            a->staff.answers_open = 0;
+            a->staff.ticket_loaded = 0;
             a->next_screen = SCR_STAFF_TICKET;
         } else {
-            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                     st_tr(a, "staff.bad_code"));
+            staff_say(a, "staff.bad_code");
         }
     }
 }
 
-struct find_screening {
-    int64_t id;
-    char summary[1024];
-    char form_id[64];
-    int found;
-};
-
-/* Decrypted "name=value" lines shown as the form's own questions and
- * answer labels in the staff member's language: the answers go through a
- * scratch run of the form (wiped when freed). */
-static void answers_text(const struct app *a, const char *form_id,
-                         const char *raw, const char *lang, char *out,
-                         size_t n)
+/* The form a record was answered on, if the pack still has it. */
+static const struct survey_form *form_by_id(const struct app *a,
+                                            const char *id)
 {
-    const struct survey_form *f = NULL;
     for (int i = 0; i < a->nforms; i++) {
-        if (strcmp(survey_form_id(a->forms[i]), form_id) == 0) {
-            f = a->forms[i];
+        if (strcmp(survey_form_id(a->forms[i]), id) == 0) {
+            return a->forms[i];
         }
     }
+    return NULL;
+}
+
+/* Appends printf-style text to the opened record's text (wiped later). */
+static size_t opened_put(char *out, size_t n, size_t used, const char *fmt,
+                         const char *x, const char *y)
+{
+    if (used >= n) {
+        return used;
+    }
+    int k = snprintf(out + used, n - used, fmt, x, y);
+    return k < 0 ? used : used + (size_t)k;
+}
+
+/* An opened record as staff read it: the form's measures with their labels
+ * (never raw ids), then each answered question with the label of its
+ * answer, in the staff language; through a scratch run of the form, wiped
+ * when freed. A form no longer in the pack shows the raw lines. */
+static void opened_text(const struct app *a, const struct store_opened *o,
+                        const char *lang, char *out, size_t n)
+{
+    const struct survey_form *f = form_by_id(a, o->form_id);
     struct survey_run *run = f ? survey_run_new(f) : NULL;
+    size_t used = 0;
+    out[0] = '\0';
     if (!run) {
-        snprintf(out, n, "%s", raw); /* form gone from the pack: raw lines */
+        used = opened_put(out, n, used, "%s %s\n", o->form_id,
+                          o->form_version);
+        for (int i = 0; i < o->n_values; i++) {
+            used = opened_put(out, n, used, "%s = %s\n", o->values[i].name,
+                              o->values[i].value);
+        }
+        opened_put(out, n, used, "%s%s", "\n", o->answers);
         return;
     }
+    used = opened_put(out, n, used, "%s%s\n", survey_form_title(f),
+                      strcmp(o->form_version, survey_form_version(f))
+                          ? " *" : "");
+    /* measures: as the record has them, named by the form */
+    for (int m = 0; m < survey_form_measure_count(f); m++) {
+        const char *v = "";
+        for (int i = 0; i < o->n_values; i++) {
+            if (strcmp(o->values[i].name, survey_measure_name(f, m)) == 0) {
+                v = o->values[i].value;
+            }
+        }
+        int k = survey_measure_find_value(f, m, v);
+        if (k >= 0) {
+            used = opened_put(out, n, used, "%s: %s\n",
+                              survey_measure_label(f, m, lang),
+                              survey_measure_value_label(f, m, k, lang));
+        }
+    }
+    used = opened_put(out, n, used, "%s%s", "\n", "");
     char line[SURVEY_MAX_ANSWER + 128];
-    for (const char *p = raw; *p;) {
+    for (const char *p = o->answers; *p;) {
         size_t len = strcspn(p, "\n");
         const char *eq = memchr(p, '=', len);
         if (eq && len < sizeof line) {
@@ -519,8 +422,7 @@ static void answers_text(const struct app *a, const char *form_id,
         }
         p += len + (p[len] == '\n');
     }
-    size_t used = 0;
-    out[0] = '\0';
+    sodium_memzero(line, sizeof line);
     for (int i = 0; i < survey_form_item_count(f) && used < n; i++) {
         enum survey_type t = survey_item_type(f, i);
         const char *v = survey_run_value(run, i);
@@ -534,42 +436,41 @@ static void answers_text(const struct app *a, const char *form_id,
             for (int k = 0; k < survey_run_choice_count(run, i); k++) {
                 if (survey_run_is_selected(run, i,
                                            survey_run_choice_name(run, i, k))) {
-                    sl += (size_t)snprintf(shown + sl, sizeof shown - sl,
-                                           "%s%s", sl ? "; " : "",
-                                           survey_run_choice_label(run, i, k,
-                                                                   lang));
-                    if (sl >= sizeof shown) {
-                        break;
-                    }
+                    sl = opened_put(shown, sizeof shown, sl, "%s%s",
+                                    sl ? "; " : "",
+                                    survey_run_choice_label(run, i, k, lang));
                 }
             }
         } else {
             snprintf(shown, sizeof shown, "%s", v);
         }
-        used += (size_t)snprintf(out + used, n - used, "%s: %s\n",
-                                 survey_item_label(f, i, lang), shown);
+        used = opened_put(out, n, used, "%s: %s\n",
+                          survey_item_label(f, i, lang), shown);
+        sodium_memzero(shown, sizeof shown);
     }
     survey_run_free(run);
 }
 
-static int find_screening_cb(void *ctx, const struct store_screening_row *r)
+/* The ticket on screen, read when it changes (not every frame). */
+static int load_ticket(struct app *a)
 {
-    struct find_screening *f = ctx;
-    if (r->id != f->id) {
-        return 0;
-    }
-    f->found = 1;
-    snprintf(f->form_id, sizeof f->form_id, "%s", r->form_id);
-    size_t n = (size_t)snprintf(f->summary, sizeof f->summary, "%s %s:",
-                                r->form_id, r->form_version);
-    for (int i = 0; i < r->n_values && n < sizeof f->summary; i++) {
-        if (r->values[i].value[0]) {
-            n += (size_t)snprintf(f->summary + n, sizeof f->summary - n,
-                                  " %s=%s", r->values[i].name,
-                                  r->values[i].value);
+    if (strcmp(a->staff.ticket.code, a->staff.code) != 0 ||
+        !a->staff.ticket_loaded) {
+        if (strcmp(a->staff.ticket.code, a->staff.code) != 0) {
+            /* another ticket: what was opened for the last one goes */
+            sodium_memzero(a->staff.opened, sizeof a->staff.opened);
+            a->staff.opened_ok = 0;
+        }
+        enum kiosk_err e = store_ticket_by_code(a->store, a->staff.code,
+                                                &a->staff.ticket);
+        a->staff.ticket_loaded = e == KIOSK_OK ? 1 : e == KIOSK_ENOENT ? 2
+                                                                        : 3;
+        if (e != KIOSK_OK) {
+            snprintf(a->staff.ticket.code, sizeof a->staff.ticket.code, "%s",
+                     a->staff.code);
         }
     }
-    return 1;
+    return a->staff.ticket_loaded;
 }
 
 void screen_staff_ticket(struct app *a)
@@ -577,19 +478,21 @@ void screen_staff_ticket(struct app *a)
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.ticket"));
-    struct store_ticket tk;
-    enum kiosk_err e = store_ticket_by_code(a->store, a->staff.code, &tk);
-    if (e) {
-        ui_text(ui, c, st_tr(a, "staff.no_ticket"), UI_FONT_TILE, 1, t->text,
-                UI_LEFT, 1);
+    int loaded = load_ticket(a);
+    if (loaded != 1) {
+        ui_text(ui, c, st_tr(a, loaded == 2 ? "staff.no_ticket"
+                                            : "store.unavailable"),
+                UI_FONT_TILE, 1, t->text, UI_LEFT, 1);
         return;
     }
+    const struct store_ticket *tk = &a->staff.ticket;
     char grouped[32], when[128], line[1200];
-    if (ticket_code_format_grouped(tk.code, grouped, sizeof grouped)) {
-        snprintf(grouped, sizeof grouped, "%s", tk.code);
+    if (ticket_code_format_grouped(tk->code, grouped, sizeof grouped)) {
+        snprintf(grouped, sizeof grouped, "%s", tk->code);
     }
-    if (tk.slot_start > 0) {
-        ticket_format_slot(a, tk.slot_start, a->staff.lang, when, sizeof when);
+    if (tk->slot_start > 0) {
+        ticket_format_slot(a, tk->slot_start, a->staff.lang, when,
+                           sizeof when);
     } else {
         snprintf(when, sizeof when, "%s", st_tr(a, "ticket.any_time"));
     }
@@ -601,100 +504,104 @@ void screen_staff_ticket(struct app *a)
     y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, grouped, UI_FONT_HUGE, 1,
                  t->text, UI_LEFT, 0);
     snprintf(line, sizeof line, "%s · %s · %s %s", when,
-             st_tr(a, states[tk.state % 3]), st_tr(a, "staff.language"),
-             tk.language);
+             st_tr(a, states[tk->state % 3]), st_tr(a, "staff.language"),
+             tk->language);
     y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, line, UI_FONT_BODY, 1,
                  t->text, UI_LEFT, 1) + ui_px(ui, 8);
-    /* the screening: bands in plaintext; answers after the PIN unlock */
-    struct find_screening f = {.id = tk.screening_id};
-    if (tk.screening_id) {
-        long day = (long)((tk.created + 7 * 3600) / 86400);
-        enum kiosk_err fe = store_export_screenings(a->store, day - 1, day + 1,
-                                                    find_screening_cb, &f);
-        (void)fe;
-        if (f.found) {
-            y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, f.summary,
-                         UI_FONT_BODY, 0, t->text, UI_LEFT, 1) + ui_px(ui, 6);
-        }
-        if (a->staff.answers_open) {
-            ui_text(ui, (struct ui_rect){c.x, y, w, 0}, a->staff.answers,
-                    UI_FONT_SMALL, 0, t->text_dim, UI_LEFT, 1);
-        }
-    } else {
-        ui_text(ui, (struct ui_rect){c.x, y, w, 0},
-                st_tr(a, "staff.no_screening"), UI_FONT_BODY, 0, t->text_dim,
-                UI_LEFT, 1);
+    struct ui_rect rest = {c.x, y, w, c.y + c.h - y};
+    if (a->staff.opened_ok) {
+        int y0 = ui_scroll_begin(ui, rest, &a->staff.scroll,
+                                 a->staff.scroll_h);
+        a->staff.scroll_h = ui_text(ui, (struct ui_rect){rest.x, y0,
+                                                         rest.w - ui_px(ui, 14),
+                                                         0},
+                                    a->staff.opened, UI_FONT_BODY, 0, t->text,
+                                    UI_LEFT, 1);
+        ui_scroll_end(ui, rest, a->staff.scroll, a->staff.scroll_h);
+    } else if (!tk->screening_id) {
+        ui_text(ui, rest, st_tr(a, "staff.no_screening"), UI_FONT_BODY, 0,
+                t->text_dim, UI_LEFT, 1);
     }
     struct ui_rect b[4];
     for (int i = 0; i < 4; i++) {
         b[i] = ui_grid_cell(actions, 4, 4, ui_px(ui, 8), i);
     }
-    if (tk.state == STORE_TICKET_ISSUED &&
+    enum kiosk_err e = KIOSK_OK;
+    if (tk->state == STORE_TICKET_ISSUED &&
         ui_button(ui, b[0], st_tr(a, "staff.attended"), UI_STYLE_ACCENT)) {
-        if (store_ticket_set_state(a->store, tk.id, STORE_TICKET_ATTENDED,
-                                   app_wall(a)) == KIOSK_OK) {
-            audit(a, "attended", tk.code);
-        }
+        e = store_ticket_set_state(a->store, tk->id, STORE_TICKET_ATTENDED,
+                                   app_wall(a), a->staff.id);
+        a->staff.ticket_loaded = 0;
     }
-    if (tk.screening_id && !a->staff.answers_open &&
+    if (tk->screening_id && !a->staff.opened_ok &&
         ui_button(ui, b[1], st_tr(a, "staff.answers"), UI_STYLE_NORMAL)) {
-        unsigned char *bytes = NULL;
-        size_t len = 0;
-        if (store_open_answers(a->store, a->staff.key, tk.screening_id,
-                               &bytes, &len) == KIOSK_OK) {
-            char *raw = sodium_malloc(len + 1);
-            if (raw) {
-                memcpy(raw, bytes, len);
-                raw[len] = '\0';
-                answers_text(a, f.form_id, raw, a->staff.lang,
-                             a->staff.answers, sizeof a->staff.answers);
-                sodium_free(raw); /* wiped */
-            }
-            a->staff.answers_open = 1;
-            audit(a, "answers", tk.code);
+        struct store_opened *o = NULL;
+        e = store_open_screening(a->store, a->staff.key, tk->screening_id,
+                                 tk->code, app_wall(a), &o);
+        if (e == KIOSK_OK) {
+            opened_text(a, o, a->staff.lang, a->staff.opened,
+                        sizeof a->staff.opened);
+            a->staff.opened_ok = 1;
+            a->staff.scroll = 0;
         }
-        store_answers_free(bytes);
+        store_opened_free(o); /* wiped */
     }
     if (ui_button(ui, b[2], st_tr(a, "staff.reprint"), UI_STYLE_NORMAL)) {
         struct ticket_buf buf;
         struct ticket_job *job = NULL;
-        if (ticket_make_escpos(a, tk.code, tk.slot_start, tk.language, &buf) ==
-                KIOSK_OK &&
-            ticket_job_start(a->site.printer, buf.data, buf.len,
-                             &(struct ticket_job_opts){
-                                 a->site.printer_timeout_ms, 0},
-                             &job) == KIOSK_OK) {
+        /* the reprint is recorded (and audited) first: no record, no
+         * second copy of a ticket */
+        e = store_ticket_printed(a->store, tk->id, app_wall(a), a->staff.id);
+        if (e == KIOSK_OK &&
+            (ticket_make_escpos(a, tk->code, tk->slot_start, tk->language,
+                                &buf) != KIOSK_OK ||
+             ticket_job_start(a->site.printer, buf.data, buf.len,
+                              &(struct ticket_job_opts){
+                                  a->site.printer_timeout_ms, 0},
+                              &job) != KIOSK_OK)) {
+            staff_say(a, "ticket.printer_failed");
+        } else if (e == KIOSK_OK) {
             app_keep_printing(a, job);
-            enum kiosk_err pe = store_ticket_printed(a->store, tk.id);
-            (void)pe;
-            audit(a, "reprint", tk.code);
-        } else {
-            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                     st_tr(a, "ticket.printer_failed"));
         }
-        free(buf.data);
+        if (e == KIOSK_OK) {
+            free(buf.data);
+        }
+        a->staff.ticket_loaded = 0;
     }
-    if (tk.state == STORE_TICKET_ISSUED &&
+    if (tk->state == STORE_TICKET_ISSUED &&
         ui_button(ui, b[3], st_tr(a, "staff.cancel"), UI_STYLE_DANGER)) {
-        if (store_ticket_set_state(a->store, tk.id, STORE_TICKET_CANCELLED,
-                                   app_wall(a)) == KIOSK_OK) {
-            audit(a, "cancel", tk.code);
-        }
+        e = store_ticket_set_state(a->store, tk->id, STORE_TICKET_CANCELLED,
+                                   app_wall(a), a->staff.id);
+        a->staff.ticket_loaded = 0;
+    }
+    if (e != KIOSK_OK) {
+        staff_say(a, "store.unavailable");
     }
 }
 
 /* ---- today ----------------------------------------------------------------- */
 
-struct today {
-    struct app *a;
-    struct ui_rect r;
-    int y, n, draw;
+#define TODAY_MAX 500 /* tickets a day listed; more are counted */
+
+struct today_view {
+    enum kiosk_err e;
+    int n, total;              /* listed, and all of the day */
+    struct store_ticket t[TODAY_MAX];
 };
 
 static int today_cb(void *ctx, const struct store_ticket *t)
 {
-    struct today *d = ctx;
-    struct app *a = d->a;
+    struct today_view *v = ctx;
+    if (v->n < TODAY_MAX) {
+        v->t[v->n++] = *t;
+    }
+    v->total++;
+    return 0;
+}
+
+static void today_row(struct app *a, const struct store_ticket *t,
+                      struct ui_rect row)
+{
     struct ui *ui = &a->ui;
     static const char *const states[3] = {"staff.state.issued",
                                           "staff.state.attended",
@@ -711,44 +618,59 @@ static int today_cb(void *ctx, const struct store_ticket *t)
         snprintf(when, sizeof when, "%s", "—");
     }
     snprintf(line, sizeof line, "%s   %s", when, grouped);
-    int h = ui_px(ui, 56);
-    struct ui_rect row = {d->r.x, d->y, d->r.w - ui_px(ui, 12), h};
-    if (row.y + h > d->r.y && row.y < d->r.y + d->r.h) {
-        struct ui_rect right = row;
-        struct ui_rect left = ui_cut_left(&right, row.w * 2 / 3);
-        if (ui_button(ui, left, line, UI_STYLE_NORMAL)) {
-            snprintf(a->staff.code, sizeof a->staff.code, "%.15s", t->code);
-            a->staff.answers_open = 0;
-            a->next_screen = SCR_STAFF_TICKET;
-        }
-        int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
-        ui_text(ui, (struct ui_rect){right.x + ui_px(ui, 12),
-                                     right.y + (h - th) / 2, right.w, th},
-                st_tr(a, states[t->state % 3]), UI_FONT_BODY, 1,
-                t->state == STORE_TICKET_ATTENDED ? ui->theme.good
-                                                  : ui->theme.text,
-                UI_LEFT, 0);
+    struct ui_rect right = row;
+    struct ui_rect left = ui_cut_left(&right, row.w * 2 / 3);
+    if (ui_button(ui, left, line, UI_STYLE_NORMAL)) {
+        snprintf(a->staff.code, sizeof a->staff.code, "%.15s", t->code);
+        a->staff.ticket_loaded = 0;
+        a->next_screen = SCR_STAFF_TICKET;
     }
-    d->y += h + ui_px(ui, 8);
-    d->n++;
-    return 0;
+    int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
+    ui_text(ui, (struct ui_rect){right.x + ui_px(ui, 12),
+                                 right.y + (row.h - th) / 2, right.w, th},
+            st_tr(a, states[t->state % 3]), UI_FONT_BODY, 1,
+            t->state == STORE_TICKET_ATTENDED ? ui->theme.good
+                                              : ui->theme.text,
+            UI_LEFT, 0);
 }
 
 void screen_staff_today(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.today"));
-    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
-    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
-    struct today d = {a, c, y0, 0, 1};
-    enum kiosk_err e = store_tickets_for_day(a->store, today, today_cb, &d);
-    (void)e;
-    a->staff.scroll_h = d.y - y0;
-    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
-    if (d.n == 0) {
+    int load = 0;
+    struct today_view *v = staff_view(a, sizeof *v, &load);
+    if (v && load) {
+        long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+        v->e = store_tickets_for_day(a->store, today, today_cb, v);
+    }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                ui->theme.text, UI_LEFT, 1);
+        return;
+    }
+    if (v->total == 0) {
         ui_text(ui, c, st_tr(a, "staff.none_today"), UI_FONT_BODY, 0,
                 ui->theme.text_dim, UI_LEFT, 1);
+        return;
     }
+    if (v->total > v->n) {
+        /* never a silent cap: say how many more there are */
+        char line[200];
+        snprintf(line, sizeof line, "%s %d", st_tr(a, "staff.today_more"),
+                 v->total - v->n);
+        chrome_notice(a, &c, line);
+    }
+    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
+    int h = ui_px(ui, 56), y = y0;
+    for (int i = 0; i < v->n; i++, y += h + ui_px(ui, 8)) {
+        struct ui_rect row = {c.x, y, c.w - ui_px(ui, 12), h};
+        if (row.y + h > c.y && row.y < c.y + c.h) {
+            today_row(a, &v->t[i], row);
+        }
+    }
+    a->staff.scroll_h = y - y0;
+    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
 }
 
 /* ---- numbers ----------------------------------------------------------------- */
@@ -756,6 +678,7 @@ void screen_staff_today(struct app *a)
 #define BARS 24
 
 struct bars {
+    const struct app *a; /* for labels: the forms and the pack */
     char label[BARS][96];
     int64_t n[BARS];
     int level[BARS];   /* band level for its colour, -1 = none */
@@ -770,28 +693,55 @@ static void bar_add(struct bars *b, const char *label, int64_t n)
             return;
         }
     }
-    if (b->count < BARS) {
+    if (b->count < BARS - 1) {
         snprintf(b->label[b->count], sizeof b->label[0], "%s", label);
         b->level[b->count] = -1;
         b->n[b->count++] = n;
+        return;
     }
+    /* never a silent cap: the rest shows as one "other" bar */
+    if (b->count == BARS - 1) {
+        snprintf(b->label[b->count], sizeof b->label[0], "%s",
+                 st_tr(b->a, "staff.other"));
+        b->level[b->count] = -1;
+        b->n[b->count++] = 0;
+    }
+    b->n[BARS - 1] += n;
 }
 
 static int by_form_cb(void *ctx, const struct store_count *c)
 {
-    bar_add(ctx, c->form_id, c->n);
+    struct bars *b = ctx;
+    const struct survey_form *f = form_by_id(b->a, c->form_id);
+    bar_add(b, f ? survey_form_title(f) : c->form_id, c->n);
     return 0;
 }
 
+/* A measure's value as staff read it: the form's labels and the colour of
+ * its declared level; raw ids only for a form the pack no longer has. */
 static int by_band_cb(void *ctx, const struct store_count *c)
 {
     char label[96];
     struct bars *b = ctx;
+    const struct survey_form *f = form_by_id(b->a, c->form_id);
+    const char *lang = b->a->staff.lang[0] ? b->a->staff.lang : "vi";
+    int level = -1;
     snprintf(label, sizeof label, "%s %s", c->name, c->value);
+    for (int m = 0; f && m < survey_form_measure_count(f); m++) {
+        int k = strcmp(survey_measure_name(f, m), c->name) == 0
+                    ? survey_measure_find_value(f, m, c->value)
+                    : -1;
+        if (k >= 0) {
+            snprintf(label, sizeof label, "%s: %s",
+                     survey_measure_label(f, m, lang),
+                     survey_measure_value_label(f, m, k, lang));
+            level = (int)survey_measure_value_level(f, m, k);
+        }
+    }
     bar_add(b, label, c->n);
     for (int i = 0; i < b->count; i++) {
         if (strcmp(b->label[i], label) == 0) {
-            b->level[i] = app_band_level(c->value); /* green, amber, red */
+            b->level[i] = level;
         }
     }
     return 0;
@@ -799,7 +749,14 @@ static int by_band_cb(void *ctx, const struct store_count *c)
 
 static int by_lang_cb(void *ctx, const struct store_count *c)
 {
-    bar_add(ctx, c->name, c->n);
+    struct bars *b = ctx;
+    const char *name = c->name;
+    for (int i = 0; b->a->pack && i < pack_nlangs(b->a->pack); i++) {
+        if (strcmp(pack_lang(b->a->pack, i)->code, c->name) == 0) {
+            name = pack_lang(b->a->pack, i)->name;
+        }
+    }
+    bar_add(b, name, c->n);
     return 0;
 }
 
@@ -825,28 +782,75 @@ static int chart(struct app *a, struct ui_rect r, const char *title,
     }
     y += ui_text_height(ui, title, UI_FONT_TILE, 1, 0) + ui_px(ui, 6);
     for (int i = 0; i < b->count; i++) {
+        /* a long label wraps in its column; the row grows with it */
+        int th = ui_text_height(ui, b->label[i], UI_FONT_BODY, 0, label_w);
+        int rh = th + ui_px(ui, 8) > row ? th + ui_px(ui, 8) : row;
         if (draw) {
-            int th = ui_text_height(ui, b->label[i], UI_FONT_BODY, 0, 0);
-            ui_text(ui, (struct ui_rect){r.x, y + (row - th) / 2, label_w, th},
-                    b->label[i], UI_FONT_BODY, 0, t->text, UI_LEFT, 0);
+            ui_text(ui, (struct ui_rect){r.x, y + (rh - th) / 2, label_w, th},
+                    b->label[i], UI_FONT_BODY, 0, t->text, UI_LEFT, 1);
             int bar_w = (int)((int64_t)(r.w - label_w - num_w - ui_px(ui, 20)) *
                               b->n[i] / max);
             struct ui_rect bar = {r.x + label_w + ui_px(ui, 10),
-                                  y + ui_px(ui, 4), bar_w > 2 ? bar_w : 2,
-                                  row - ui_px(ui, 8)};
+                                  y + (rh - row) / 2 + ui_px(ui, 4),
+                                  bar_w > 2 ? bar_w : 2, row - ui_px(ui, 8)};
             struct ui_color band[3] = {t->good, t->warn, t->bad};
             ui_rect(ui, bar, b->level[i] >= 0 ? band[b->level[i]]
                                               : colours[i % 6],
                     ui_px(ui, 4));
             char num[32];
             snprintf(num, sizeof num, "%lld", (long long)b->n[i]);
+            int nh = ui_text_height(ui, num, UI_FONT_BODY, 1, 0);
             ui_text(ui, (struct ui_rect){bar.x + bar.w + ui_px(ui, 8),
-                                         y + (row - th) / 2, num_w, th},
+                                         y + (rh - nh) / 2, num_w, nh},
                     num, UI_FONT_BODY, 1, t->text, UI_LEFT, 0);
         }
-        y += row;
+        y += rh;
     }
     return y - r.y + ui_px(ui, 14);
+}
+
+/* The charts of one period, read once (labels in the staff language). */
+struct stats_view {
+    enum kiosk_err e;
+    struct bars visits, forms, bands, langs, tickets;
+};
+
+static void stats_load(struct app *a, struct stats_view *v)
+{
+    /* the reporting period containing today, as local days [from, to) */
+    static const enum staff_period_kind kinds[4] = {
+        STAFF_THIS_WEEK, STAFF_THIS_MONTH, STAFF_LAST_6_MONTHS,
+        STAFF_THIS_YEAR};
+    long from = 0, to = 0;
+    v->visits.a = v->forms.a = v->bands.a = v->langs.a = v->tickets.a = a;
+    v->e = staff_period(kinds[a->staff.period & 3], app_wall(a), 7 * 3600,
+                        &from, &to);
+    struct store_totals tot;
+    if (v->e == KIOSK_OK) {
+        v->e = store_totals(a->store, from, to, &tot);
+    }
+    if (v->e == KIOSK_OK) {
+        bar_add(&v->visits, st_tr(a, "staff.visits_completed"),
+                tot.visits[STORE_VISIT_COMPLETED]);
+        bar_add(&v->visits, st_tr(a, "staff.visits_left"),
+                tot.visits[STORE_VISIT_LEFT]);
+        bar_add(&v->visits, st_tr(a, "staff.visits_idle"),
+                tot.visits[STORE_VISIT_IDLE]);
+        bar_add(&v->visits, st_tr(a, "staff.visits_interrupted"),
+                tot.visits[STORE_VISIT_INTERRUPTED]);
+        bar_add(&v->tickets, st_tr(a, "staff.tickets_issued"),
+                tot.tickets_issued);
+        bar_add(&v->tickets, st_tr(a, "staff.tickets_attended"),
+                tot.tickets_attended);
+        v->e = store_count_by_form(a->store, from, to, by_form_cb, &v->forms);
+    }
+    if (v->e == KIOSK_OK) {
+        v->e = store_count_by_band(a->store, from, to, by_band_cb, &v->bands);
+    }
+    if (v->e == KIOSK_OK) {
+        v->e = store_count_by_language(a->store, from, to, by_lang_cb,
+                                       &v->langs);
+    }
 }
 
 void screen_staff_stats(struct app *a)
@@ -864,54 +868,29 @@ void screen_staff_stats(struct app *a)
                                            : UI_STYLE_NORMAL)) {
             a->staff.period = i;
             a->staff.scroll = 0;
+            app_view_changed(a); /* another period: read it */
         }
     }
-    /* the reporting period containing today, as local days [from, to) */
-    static const enum staff_period_kind kinds[4] = {
-        STAFF_THIS_WEEK, STAFF_THIS_MONTH, STAFF_LAST_6_MONTHS,
-        STAFF_THIS_YEAR};
-    long from = 0, to = 0;
-    if (staff_period(kinds[a->staff.period & 3], app_wall(a), 7 * 3600, &from,
-                     &to) != KIOSK_OK) {
+    int load = 0;
+    struct stats_view *v = staff_view(a, sizeof *v, &load);
+    if (v && load) {
+        stats_load(a, v);
+    }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                ui->theme.text, UI_LEFT, 1);
         return;
     }
-    struct store_totals tot;
-    static struct bars visits, forms, bands, langs, tickets;
-    memset(&visits, 0, sizeof visits);
-    memset(&forms, 0, sizeof forms);
-    memset(&bands, 0, sizeof bands);
-    memset(&langs, 0, sizeof langs);
-    memset(&tickets, 0, sizeof tickets);
-    if (store_totals(a->store, from, to, &tot) == KIOSK_OK) {
-        bar_add(&visits, st_tr(a, "staff.visits_completed"),
-                tot.visits[STORE_VISIT_COMPLETED]);
-        bar_add(&visits, st_tr(a, "staff.visits_left"),
-                tot.visits[STORE_VISIT_LEFT]);
-        bar_add(&visits, st_tr(a, "staff.visits_idle"),
-                tot.visits[STORE_VISIT_IDLE]);
-        bar_add(&tickets, st_tr(a, "staff.tickets_issued"), tot.tickets_issued);
-        bar_add(&tickets, st_tr(a, "staff.tickets_attended"),
-                tot.tickets_attended);
-    }
-    enum kiosk_err e1 = store_count_by_form(a->store, from, to, by_form_cb,
-                                            &forms);
-    enum kiosk_err e2 = store_count_by_band(a->store, from, to, by_band_cb,
-                                            &bands);
-    enum kiosk_err e3 = store_count_by_language(a->store, from, to,
-                                                by_lang_cb, &langs);
-    (void)e1;
-    (void)e2;
-    (void)e3;
     int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
     struct ui_rect r = {c.x, y0, c.w - ui_px(ui, 14), 0};
     const struct {
         const char *key;
         const struct bars *b;
-    } charts[5] = {{"staff.chart_visits", &visits},
-                   {"staff.chart_forms", &forms},
-                   {"staff.chart_bands", &bands},
-                   {"staff.chart_languages", &langs},
-                   {"staff.chart_tickets", &tickets}};
+    } charts[5] = {{"staff.chart_visits", &v->visits},
+                   {"staff.chart_forms", &v->forms},
+                   {"staff.chart_bands", &v->bands},
+                   {"staff.chart_languages", &v->langs},
+                   {"staff.chart_tickets", &v->tickets}};
     for (int i = 0; i < 5; i++) {
         int h = chart(a, r, st_tr(a, charts[i].key), charts[i].b, 0);
         if (r.y < c.y + c.h && r.y + h > c.y) {
@@ -925,25 +904,77 @@ void screen_staff_stats(struct app *a)
 
 /* ---- audit --------------------------------------------------------------------- */
 
+#define AUDIT_PAGE 40
+
+/* A page of the audit log, newest first, with staff names for ids. */
+struct audit_view {
+    enum kiosk_err e;
+    int n, nstaff;
+    struct store_audit rows[AUDIT_PAGE];
+    struct store_staff staff[STORE_MAX_STAFF];
+};
+
+static const char *staff_name(const struct audit_view *v, int64_t id)
+{
+    for (int i = 0; i < v->nstaff; i++) {
+        if (v->staff[i].id == id) {
+            return v->staff[i].name;
+        }
+    }
+    return id ? "?" : "—"; /* a removed account; the kiosk itself */
+}
+
 void screen_staff_audit(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.audit"));
-    struct store_audit rows[40];
-    int n = 0;
-    if (store_audit_list(a->store, 0, rows, 40, &n) != KIOSK_OK) {
-        n = 0;
+    int load = 0;
+    struct audit_view *v = staff_view(a, sizeof *v, &load);
+    if (v && load) {
+        v->e = store_audit_list(a->store, a->staff.audit_before, v->rows,
+                                AUDIT_PAGE, &v->n);
+        enum kiosk_err e = store_staff_list(a->store, v->staff,
+                                            STORE_MAX_STAFF, &v->nstaff);
+        (void)e; /* without names the ids show */
+    }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                ui->theme.text, UI_LEFT, 1);
+        return;
+    }
+    struct ui_rect nav = ui_cut_bottom(&c, ui_px(ui, 56));
+    ui_cut_bottom(&c, ui_px(ui, 8));
+    struct ui_rect newest = ui_cut_left(&nav, nav.w / 2 - ui_px(ui, 6));
+    ui_cut_left(&nav, ui_px(ui, 12));
+    if (a->staff.audit_before &&
+        ui_button(ui, newest, st_tr(a, "staff.audit_newest"),
+                  UI_STYLE_NORMAL)) {
+        a->staff.audit_before = 0;
+        a->staff.scroll = 0;
+        app_view_changed(a);
+    }
+    if (v->n == AUDIT_PAGE &&
+        ui_button(ui, nav, st_tr(a, "staff.audit_older"), UI_STYLE_NORMAL)) {
+        a->staff.audit_before = v->rows[v->n - 1].id;
+        a->staff.scroll = 0;
+        app_view_changed(a);
     }
     int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
     int y = y0;
-    for (int i = 0; i < n; i++) {
-        int64_t local = rows[i].time + 7 * 3600;
+    for (int i = 0; i < v->n; i++) {
+        const struct store_audit *r = &v->rows[i];
+        int64_t local = r->time + 7 * 3600;
         int yy, mm, dd;
         site_day_date((long)(local / 86400), &yy, &mm, &dd);
-        char line[400];
-        snprintf(line, sizeof line, "%02d/%02d %02d:%02d  #%lld  %s  %s", dd, mm,
+        char line[400], key[48];
+        snprintf(key, sizeof key, "audit.%s", r->action);
+        const char *what = a->pack && pack_has_str(a->pack, key)
+                               ? st_tr(a, key)
+                               : r->action; /* an action newer than the
+                                              pack: its id, not nothing */
+        snprintf(line, sizeof line, "%02d/%02d %02d:%02d  %s  %s  %s", dd, mm,
                  (int)(local % 86400 / 3600), (int)(local % 3600 / 60),
-                 (long long)rows[i].staff_id, rows[i].action, rows[i].detail);
+                 staff_name(v, r->staff_id), what, r->detail);
         y += ui_text(ui, (struct ui_rect){c.x, y, c.w - ui_px(ui, 14), 0},
                      line, UI_FONT_BODY, 0, ui->theme.text, UI_LEFT, 1) +
              ui_px(ui, 4);
@@ -952,132 +983,17 @@ void screen_staff_audit(struct app *a)
     ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
 }
 
-/* ---- accounts ---------------------------------------------------------------- */
-
-static void add_pin_done(struct app *a)
-{
-    take_entry(a, a->staff.pin1, sizeof a->staff.pin1, 3);
-}
-
-static void add_again_done(struct app *a)
-{
-    if (pins_match(a, 2)) {
-        enum kiosk_err e = store_staff_add(a->store, a->staff.key,
-                                           a->staff.pick_name, a->staff.entry,
-                                           app_wall(a), NULL);
-        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                 st_tr(a, e == KIOSK_OK ? "staff.added" : "staff.not_added"));
-        a->staff.step = 0;
-    }
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    sodium_memzero(a->staff.pin1, sizeof a->staff.pin1);
-}
-
-static void old_pin_done(struct app *a)
-{
-    take_entry(a, a->staff.entry2, sizeof a->staff.entry2, 5);
-}
-
-static void change_new_done(struct app *a)
-{
-    take_entry(a, a->staff.pin1, sizeof a->staff.pin1, 6);
-}
-
-static void change_again_done(struct app *a)
-{
-    if (pins_match(a, 5)) {
-        enum kiosk_err e = store_staff_change_pin(
-            a->store, a->staff.id, a->staff.entry2, a->staff.entry,
-            app_wall(a));
-        snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                 st_tr(a, e == KIOSK_OK ? "staff.pin_changed"
-                                        : "staff.pin_wrong"));
-        a->staff.step = 0;
-    }
-    sodium_memzero(a->staff.entry, sizeof a->staff.entry);
-    sodium_memzero(a->staff.entry2, sizeof a->staff.entry2);
-    sodium_memzero(a->staff.pin1, sizeof a->staff.pin1);
-}
-
-void screen_staff_accounts(struct app *a)
-{
-    struct ui *ui = &a->ui;
-    struct ui_rect c = staff_frame(a, st_tr(a, "staff.accounts"));
-    switch (a->staff.step) {
-    case 1: {
-        struct ui_rect kb = ui_cut_bottom(&c, c.h * 3 / 5);
-        int h = ui_text(ui, c, st_tr(a, "staff.new_name"), UI_FONT_TILE, 1,
-                        ui->theme.text, UI_LEFT, 1);
-        ui_text(ui, (struct ui_rect){c.x, c.y + h + ui_px(ui, 8), c.w, 0},
-                a->staff.pick_name, UI_FONT_TITLE, 1, ui->theme.accent,
-                UI_LEFT, 0);
-        if (ui_keyboard(ui, kb, a->staff.pick_name, 40, "OK",
-                        st_tr(a, "nav.erase"), st_tr(a, "nav.space")) &&
-            a->staff.pick_name[0]) {
-            a->staff.step = 2;
-        }
-        return;
-    }
-    case 2:
-        login_pin(a, c, st_tr(a, "staff.new_pin"), 6, add_pin_done);
-        return;
-    case 3:
-        login_pin(a, c, st_tr(a, "staff.pin_again"), 6, add_again_done);
-        return;
-    case 4:
-        login_pin(a, c, st_tr(a, "staff.old_pin"), 6, old_pin_done);
-        return;
-    case 5:
-        login_pin(a, c, st_tr(a, "staff.new_pin"), 6, change_new_done);
-        return;
-    case 6:
-        login_pin(a, c, st_tr(a, "staff.pin_again"), 6, change_again_done);
-        return;
-    default:
-        break;
-    }
-    struct ui_rect actions = ui_cut_bottom(&c, ui_px(ui, 58));
-    struct ui_rect add = ui_cut_left(&actions, actions.w / 2 - ui_px(ui, 5));
-    ui_cut_left(&actions, ui_px(ui, 10));
-    if (ui_button(ui, add, st_tr(a, "staff.add_member"), UI_STYLE_ACCENT)) {
-        a->staff.pick_name[0] = '\0';
-        a->staff.msg[0] = '\0';
-        a->staff.step = 1;
-    }
-    if (ui_button(ui, actions, st_tr(a, "staff.change_pin"),
-                  UI_STYLE_NORMAL)) {
-        a->staff.msg[0] = '\0';
-        a->staff.step = 4;
-    }
-    ui_cut_bottom(&c, ui_px(ui, 10));
-    struct store_staff list[MAX_STAFF];
-    int n = 0;
-    if (store_staff_list(a->store, list, MAX_STAFF, &n) != KIOSK_OK) {
-        n = 0;
-    }
-    int row = ui_px(ui, 52), y = c.y;
-    for (int i = 0; i < n && y + row <= c.y + c.h; i++) {
-        struct ui_rect r = {c.x, y, c.w, row - ui_px(ui, 6)};
-        struct ui_rect rm = ui_cut_right(&r, ui_px(ui, 180));
-        int th = ui_text_height(ui, list[i].name, UI_FONT_BUTTON, 1, 0);
-        ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - th) / 2, r.w, th},
-                list[i].name, UI_FONT_BUTTON, 1, ui->theme.text, UI_LEFT, 0);
-        char label[96];
-        snprintf(label, sizeof label, "%s %s", st_tr(a, "staff.remove"),
-                 list[i].name);
-        if (list[i].id != a->staff.id &&
-            ui_button(ui, rm, label, UI_STYLE_DANGER)) {
-            enum kiosk_err e = store_staff_remove(a->store, a->staff.key,
-                                                  list[i].id, app_wall(a));
-            snprintf(a->staff.msg, sizeof a->staff.msg, "%s",
-                     st_tr(a, e == KIOSK_OK ? "staff.removed"
-                                            : "staff.not_removed"));
-        }
-        y += row;
-    }
-}
-
 /* ---- slots, closed days and the clock ------------------------------------------ */
+
+#define DAY_SLOTS 288 /* a slot every 5 minutes, all day */
+
+/* One day's slots and whether it is closed. */
+struct slots_view {
+    enum kiosk_err e;
+    long day;
+    int closed, n;
+    struct store_slot slots[DAY_SLOTS];
+};
 
 void screen_staff_slots(struct app *a)
 {
@@ -1104,12 +1020,11 @@ void screen_staff_slots(struct app *a)
                   {"+1h", 3600},   {"-10m", -600}, {"+10m", 600}};
     for (int i = 0; i < 6; i++) {
         struct ui_rect cell = ui_grid_cell(row, 6, 6, ui_px(ui, 6), i);
-        if (ui_button(ui, cell, steps[i].label, UI_STYLE_NORMAL)) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%+lld s", (long long)steps[i].secs);
+        if (ui_button(ui, cell, steps[i].label, UI_STYLE_NORMAL) &&
+            audit_first(a, "clock", detail)) {
             app_set_clock_offset(a, a->clock_offset + steps[i].secs);
-            char detail[64];
-            snprintf(detail, sizeof detail, "%+lld s",
-                     (long long)steps[i].secs);
-            audit(a, "clock", detail);
         }
     }
     ui_cut_top(&c, ui_px(ui, 8));
@@ -1130,34 +1045,43 @@ void screen_staff_slots(struct app *a)
                       day == a->staff.day ? UI_STYLE_ACCENT
                                           : UI_STYLE_NORMAL)) {
             a->staff.day = day;
+            app_view_changed(a);
         }
     }
     ui_cut_top(&c, ui_px(ui, 8));
     long day = a->staff.day;
-    int closed = 0;
-    if (store_closed_day_is(a->store, day, &closed) != KIOSK_OK) {
-        closed = 0;
+    int load = 0;
+    struct slots_view *v = staff_view(a, sizeof *v, &load);
+    if (v && (load || v->day != day)) {
+        v->day = day;
+        v->e = store_closed_day_is(a->store, day, &v->closed);
+        if (v->e == KIOSK_OK) {
+            v->e = store_slots_for_day(a->store, day, v->slots, DAY_SLOTS,
+                                       &v->n);
+        }
     }
+    if (!v || v->e != KIOSK_OK) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                t->text, UI_LEFT, 1);
+        return;
+    }
+    int closed = v->closed, n = v->n;
+    const struct store_slot *slots = v->slots;
     struct ui_rect actions = ui_cut_bottom(&c, ui_px(ui, 54));
     struct ui_rect close_b = ui_cut_left(&actions, actions.w / 2 -
                                                        ui_px(ui, 5));
     ui_cut_left(&actions, ui_px(ui, 10));
-    char dl[16];
-    snprintf(dl, sizeof dl, "%ld", day);
     if (ui_button(ui, close_b,
                   st_tr(a, closed ? "staff.open_day" : "staff.close_day"),
                   closed ? UI_STYLE_ACCENT : UI_STYLE_DANGER)) {
-        enum kiosk_err e = closed ? store_closed_day_remove(a->store, day)
-                                  : store_closed_day_add(a->store, day,
-                                                         "staff");
-        if (e == KIOSK_OK) {
-            audit(a, closed ? "open-day" : "close-day", dl);
+        enum kiosk_err e =
+            closed ? store_closed_day_remove(a->store, day, now, a->staff.id)
+                   : store_closed_day_add(a->store, day, "staff", now,
+                                          a->staff.id);
+        if (e != KIOSK_OK) {
+            staff_say(a, "store.unavailable");
         }
-    }
-    struct store_slot slots[96];
-    int n = 0;
-    if (store_slots_for_day(a->store, day, slots, 96, &n) != KIOSK_OK) {
-        n = 0;
+        app_view_changed(a);
     }
     if (!closed && ui_button(ui, actions, st_tr(a, "staff.add_slot"),
                              UI_STYLE_NORMAL)) {
@@ -1168,9 +1092,11 @@ void screen_staff_slots(struct app *a)
                           : (int64_t)day * 86400 - 7 * 3600 +
                                 (k ? starts[0] : 8 * 3600);
         if (store_slot_add(a->store, start, a->site.slot_minutes * 60,
-                           a->site.slot_capacity, NULL) == KIOSK_OK) {
-            audit(a, "add-slot", dl);
+                           a->site.slot_capacity, now, a->staff.id,
+                           NULL) != KIOSK_OK) {
+            staff_say(a, "store.unavailable");
         }
+        app_view_changed(a);
     }
     ui_cut_bottom(&c, ui_px(ui, 8));
     if (closed) {
@@ -1200,22 +1126,21 @@ void screen_staff_slots(struct app *a)
         ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - th) / 2, r.w, th},
                 label, UI_FONT_BUTTON, 1,
                 slots[i].blocked ? t->text_dim : t->text, UI_LEFT, 0);
-        char id[32];
-        snprintf(id, sizeof id, "%lld", (long long)slots[i].id);
+        enum kiosk_err e = KIOSK_OK;
         if (ui_button(ui, bl, st_tr(a, slots[i].blocked ? "staff.unblock"
                                                         : "staff.block"),
                       UI_STYLE_NORMAL)) {
-            if (store_slot_block(a->store, slots[i].id, !slots[i].blocked) ==
-                KIOSK_OK) {
-                audit(a, slots[i].blocked ? "unblock-slot" : "block-slot",
-                      id);
-            }
+            e = store_slot_block(a->store, slots[i].id, !slots[i].blocked,
+                                 now, a->staff.id);
+            app_view_changed(a);
         }
         if (slots[i].booked == 0 &&
             ui_button(ui, rm, st_tr(a, "staff.remove"), UI_STYLE_DANGER)) {
-            if (store_slot_remove(a->store, slots[i].id) == KIOSK_OK) {
-                audit(a, "remove-slot", id);
-            }
+            e = store_slot_remove(a->store, slots[i].id, now, a->staff.id);
+            app_view_changed(a);
+        }
+        if (e != KIOSK_OK) {
+            staff_say(a, "store.unavailable");
         }
     }
     a->staff.scroll_h = yy - y0;
@@ -1343,8 +1268,8 @@ void screen_staff_report(struct app *a)
     }
     struct ui_rect b = ui_cut_bottom(&c, ui_px(ui, 60));
     b.w /= 2;
-    if (ui_button(ui, b, st_tr(a, "staff.send_now"), UI_STYLE_ACCENT)) {
+    if (ui_button(ui, b, st_tr(a, "staff.send_now"), UI_STYLE_ACCENT) &&
+        audit_first(a, "send-now", "")) {
         report_send_now(a->sender);
-        audit(a, "send-now", "");
     }
 }

@@ -436,59 +436,15 @@ void screen_survey(struct app *a)
     ui_scroll_end(ui, c, a->visit.scroll, a->visit.scroll_h);
 }
 
-/* Band names of the default instruments, by colour of the gauge. */
-int app_band_level(const char *band)
-{
-    static const char *const green[] = {"low", "negative", "none", "no"};
-    static const char *const amber[] = {"moderate"};
-    for (size_t i = 0; i < sizeof green / sizeof green[0]; i++) {
-        if (strcmp(band, green[i]) == 0) {
-            return 0;
-        }
-    }
-    for (size_t i = 0; i < sizeof amber / sizeof amber[0]; i++) {
-        if (strcmp(band, amber[i]) == 0) {
-            return 1;
-        }
-    }
-    return 2; /* high, positive, substantial, severe */
-}
-
-/* The name of a measure: a pack string, or the label of the choice with
- * the same name (ASSIST's substance classes), or the form's title. */
-static const char *measure_label(const struct app *a, const char *prefix)
-{
-    char key[96];
-    snprintf(key, sizeof key, "result.measure.%s", prefix);
-    if (a->pack && pack_has_str(a->pack, key)) {
-        return app_tr(a, key);
-    }
-    const struct survey_form *f = current_form(a);
-    for (int i = 0; i < survey_form_item_count(f); i++) {
-        if (survey_item_type(f, i) != SURVEY_SELECT_MULTIPLE) {
-            continue;
-        }
-        for (int k = 0; k < survey_run_choice_count(a->visit.run, i); k++) {
-            if (strcmp(survey_run_choice_name(a->visit.run, i, k), prefix) ==
-                0) {
-                return survey_run_choice_label(a->visit.run, i, k,
-                                               app_lang(a));
-            }
-        }
-    }
-    return form_title(a, a->visit.form);
-}
-
-/* A three-colour gauge with the band's segment marked; returns height. */
-static int gauge(struct app *a, const char *prefix, const char *band,
+/* A three-colour gauge for measure m of the form with value k, its
+ * segment marked at the form's declared level; returns the height. */
+static int gauge(struct app *a, const struct survey_form *f, int m, int k,
                  struct ui_rect r, int draw)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
-    char key[96];
-    snprintf(key, sizeof key, "result.band.%s", band);
-    const char *band_text = tr_or(a, key, band);
-    const char *name = measure_label(a, prefix);
+    const char *band_text = survey_measure_value_label(f, m, k, app_lang(a));
+    const char *name = survey_measure_label(f, m, app_lang(a));
     int name_w = r.w * 2 / 5;
     int nh = ui_text_height(ui, name, UI_FONT_BUTTON, 1, name_w);
     int seg_h = ui_px(ui, 26);
@@ -501,7 +457,7 @@ static int gauge(struct app *a, const char *prefix, const char *band,
     struct ui_rect g = {r.x + name_w + ui_px(ui, 12), r.y,
                         r.w - name_w - ui_px(ui, 12), seg_h};
     struct ui_color cols[3] = {t->good, t->warn, t->bad};
-    int level = app_band_level(band), gap = ui_px(ui, 4);
+    int level = (int)survey_measure_value_level(f, m, k), gap = ui_px(ui, 4);
     for (int i = 0; i < 3; i++) {
         struct ui_rect s = ui_grid_cell(g, 3, 3, gap, i);
         struct ui_color c = i == level ? cols[i] : ui_mix(cols[i], t->bg, 170);
@@ -558,22 +514,17 @@ void screen_result(struct app *a)
     y += ui_text(ui, (struct ui_rect){c.x, y, w, 0},
                  app_tr(a, "result.not_diagnosis"), UI_FONT_SMALL, 0,
                  t->text_dim, UI_LEFT, 1) + gap;
-    /* one gauge per measure: every *_risk or *_level calculate with a value */
-    for (int i = 0; i < survey_run_calc_count(run); i++) {
-        const char *name = survey_run_calc_name(run, i);
-        const char *band = survey_run_calc_value(run, i);
-        size_t len = strlen(name);
-        size_t cut = len > 5 && strcmp(name + len - 5, "_risk") == 0   ? 5
-                     : len > 6 && strcmp(name + len - 6, "_level") == 0 ? 6
-                                                                        : 0;
-        if (!cut || !band[0]) {
-            continue;
+    /* one gauge per band the form declares, with a value in this run */
+    const struct survey_form *f = survey_run_form(run);
+    for (int m = 0; m < survey_form_measure_count(f); m++) {
+        int k = -1;
+        if (survey_measure_kind(f, m) != SURVEY_MEASURE_BAND ||
+            survey_run_measure(run, m, &k) != KIOSK_OK || k < 0) {
+            continue; /* flags are not shown; "" is not applicable */
         }
-        char prefix[64];
-        snprintf(prefix, sizeof prefix, "%.*s", (int)(len - cut), name);
-        int h = gauge(a, prefix, band, (struct ui_rect){c.x, y, w, 0}, 0);
+        int h = gauge(a, f, m, k, (struct ui_rect){c.x, y, w, 0}, 0);
         if (y < c.y + c.h && y + h > c.y) {
-            gauge(a, prefix, band, (struct ui_rect){c.x, y, w, 0}, 1);
+            gauge(a, f, m, k, (struct ui_rect){c.x, y, w, 0}, 1);
         }
         y += h + gap;
     }

@@ -37,7 +37,8 @@ static void ensure_slots(struct app *a, long day)
     for (int i = 0; i < k; i++) {
         enum kiosk_err e = store_slot_add(a->store, day_start(day) + starts[i],
                                           a->site.slot_minutes * 60,
-                                          a->site.slot_capacity, NULL);
+                                          a->site.slot_capacity, app_wall(a),
+                                          0, NULL);
         if (e) {
             break; /* the visitor still has "any time" */
         }
@@ -115,7 +116,8 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
         if (ticket_job_start(a->site.printer, buf.data, buf.len, &o,
                              &a->visit.job) == KIOSK_OK) {
             a->visit.ticket_state = 0;
-            enum kiosk_err pe = store_ticket_printed(a->store, id);
+            enum kiosk_err pe = store_ticket_printed(a->store, id,
+                                                     app_wall(a), 0);
             (void)pe; /* a count for staff; the ticket itself is saved */
         } else {
             snprintf(a->visit.ticket_why, sizeof a->visit.ticket_why, "%s",

@@ -189,3 +189,66 @@ enum kiosk_err ticket_make_escpos(const struct app *a, const char *code,
     ticket_bitmap_free(&bm);
     return e;
 }
+
+enum kiosk_err staff_card_make_escpos(const struct app *a, const char *name,
+                                      const char *card_text,
+                                      struct ticket_buf *buf)
+{
+    struct lines L;
+    memset(&L, 0, sizeof L);
+    ticket_buf_init(buf, 0);
+    int width = a->site.printer_width;
+    int k100 = width * 100 / 384;
+#define PX(v) ((v) * k100 / 100)
+    const char *lang = a->staff.lang[0] ? a->staff.lang : "vi";
+    add_space(&L, PX(8));
+    add_text(a, &L, a->site.name, PX(22), 1, width);
+    add_space(&L, PX(6));
+    add_rule(&L, 2);
+    add_space(&L, PX(8));
+    add_text(a, &L, app_tr_lang(a, lang, "staff.card_title"), PX(28), 1,
+             width);
+    add_text(a, &L, name, PX(30), 1, width);
+    add_space(&L, PX(8));
+    struct ticket_bitmap qr1, qr;
+    memset(&qr, 0, sizeof qr);
+    enum kiosk_err e = ticket_qr_render(card_text, 1, &qr1);
+    if (e == KIOSK_OK) {
+        int dpm = width * 6 / 10 / qr1.w;
+        ticket_bitmap_free(&qr1);
+        e = ticket_qr_render(card_text, dpm < 2 ? 2 : dpm, &qr);
+    }
+    if (e == KIOSK_OK) {
+        struct ticket_block *b = &L.blocks[L.n++];
+        memset(b, 0, sizeof *b);
+        b->kind = TICKET_BLOCK_BITMAP;
+        b->align = TICKET_ALIGN_CENTER;
+        b->bitmap = &qr;
+    }
+    add_space(&L, PX(6));
+    /* the same secret as text, for a site without a scanner */
+    add_text(a, &L, card_text, PX(16), 0, width);
+    add_space(&L, PX(8));
+    add_rule(&L, 1);
+    add_space(&L, PX(6));
+    add_text(a, &L, app_tr_lang(a, lang, "staff.card_keep"), PX(18), 0,
+             width);
+    add_space(&L, PX(24));
+#undef PX
+    struct ticket_bitmap bm;
+    memset(&bm, 0, sizeof bm);
+    if (e == KIOSK_OK) {
+        e = ticket_layout(width, 8, L.blocks, (size_t)L.n, &bm);
+    }
+    ticket_bitmap_free(&qr);
+    for (int i = 0; i < L.ncov; i++) {
+        free(L.coverage[i]);
+    }
+    if (e == KIOSK_OK) {
+        struct ticket_escpos_opts o;
+        ticket_escpos_defaults(&o);
+        e = ticket_escpos_job(buf, &bm, &o);
+    }
+    ticket_bitmap_free(&bm);
+    return e;
+}

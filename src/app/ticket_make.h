@@ -25,6 +25,14 @@ enum kiosk_err ticket_make_escpos(const struct app *a, const char *code,
                                   int64_t slot_start, const char *lang,
                                   struct ticket_buf *buf) KIOSK_NODISCARD;
 
+/** A staff card for `name` as ESC/POS bytes: the card's QR and its text
+ * (card_text, as staff_card_format writes it) with the warning to keep it
+ * safe, in the staff language (buf is initialised here; free buf->data). */
+enum kiosk_err staff_card_make_escpos(const struct app *a, const char *name,
+                                      const char *card_text,
+                                      struct ticket_buf *buf)
+    KIOSK_NODISCARD;
+
 /** "Thứ Ba 24/11/2026 · 08:00" for a slot start in `lang`. */
 void ticket_format_slot(const struct app *a, int64_t start, const char *lang,
                         char *buf, size_t n);

@@ -29,6 +29,9 @@ enum kiosk_err {
     KIOSK_EDENIED,   /* wrong PIN, locked account, read-only store */
     KIOSK_EFULL,     /* disk or table full */
     KIOSK_EBUSY,     /* resource in use */
+    KIOSK_EEXIST,    /* the record exists already (a code, a name) */
+    KIOSK_ELOCKED,   /* locked out after wrong secrets: try again later */
+    KIOSK_ERR_COUNT  /* number of codes (not an error) */
 };
 
 /** Returns a short English name for an error code (static string). */

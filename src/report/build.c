@@ -602,7 +602,7 @@ enum kiosk_err report_build_daily(const struct report_cfg *cfg,
     field_int(&b, "visits_completed", t.visits[STORE_VISIT_COMPLETED]);
     field_int(&b, "visits_left", t.visits[STORE_VISIT_LEFT]);
     field_int(&b, "visits_idle", t.visits[STORE_VISIT_IDLE]);
-    field_int(&b, "visits_open", t.visits[STORE_VISIT_OPEN]);
+    field_int(&b, "visits_open", t.visits[STORE_VISIT_INTERRUPTED]);
     field_int(&b, "screenings", w.total);
     field_int(&b, "tickets_issued", t.tickets_issued);
     field_int(&b, "tickets_attended", t.tickets_attended);

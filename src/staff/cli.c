@@ -87,10 +87,10 @@ int staff_export_cli(const char *db_path, const char *site_ini,
                      "changed\n", kiosk_strerror(e), dir);
         return 1;
     }
-    fprintf(out, "exported %s..%s to %s: %lld screenings (%lld rows), "
+    fprintf(out, "exported %s..%s to %s: %lld screenings counted, "
                  "%lld tickets, %lld aggregate rows\n", from, to, dir,
-            (long long)res.screenings, (long long)res.value_rows,
-            (long long)res.tickets, (long long)res.aggregate_rows);
+            (long long)res.screenings, (long long)res.tickets,
+            (long long)res.aggregate_rows);
     if (res.dhis2_written) {
         fprintf(out, "dhis2.json: period %s, %d values%s\n", res.period,
                 res.dhis2_values,

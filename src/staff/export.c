@@ -1,11 +1,11 @@
-/* Exports for the district: screenings.csv, tickets.csv, aggregate.csv and
- * a DHIS2 dataValueSets file, written all-or-nothing into a directory that
- * is often a USB stick.
+/* Exports for the district: tickets.csv, aggregate.csv and a DHIS2
+ * dataValueSets file, written all-or-nothing into a directory that is often
+ * a USB stick.
  *
- * Formats are documented in src/staff/README.md. What never leaves the
- * kiosk: answers (the store does not even hand them out here) and ticket
- * codes (a code is the key to a person's record, and a USB stick gets
- * lost). */
+ * Formats are documented in src/staff/README.md. Everything about
+ * screenings is computed from the store's counts: no per-person result,
+ * no answer and no ticket code ever leaves (a code is the key to a
+ * person's record, and a USB stick gets lost). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,10 +21,10 @@
 #define EXPORT_MAX_DAYS 3700 /* ten years and some: a sane upper bound */
 #define EXPORT_PATH_MAX 1024
 
-enum { F_SCREENINGS, F_TICKETS, F_AGGREGATE, F_DHIS2, F_COUNT };
+enum { F_TICKETS, F_AGGREGATE, F_DHIS2, F_COUNT };
 
 static const char *const file_names[F_COUNT] = {
-    "screenings.csv", "tickets.csv", "aggregate.csv", "dhis2.json",
+    "tickets.csv", "aggregate.csv", "dhis2.json",
 };
 
 /* One output file: written as path.tmp, renamed to path at the end. */
@@ -281,39 +281,6 @@ static void format_time(int64_t t, int off, char *buf, size_t n)
              off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
 }
 
-/* ---- screenings.csv ----------------------------------------------------- */
-
-struct scr_ctx {
-    FILE *f;
-    int off;
-    int64_t screenings;
-    int64_t rows;
-};
-
-static int screening_cb(void *ctx, const struct store_screening_row *r)
-{
-    struct scr_ctx *c = ctx;
-    char time[40];
-    format_time(r->time, c->off, time, sizeof time);
-    /* long format: one row per calculate; a screening without calculates
-     * still gets one row, so every screening is counted */
-    int rows = r->n_values > 0 ? r->n_values : 1;
-    for (int i = 0; i < rows; i++) {
-        struct csvw w = {c->f, 0};
-        csv_int(&w, r->id);
-        csv_str(&w, time);
-        csv_str(&w, r->form_id);
-        csv_str(&w, r->form_version);
-        csv_str(&w, r->language);
-        csv_str(&w, r->n_values > 0 ? r->values[i].name : "");
-        csv_str(&w, r->n_values > 0 ? r->values[i].value : "");
-        csv_end(&w);
-        c->rows++;
-    }
-    c->screenings++;
-    return ferror(c->f) ? 1 : 0;
-}
-
 /* ---- tickets.csv -------------------------------------------------------- */
 
 struct tk_ctx {
@@ -353,11 +320,6 @@ static int ticket_cb(void *ctx, const struct store_ticket *t)
     csv_str(&w, changed);
     csv_str(&w, t->language);
     csv_int(&w, t->printed);
-    if (t->screening_id != 0) {
-        csv_int(&w, t->screening_id);
-    } else {
-        csv_str(&w, "");
-    }
     csv_end(&w);
     c->rows++;
     return ferror(c->f) ? 1 : 0;
@@ -651,6 +613,20 @@ enum kiosk_err staff_export(struct store *st,
         }
         kiosk_diag_free(&cd);
     }
+    /* the audit row first: an export that cannot be audited does not
+     * happen (one whose files then fail is audited as tried) */
+    char a[16], b[16], detail[STORE_MAX_TEXT];
+    staff_format_date(from_day, a, sizeof a);
+    staff_format_date(to_day - 1, b, sizeof b);
+    snprintf(detail, sizeof detail, "%s..%s to %.600s%s%s", a, b, dir,
+             no_dhis2 ? "" : ", dhis2 ", no_dhis2 ? "" : period);
+    e = store_audit_add(st, cfg->now, cfg->staff_id, "export", detail);
+    if (e != KIOSK_OK) {
+        kiosk_diag_err(d, dir, 0, 0, "the export was not made: it could not "
+                       "be written to the audit log");
+        return e;
+    }
+    res->audited = 1;
     int off = store_offset(st);
     struct xfile *xf = calloc(F_COUNT, sizeof *xf);
     if (!xf) {
@@ -663,23 +639,13 @@ enum kiosk_err staff_export(struct store *st,
         e = xfile_open(&xf[i], dir, file_names[i], d);
     }
     if (e == KIOSK_OK) {
-        static const char *const cols[] = {
-            "screening_id", "time", "form", "form_version", "language",
-            "name", "value", NULL,
-        };
-        csv_header(xf[F_SCREENINGS].f, cols);
-        struct scr_ctx c = {.f = xf[F_SCREENINGS].f, .off = off};
-        e = store_export_screenings(st, from_day, to_day, screening_cb, &c);
-        res->screenings = c.screenings;
-        res->value_rows = c.rows;
-    }
-    if (e == KIOSK_OK) {
-        e = xfile_finish(&xf[F_SCREENINGS], d);
+        e = store_count_by_form(st, from_day, to_day, total_cb,
+                                &res->screenings);
     }
     if (e == KIOSK_OK) {
         static const char *const cols[] = {
             "ticket_id", "created", "slot_start", "state", "state_changed",
-            "language", "printed", "screening_id", NULL,
+            "language", "printed", NULL,
         };
         csv_header(xf[F_TICKETS].f, cols);
         struct tk_ctx c = {.f = xf[F_TICKETS].f, .off = off};
@@ -735,20 +701,5 @@ enum kiosk_err staff_export(struct store *st,
     }
     res->dhis2_written = !no_dhis2;
     snprintf(res->period, sizeof res->period, "%s", no_dhis2 ? "" : period);
-
-    char a[16], b[16], detail[STORE_MAX_TEXT];
-    staff_format_date(from_day, a, sizeof a);
-    staff_format_date(to_day - 1, b, sizeof b);
-    snprintf(detail, sizeof detail,
-             "%s..%s to %.600s: %lld screenings, %lld tickets%s%s", a, b, dir,
-             (long long)res->screenings, (long long)res->tickets,
-             res->dhis2_written ? ", dhis2 " : "", res->period);
-    if (store_audit_add(st, cfg->now, cfg->staff_id, "export", detail) ==
-        KIOSK_OK) {
-        res->audited = 1;
-    } else {
-        kiosk_diag_warn(d, dir, 0, 0, "the export is done but could not be "
-                        "written to the audit log");
-    }
     return KIOSK_OK;
 }

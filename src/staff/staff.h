@@ -1,10 +1,11 @@
 /* Staff statistics and exports: reporting periods, the numbers behind the
  * staff-stats charts, and the files staff carry to the district on a USB
- * stick (screenings.csv, tickets.csv, aggregate.csv, dhis2.json).
+ * stick (tickets.csv, aggregate.csv, dhis2.json).
  *
  * Pure C, no SDL, no SQLite: everything is read through the store's public
- * API (src/store/store.h), so counts here are the store's counts (live rows
- * plus what retention rolled up). Days are local day numbers as the store
+ * API (src/store/store.h), so counts here are the store's counts (the
+ * tally of screenings, measures and visits; tickets live plus what
+ * retention rolled up). Days are local day numbers as the store
  * uses them: floor((t + day_offset) / 86400). Ranges are half-open
  * [from_day, to_day). File formats: src/staff/README.md. */
 #ifndef KIOSK_STAFF_STAFF_H
@@ -129,7 +130,7 @@ enum kiosk_err staff_stats_collect(struct store *st, long from_day,
  * after them. Case-insensitive; '-' and ' ' count as '_'. */
 int staff_band_rank(const char *value);
 
-/** Short English name of a visit outcome: "open", "completed", "left",
+/** Short English name of a visit outcome: "interrupted", "completed", "left",
  * "idle" ("unknown" otherwise). Used in aggregate.csv and DHIS2 keys. */
 const char *staff_outcome_name(int outcome);
 
@@ -208,8 +209,7 @@ struct staff_export_cfg {
 
 /* What an export wrote, for the screen and the command line. */
 struct staff_export_result {
-    int64_t screenings;     /* screenings in screenings.csv */
-    int64_t value_rows;     /* data rows of screenings.csv */
+    int64_t screenings;     /* screenings counted in the period */
     int64_t tickets;        /* rows of tickets.csv */
     int64_t aggregate_rows; /* rows of aggregate.csv */
     int dhis2_written;      /* 1 if dhis2.json was written */
@@ -220,15 +220,16 @@ struct staff_export_result {
 };
 
 /** Exports local days [from_day, to_day) into directory `dir`:
- * screenings.csv, tickets.csv, aggregate.csv and, when cfg->dhis2 has a
+ * tickets.csv, aggregate.csv and, when cfg->dhis2 has a
  * dataset and org unit and the range is one DHIS2 period, dhis2.json
  * (otherwise a warning says why, and an older dhis2.json in `dir` is
  * removed so the directory never mixes two exports). Every file is first
  * written as NAME.tmp and fsync'd; only when all are complete are they
  * renamed into place and the directory fsync'd, so a pulled USB stick or a
  * failure leaves the previous export whole, never half a file. Never
- * writes answers or ticket codes. Adds an "export" entry to the audit log
- * (a warning if the store refuses it). `res` may be NULL.
+ * writes answers, per-person results or ticket codes. The "export" entry
+ * goes into the audit log first: if the store refuses it, nothing is
+ * written (an error). `res` may be NULL.
  * Errors (each with a diagnostic for staff naming the path): KIOSK_ENOENT
  * no such directory; KIOSK_EDENIED read-only or not permitted;
  * KIOSK_EFULL no space left; KIOSK_EINVAL bad range (empty, more than

@@ -13,7 +13,7 @@
 const char *staff_outcome_name(int outcome)
 {
     static const char *const names[STORE_OUTCOMES] = {
-        "open", "completed", "left", "idle",
+        "interrupted", "completed", "left", "idle",
     };
     return outcome >= 0 && outcome < STORE_OUTCOMES ? names[outcome]
                                                      : "unknown";

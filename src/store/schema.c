@@ -163,6 +163,106 @@ const char *const store_migrations[] = {
     "  SELECT DISTINCT 2, form_id, name, value FROM screening_values"
     "  WHERE band = 1;"
     "PRAGMA user_version = 5;",
+
+    /* 6: privacy that holds (issue 14). What stays readable is counts:
+     * `tally` holds one row per (kind, day, form, name, value, language)
+     * with its count, written in the same transaction as what it counts.
+     * Kinds: 1 screenings (form_id, language); 2 values of a form's
+     * declared measures (form_id, name = measure, value, language); 3
+     * visits begun; 4 visits ended (name = outcome number, language at
+     * the end); 5 tickets issued and 6 attended, for ticket rows that
+     * retention removed (live tickets are counted from their rows).
+     * A screening row keeps only its day and one sealed record (form,
+     * version, language, time, every calculate and the answers); rows
+     * from before this version are re-sealed by store_upgrade_v6 in C
+     * (legacy tables v5_screenings/v5_values until then). Visits are no
+     * longer rows. Staff copies of the site key are wrapped by PIN and
+     * staff card together (card_id identifies the card; NULL = a copy
+     * wrapped by the PIN alone, made before this version, re-wrapped at
+     * its next login). Before the first account there is no site key at
+     * all: the setup code is never a key again, so a key that only the
+     * setup code wrapped is dropped with what was sealed to it. */
+    "PRAGMA legacy_alter_table = ON;"
+    "CREATE TABLE tally("
+    "  kind INTEGER NOT NULL, day INTEGER NOT NULL,"
+    "  form_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+    "  language TEXT NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, day, form_id, name, value, language))"
+    "  WITHOUT ROWID;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 1, day, form_id, '', '', language, count(*) FROM screenings"
+    "  GROUP BY day, form_id, language;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 2, v.day, v.form_id, v.name, v.value, s.language, count(*)"
+    "  FROM screening_values v JOIN screenings s ON s.id = v.screening_id"
+    "  WHERE v.band = 1 AND v.value != ''"
+    "  GROUP BY v.day, v.form_id, v.name, v.value, s.language;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 3, day, '', '', '', '', count(*) FROM visits GROUP BY day;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 4, day, '', CAST(outcome AS TEXT), '', language, count(*)"
+    "  FROM visits WHERE outcome != 0 GROUP BY day, outcome, language;"
+    /* what retention had rolled up (languages of bands were not kept) */
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 1, day, form_id, '', '', name, n FROM stat_daily"
+    "  WHERE kind = 1 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 2, day, form_id, name, value, '', n FROM stat_daily"
+    "  WHERE kind = 2 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 3, day, '', '', '', '', sum(n) FROM stat_daily"
+    "  WHERE kind = 3 GROUP BY day"
+    "  ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT 4, day, '', name, '', '', n FROM stat_daily"
+    "  WHERE kind = 3 AND name != '0'"
+    "  ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+    "  SELECT kind + 1, day, '', '', '', '', n FROM stat_daily"
+    "  WHERE kind IN (4, 5) ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+    "DROP TRIGGER stat_keys_form;"
+    "DROP TRIGGER stat_keys_band;"
+    "DROP TABLE stat_keys;"
+    "DROP TABLE stat_daily;"
+    "DROP INDEX values_band;"
+    "DROP INDEX screenings_form;"
+    "DROP INDEX screenings_day;"
+    "DROP INDEX screenings_visit;"
+    "ALTER TABLE screenings RENAME TO v5_screenings;"
+    "ALTER TABLE screening_values RENAME TO v5_values;"
+    "CREATE TABLE screenings("
+    "  id INTEGER PRIMARY KEY,"
+    "  day INTEGER NOT NULL,"
+    "  sealed BLOB NOT NULL);"  /* crypto_box_seal to the site key */
+    "CREATE INDEX screenings_day ON screenings(day);"
+    "DROP TABLE visits;"
+    /* no staff yet: the only copy of the secret key is the setup code's */
+    "DELETE FROM v5_screenings WHERE NOT EXISTS (SELECT 1 FROM staff);"
+    "DELETE FROM site_key WHERE NOT EXISTS (SELECT 1 FROM staff);"
+    "DROP TABLE setup_key;"
+    "ALTER TABLE staff ADD COLUMN card_id BLOB;"
+    "CREATE UNIQUE INDEX staff_card ON staff(card_id)"
+    "  WHERE card_id IS NOT NULL;"
+    /* wrong setup codes lock out like wrong PINs */
+    "CREATE TABLE setup_lock("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  failed INTEGER NOT NULL DEFAULT 0,"
+    "  lock_until INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO setup_lock(id) VALUES (1);"
+    /* the database's own id (also kept beside it, outside the file, so a
+     * missing or replaced database is noticed) and notices for staff */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+    "  WITHOUT ROWID;"
+    "INSERT INTO meta(key, value) VALUES ('db_id', lower(hex(randomblob(16))));"
+    "CREATE TABLE notices("
+    "  id INTEGER PRIMARY KEY,"
+    "  time INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  seen_by INTEGER,"
+    "  seen_at INTEGER);"
+    "PRAGMA legacy_alter_table = OFF;"
+    "PRAGMA user_version = 6;",
 };
 
 const int store_migration_count =

@@ -1,10 +1,11 @@
 /* Statistics, retention and export.
  *
- * A count over [from_day, to_day) is live rows + what store_purge rolled up
- * into stat_daily, so purging moves a record from one side of the sum to
- * the other and never changes the total. Grouped counts walk stat_keys (a
- * handful of rows) and, per key, count one index range: with a million
- * rows this avoids sorting the whole period. */
+ * Every statistic is read from the tally table: counts per day written in
+ * the same transaction as what they count (store.c), so they never depend
+ * on a per-person row and retention never changes them. Tickets are the
+ * exception: they are rows (codes, slots, states) and are counted live;
+ * store_purge adds a ticket to the tally (kinds 5 and 6) before deleting
+ * it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,8 @@
 
 #define PURGE_BATCH_MAX 10000
 
-/* Runs a (group, n) statement and passes rows with n > 0 to cb. Column 0
- * is form_id (or NULL), 1 name (or NULL), 2 value (or NULL), 3 n. */
+/* Runs a (form_id, name, value, language, n) statement with ?1 from_day,
+ * ?2 to_day and passes rows with n > 0 to cb. */
 static enum kiosk_err walk_counts(sqlite3_stmt *s, int64_t from_day,
                                   int64_t to_day, store_count_cb cb,
                                   void *ctx)
@@ -34,7 +35,8 @@ static enum kiosk_err walk_counts(sqlite3_stmt *s, int64_t from_day,
             (const char *)sqlite3_column_text(s, 0),
             (const char *)sqlite3_column_text(s, 1),
             (const char *)sqlite3_column_text(s, 2),
-            sqlite3_column_int64(s, 3),
+            (const char *)sqlite3_column_text(s, 3),
+            sqlite3_column_int64(s, 4),
         };
         if (c.n > 0 && cb(ctx, &c)) {
             rc = SQLITE_DONE;
@@ -45,22 +47,14 @@ static enum kiosk_err walk_counts(sqlite3_stmt *s, int64_t from_day,
     return rc == SQLITE_DONE ? KIOSK_OK : store_err(rc);
 }
 
-/* Live + rolled-up screenings for one kind-1 key (form_id, language). */
-#define FORM_LANG_N                                                        \
-    "(SELECT count(*) FROM screenings s WHERE s.form_id = k.form_id"       \
-    "  AND s.language = k.name AND s.day >= ?1 AND s.day < ?2)"            \
-    " + (SELECT coalesce(sum(a.n), 0) FROM stat_daily a WHERE a.kind = 1"  \
-    "  AND a.form_id = k.form_id AND a.name = k.name AND a.value = ''"     \
-    "  AND a.day >= ?1 AND a.day < ?2)"
-
 enum kiosk_err store_count_by_form(struct store *st, int64_t from_day,
                                    int64_t to_day, store_count_cb cb,
                                    void *ctx)
 {
     return walk_counts(store_stmt(st,
-        "SELECT k.form_id, NULL, NULL, sum(" FORM_LANG_N ")"
-        " FROM stat_keys k WHERE k.kind = 1"
-        " GROUP BY k.form_id ORDER BY k.form_id"),
+        "SELECT form_id, NULL, NULL, NULL, sum(n) FROM tally"
+        " WHERE kind = 1 AND day >= ?1 AND day < ?2"
+        " GROUP BY form_id ORDER BY form_id"),
         from_day, to_day, cb, ctx);
 }
 
@@ -69,9 +63,9 @@ enum kiosk_err store_count_by_language(struct store *st, int64_t from_day,
                                        void *ctx)
 {
     return walk_counts(store_stmt(st,
-        "SELECT NULL, k.name, NULL, sum(" FORM_LANG_N ")"
-        " FROM stat_keys k WHERE k.kind = 1"
-        " GROUP BY k.name ORDER BY k.name"),
+        "SELECT NULL, language, NULL, NULL, sum(n) FROM tally"
+        " WHERE kind = 1 AND day >= ?1 AND day < ?2"
+        " GROUP BY language ORDER BY language"),
         from_day, to_day, cb, ctx);
 }
 
@@ -80,15 +74,22 @@ enum kiosk_err store_count_by_band(struct store *st, int64_t from_day,
                                    void *ctx)
 {
     return walk_counts(store_stmt(st,
-        "SELECT k.form_id, k.name, k.value,"
-        " (SELECT count(*) FROM screening_values v WHERE v.band = 1"
-        "  AND v.form_id = k.form_id AND v.name = k.name"
-        "  AND v.value = k.value AND v.day >= ?1 AND v.day < ?2)"
-        " + (SELECT coalesce(sum(a.n), 0) FROM stat_daily a"
-        "  WHERE a.kind = 2 AND a.form_id = k.form_id AND a.name = k.name"
-        "  AND a.value = k.value AND a.day >= ?1 AND a.day < ?2)"
-        " FROM stat_keys k WHERE k.kind = 2"
-        " ORDER BY k.form_id, k.name, k.value"),
+        "SELECT form_id, name, value, NULL, sum(n) FROM tally"
+        " WHERE kind = 2 AND day >= ?1 AND day < ?2"
+        " GROUP BY form_id, name, value ORDER BY form_id, name, value"),
+        from_day, to_day, cb, ctx);
+}
+
+enum kiosk_err store_count_tally(struct store *st, int64_t from_day,
+                                 int64_t to_day, store_count_cb cb,
+                                 void *ctx)
+{
+    return walk_counts(store_stmt(st,
+        "SELECT form_id, CASE kind WHEN 1 THEN NULL ELSE name END,"
+        " CASE kind WHEN 1 THEN NULL ELSE value END, language, sum(n)"
+        " FROM tally WHERE kind IN (1, 2) AND day >= ?1 AND day < ?2"
+        " GROUP BY form_id, kind, name, value, language"
+        " ORDER BY form_id, kind, name, value, language"),
         from_day, to_day, cb, ctx);
 }
 
@@ -119,24 +120,26 @@ enum kiosk_err store_totals(struct store *st, int64_t from_day,
         return KIOSK_EINVAL;
     }
     memset(out, 0, sizeof *out);
-    enum kiosk_err e = KIOSK_OK;
-    for (int o = 0; e == KIOSK_OK && o < STORE_OUTCOMES; o++) {
+    int64_t begun = 0, ended = 0;
+    enum kiosk_err e = count1(store_stmt(st,
+        "SELECT coalesce(sum(n), 0) FROM tally WHERE kind = 3"
+        " AND day >= ?1 AND day < ?2"), from_day, to_day, NULL, &begun);
+    for (int o = 1; e == KIOSK_OK && o < STORE_OUTCOMES; o++) {
         char key[8];
         snprintf(key, sizeof key, "%d", o);
         e = count1(store_stmt(st,
-            "SELECT (SELECT count(*) FROM visits WHERE outcome = ?3"
-            "  AND day >= ?1 AND day < ?2)"
-            " + (SELECT coalesce(sum(n), 0) FROM stat_daily WHERE kind = 3"
-            "  AND form_id = '' AND name = ?3 AND value = ''"
-            "  AND day >= ?1 AND day < ?2)"),
+            "SELECT coalesce(sum(n), 0) FROM tally WHERE kind = 4"
+            " AND day >= ?1 AND day < ?2 AND name = ?3"),
             from_day, to_day, key, &out->visits[o]);
+        ended += out->visits[o];
     }
+    /* begun and never ended: cut off by a power cut or a crash */
+    out->visits[STORE_VISIT_INTERRUPTED] = begun > ended ? begun - ended : 0;
     if (e == KIOSK_OK) {
         e = count1(store_stmt(st,
             "SELECT (SELECT count(*) FROM tickets"
             "  WHERE day >= ?1 AND day < ?2)"
-            " + (SELECT coalesce(sum(n), 0) FROM stat_daily WHERE kind = 4"
-            "  AND form_id = '' AND name = '' AND value = ''"
+            " + (SELECT coalesce(sum(n), 0) FROM tally WHERE kind = 5"
             "  AND day >= ?1 AND day < ?2)"),
             from_day, to_day, NULL, &out->tickets_issued);
     }
@@ -144,8 +147,7 @@ enum kiosk_err store_totals(struct store *st, int64_t from_day,
         e = count1(store_stmt(st,
             "SELECT (SELECT count(*) FROM tickets"
             "  WHERE attended_day >= ?1 AND attended_day < ?2)"
-            " + (SELECT coalesce(sum(n), 0) FROM stat_daily WHERE kind = 5"
-            "  AND form_id = '' AND name = '' AND value = ''"
+            " + (SELECT coalesce(sum(n), 0) FROM tally WHERE kind = 6"
             "  AND day >= ?1 AND day < ?2)"),
             from_day, to_day, NULL, &out->tickets_attended);
     }
@@ -193,32 +195,21 @@ static enum kiosk_err each_id(struct store *st, const char *const *sql,
 }
 
 #define ROLLUP_INTO                                                        \
-    "INSERT INTO stat_daily(kind, form_id, name, value, day, n) "
+    "INSERT INTO tally(kind, day, form_id, name, value, language, n) "
 #define ROLLUP_ADD                                                         \
-    " ON CONFLICT(kind, form_id, name, value, day)"                        \
+    " ON CONFLICT(kind, day, form_id, name, value, language)"              \
     " DO UPDATE SET n = n + excluded.n"
 
+/* counted when saved: the sealed record just goes */
 static const char *const purge_screening[] = {
-    ROLLUP_INTO "SELECT 1, form_id, language, '', day, 1 FROM screenings"
-    " WHERE id = ?1" ROLLUP_ADD,
-    ROLLUP_INTO "SELECT 2, form_id, name, value, day, 1"
-    " FROM screening_values WHERE screening_id = ?1 AND band = 1"
-    ROLLUP_ADD,
-    "DELETE FROM screenings WHERE id = ?1", /* values cascade */
-    NULL,
-};
-
-static const char *const purge_visit[] = {
-    ROLLUP_INTO "SELECT 3, '', CAST(outcome AS TEXT), '', day, 1"
-    " FROM visits WHERE id = ?1" ROLLUP_ADD,
-    "DELETE FROM visits WHERE id = ?1",
+    "DELETE FROM screenings WHERE id = ?1",
     NULL,
 };
 
 static const char *const purge_ticket[] = {
-    ROLLUP_INTO "SELECT 4, '', '', '', day, 1 FROM tickets WHERE id = ?1"
+    ROLLUP_INTO "SELECT 5, day, '', '', '', '', 1 FROM tickets WHERE id = ?1"
     ROLLUP_ADD,
-    ROLLUP_INTO "SELECT 5, '', '', '', attended_day, 1 FROM tickets"
+    ROLLUP_INTO "SELECT 6, attended_day, '', '', '', '', 1 FROM tickets"
     " WHERE id = ?1 AND attended_day IS NOT NULL" ROLLUP_ADD,
     "DELETE FROM tickets WHERE id = ?1",
     NULL,
@@ -259,7 +250,7 @@ enum kiosk_err store_purge(struct store *st, int64_t now, int retention_days,
         return e;
     }
     /* Oldest first, children before what they refer to: outbox and tickets
-     * before screenings and slots, screenings before visits. */
+     * before screenings and slots. */
     static const struct {
         const char *select;
         const char *const *run;
@@ -270,8 +261,6 @@ enum kiosk_err store_purge(struct store *st, int64_t now, int retention_days,
          purge_ticket},
         {"SELECT id FROM screenings WHERE day < ?1 ORDER BY day LIMIT ?2",
          purge_screening},
-        {"SELECT id FROM visits WHERE day < ?1 ORDER BY day LIMIT ?2",
-         purge_visit},
         {"SELECT s.id FROM slots s WHERE s.day < ?1 AND NOT EXISTS"
          " (SELECT 1 FROM tickets t WHERE t.slot_id = s.id)"
          " ORDER BY s.day LIMIT ?2",
@@ -294,96 +283,6 @@ enum kiosk_err store_purge(struct store *st, int64_t now, int retention_days,
     e = store_end(st, e);
     if (e == KIOSK_OK && deleted) {
         *deleted = total;
-    }
-    return e;
-}
-
-/* ---- export ------------------------------------------------------------- */
-
-/* Calculates of one screening, copied out of SQLite's buffers. */
-struct values_buf {
-    struct store_value v[STORE_MAX_VALUES];
-    char text[STORE_MAX_VALUES * (STORE_MAX_NAME + STORE_MAX_VALUE + 2)];
-};
-
-static enum kiosk_err load_values(struct store *st, int64_t id,
-                                  struct values_buf *vb, int *n)
-{
-    *n = 0;
-    sqlite3_stmt *s = store_stmt(st,
-        "SELECT name, value FROM screening_values WHERE screening_id = ?1"
-        " ORDER BY name");
-    if (!s) {
-        return KIOSK_EIO;
-    }
-    sqlite3_bind_int64(s, 1, id);
-    size_t used = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < STORE_MAX_VALUES) {
-        char *name = vb->text + used;
-        int ln = snprintf(name, STORE_MAX_NAME + 1, "%s",
-                          (const char *)sqlite3_column_text(s, 0));
-        used += (size_t)(ln > STORE_MAX_NAME ? STORE_MAX_NAME : ln) + 1;
-        char *value = vb->text + used;
-        int lv = snprintf(value, STORE_MAX_VALUE + 1, "%s",
-                          (const char *)sqlite3_column_text(s, 1));
-        used += (size_t)(lv > STORE_MAX_VALUE ? STORE_MAX_VALUE : lv) + 1;
-        vb->v[*n].name = name;
-        vb->v[*n].value = value;
-        (*n)++;
-    }
-    if (rc == SQLITE_ROW) {
-        rc = SQLITE_DONE; /* more than the cap: cannot have been saved */
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? KIOSK_OK : store_err(rc);
-}
-
-enum kiosk_err store_export_screenings(struct store *st, int64_t from_day,
-                                       int64_t to_day,
-                                       int (*cb)(void *ctx,
-                                           const struct store_screening_row *r),
-                                       void *ctx)
-{
-    if (!cb) {
-        return KIOSK_EINVAL;
-    }
-    struct values_buf *vb = malloc(sizeof *vb);
-    if (!vb) {
-        return KIOSK_ENOMEM;
-    }
-    sqlite3_stmt *s = store_stmt(st,
-        "SELECT id, coalesce(visit_id, 0), form_id, form_version, language,"
-        " created FROM screenings WHERE day >= ?1 AND day < ?2"
-        " ORDER BY day, created, id");
-    if (!s) {
-        free(vb);
-        return KIOSK_EIO;
-    }
-    sqlite3_bind_int64(s, 1, from_day);
-    sqlite3_bind_int64(s, 2, to_day);
-    enum kiosk_err e = KIOSK_OK;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_screening_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .visit_id = sqlite3_column_int64(s, 1),
-            .form_id = (const char *)sqlite3_column_text(s, 2),
-            .form_version = (const char *)sqlite3_column_text(s, 3),
-            .language = (const char *)sqlite3_column_text(s, 4),
-            .time = sqlite3_column_int64(s, 5),
-            .values = vb->v,
-        };
-        e = load_values(st, r.id, vb, &r.n_values);
-        if (e != KIOSK_OK || cb(ctx, &r)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_reset(s);
-    free(vb);
-    if (e == KIOSK_OK && rc != SQLITE_DONE) {
-        e = store_err(rc);
     }
     return e;
 }

@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/csv.h"
 #include "store/store_private.h"
@@ -50,6 +53,7 @@ enum kiosk_err store_err(int rc)
 sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 {
     int free_slot = -1;
+    st->queries++;
     for (int i = 0; i < STORE_STMT_SLOTS; i++) {
         if (st->stmt_sql[i] == sql) {
             sqlite3_reset(st->stmt[i]);
@@ -220,6 +224,11 @@ sqlite3 *store_db(struct store *st)
     return st->db;
 }
 
+uint64_t store_queries(const struct store *st)
+{
+    return st ? st->queries : 0;
+}
+
 int64_t store_day(const struct store *st, int64_t t)
 {
     int64_t x = t + st->day_offset;
@@ -281,10 +290,10 @@ static enum kiosk_err configure(struct store *st, int busy_ms)
 {
     sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 5000);
     sqlite3_extended_result_codes(st->db, 1);
-    /* foreign_keys is per connection and off by default; secure_delete
-     * zeroes deleted content so a removed key wrap does not linger. */
+    /* secure_delete zeroes deleted content so a removed key wrap does not
+     * linger. foreign_keys is switched on after the migrations, which
+     * rebuild tables (store_open). */
     enum kiosk_err e = exec(st->db,
-                            "PRAGMA foreign_keys = ON;"
                             "PRAGMA secure_delete = ON;"
                             "PRAGMA trusted_schema = OFF;");
     if (e != KIOSK_OK || st->read_only) {
@@ -331,6 +340,13 @@ enum kiosk_err store_open(const char *path, const struct store_opts *o,
     st->read_only = o->read_only;
     st->day_offset = o->day_offset;
     st->ops = o->pwhash_ops ? o->pwhash_ops : STORE_PWHASH_OPS;
+    if (o->setup_code && o->setup_code[0]) {
+        st->setup_code = strdup(o->setup_code);
+        if (!st->setup_code) {
+            free(st);
+            return KIOSK_ENOMEM;
+        }
+    }
     st->mem = o->pwhash_mem ? o->pwhash_mem : STORE_PWHASH_MEM;
     int flags = o->read_only ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -360,13 +376,197 @@ enum kiosk_err store_open(const char *path, const struct store_opts *o,
     }
     if (e == KIOSK_OK) {
         e = store_key_load(st);
-        if (e == KIOSK_ENOENT && !st->read_only) {
-            e = store_key_init(st, o->setup_code);
-            if (e == KIOSK_OK) {
-                e = store_key_load(st);
+        if (e == KIOSK_ENOENT) {
+            e = KIOSK_OK; /* no staff account yet: only counts are kept */
+        }
+    }
+    if (e == KIOSK_OK && !st->read_only) {
+        e = store_upgrade_v6(st);
+    }
+    if (e == KIOSK_OK) {
+        e = exec(st->db, "PRAGMA foreign_keys = ON;");
+    }
+    if (e != KIOSK_OK) {
+        store_close(st);
+        return e;
+    }
+    *out = st;
+    return KIOSK_OK;
+}
+
+/* ---- opening with loss never silent -------------------------------- */
+
+/* Reads the database id this kiosk last used from `marker` into id (""
+ * when there is no marker). */
+static void marker_read(const char *marker, char *id, size_t n)
+{
+    id[0] = '\0';
+    FILE *f = fopen(marker, "r");
+    if (!f) {
+        return;
+    }
+    if (fgets(id, (int)n, f)) {
+        id[strcspn(id, "\r\n")] = '\0';
+    }
+    fclose(f);
+}
+
+/* Writes `id` into `marker` atomically (temporary file, fsync, rename). */
+static enum kiosk_err marker_write(const char *marker, const char *id)
+{
+    char tmp[720];
+    snprintf(tmp, sizeof tmp, "%s.tmp", marker);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        return KIOSK_EIO;
+    }
+    int ok = fprintf(f, "%s\n", id) > 0;
+    ok &= fflush(f) == 0 && fsync(fileno(f)) == 0;
+    ok &= fclose(f) == 0;
+    if (!ok || rename(tmp, marker) != 0) {
+        unlink(tmp);
+        return KIOSK_EIO;
+    }
+    return KIOSK_OK;
+}
+
+static enum kiosk_err db_id(struct store *st, char *id, size_t n)
+{
+    sqlite3_stmt *s = store_stmt(st,
+        "SELECT value FROM meta WHERE key = 'db_id'");
+    enum kiosk_err e = store_row(s);
+    if (e == KIOSK_OK) {
+        store_copy_col(id, n, s, 0);
+        sqlite3_reset(s);
+    }
+    return e;
+}
+
+/* Renames the database and its -wal/-shm to <path>.damaged-<stamp>: the
+ * files are kept whole for whoever can recover them, never deleted. */
+static enum kiosk_err move_aside(const char *path, int64_t now,
+                                 int day_offset, char *dest, size_t n)
+{
+    time_t t = (time_t)(now + day_offset);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    struct stat sb;
+    for (int i = 0; i < 100; i++) {
+        if (i == 0) {
+            snprintf(dest, n, "%s.damaged-%s", path, stamp);
+        } else {
+            snprintf(dest, n, "%s.damaged-%s-%d", path, stamp, i);
+        }
+        if (stat(dest, &sb) != 0) {
+            break;
+        }
+    }
+    static const char *const ext[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        char from[700], to[720];
+        snprintf(from, sizeof from, "%s%s", path, ext[i]);
+        snprintf(to, sizeof to, "%s%s", dest, ext[i]);
+        if (stat(from, &sb) == 0 && rename(from, to) != 0) {
+            return KIOSK_EIO;
+        }
+    }
+    return rename(path, dest) == 0 ? KIOSK_OK : KIOSK_EIO;
+}
+
+enum kiosk_err store_open_checked(const char *path,
+                                  const struct store_opts *o, int64_t now,
+                                  struct store **out,
+                                  struct store_start *found)
+{
+    static const struct store_opts defaults;
+    *out = NULL;
+    memset(found, 0, sizeof *found);
+    if (!path) {
+        return KIOSK_EINVAL;
+    }
+    if (!o) {
+        o = &defaults;
+    }
+    char marker[700], last_id[80];
+    snprintf(marker, sizeof marker, "%s.id", path);
+    marker_read(marker, last_id, sizeof last_id);
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    enum kiosk_err e = KIOSK_OK;
+    if (exists && sb.st_size == 0 && !o->read_only) {
+        found->zero_length = 1;
+        snprintf(found->detail, sizeof found->detail,
+                 "the database file was empty");
+        e = move_aside(path, now, o->day_offset, found->moved_to,
+                       sizeof found->moved_to);
+        exists = 0;
+    }
+    struct store *st = NULL;
+    if (e == KIOSK_OK && exists) {
+        e = store_open(path, o, &st);
+        char msg[256] = "";
+        if (e == KIOSK_OK) {
+            e = store_check(st, 0, msg, sizeof msg);
+            if (e == KIOSK_EIO) {
+                store_close(st);
+                st = NULL;
             }
-        } else if (e == KIOSK_ENOENT) {
-            e = KIOSK_OK; /* read-only and never set up: reads still work */
+        } else if (e == KIOSK_EIO) {
+            snprintf(msg, sizeof msg, "the file is not a readable database");
+        }
+        if (e == KIOSK_EIO && !o->read_only) {
+            /* damaged: keep it whole, start a new one */
+            found->damaged = 1;
+            snprintf(found->detail, sizeof found->detail, "%s", msg);
+            e = move_aside(path, now, o->day_offset, found->moved_to,
+                           sizeof found->moved_to);
+            exists = 0;
+        }
+        if (e != KIOSK_OK) {
+            store_close(st);
+            return e;
+        }
+    }
+    if (!exists) {
+        if (last_id[0] && !found->damaged && !found->zero_length) {
+            found->lost = 1;
+            snprintf(found->detail, sizeof found->detail,
+                     "the database this kiosk used (%.32s) is missing",
+                     last_id);
+        }
+        e = e == KIOSK_OK ? store_open(path, o, &st) : e;
+        if (e != KIOSK_OK) {
+            return e;
+        }
+    }
+    char id[80] = "";
+    e = db_id(st, id, sizeof id);
+    if (e == KIOSK_OK && last_id[0] && strcmp(id, last_id) != 0 &&
+        !found->damaged && !found->zero_length && !found->lost) {
+        found->lost = 1;
+        snprintf(found->detail, sizeof found->detail,
+                 "this is not the database this kiosk used (%.32s)",
+                 last_id);
+    }
+    if (e == KIOSK_OK && !st->read_only) {
+        char note[900];
+        if (found->damaged || found->zero_length) {
+            snprintf(note, sizeof note, "%s; kept as %s", found->detail,
+                     found->moved_to);
+            e = store_notice_add(st, now,
+                                 found->damaged ? "database_damaged"
+                                                : "database_empty",
+                                 note);
+        }
+        if (e == KIOSK_OK && found->lost) {
+            e = store_notice_add(st, now, "database_lost", found->detail);
+        }
+        if (e == KIOSK_OK && strcmp(id, last_id) != 0 &&
+            marker_write(marker, id) != KIOSK_OK) {
+            /* not fatal: the next start tries again */
+            fprintf(stderr, "store: cannot write %s\n", marker);
         }
     }
     if (e != KIOSK_OK) {
@@ -386,12 +586,14 @@ void store_close(struct store *st)
         sqlite3_finalize(st->stmt[i]);
     }
     sqlite3_close(st->db);
+    free(st->setup_code);
     free(st);
 }
 
-enum kiosk_err store_check(struct store *st, char *msg, size_t n)
+enum kiosk_err store_check(struct store *st, int full, char *msg, size_t n)
 {
-    sqlite3_stmt *s = store_stmt(st, "PRAGMA integrity_check");
+    sqlite3_stmt *s = store_stmt(st, full ? "PRAGMA integrity_check"
+                                          : "PRAGMA quick_check");
     enum kiosk_err e = store_row(s);
     if (e != KIOSK_OK) {
         return e == KIOSK_ENOENT ? KIOSK_EIO : e;
@@ -405,12 +607,65 @@ enum kiosk_err store_check(struct store *st, char *msg, size_t n)
     return ok ? KIOSK_OK : KIOSK_EIO;
 }
 
-/* ---- visits ------------------------------------------------------------ */
+/* ---- counts --------------------------------------------------------- */
 
-enum kiosk_err store_visit_begin(struct store *st, int64_t now,
-                                 const char *language, int64_t *id)
+/* Adds one to a tally row inside the caller's transaction. */
+static enum kiosk_err tally_add(struct store *st, int kind, int64_t day,
+                                const char *form_id, const char *name,
+                                const char *value, const char *language)
 {
-    if (!store_text_ok(language, 15, 0)) {
+    sqlite3_stmt *s = store_stmt(st,
+        "INSERT INTO tally(kind, day, form_id, name, value, language, n)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)"
+        " ON CONFLICT(kind, day, form_id, name, value, language)"
+        " DO UPDATE SET n = n + 1");
+    if (s) {
+        sqlite3_bind_int(s, 1, kind);
+        sqlite3_bind_int64(s, 2, day);
+        store_bind_text(s, 3, form_id);
+        store_bind_text(s, 4, name);
+        store_bind_text(s, 5, value);
+        store_bind_text(s, 6, language);
+    }
+    return store_run(s);
+}
+
+enum kiosk_err store_visit_begin(struct store *st, int64_t now)
+{
+    enum kiosk_err e = store_begin(st);
+    if (e != KIOSK_OK) {
+        return e;
+    }
+    e = tally_add(st, TALLY_VISIT_BEGUN, store_day(st, now), "", "", "", "");
+    return store_end(st, e);
+}
+
+enum kiosk_err store_visit_end(struct store *st, int64_t begun,
+                               enum store_outcome outcome,
+                               const char *language)
+{
+    if (outcome <= STORE_VISIT_INTERRUPTED || outcome >= STORE_OUTCOMES ||
+        !store_text_ok(language, 15, 0)) {
+        return KIOSK_EINVAL;
+    }
+    enum kiosk_err e = store_begin(st);
+    if (e != KIOSK_OK) {
+        return e;
+    }
+    char name[4];
+    snprintf(name, sizeof name, "%d", (int)outcome);
+    e = tally_add(st, TALLY_VISIT_ENDED, store_day(st, begun), "", name, "",
+                  language);
+    return store_end(st, e);
+}
+
+/* ---- notices ------------------------------------------------------------ */
+
+enum kiosk_err store_notice_add(struct store *st, int64_t now,
+                                const char *kind, const char *detail)
+{
+    if (!store_text_ok(kind, 31, 0) ||
+        (detail && !store_text_ok(detail, 255, 1))) {
         return KIOSK_EINVAL;
     }
     enum kiosk_err e = store_begin(st);
@@ -418,61 +673,78 @@ enum kiosk_err store_visit_begin(struct store *st, int64_t now,
         return e;
     }
     sqlite3_stmt *s = store_stmt(st,
-        "INSERT INTO visits(started, day, language) VALUES (?1, ?2, ?3)");
+        "INSERT INTO notices(time, kind, detail)"
+        " VALUES (?1, ?2, coalesce(?3, ''))");
     if (s) {
         sqlite3_bind_int64(s, 1, now);
-        sqlite3_bind_int64(s, 2, store_day(st, now));
-        store_bind_text(s, 3, language);
+        store_bind_text(s, 2, kind);
+        store_bind_text(s, 3, detail);
     }
     e = store_run(s);
-    int64_t rowid = sqlite3_last_insert_rowid(st->db);
-    e = store_end(st, e);
-    if (e == KIOSK_OK && id) {
-        *id = rowid;
+    if (e == KIOSK_OK) {
+        e = store_audit_in_tx(st, now, 0, kind, detail);
+    }
+    return store_end(st, e);
+}
+
+enum kiosk_err store_notices(struct store *st, struct store_notice *out,
+                             int cap, int *n)
+{
+    if (!n || cap < 0 || (cap && !out)) {
+        return KIOSK_EINVAL;
+    }
+    *n = 0;
+    sqlite3_stmt *s = store_stmt(st,
+        "SELECT id, time, kind, detail FROM notices WHERE seen_at IS NULL"
+        " ORDER BY id");
+    if (!s) {
+        return KIOSK_EIO;
+    }
+    int rc;
+    enum kiosk_err e = KIOSK_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            e = KIOSK_ETOOBIG;
+            break;
+        }
+        struct store_notice *o = &out[(*n)++];
+        o->id = sqlite3_column_int64(s, 0);
+        o->time = sqlite3_column_int64(s, 1);
+        store_copy_col(o->kind, sizeof o->kind, s, 2);
+        store_copy_col(o->detail, sizeof o->detail, s, 3);
+    }
+    sqlite3_reset(s);
+    if (e == KIOSK_OK && rc != SQLITE_DONE) {
+        e = store_err(rc);
     }
     return e;
 }
 
-enum kiosk_err store_visit_end(struct store *st, int64_t id, int64_t now,
-                               enum store_outcome outcome,
-                               const char *language)
+enum kiosk_err store_notice_ack(struct store *st, int64_t id,
+                                int64_t staff_id, int64_t now)
 {
-    if (outcome <= STORE_VISIT_OPEN || outcome >= STORE_OUTCOMES ||
-        (language && !store_text_ok(language, 15, 0))) {
-        return KIOSK_EINVAL;
-    }
     enum kiosk_err e = store_begin(st);
     if (e != KIOSK_OK) {
         return e;
     }
     sqlite3_stmt *s = store_stmt(st,
-        "UPDATE visits SET ended = ?2, outcome = ?3,"
-        " language = coalesce(?4, language) WHERE id = ?1 AND outcome = 0");
+        "UPDATE notices SET seen_by = ?2, seen_at = ?3"
+        " WHERE id = ?1 AND seen_at IS NULL");
     if (s) {
         sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int64(s, 2, now);
-        sqlite3_bind_int(s, 3, (int)outcome);
-        store_bind_text(s, 4, language);
+        store_bind_id(s, 2, staff_id);
+        sqlite3_bind_int64(s, 3, now);
     }
-    e = store_run_one(st, s); /* no such visit, or it already ended */
+    e = store_run_one(st, s);
+    if (e == KIOSK_OK) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "notice %lld", (long long)id);
+        e = store_audit_in_tx(st, now, staff_id, "notice_read", detail);
+    }
     return store_end(st, e);
 }
 
 /* ---- screenings -------------------------------------------------------- */
-
-/* Bands are the calculates the reports count per value. */
-static int is_band(const char *name)
-{
-    static const char *const suffix[] = {"_risk", "_level"};
-    size_t n = strlen(name);
-    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-        size_t k = strlen(suffix[i]);
-        if (n > k && strcmp(name + n - k, suffix[i]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
 
 /* ODK-style instance id: "uuid:" + a random version-4 UUID. */
 static void make_instance_id(char *buf, size_t n)
@@ -524,23 +796,30 @@ static enum kiosk_err outbox_insert(struct store *st, const char *kind,
     return e;
 }
 
-static int screening_ok(const struct store_screening *sc)
+static int values_ok(const struct store_value *v, int n, int cap,
+                     int allow_empty)
 {
-    if (!store_text_ok(sc->form_id, STORE_MAX_NAME, 0) ||
-        !store_text_ok(sc->form_version, STORE_MAX_NAME, 0) ||
-        !store_text_ok(sc->language, 15, 0) || !sc->answers ||
-        sc->answers_len == 0 || sc->answers_len > STORE_MAX_ANSWERS ||
-        sc->n_values < 0 || sc->n_values > STORE_MAX_VALUES ||
-        (sc->n_values && !sc->values)) {
+    if (n < 0 || n > cap || (n && !v)) {
         return 0;
     }
-    for (int i = 0; i < sc->n_values; i++) {
-        if (!store_text_ok(sc->values[i].name, STORE_MAX_NAME, 0) ||
-            !store_text_ok(sc->values[i].value, STORE_MAX_VALUE, 1)) {
+    for (int i = 0; i < n; i++) {
+        if (!store_text_ok(v[i].name, STORE_MAX_NAME, 0) ||
+            !store_text_ok(v[i].value, STORE_MAX_VALUE, allow_empty)) {
             return 0;
         }
     }
     return 1;
+}
+
+static int screening_ok(const struct store_screening *sc)
+{
+    return store_text_ok(sc->form_id, STORE_MAX_NAME, 0) &&
+           store_text_ok(sc->form_version, STORE_MAX_NAME, 0) &&
+           store_text_ok(sc->language, 15, 0) &&
+           (sc->answers || sc->answers_len == 0) &&
+           sc->answers_len <= STORE_MAX_ANSWERS &&
+           values_ok(sc->values, sc->n_values, STORE_MAX_VALUES, 1) &&
+           values_ok(sc->tallies, sc->n_tallies, STORE_MAX_TALLIES, 1);
 }
 
 static enum kiosk_err save_screening_tx(struct store *st,
@@ -549,37 +828,25 @@ static enum kiosk_err save_screening_tx(struct store *st,
                                         size_t sealed_len, int64_t *id)
 {
     int64_t day = store_day(st, sc->time);
-    sqlite3_stmt *s = store_stmt(st,
-        "INSERT INTO screenings(visit_id, form_id, form_version, language,"
-        " created, day, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (s) {
-        store_bind_id(s, 1, sc->visit_id);
-        store_bind_text(s, 2, sc->form_id);
-        store_bind_text(s, 3, sc->form_version);
-        store_bind_text(s, 4, sc->language);
-        sqlite3_bind_int64(s, 5, sc->time);
-        sqlite3_bind_int64(s, 6, day);
-        sqlite3_bind_blob64(s, 7, sealed, sealed_len, SQLITE_STATIC);
+    enum kiosk_err e = tally_add(st, TALLY_SCREENING, day, sc->form_id, "",
+                                 "", sc->language);
+    for (int i = 0; e == KIOSK_OK && i < sc->n_tallies; i++) {
+        if (sc->tallies[i].value[0]) {
+            e = tally_add(st, TALLY_MEASURE, day, sc->form_id,
+                          sc->tallies[i].name, sc->tallies[i].value,
+                          sc->language);
+        }
     }
-    enum kiosk_err e = store_run(s);
-    if (e != KIOSK_OK) {
-        return e;
-    }
-    int64_t sid = sqlite3_last_insert_rowid(st->db);
-    for (int i = 0; e == KIOSK_OK && i < sc->n_values; i++) {
-        int band = is_band(sc->values[i].name);
-        s = store_stmt(st,
-            "INSERT INTO screening_values(screening_id, name, value, band,"
-            " form_id, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    int64_t sid = 0;
+    if (e == KIOSK_OK && sealed) {
+        sqlite3_stmt *s = store_stmt(st,
+            "INSERT INTO screenings(day, sealed) VALUES (?1, ?2)");
         if (s) {
-            sqlite3_bind_int64(s, 1, sid);
-            store_bind_text(s, 2, sc->values[i].name);
-            store_bind_text(s, 3, sc->values[i].value);
-            sqlite3_bind_int(s, 4, band);
-            store_bind_text(s, 5, sc->form_id);
-            sqlite3_bind_int64(s, 6, day);
+            sqlite3_bind_int64(s, 1, day);
+            sqlite3_bind_blob64(s, 2, sealed, sealed_len, SQLITE_STATIC);
         }
         e = store_run(s);
+        sid = sqlite3_last_insert_rowid(st->db);
     }
     if (e == KIOSK_OK && sc->outbox_kind) {
         e = outbox_insert(st, sc->outbox_kind, sc->outbox_instance,
@@ -602,22 +869,19 @@ enum kiosk_err store_save_screening(struct store *st,
     if (st->read_only) {
         return KIOSK_EDENIED;
     }
-    if (!st->have_pk) {
-        return KIOSK_EIO;
-    }
-    size_t sealed_len = sc->answers_len + crypto_box_SEALBYTES;
-    unsigned char *sealed = malloc(sealed_len);
-    if (!sealed) {
-        return KIOSK_ENOMEM;
-    }
-    if (crypto_box_seal(sealed, sc->answers, sc->answers_len, st->pk) != 0) {
-        free(sealed);
-        return KIOSK_EIO;
+    unsigned char *sealed = NULL;
+    size_t sealed_len = 0;
+    enum kiosk_err e = KIOSK_OK;
+    if (st->have_pk) {
+        e = store_seal_record(st, sc, NULL, 0, &sealed, &sealed_len);
     }
     int64_t sid = 0;
-    enum kiosk_err e = store_begin(st);
     if (e == KIOSK_OK) {
-        e = store_end(st, save_screening_tx(st, sc, sealed, sealed_len, &sid));
+        e = store_begin(st);
+    }
+    if (e == KIOSK_OK) {
+        e = store_end(st, save_screening_tx(st, sc, sealed, sealed_len,
+                                            &sid));
     }
     free(sealed);
     if (e == KIOSK_OK && id) {
@@ -705,6 +969,9 @@ enum kiosk_err store_ticket_insert(struct store *st,
             store_bind_id(s, 6, t->screening_id);
         }
         e = store_run(s);
+        if (e == KIOSK_EINVAL) {
+            e = KIOSK_EEXIST; /* the code is UNIQUE */
+        }
     }
     int64_t rowid = sqlite3_last_insert_rowid(st->db);
     e = store_end(st, e);
@@ -732,9 +999,32 @@ enum kiosk_err store_ticket_by_code(struct store *st, const char *code,
     return e;
 }
 
+/* Audits a staff action on ticket `id` inside the caller's transaction
+ * (staff_id 0: the kiosk's own action, not audited). */
+static enum kiosk_err audit_ticket(struct store *st, int64_t id,
+                                   int64_t now, int64_t staff_id,
+                                   const char *action)
+{
+    if (!staff_id) {
+        return KIOSK_OK;
+    }
+    sqlite3_stmt *s = store_stmt(st, "SELECT code FROM tickets WHERE id = ?1");
+    if (s) {
+        sqlite3_bind_int64(s, 1, id);
+    }
+    enum kiosk_err e = store_row(s);
+    char code[32] = "";
+    if (e == KIOSK_OK) {
+        store_copy_col(code, sizeof code, s, 0);
+        sqlite3_reset(s);
+        e = store_audit_in_tx(st, now, staff_id, action, code);
+    }
+    return e;
+}
+
 enum kiosk_err store_ticket_set_state(struct store *st, int64_t id,
                                       enum store_ticket_state state,
-                                      int64_t now)
+                                      int64_t now, int64_t staff_id)
 {
     if (state < STORE_TICKET_ISSUED || state > STORE_TICKET_CANCELLED) {
         return KIOSK_EINVAL;
@@ -756,10 +1046,16 @@ enum kiosk_err store_ticket_set_state(struct store *st, int64_t id,
         sqlite3_bind_int64(s, 4, store_day(st, now));
     }
     e = store_run_one(st, s);
+    if (e == KIOSK_OK) {
+        static const char *const action[] = {"reissue", "attended",
+                                             "cancel"};
+        e = audit_ticket(st, id, now, staff_id, action[state]);
+    }
     return store_end(st, e);
 }
 
-enum kiosk_err store_ticket_printed(struct store *st, int64_t id)
+enum kiosk_err store_ticket_printed(struct store *st, int64_t id,
+                                    int64_t now, int64_t staff_id)
 {
     enum kiosk_err e = store_begin(st);
     if (e != KIOSK_OK) {
@@ -771,6 +1067,9 @@ enum kiosk_err store_ticket_printed(struct store *st, int64_t id)
         sqlite3_bind_int64(s, 1, id);
     }
     e = store_run_one(st, s);
+    if (e == KIOSK_OK) {
+        e = audit_ticket(st, id, now, staff_id, "reprint");
+    }
     return store_end(st, e);
 }
 
@@ -844,8 +1143,35 @@ enum kiosk_err store_export_tickets(struct store *st, int64_t from_day,
 
 /* ---- slots and closed days --------------------------------------------- */
 
+/* Audits a staff action on a slot or a day ("<what> <number>"; staff_id
+ * 0: the kiosk's own action, not audited). */
+static enum kiosk_err audit_detail(struct store *st, int64_t now,
+                                   int64_t staff_id, const char *action,
+                                   const char *what, int64_t number)
+{
+    if (!staff_id) {
+        return KIOSK_OK;
+    }
+    /* people read the log: a day as a date, a slot as its local time */
+    char detail[64];
+    time_t t = (time_t)(strcmp(what, "day") == 0
+                            ? number * 86400
+                            : number + st->day_offset);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    if (strcmp(what, "slot") == 0) {
+        snprintf(detail, sizeof detail, "%s %" PRId64, what, number);
+    } else {
+        strftime(detail, sizeof detail,
+                 strcmp(what, "day") == 0 ? "%Y-%m-%d" : "%Y-%m-%d %H:%M",
+                 &tm);
+    }
+    return store_audit_in_tx(st, now, staff_id, action, detail);
+}
+
 enum kiosk_err store_slot_add(struct store *st, int64_t start, int length,
-                              int capacity, int64_t *id)
+                              int capacity, int64_t now, int64_t staff_id,
+                              int64_t *id)
 {
     if (length < 60 || capacity < 1) {
         return KIOSK_EINVAL;
@@ -865,6 +1191,9 @@ enum kiosk_err store_slot_add(struct store *st, int64_t start, int length,
     }
     e = store_run(s);
     int64_t rowid = sqlite3_last_insert_rowid(st->db);
+    if (e == KIOSK_OK) {
+        e = audit_detail(st, now, staff_id, "add-slot", "start", start);
+    }
     e = store_end(st, e);
     if (e == KIOSK_OK && id) {
         *id = rowid;
@@ -872,7 +1201,8 @@ enum kiosk_err store_slot_add(struct store *st, int64_t start, int length,
     return e;
 }
 
-enum kiosk_err store_slot_block(struct store *st, int64_t id, int blocked)
+enum kiosk_err store_slot_block(struct store *st, int64_t id, int blocked,
+                                int64_t now, int64_t staff_id)
 {
     enum kiosk_err e = store_begin(st);
     if (e != KIOSK_OK) {
@@ -885,10 +1215,16 @@ enum kiosk_err store_slot_block(struct store *st, int64_t id, int blocked)
         sqlite3_bind_int(s, 2, blocked ? 1 : 0);
     }
     e = store_run_one(st, s);
+    if (e == KIOSK_OK) {
+        e = audit_detail(st, now, staff_id,
+                         blocked ? "block-slot" : "unblock-slot",
+                         "slot", id);
+    }
     return store_end(st, e);
 }
 
-enum kiosk_err store_slot_remove(struct store *st, int64_t id)
+enum kiosk_err store_slot_remove(struct store *st, int64_t id, int64_t now,
+                                 int64_t staff_id)
 {
     enum kiosk_err e = store_begin(st);
     if (e != KIOSK_OK) {
@@ -911,6 +1247,10 @@ enum kiosk_err store_slot_remove(struct store *st, int64_t id)
             sqlite3_bind_int64(s, 1, id);
         }
         e = store_run_one(st, s);
+    }
+    if (e == KIOSK_OK) {
+        e = audit_detail(st, now, staff_id, "remove-slot",
+                         "slot", id);
     }
     return store_end(st, e);
 }
@@ -954,7 +1294,8 @@ enum kiosk_err store_slots_for_day(struct store *st, int64_t day,
 }
 
 enum kiosk_err store_closed_day_add(struct store *st, int64_t day,
-                                    const char *reason)
+                                    const char *reason, int64_t now,
+                                    int64_t staff_id)
 {
     if (reason && !store_text_ok(reason, 255, 1)) {
         return KIOSK_EINVAL;
@@ -970,10 +1311,16 @@ enum kiosk_err store_closed_day_add(struct store *st, int64_t day,
         sqlite3_bind_int64(s, 1, day);
         store_bind_text(s, 2, reason);
     }
-    return store_end(st, store_run(s));
+    e = store_run(s);
+    if (e == KIOSK_OK) {
+        e = audit_detail(st, now, staff_id, "close-day", "day",
+                         day);
+    }
+    return store_end(st, e);
 }
 
-enum kiosk_err store_closed_day_remove(struct store *st, int64_t day)
+enum kiosk_err store_closed_day_remove(struct store *st, int64_t day,
+                                       int64_t now, int64_t staff_id)
 {
     enum kiosk_err e = store_begin(st);
     if (e != KIOSK_OK) {
@@ -984,6 +1331,10 @@ enum kiosk_err store_closed_day_remove(struct store *st, int64_t day)
         sqlite3_bind_int64(s, 1, day);
     }
     e = store_run_one(st, s);
+    if (e == KIOSK_OK) {
+        e = audit_detail(st, now, staff_id, "open-day", "day",
+                         day);
+    }
     return store_end(st, e);
 }
 

@@ -1,9 +1,14 @@
 /* The store: everything the kiosk keeps across power cuts, in one SQLite file.
  *
- * Visits, screenings (plaintext scores/bands for statistics, answers sealed
- * to the site public key), tickets, appointment slots, closed days, staff
- * accounts (each holding its own PIN-wrapped copy of the site secret key),
- * an append-only audit log and an outbox for the reporting module.
+ * What is readable without a key is COUNTS: the tally table (per day and
+ * language: screenings per form, values of each form's declared measures,
+ * visits begun and how they ended), tickets and their slots, closed days,
+ * staff names, the audit log and the outbox (which holds only what the
+ * report module encrypted for the province). Each screening is one sealed
+ * record (form, version, language, time, every calculate, the answers):
+ * crypto_box_seal to the site public key, whose secret half exists only
+ * wrapped by a staff member's PIN and staff card together (Argon2id). A
+ * stolen SD card therefore yields counts, never a person's result.
  *
  * Times are int64_t Unix seconds supplied by the caller (the app owns the
  * clock). "Days" are local day numbers: floor((t + day_offset) / 86400), with
@@ -15,12 +20,13 @@
  * a cached prepared statement). One struct store per thread.
  *
  * Errors: KIOSK_EFULL the disk (or page quota) is full; KIOSK_EDENIED the
- * store is read-only, a PIN is wrong or an account is locked, or a slot is
- * blocked / its day closed; KIOSK_EBUSY a slot is fully booked, a record is
- * still referenced, or the database is locked; KIOSK_ENOENT no such record;
- * KIOSK_EINVAL bad argument (including a duplicate ticket code); KIOSK_EIO
- * anything else SQLite or the file system reported. A failed write changes
- * nothing. See src/store/README.md for the schema and the privacy model. */
+ * store is read-only, a PIN, card or setup code is wrong or an account is
+ * locked, or a slot is blocked / its day closed; KIOSK_EBUSY a slot is
+ * fully booked, a record is still referenced, or the database is locked;
+ * KIOSK_ENOENT no such record; KIOSK_EEXIST a ticket code or staff name or
+ * card that exists already; KIOSK_EINVAL a bad argument; KIOSK_EIO anything
+ * else SQLite or the file system reported. A failed write changes nothing.
+ * See src/store/README.md for the schema and the privacy model. */
 #ifndef KIOSK_STORE_STORE_H
 #define KIOSK_STORE_STORE_H
 
@@ -32,26 +38,30 @@
 struct store;     /* an open database connection (opaque) */
 struct store_key; /* an unlocked site secret key, in sodium_malloc'd memory */
 
-/* Argon2id limits for PIN-derived keys. Chosen so that one unlock takes
- * roughly half a second on a Raspberry Pi 4; see README.md for the figures
- * measured by bench/store. Tests pass the libsodium minimums instead. */
+/* Argon2id limits for staff keys. Chosen so that one unlock takes roughly
+ * half a second on a Raspberry Pi 4; see README.md for the figures measured
+ * by bench/store. Tests pass the libsodium minimums instead. */
 #define STORE_PWHASH_OPS 2ULL
 #define STORE_PWHASH_MEM (64u * 1024u * 1024u)
 
 #define STORE_PIN_MIN 6            /* PINs are 6..12 digits */
 #define STORE_PIN_MAX 12
+#define STORE_CARD_BYTES 32        /* a staff card: 256 random bits */
 #define STORE_SETUP_CODE_MIN 8     /* a setup code has at least 8 chars */
-#define STORE_FAILS_BEFORE_LOCK 5  /* wrong PINs before the account locks */
+#define STORE_FAILS_BEFORE_LOCK 5  /* wrong secrets before a lock */
 #define STORE_MAX_ANSWERS 65536    /* answer bytes per screening */
 #define STORE_MAX_VALUES 256       /* calculates per screening */
+#define STORE_MAX_TALLIES 256      /* counted measure values per screening */
 #define STORE_MAX_NAME 64          /* bytes in a calculate name / form id */
 #define STORE_MAX_VALUE 256        /* bytes in a calculate value */
 #define STORE_MAX_OUTBOX_BODY (4 * 1024 * 1024)
 #define STORE_MAX_TEXT 1024        /* audit detail, outbox error */
+#define STORE_MAX_STAFF 1000       /* staff accounts */
 
 struct store_opts {
-    const char *setup_code;        /* site.ini setup_code: wraps the site key
-                                      made at first open; needed only then */
+    const char *setup_code;        /* site.ini setup_code: allows making the
+                                      first staff account (never a key);
+                                      NULL = no first account can be made */
     unsigned long long pwhash_ops; /* Argon2id ops limit, 0 = default */
     size_t pwhash_mem;             /* Argon2id memory bytes, 0 = default */
     int read_only;                 /* 1 = open read-only, never migrate */
@@ -59,79 +69,163 @@ struct store_opts {
     int day_offset;                /* seconds east of UTC for day numbers */
 };
 
-/** Opens (creating if needed) the database at `path`, applies pending
- * migrations (each in its own transaction) and, on a new database, makes the
- * site keypair and wraps its secret half with o->setup_code (KIOSK_EINVAL if
- * that is missing or shorter than STORE_SETUP_CODE_MIN). `o` may be NULL
- * for defaults when the database already exists. On success *out is a
- * handle the caller closes with store_close; on failure *out is NULL.
- * A read-only open of a database older than this build is KIOSK_EDENIED. */
+/** Opens (creating if needed) the database at `path` and applies pending
+ * migrations (each in its own transaction; a database from before version
+ * 6 has its screenings re-sealed). On success *out is a handle the caller
+ * closes with store_close; on failure *out is NULL. A read-only open of a
+ * database older than this build is KIOSK_EDENIED; a database written by a
+ * newer build is KIOSK_EINVAL. This does not check the file's integrity:
+ * see store_open_checked. */
 enum kiosk_err store_open(const char *path, const struct store_opts *o,
                           struct store **out) KIOSK_NODISCARD;
+
+/* What store_open_checked found and did; every field is for staff. */
+struct store_start {
+    int damaged;          /* quick_check failed: the file was moved aside */
+    int lost;             /* this kiosk had a database here (its id is in
+                             the marker beside it) and it is missing, empty
+                             or another one: a new one was started */
+    int zero_length;      /* the file was there but empty (moved aside) */
+    char moved_to[600];   /* where the damaged/empty file went, or "" */
+    char detail[256];     /* quick_check's first message, or why lost */
+};
+
+/** store_open for the app: loss is never silent. The marker file
+ * `<path>.id` beside the database holds the id of the database this kiosk
+ * uses. A file that fails PRAGMA quick_check, or that exists with zero
+ * length, is renamed (with its -wal and -shm) to
+ * `<path>.damaged-<YYYYMMDD-HHMMSS>` — never deleted — and a new database
+ * is started. A missing database where the marker says there was one, or a
+ * database whose id differs from the marker, is reported the same way.
+ * Each such event is also written as a notice into the database that is
+ * opened (store_notices), so staff see it on every login until one of them
+ * acknowledges it. `now` stamps the notice and the moved file's name. */
+enum kiosk_err store_open_checked(const char *path,
+                                  const struct store_opts *o, int64_t now,
+                                  struct store **out,
+                                  struct store_start *found) KIOSK_NODISCARD;
 
 /** Closes the database (NULL is allowed). Keys handed out stay valid and
  * must still be freed with store_key_free. */
 void store_close(struct store *st);
 
+/** How many statements this connection has run since it opened: a
+ * benchmark's way to see that a screen reads nothing while it redraws. */
+uint64_t store_queries(const struct store *st);
+
 /** The local day number of time t under the store's day_offset. */
 int64_t store_day(const struct store *st, int64_t t);
 
-/** Runs PRAGMA integrity_check. KIOSK_OK if SQLite answers "ok"; otherwise
- * KIOSK_EIO, and the first message is copied into msg (may be NULL). */
-enum kiosk_err store_check(struct store *st, char *msg, size_t n)
+/** Runs PRAGMA integrity_check (full = 1) or quick_check (full = 0).
+ * KIOSK_OK if SQLite answers "ok"; otherwise KIOSK_EIO, and the first
+ * message is copied into msg (may be NULL). */
+enum kiosk_err store_check(struct store *st, int full, char *msg, size_t n)
     KIOSK_NODISCARD;
 
-/* ---- visits ---------------------------------------------------------- */
+/* ---- notices for staff ------------------------------------------------- */
+
+struct store_notice {
+    int64_t id;
+    int64_t time;
+    char kind[32];      /* "database_damaged", "database_lost", ... */
+    char detail[256];
+};
+
+/** Adds a notice that staff must see (shown until acknowledged). */
+enum kiosk_err store_notice_add(struct store *st, int64_t now,
+                                const char *kind, const char *detail)
+    KIOSK_NODISCARD;
+
+/** Fills out[0..cap) with the notices nobody acknowledged yet, oldest
+ * first; *n gets the count (KIOSK_ETOOBIG with cap filled if more). */
+enum kiosk_err store_notices(struct store *st, struct store_notice *out,
+                             int cap, int *n) KIOSK_NODISCARD;
+
+/** Marks notice `id` as read by staff member `staff_id`, audited in the
+ * same transaction. */
+enum kiosk_err store_notice_ack(struct store *st, int64_t id,
+                                int64_t staff_id, int64_t now)
+    KIOSK_NODISCARD;
+
+/* ---- visits (counted, never stored as rows) --------------------------- */
 
 enum store_outcome {
-    STORE_VISIT_OPEN = 0,      /* begun, not yet ended */
-    STORE_VISIT_COMPLETED = 1, /* visitor finished what they started */
-    STORE_VISIT_LEFT = 2,      /* visitor pressed "finish" early */
-    STORE_VISIT_IDLE = 3,      /* wiped by the idle timeout */
+    STORE_VISIT_INTERRUPTED = 0, /* begun, never ended (power cut, crash) */
+    STORE_VISIT_COMPLETED = 1,   /* visitor finished what they started */
+    STORE_VISIT_LEFT = 2,        /* visitor pressed "finish" early */
+    STORE_VISIT_IDLE = 3,        /* wiped by the idle timeout */
 };
 #define STORE_OUTCOMES 4
 
-/** Records the start of a visit in `language`; *id receives its id. */
-enum kiosk_err store_visit_begin(struct store *st, int64_t now,
-                                 const char *language, int64_t *id)
+/** Counts one visit begun at `now`. */
+enum kiosk_err store_visit_begin(struct store *st, int64_t now)
     KIOSK_NODISCARD;
 
-/** Ends visit `id` at `now` with `outcome` (not STORE_VISIT_OPEN).
- * `language` is the language at the end, NULL to keep the first one. */
-enum kiosk_err store_visit_end(struct store *st, int64_t id, int64_t now,
+/** Counts how the visit begun at `begun` ended (not INTERRUPTED), on the
+ * day it began, under `language` (the language at the end). A visit that
+ * is begun and never ended counts as interrupted. */
+enum kiosk_err store_visit_end(struct store *st, int64_t begun,
                                enum store_outcome outcome,
                                const char *language) KIOSK_NODISCARD;
 
 /* ---- screenings ------------------------------------------------------ */
 
 struct store_value {
-    const char *name;  /* calculate name, e.g. "assist_risk" */
+    const char *name;  /* calculate name, e.g. "alcohol_risk" */
     const char *value; /* its value as text, e.g. "moderate" */
 };
 
 struct store_screening {
-    int64_t visit_id;              /* 0 = not tied to a visit */
-    const char *form_id;           /* e.g. "assist_lite" */
+    const char *form_id;           /* e.g. "assist" */
     const char *form_version;      /* the form's version string */
     const char *language;          /* language the form was answered in */
     int64_t time;                  /* completion time */
-    const struct store_value *values; /* every calculate, in plaintext */
+    const struct store_value *tallies; /* the form's DECLARED measures with
+                                      a value: counted in clear per day and
+                                      language (values "" are skipped) */
+    int n_tallies;
+    const struct store_value *values; /* every calculate: sealed */
     int n_values;
-    const unsigned char *answers;  /* raw answers: sealed, never stored */
-    size_t answers_len;            /* plain, 1..STORE_MAX_ANSWERS */
+    const unsigned char *answers;  /* raw answers: sealed */
+    size_t answers_len;            /* 0..STORE_MAX_ANSWERS */
     const char *outbox_kind;       /* NULL = no outbox row, else e.g. "odk" */
     const char *outbox_instance;   /* NULL = a generated "uuid:..." */
     const unsigned char *outbox_body; /* bytes to send later */
     size_t outbox_len;
 };
 
-/** Stores one completed screening: the row, its calculates (those named
- * "*_risk" or "*_level" are counted as bands), the answers sealed to the
- * site public key and, if s->outbox_kind is set, its outbox row, all in ONE
- * transaction. Returns after the commit; *id (may be NULL) gets the id. */
+/** Stores one completed screening in ONE transaction: the counts (kind 1:
+ * the form in its language; kind 2: each tally), the sealed record (form,
+ * version, language, time, values, answers) when the site has a key, and
+ * the outbox row when s->outbox_kind is set. Before the first staff
+ * account there is no site key: nothing but the counts (and the outbox
+ * row) is kept and *id is 0. Returns after the commit; *id (may be NULL)
+ * gets the sealed record's id. */
 enum kiosk_err store_save_screening(struct store *st,
                                     const struct store_screening *s,
                                     int64_t *id) KIOSK_NODISCARD;
+
+/** 1 if screenings are being sealed and kept (a site key exists, i.e. a
+ * staff account was made), 0 if only counts are kept. */
+int store_keeps_answers(const struct store *st);
+
+/* A sealed screening record, opened with a staff key. Every byte lives in
+ * sodium_malloc'd memory, wiped by store_opened_free. */
+struct store_opened {
+    char form_id[STORE_MAX_NAME + 1];
+    char form_version[STORE_MAX_NAME + 1];
+    char language[16];
+    int64_t time;
+    int n_values;
+    struct store_value values[STORE_MAX_VALUES]; /* point into text[] */
+    const char *answers;   /* "name=value\n" lines as the app encoded them
+                              (NUL-terminated), "" when none */
+    size_t answers_len;
+    int legacy;            /* 1 = saved before version 6 */
+    char *text;            /* storage behind the pointers */
+    char *text2;           /* ... and behind legacy answers */
+};
+
 
 /* ---- tickets ----------------------------------------------------------- */
 
@@ -163,10 +257,15 @@ struct store_ticket {
     int64_t screening_id;   /* 0 = none (or purged) */
 };
 
+/* Staff actions below take `staff_id`: the staff member doing it, who is
+ * written to the audit log in the SAME transaction as the change (a failed
+ * audit fails the action); 0 = done by the kiosk for a visitor, not
+ * audited. */
+
 /** Inserts a ticket. With a slot: KIOSK_ENOENT no such slot, KIOSK_EDENIED
  * blocked slot or closed day, KIOSK_EBUSY slot fully booked (checked in the
- * same transaction). KIOSK_EINVAL if the code exists already or is longer
- * than 31 bytes. *id (may be NULL) receives the new id. */
+ * same transaction). KIOSK_EEXIST if the code exists already, KIOSK_EINVAL
+ * if it is longer than 31 bytes. *id (may be NULL) receives the new id. */
 enum kiosk_err store_ticket_insert(struct store *st,
                                    const struct store_ticket_new *t,
                                    int64_t *id) KIOSK_NODISCARD;
@@ -175,13 +274,16 @@ enum kiosk_err store_ticket_insert(struct store *st,
 enum kiosk_err store_ticket_by_code(struct store *st, const char *code,
                                     struct store_ticket *out) KIOSK_NODISCARD;
 
-/** Sets a ticket's state at time `now`. */
+/** Sets a ticket's state at time `now` (audited: "attended", "cancel",
+ * "reissue" with the code). */
 enum kiosk_err store_ticket_set_state(struct store *st, int64_t id,
                                       enum store_ticket_state state,
-                                      int64_t now) KIOSK_NODISCARD;
+                                      int64_t now, int64_t staff_id)
+    KIOSK_NODISCARD;
 
-/** Adds one to the printed count of ticket `id`. */
-enum kiosk_err store_ticket_printed(struct store *st, int64_t id)
+/** Adds one to the printed count of ticket `id` (audited as "reprint"). */
+enum kiosk_err store_ticket_printed(struct store *st, int64_t id,
+                                    int64_t now, int64_t staff_id)
     KIOSK_NODISCARD;
 
 /** Calls cb for every ticket of local day `day`: first appointments (slot
@@ -206,15 +308,17 @@ struct store_slot {
 /** Adds a slot; *id (may be NULL) receives its id. capacity >= 1,
  * length >= 60. */
 enum kiosk_err store_slot_add(struct store *st, int64_t start, int length,
-                              int capacity, int64_t *id) KIOSK_NODISCARD;
+                              int capacity, int64_t now, int64_t staff_id,
+                              int64_t *id) KIOSK_NODISCARD;
 
 /** Blocks (1) or unblocks (0) a slot; existing tickets keep it. */
-enum kiosk_err store_slot_block(struct store *st, int64_t id, int blocked)
+enum kiosk_err store_slot_block(struct store *st, int64_t id, int blocked,
+                                int64_t now, int64_t staff_id)
     KIOSK_NODISCARD;
 
 /** Removes a slot that no ticket refers to (KIOSK_EBUSY otherwise). */
-enum kiosk_err store_slot_remove(struct store *st, int64_t id)
-    KIOSK_NODISCARD;
+enum kiosk_err store_slot_remove(struct store *st, int64_t id, int64_t now,
+                                 int64_t staff_id) KIOSK_NODISCARD;
 
 /** Fills out[0..cap) with the slots starting on local day `day`, by start
  * time, and sets *n. KIOSK_ETOOBIG (with the first cap filled) if more. */
@@ -224,10 +328,12 @@ enum kiosk_err store_slots_for_day(struct store *st, int64_t day,
 
 /** Marks local day `day` closed (reason may be NULL); idempotent. */
 enum kiosk_err store_closed_day_add(struct store *st, int64_t day,
-                                    const char *reason) KIOSK_NODISCARD;
+                                    const char *reason, int64_t now,
+                                    int64_t staff_id) KIOSK_NODISCARD;
 
 /** Re-opens local day `day`; KIOSK_ENOENT if it was not closed. */
-enum kiosk_err store_closed_day_remove(struct store *st, int64_t day)
+enum kiosk_err store_closed_day_remove(struct store *st, int64_t day,
+                                       int64_t now, int64_t staff_id)
     KIOSK_NODISCARD;
 
 /** *closed = 1 if local day `day` is closed, else 0. */
@@ -241,56 +347,94 @@ enum kiosk_err store_closed_days(struct store *st, int64_t from_day,
 
 /* ---- staff and keys -------------------------------------------------- */
 
+/* Each account holds its own copy of the site secret key, wrapped with
+ * key = Argon2id(PIN + staff card) — the card being 256 random bits printed
+ * as a QR when the account is made, so the SD card alone, the PIN alone or
+ * the staff card alone unlock nothing offline. Accounts made before
+ * schema version 6 (has_card = 0) are wrapped by the PIN alone until their
+ * next login re-wraps them with a new card (store_staff_rewrap). */
+
 struct store_staff {
     int64_t id;
     char name[64];
-    int failed;          /* wrong PINs since the last good one */
+    int failed;          /* wrong secrets since the last good one */
     int64_t lock_until;  /* 0 or the time the lock ends */
     int64_t created;
+    int has_card;        /* 0 = PIN-only copy from before version 6 */
 };
 
 /** *n = number of staff accounts. */
 enum kiosk_err store_staff_count(struct store *st, int *n) KIOSK_NODISCARD;
 
-/** Fills out[0..cap) with the accounts by name; KIOSK_ETOOBIG if more. */
+/** Fills out[0..cap) with the accounts by name; KIOSK_ETOOBIG (with cap
+ * filled) if there are more. */
 enum kiosk_err store_staff_list(struct store *st, struct store_staff *out,
                                 int cap, int *n) KIOSK_NODISCARD;
 
-/** Creates the first staff account. Unwraps the site key with the setup
- * code, re-wraps it with `pin`, then deletes the setup-code copy (wiped from
- * the file and checkpointed out of the WAL), in one transaction.
- * KIOSK_EBUSY if an account exists, KIOSK_EDENIED wrong setup code,
- * KIOSK_EINVAL bad name or PIN. *id (may be NULL) receives the id. */
+/** Reads account `id` (KIOSK_ENOENT if none). */
+enum kiosk_err store_staff_get(struct store *st, int64_t id,
+                               struct store_staff *out) KIOSK_NODISCARD;
+
+/** The account whose staff card is `card` (KIOSK_ENOENT: no such card). */
+enum kiosk_err store_staff_by_card(struct store *st,
+                                   const unsigned char card[STORE_CARD_BYTES],
+                                   int64_t *id) KIOSK_NODISCARD;
+
+/** Checks the setup code typed for the first account against site.ini's
+ * (store_opts.setup_code), counting the attempt first (committed, like a
+ * PIN): KIOSK_OK right, KIOSK_EDENIED wrong, KIOSK_ELOCKED locked (after
+ * STORE_FAILS_BEFORE_LOCK wrong codes, for growing times, as for PINs),
+ * KIOSK_EBUSY an account exists already (the code is spent), KIOSK_ENOENT
+ * the site has no setup code. Audited. */
+enum kiosk_err store_setup_check(struct store *st, const char *typed,
+                                 int64_t now) KIOSK_NODISCARD;
+
+/** Creates the first staff account after a right setup code (checked again
+ * here, counted like store_setup_check): makes the site keypair, wraps its
+ * secret half with `pin` + `card`, in one transaction with the audit row.
+ * Screenings are sealed and kept from then on. KIOSK_EBUSY if an account
+ * exists, KIOSK_EDENIED / KIOSK_ELOCKED as store_setup_check, KIOSK_EINVAL
+ * bad name or PIN. *id (may be NULL) receives the id. */
 enum kiosk_err store_staff_create_first(struct store *st,
                                         const char *setup_code,
                                         const char *name, const char *pin,
+                                        const unsigned char
+                                            card[STORE_CARD_BYTES],
                                         int64_t now, int64_t *id)
     KIOSK_NODISCARD;
 
 /** Adds an account; needs an unlocked key (someone is logged in). Its PIN
- * wraps a new copy of the site key. The action is audited under the
- * unlocking staff member. KIOSK_EINVAL on a duplicate name or bad PIN. */
+ * and card wrap a new copy of the site key. Audited under the unlocking
+ * staff member. KIOSK_EEXIST on a duplicate name or card, KIOSK_EINVAL on a
+ * bad PIN, KIOSK_ETOOBIG past STORE_MAX_STAFF accounts. */
 enum kiosk_err store_staff_add(struct store *st, const struct store_key *k,
                                const char *name, const char *pin,
+                               const unsigned char card[STORE_CARD_BYTES],
                                int64_t now, int64_t *id) KIOSK_NODISCARD;
 
-/** Checks `pin` for account `id` at time `now`. On success *out is a new
- * key handle (free with store_key_free) and the fail count resets. A wrong
- * PIN is KIOSK_EDENIED; the attempt is counted (and committed) BEFORE the
- * PIN is checked, so cutting power cannot erase it. From the
- * STORE_FAILS_BEFORE_LOCK-th failure on, the account is locked until
- * now + 60 s * 2^(fails - 5) (capped at 1 h); while locked every attempt is
- * KIOSK_EDENIED without checking. Failures and locks are audited. */
+/** Checks `pin` and `card` (NULL for an account without a card) for
+ * account `id` at time `now`. On success *out is a new key handle (free
+ * with store_key_free), the fail count resets and the login is audited.
+ * The attempt is counted (and committed) BEFORE it is checked, so cutting
+ * power cannot erase it. KIOSK_EDENIED wrong PIN or card, KIOSK_ELOCKED
+ * while locked (every attempt refused unchecked; from the
+ * STORE_FAILS_BEFORE_LOCK-th failure the lock lasts 60 s * 2^(fails - 5),
+ * capped at 1 h). Failures and locks are audited. */
 enum kiosk_err store_staff_unlock(struct store *st, int64_t id,
-                                  const char *pin, int64_t now,
+                                  const char *pin,
+                                  const unsigned char *card, int64_t now,
                                   struct store_key **out) KIOSK_NODISCARD;
 
-/** Re-wraps the key copy of account `id` with new_pin. Needs that account's
- * old PIN (checked like store_staff_unlock). Other accounts are unchanged. */
-enum kiosk_err store_staff_change_pin(struct store *st, int64_t id,
-                                      const char *old_pin,
-                                      const char *new_pin, int64_t now)
-    KIOSK_NODISCARD;
+/** Re-wraps the key copy of account `id` with new_pin + new_card, with an
+ * unlocked key (audited under its staff member): a new card for a member
+ * who lost theirs, a forgotten PIN, or the first card of an account from
+ * before version 6. The old copy is wiped from the file and the WAL.
+ * KIOSK_EEXIST if the card belongs to another account. */
+enum kiosk_err store_staff_rewrap(struct store *st, const struct store_key *k,
+                                  int64_t id, const char *new_pin,
+                                  const unsigned char
+                                      new_card[STORE_CARD_BYTES],
+                                  int64_t now) KIOSK_NODISCARD;
 
 /** Removes account `id` (KIOSK_EBUSY if it is the last one), audited under
  * the unlocked key's staff member. */
@@ -303,15 +447,20 @@ int64_t store_key_staff(const struct store_key *k);
 /** Wipes and frees an unlocked key (NULL allowed). Call on lock/timeout. */
 void store_key_free(struct store_key *k);
 
-/** Decrypts the answers of screening `id` with an unlocked key. On success
- * *bytes is a sodium_malloc'd buffer of *len bytes that the caller releases
- * with store_answers_free (which wipes it). */
-enum kiosk_err store_open_answers(struct store *st, const struct store_key *k,
-                                  int64_t id, unsigned char **bytes,
-                                  size_t *len) KIOSK_NODISCARD;
+/** Opens the sealed record of screening `id` with an unlocked key; the
+ * opening is audited ("answers" with `what`, e.g. the ticket code) in a
+ * transaction committed BEFORE anything is decrypted (no audit, no
+ * answers). On success *out is a sodium_malloc'd record that the caller
+ * releases with store_opened_free (which wipes it). KIOSK_ENOENT no such
+ * screening (or purged); KIOSK_EIO a record this key cannot open. */
+enum kiosk_err store_open_screening(struct store *st,
+                                    const struct store_key *k, int64_t id,
+                                    const char *what, int64_t now,
+                                    struct store_opened **out)
+    KIOSK_NODISCARD;
 
-/** Wipes and frees answers from store_open_answers (NULL allowed). */
-void store_answers_free(unsigned char *bytes);
+/** Wipes and frees a record from store_open_screening (NULL allowed). */
+void store_opened_free(struct store_opened *o);
 
 /* ---- audit log (append-only) ------------------------------------------- */
 
@@ -377,21 +526,22 @@ enum kiosk_err store_outbox_mark(struct store *st, int64_t id,
 /** Frees the body of an item and zeroes it. */
 void store_outbox_item_clear(struct store_outbox_item *it);
 
-/* ---- statistics, retention and export ---------------------------------- */
+/* ---- statistics and retention ------------------------------------------ */
 
 /* One counted group. Which fields are set depends on the query. */
 struct store_count {
     const char *form_id;  /* by form, by band */
-    const char *name;     /* band calculate name, or language */
-    const char *value;    /* band value */
+    const char *name;     /* measure name, or language */
+    const char *value;    /* measure value */
+    const char *language; /* store_count_tally only */
     int64_t n;
 };
 
 typedef int (*store_count_cb)(void *ctx, const struct store_count *c);
 
 /** Screenings per form in local days [from_day, to_day) (cb gets form_id
- * and n). Counts read the aggregate table and live rows, so purging never
- * changes them. Groups with n == 0 are skipped. */
+ * and n), ordered by form. Groups with n == 0 are skipped. A non-zero cb
+ * return stops the walk (still KIOSK_OK). */
 enum kiosk_err store_count_by_form(struct store *st, int64_t from_day,
                                    int64_t to_day, store_count_cb cb,
                                    void *ctx) KIOSK_NODISCARD;
@@ -401,14 +551,23 @@ enum kiosk_err store_count_by_language(struct store *st, int64_t from_day,
                                        int64_t to_day, store_count_cb cb,
                                        void *ctx) KIOSK_NODISCARD;
 
-/** Screenings per band: form_id, name (the *_risk / *_level calculate),
- * value (the band) and n. */
+/** Values of the declared measures: form_id, name (the measure), value and
+ * n, summed over languages, ordered by form, measure, value. */
 enum kiosk_err store_count_by_band(struct store *st, int64_t from_day,
                                    int64_t to_day, store_count_cb cb,
                                    void *ctx) KIOSK_NODISCARD;
 
+/** Every screening count in full detail: rows with name = value = NULL are
+ * screenings of form_id in language; the others a measure value. Ordered
+ * by form, name, value, language; summed over the days. Language "" marks
+ * counts rolled up before version 6, when bands kept no language. */
+enum kiosk_err store_count_tally(struct store *st, int64_t from_day,
+                                 int64_t to_day, store_count_cb cb,
+                                 void *ctx) KIOSK_NODISCARD;
+
 struct store_totals {
-    int64_t visits[STORE_OUTCOMES]; /* visits begun, by outcome */
+    int64_t visits[STORE_OUTCOMES]; /* visits begun, by outcome (INTERRUPTED
+                                       = begun and never ended) */
     int64_t tickets_issued;         /* tickets created in the period */
     int64_t tickets_attended;       /* tickets marked attended in it */
 };
@@ -418,34 +577,13 @@ enum kiosk_err store_totals(struct store *st, int64_t from_day,
                             int64_t to_day, struct store_totals *out)
     KIOSK_NODISCARD;
 
-/** Deletes up to `batch` of the oldest records (screenings with their
- * values, visits, tickets, unused slots, old closed days, outbox rows)
- * created before now - retention_days, in one short transaction, after
- * first adding them to the aggregate statistics. *deleted (may be NULL)
- * gets the number deleted; call again until it is 0. Audit rows are kept. */
+/** Deletes up to `batch` of the oldest records (sealed screenings,
+ * tickets, unused slots, old closed days, outbox rows) created before
+ * now - retention_days, in one short transaction (tickets are first added
+ * to the counts). *deleted (may be NULL) gets the number deleted; call
+ * again until it is 0. Counts and audit rows are kept. */
 enum kiosk_err store_purge(struct store *st, int64_t now, int retention_days,
                            int batch, int *deleted) KIOSK_NODISCARD;
-
-/* A screening as exported (never the answers). */
-struct store_screening_row {
-    int64_t id;
-    int64_t visit_id;
-    const char *form_id;
-    const char *form_version;
-    const char *language;
-    int64_t time;
-    const struct store_value *values;
-    int n_values;
-};
-
-/** Calls cb for every live screening in local days [from_day, to_day), by
- * time, with its calculates. A non-zero cb return stops the walk. Pointers
- * are valid only during the call. */
-enum kiosk_err store_export_screenings(struct store *st, int64_t from_day,
-                                       int64_t to_day,
-                                       int (*cb)(void *ctx,
-                                           const struct store_screening_row *r),
-                                       void *ctx) KIOSK_NODISCARD;
 
 /** Calls cb for every live ticket created in local days [from_day, to_day),
  * by creation time. A non-zero cb return stops the walk. */

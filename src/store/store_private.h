@@ -19,10 +19,22 @@ struct store {
     unsigned long long ops;      /* Argon2id ops limit for new wraps */
     size_t mem;                  /* Argon2id memory for new wraps */
     unsigned char pk[crypto_box_PUBLICKEYBYTES]; /* site public key */
-    int have_pk;                 /* pk is loaded */
+    int have_pk;                 /* pk is loaded (a staff account exists) */
+    char *setup_code;            /* copy of store_opts.setup_code, or NULL */
     int tx_depth;                /* open store_begin levels (0 = none) */
+    uint64_t queries;            /* statements run (store_queries) */
     sqlite3_stmt *stmt[STORE_STMT_SLOTS]; /* lazily prepared */
     const char *stmt_sql[STORE_STMT_SLOTS]; /* the SQL each slot holds */
+};
+
+/* Kinds of tally rows (schema.c, version 6). */
+enum store_tally_kind {
+    TALLY_SCREENING = 1,       /* form_id, language */
+    TALLY_MEASURE = 2,         /* form_id, name = measure, value, language */
+    TALLY_VISIT_BEGUN = 3,     /* per day */
+    TALLY_VISIT_ENDED = 4,     /* name = outcome number, language */
+    TALLY_TICKET_ISSUED = 5,   /* purged ticket rows */
+    TALLY_TICKET_ATTENDED = 6, /* purged ticket rows, by attended day */
 };
 
 /* The migration list: store_migrations[i] takes a database from
@@ -80,12 +92,24 @@ enum kiosk_err store_audit_in_tx(struct store *st, int64_t now,
                                  int64_t staff_id, const char *action,
                                  const char *detail) KIOSK_NODISCARD;
 
-/** Makes the site keypair and the setup-code wrap (new database only). */
-enum kiosk_err store_key_init(struct store *st, const char *setup_code)
-    KIOSK_NODISCARD;
-
-/** Loads the site public key into st->pk. */
+/** Loads the site public key into st->pk (KIOSK_ENOENT: none yet, i.e. no
+ * staff account has been made). */
 enum kiosk_err store_key_load(struct store *st) KIOSK_NODISCARD;
+
+/** Seals a screening record for the site key: *out is malloc'd, *n bytes.
+ * `legacy` (may be NULL) is a pre-version-6 sealed answers blob kept as it
+ * is inside the new record. */
+enum kiosk_err store_seal_record(const struct store *st,
+                                 const struct store_screening *sc,
+                                 const unsigned char *legacy,
+                                 size_t legacy_len, unsigned char **out,
+                                 size_t *n) KIOSK_NODISCARD;
+
+/** Finishes the version 6 migration in C: re-seals every pre-version-6
+ * screening (form, version, language, time and its calculates, with the
+ * old sealed answers inside) and drops the legacy tables. Idempotent; runs
+ * from store_open before foreign keys are switched on. */
+enum kiosk_err store_upgrade_v6(struct store *st) KIOSK_NODISCARD;
 
 /** The raw connection, for tests and the benchmark (PRAGMAs, raw reads). */
 sqlite3 *store_db(struct store *st);

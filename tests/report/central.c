@@ -240,6 +240,7 @@ int queue_screening(struct store *st, const struct report_cfg *cfg,
     struct store_screening sc = {
         .form_id = "assist", .form_version = "2026112401",
         .language = "vi", .time = t, .values = v, .n_values = 3,
+        .tallies = v + 1, .n_tallies = 1,
         .answers = answers, .answers_len = sizeof answers - 1,
         .outbox_kind = REPORT_OUTBOX_KIND, .outbox_instance = id,
         .outbox_body = (const unsigned char *)xml, .outbox_len = len,

@@ -132,8 +132,7 @@ int main(int argc, char **argv)
     if (!st) {
         return 1;
     }
-    int64_t visit = 0;
-    rc |= store_visit_begin(st, 1795433000, "vi", &visit) != KIOSK_OK;
+    rc |= store_visit_begin(st, 1795433000) != KIOSK_OK;
     rc |= queue_screening(st, &cfg, 1795433071, 1, NULL);
     rc |= queue_screening(st, &cfg, 1795433072, 12, NULL);
     rc |= report_build_daily(&cfg, st, 20780, 3, &xml, &len, iid) !=

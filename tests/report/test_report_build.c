@@ -469,13 +469,12 @@ static void test_daily(void)
 
     /* day 20780 = 2026-11-23 local; 1795433071 is 18:24 that day */
     const int64_t t = 1795433071, day = 20780;
-    int64_t v1, v2, v3;
-    CHECK_INT(store_visit_begin(st, t - 600, "vi", &v1), KIOSK_OK);
-    CHECK_INT(store_visit_begin(st, t - 500, "km", &v2), KIOSK_OK);
-    CHECK_INT(store_visit_begin(st, t - 400, "vi", &v3), KIOSK_OK);
-    CHECK_INT(store_visit_end(st, v1, t, STORE_VISIT_COMPLETED, NULL),
+    CHECK_INT(store_visit_begin(st, t - 600), KIOSK_OK);
+    CHECK_INT(store_visit_begin(st, t - 500), KIOSK_OK);
+    CHECK_INT(store_visit_begin(st, t - 400), KIOSK_OK);
+    CHECK_INT(store_visit_end(st, t - 600, STORE_VISIT_COMPLETED, "vi"),
               KIOSK_OK);
-    CHECK_INT(store_visit_end(st, v2, t, STORE_VISIT_IDLE, NULL), KIOSK_OK);
+    CHECK_INT(store_visit_end(st, t - 500, STORE_VISIT_IDLE, "km"), KIOSK_OK);
     char iid[REPORT_INSTANCE_ID_SIZE];
     for (int i = 0; i < 3; i++) {
         CHECK_INT(report_next_seq(st, &seq), KIOSK_OK);
@@ -490,8 +489,8 @@ static void test_daily(void)
                                   .language = "vi"};
     int64_t tid;
     CHECK_INT(store_ticket_insert(st, &tk, &tid), KIOSK_OK);
-    CHECK_INT(store_ticket_set_state(st, tid, STORE_TICKET_ATTENDED, t + 60),
-              KIOSK_OK);
+    CHECK_INT(store_ticket_set_state(st, tid, STORE_TICKET_ATTENDED, t + 60,
+                                     0), KIOSK_OK);
 
     char *xml = NULL, id[REPORT_INSTANCE_ID_SIZE], id2[REPORT_INSTANCE_ID_SIZE];
     size_t len = 0;

@@ -72,9 +72,15 @@ if r.returncode != 0:
 
 db = sqlite3.connect(os.path.join(work, "kiosk.db"))
 check = db.execute("PRAGMA integrity_check").fetchone()[0]
-n_visits = db.execute("select count(*) from visits").fetchone()[0]
-n_open = db.execute("select count(*) from visits where outcome = 0").fetchone()[0]
-n_screen = db.execute("select count(*) from screenings").fetchone()[0]
+# visits and screenings are counts (kinds 3/4 and 1 of the tally); no staff
+# account exists here, so no screening is kept as a sealed record
+n_visits = db.execute("select coalesce(sum(n), 0) from tally"
+                      " where kind = 3").fetchone()[0]
+n_open = n_visits - db.execute("select coalesce(sum(n), 0) from tally"
+                               " where kind = 4").fetchone()[0]
+n_screen = db.execute("select coalesce(sum(n), 0) from tally"
+                      " where kind = 1").fetchone()[0]
+n_sealed = db.execute("select count(*) from screenings").fetchone()[0]
 n_tickets = db.execute("select count(*) from tickets").fetchone()[0]
 db.close()
 jobs = open(printer, "rb").read().count(b"\x1b\x40") if made_tickets else 0
@@ -84,6 +90,6 @@ print("soak: %d visits, %d screenings, %d tickets (%d printed) in %.1f s; "
       "database %.1f MB; integrity %s" % (n_visits, n_screen, n_tickets, jobs,
                                           secs, size / 1e6, check))
 ok = (check == "ok" and n_visits == visits and n_open == 0 and
-      n_screen == screenings and n_tickets == made_tickets and
+      n_screen == screenings and n_sealed == 0 and n_tickets == made_tickets and
       jobs == made_tickets and made_tickets == tickets)
 sys.exit(0 if ok else 1)

@@ -124,9 +124,8 @@ static int visit(struct store *st, struct gen_truth *t, uint64_t *rng,
     int r = pick(rng, 20);
     int outcome = r < 12 ? STORE_VISIT_COMPLETED
                   : r < 16 ? STORE_VISIT_LEFT
-                  : r < 19 ? STORE_VISIT_IDLE : STORE_VISIT_OPEN;
-    int64_t vid = 0;
-    if (store_visit_begin(st, when, gen_langs[lang], &vid) != KIOSK_OK) {
+                  : r < 19 ? STORE_VISIT_IDLE : STORE_VISIT_INTERRUPTED;
+    if (store_visit_begin(st, when) != KIOSK_OK) {
         return -1;
     }
     if (in) {
@@ -176,13 +175,14 @@ static int visit(struct store *st, struct gen_truth *t, uint64_t *rng,
         snprintf(answers, sizeof answers, GEN_ANSWER_MARK "%d-q1=yes",
                  t->nscr);
         struct store_screening s = {
-            .visit_id = vid,
             .form_id = gen_forms[g->form],
             .form_version = "2026.1",
             .language = gen_langs[lang],
             .time = g->time,
             .values = v,
             .n_values = g->nvalues,
+            .tallies = v + 1, /* the band is the declared measure */
+            .n_tallies = 1,
             .answers = (const unsigned char *)answers,
             .answers_len = strlen(answers),
         };
@@ -213,7 +213,7 @@ static int visit(struct store *st, struct gen_truth *t, uint64_t *rng,
             int j = (int)(sd % 64);
             if (slot_days[j] != sd) {
                 if (store_slot_add(st, local_time(sd, 9 * 3600), 1800, 100,
-                                   &slots[j]) != KIOSK_OK) {
+                                   when, 0, &slots[j]) != KIOSK_OK) {
                     return -1;
                 }
                 slot_days[j] = sd;
@@ -230,7 +230,7 @@ static int visit(struct store *st, struct gen_truth *t, uint64_t *rng,
         k->state_changed = when;
         int printed = pick(rng, 3);
         for (int i = 0; i < printed; i++) {
-            if (store_ticket_printed(st, k->id) != KIOSK_OK) {
+            if (store_ticket_printed(st, k->id, when, 0) != KIOSK_OK) {
                 return -1;
             }
         }
@@ -239,7 +239,8 @@ static int visit(struct store *st, struct gen_truth *t, uint64_t *rng,
         if (s < 4 || s == 9) {
             int64_t at = k->slot_start ? k->slot_start + 600 : when + 60;
             k->state = s < 4 ? STORE_TICKET_ATTENDED : STORE_TICKET_CANCELLED;
-            if (store_ticket_set_state(st, k->id, k->state, at) != KIOSK_OK) {
+            if (store_ticket_set_state(st, k->id, k->state, at, 0) !=
+                KIOSK_OK) {
                 return -1;
             }
             k->state_changed = at;
@@ -254,8 +255,8 @@ static int visit(struct store *st, struct gen_truth *t, uint64_t *rng,
             t->ntk++;
         }
     }
-    if (outcome != STORE_VISIT_OPEN &&
-        store_visit_end(st, vid, when + 1, outcome, NULL) != KIOSK_OK) {
+    if (outcome != STORE_VISIT_INTERRUPTED &&
+        store_visit_end(st, when, outcome, gen_langs[lang]) != KIOSK_OK) {
         return -1;
     }
     return 0;

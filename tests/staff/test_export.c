@@ -130,77 +130,6 @@ static void load_cfg(struct staff_export_cfg *cfg)
     cfg->staff_id = 0;
 }
 
-/* ---- screenings.csv ------------------------------------------------------ */
-
-static const struct gen_screening *truth_scr(int64_t id)
-{
-    for (int i = 0; i < truth.nscr; i++) {
-        if (truth.scr[i].id == id) {
-            return &truth.scr[i];
-        }
-    }
-    return NULL;
-}
-
-static void check_screenings(const char *dir, int64_t want_screenings)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/screenings.csv", dir);
-    struct csv_table t;
-    struct kiosk_diag d = {0};
-    CHECK_INT(csv_load(path, NULL, &t, &d), KIOSK_OK);
-    kiosk_diag_free(&d);
-    static const char *const cols[] = {
-        "screening_id", "time", "form", "form_version", "language", "name",
-        "value",
-    };
-    for (int c = 0; c < 7; c++) {
-        CHECK_INT(csv_col(&t, cols[c]), c);
-    }
-    int *seen = calloc((size_t)truth.nscr + 1, sizeof *seen);
-    int64_t distinct = 0, prev = -1;
-    int rows_bad = 0;
-    for (int r = 1; r < t.nrows; r++) {
-        CHECK_INT(t.rows[r].ncells, 7);
-        int64_t id = strtoll(csv_cell(&t, r, 0), NULL, 10);
-        const struct gen_screening *g = truth_scr(id);
-        if (!g) {
-            rows_bad++;
-            continue;
-        }
-        if (id != prev) {
-            distinct++;
-            prev = id;
-        }
-        char when[40];
-        expect_time(g->time, when, sizeof when);
-        rows_bad += strcmp(csv_cell(&t, r, 1), when) != 0;
-        rows_bad += strcmp(csv_cell(&t, r, 2), gen_forms[g->form]) != 0;
-        rows_bad += strcmp(csv_cell(&t, r, 3), "2026.1") != 0;
-        rows_bad += strcmp(csv_cell(&t, r, 4), gen_langs[g->lang]) != 0;
-        int found = 0;
-        for (int v = 0; v < g->nvalues; v++) {
-            if (strcmp(csv_cell(&t, r, 5), g->name[v]) == 0 &&
-                strcmp(csv_cell(&t, r, 6), g->value[v]) == 0) {
-                found = 1;
-            }
-        }
-        rows_bad += !found;
-        seen[g - truth.scr]++;
-    }
-    CHECK_INT(rows_bad, 0);
-    CHECK_INT(distinct, truth.nscr);
-    CHECK_INT(distinct, want_screenings);
-    /* every calculate of every screening, exactly once */
-    int missing = 0;
-    for (int i = 0; i < truth.nscr; i++) {
-        missing += seen[i] != truth.scr[i].nvalues;
-    }
-    CHECK_INT(missing, 0);
-    free(seen);
-    csv_free(&t);
-}
-
 /* ---- tickets.csv --------------------------------------------------------- */
 
 static void check_tickets(const char *dir, int64_t want)
@@ -213,9 +142,9 @@ static void check_tickets(const char *dir, int64_t want)
     kiosk_diag_free(&d);
     static const char *const cols[] = {
         "ticket_id", "created", "slot_start", "state", "state_changed",
-        "language", "printed", "screening_id",
+        "language", "printed",
     };
-    for (int c = 0; c < 8; c++) {
+    for (int c = 0; c < 7; c++) {
         CHECK_INT(csv_col(&t, cols[c]), c);
     }
     CHECK_INT(t.nrows - 1, truth.ntk);
@@ -234,15 +163,12 @@ static void check_tickets(const char *dir, int64_t want)
             bad++;
             continue;
         }
-        char a[40], b[40] = "", c[40], sid[24] = "", pr[8];
+        char a[40], b[40] = "", c[40], pr[8];
         expect_time(k->created, a, sizeof a);
         if (k->slot_start) {
             expect_time(k->slot_start, b, sizeof b);
         }
         expect_time(k->state_changed, c, sizeof c);
-        if (k->screening_id) {
-            snprintf(sid, sizeof sid, "%lld", (long long)k->screening_id);
-        }
         snprintf(pr, sizeof pr, "%d", k->printed);
         bad += strcmp(csv_cell(&t, r, 1), a) != 0;
         bad += strcmp(csv_cell(&t, r, 2), b) != 0;
@@ -250,7 +176,7 @@ static void check_tickets(const char *dir, int64_t want)
         bad += strcmp(csv_cell(&t, r, 4), c) != 0;
         bad += strcmp(csv_cell(&t, r, 5), gen_langs[k->lang]) != 0;
         bad += strcmp(csv_cell(&t, r, 6), pr) != 0;
-        bad += strcmp(csv_cell(&t, r, 7), sid) != 0;
+        bad += t.rows[r].ncells != 7; /* no link to a screening */
     }
     CHECK_INT(bad, 0);
     csv_free(&t);
@@ -284,7 +210,7 @@ static void check_aggregate(const char *dir, int lo, int hi)
     }
     /* every row must equal its truth cell; every non-zero cell one row */
     int bad = 0, rows = 0;
-    static const char *const outcomes[] = {"open", "completed", "left",
+    static const char *const outcomes[] = {"interrupted", "completed", "left",
                                            "idle"};
     for (int r = 1; r < t.nrows; r++) {
         long day;
@@ -357,7 +283,7 @@ static void check_aggregate(const char *dir, int lo, int hi)
 /* The truth for a DHIS2 measure key over days [lo, hi); -1 if unknown. */
 static int64_t truth_key(const char *key, int lo, int hi)
 {
-    static const char *const outcomes[] = {"open", "completed", "left",
+    static const char *const outcomes[] = {"interrupted", "completed", "left",
                                            "idle"};
     if (strcmp(key, "visits") == 0) {
         int64_t s = 0;
@@ -404,7 +330,7 @@ static int64_t truth_key(const char *key, int lo, int hi)
 /* Every key the export can produce for the generated data. */
 static int all_keys(char keys[][128], int cap)
 {
-    static const char *const outcomes[] = {"open", "completed", "left",
+    static const char *const outcomes[] = {"interrupted", "completed", "left",
                                            "idle"};
     int n = 0;
     snprintf(keys[n++], 128, "visits");
@@ -561,9 +487,9 @@ static void check_dhis2(const char *dir, const struct staff_export_cfg *cfg,
 /* Nothing private may reach a file that travels on a USB stick. */
 static void check_private(const char *dir)
 {
-    static const char *const files[] = {"screenings.csv", "tickets.csv",
-                                        "aggregate.csv", "dhis2.json"};
-    for (int f = 0; f < 4; f++) {
+    static const char *const files[] = {"tickets.csv", "aggregate.csv",
+                                        "dhis2.json"};
+    for (int f = 0; f < 3; f++) {
         char path[600];
         snprintf(path, sizeof path, "%s/%s", dir, files[f]);
         size_t len = 0;
@@ -575,6 +501,10 @@ static void check_private(const char *dir)
         CHECK(kiosk_utf8_valid(text, len, &bad));
         CHECK(strstr(text, GEN_ANSWER_MARK) == NULL);
         CHECK(strstr(text, "q1=yes") == NULL);
+        /* per-person values never leave: no score, no free text */
+        CHECK(strstr(text, "Nguy c\xc6\xa1 \"cao\"") == NULL);
+        CHECK(strstr(text, "line one") == NULL);
+        CHECK(strstr(text, "assist_score") == NULL);
         int codes = 0;
         for (int i = 0; i < truth.ntk; i++) {
             codes += strstr(text, truth.tk[i].code) != NULL;
@@ -601,8 +531,8 @@ static void test_month_export(struct store *st)
     CHECK_INT(res.audited, 1);
     char names[256];
     list_dir(dir, names, sizeof names);
-    CHECK_STR(names, "aggregate.csv dhis2.json screenings.csv tickets.csv");
-    check_screenings(dir, res.screenings);
+    CHECK_STR(names, "aggregate.csv dhis2.json tickets.csv");
+    CHECK_INT(res.screenings, truth.nscr);
     check_tickets(dir, res.tickets);
     check_aggregate(dir, 0, truth.ndays);
     check_dhis2(dir, &cfg, "202611", 0, truth.ndays, &res, &d);
@@ -620,6 +550,27 @@ static void test_month_export(struct store *st)
         CHECK_CONTAINS(a[0].detail, "dhis2 202611");
         CHECK_INT(a[0].time, NOW);
     }
+
+    /* an export that cannot be audited is not made: on a read-only
+     * database the audit row is refused first and no file is written */
+    struct store_opts ro = {.read_only = 1, .day_offset = GEN_DAY_OFFSET};
+    struct store *rst = NULL;
+    char dbp[512], rodir[512];
+    gen_path(dbp, sizeof dbp, "kiosk.db");
+    gen_path(rodir, sizeof rodir, "not-audited");
+    CHECK_INT(mkdir(rodir, 0755), 0);
+    CHECK_INT(store_open(dbp, &ro, &rst), KIOSK_OK);
+    if (rst) {
+        CHECK(staff_export(rst, &cfg, rodir, truth.from_day,
+                           truth.from_day + truth.ndays, &res, &d) !=
+              KIOSK_OK);
+        CHECK(has_diag(&d, 0, "audit log"));
+        CHECK_INT(res.audited, 0);
+        kiosk_diag_free(&d);
+        store_close(rst);
+    }
+    list_dir(rodir, names, sizeof names);
+    CHECK_STR(names, "");
 
     /* a week: the same checks on a DHIS2 weekly period */
     char wdir[512];
@@ -658,7 +609,7 @@ static void test_no_dhis2(struct store *st)
     CHECK(has_diag(&d, 1, "older dhis2.json there was removed"));
     char names[256];
     list_dir(dir, names, sizeof names);
-    CHECK_STR(names, "aggregate.csv screenings.csv tickets.csv");
+    CHECK_STR(names, "aggregate.csv tickets.csv");
     check_aggregate(dir, 2, 20);
     kiosk_diag_free(&d);
 
@@ -682,7 +633,7 @@ static void test_no_dhis2(struct store *st)
     CHECK_INT(res.dhis2_written, 0);
     CHECK(has_diag(&d, 1, "no dataset or orgunit"));
     list_dir(dir, names, sizeof names);
-    CHECK_STR(names, "aggregate.csv screenings.csv tickets.csv");
+    CHECK_STR(names, "aggregate.csv tickets.csv");
     kiosk_diag_free(&d);
 
     /* bad arguments */
@@ -753,7 +704,7 @@ static void test_failures(struct store *st)
     kiosk_diag_free(&d);
 
     /* a good export, then one that fails half-way: a directory squats on
-     * tickets.csv.tmp, so screenings.csv.tmp is written first and must be
+     * aggregate.csv.tmp, so tickets.csv.tmp is written first and must be
      * cleaned up, and the first export's files stay as they were */
     char dir[512];
     gen_path(dir, sizeof dir, "stick");
@@ -761,20 +712,20 @@ static void test_failures(struct store *st)
     CHECK_INT(staff_export(st, &cfg, dir, from, to, &res, &d), KIOSK_OK);
     kiosk_diag_free(&d);
     char path[600];
-    snprintf(path, sizeof path, "%s/screenings.csv", dir);
+    snprintf(path, sizeof path, "%s/tickets.csv", dir);
     size_t len1 = 0;
     char *before = slurp(path, &len1);
     char squat[600];
-    snprintf(squat, sizeof squat, "%s/tickets.csv.tmp", dir);
+    snprintf(squat, sizeof squat, "%s/aggregate.csv.tmp", dir);
     CHECK_INT(mkdir(squat, 0755), 0);
     CHECK(staff_export(st, &cfg, dir, from + 1, to, &res, &d) != KIOSK_OK);
     CHECK_INT(d.errors, 1);
-    CHECK(d.n > 0 && strstr(d.items[0].file, "tickets.csv.tmp") != NULL);
+    CHECK(d.n > 0 && strstr(d.items[0].file, "aggregate.csv.tmp") != NULL);
     kiosk_diag_free(&d);
     rmdir(squat);
     char names[256];
     list_dir(dir, names, sizeof names);
-    CHECK_STR(names, "aggregate.csv dhis2.json screenings.csv tickets.csv");
+    CHECK_STR(names, "aggregate.csv dhis2.json tickets.csv");
     size_t len2 = 0;
     char *after = slurp(path, &len2);
     CHECK(before && after && len1 == len2 && memcmp(before, after, len1) == 0);
@@ -803,7 +754,7 @@ static void test_failures(struct store *st)
         make_unwritable(dir, 0);
         list_dir(dir, names, sizeof names);
         CHECK_STR(names,
-                  "aggregate.csv dhis2.json screenings.csv tickets.csv");
+                  "aggregate.csv dhis2.json tickets.csv");
     }
 }
 
@@ -950,7 +901,7 @@ static void test_cli(const char *db)
     free(e);
     char names[256];
     list_dir(dir, names, sizeof names);
-    CHECK_STR(names, "aggregate.csv dhis2.json screenings.csv tickets.csv");
+    CHECK_STR(names, "aggregate.csv dhis2.json tickets.csv");
     check_aggregate(dir, 0, truth.ndays);
     /* --to is inclusive: one day is a DHIS2 daily period */
     CHECK_INT(staff_export_cli(db, ini, dir, "2026-11-24", "2026-11-24", out,

@@ -202,6 +202,7 @@ static void test_caps(void)
             struct store_screening s = {
                 .form_id = form, .form_version = "1", .language = lang,
                 .time = t0 + k, .values = vals, .n_values = 2,
+                .tallies = vals, .n_tallies = 1, /* the declared band */
                 .answers = (const unsigned char *)"a", .answers_len = 1,
             };
             CHECK_INT(store_save_screening(st, &s, NULL), KIOSK_OK);

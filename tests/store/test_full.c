@@ -30,7 +30,8 @@ static enum kiosk_err save(struct store *st, int i, size_t len)
     struct store_value v[] = {{"assist_risk", i % 2 ? "low" : "high"}};
     struct store_screening sc = {
         .form_id = "assist_lite", .form_version = "1", .language = "vi",
-        .time = TEST_NOW + i, .values = v, .n_values = 1, .answers = big,
+        .time = TEST_NOW + i, .values = v, .n_values = 1, .tallies = v,
+        .n_tallies = 1, .answers = big,
         .answers_len = len, .outbox_kind = "odk", .outbox_body = big,
         .outbox_len = 100,
     };
@@ -46,19 +47,27 @@ static enum kiosk_err ticket(struct store *st, int i)
     return store_ticket_insert(st, &t, NULL);
 }
 
-static int count_cb(void *ctx, const struct store_screening_row *r)
+static int count_cb(void *ctx, const struct store_count *c)
 {
-    (void)r;
-    (*(int *)ctx)++;
+    *(int *)ctx += (int)c->n;
     return 0;
 }
 
+/* Screenings counted, and sealed rows kept: both must agree. */
 static int live_screenings(struct store *st)
 {
     int n = 0;
     int64_t d = store_day(st, TEST_NOW);
-    CHECK_INT(store_export_screenings(st, d - 1, d + 2, count_cb, &n),
-              KIOSK_OK);
+    CHECK_INT(store_count_by_form(st, d - 1, d + 2, count_cb, &n), KIOSK_OK);
+    sqlite3_stmt *s = NULL;
+    int rows = -1;
+    if (sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM screenings",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        rows = sqlite3_column_int(s, 0);
+    }
+    sqlite3_finalize(s);
+    CHECK_INT(rows, n);
     return n;
 }
 
@@ -69,6 +78,9 @@ static void fill(const char *path)
     struct store_opts o = test_opts();
     struct store *st = NULL;
     CHECK_INT(store_open(path, &o, &st), KIOSK_OK);
+    unsigned char card[STORE_CARD_BYTES] = {3};
+    CHECK_INT(store_staff_create_first(st, TEST_SETUP_CODE, "Lan", "123456",
+                                       card, TEST_NOW, NULL), KIOSK_OK);
     for (int i = 0; st && i < N_BEFORE; i++) {
         CHECK_INT(save(st, i, 300), KIOSK_OK);
         CHECK_INT(ticket(st, i), KIOSK_OK);
@@ -88,7 +100,7 @@ static void check_reads(struct store *st)
     CHECK_INT(store_totals(st, d, d + 1, &tot), KIOSK_OK);
     CHECK_INT(tot.tickets_issued, N_BEFORE);
     char msg[64];
-    CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+    CHECK_INT(store_check(st, 1, msg, sizeof msg), KIOSK_OK);
 }
 
 static void test_disk_full(void)
@@ -138,7 +150,7 @@ static void test_disk_full(void)
     struct store_ticket t;
     CHECK_INT(store_ticket_by_code(st, "FULL-0007", &t), KIOSK_OK);
     char msg[64];
-    CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+    CHECK_INT(store_check(st, 1, msg, sizeof msg), KIOSK_OK);
     /* Space freed (quota lifted): writing resumes. */
     CHECK_INT(sqlite3_exec(store_db(st), "PRAGMA max_page_count = 1000000",
                            NULL, NULL, NULL), SQLITE_OK);
@@ -150,7 +162,7 @@ static void test_disk_full(void)
     if (st) {
         CHECK_INT(live_screenings(st), N_BEFORE + ok + 1);
         CHECK_INT(store_ticket_by_code(st, "FULL-0039", &t), KIOSK_OK);
-        CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+        CHECK_INT(store_check(st, 1, msg, sizeof msg), KIOSK_OK);
     }
     store_close(st);
 }
@@ -161,14 +173,16 @@ static void check_writes_denied(struct store *st)
     int64_t d = store_day(st, TEST_NOW);
     CHECK_INT(save(st, 9000, 10), KIOSK_EDENIED);
     CHECK_INT(ticket(st, 9000), KIOSK_EDENIED);
-    CHECK_INT(store_visit_begin(st, TEST_NOW, "vi", NULL), KIOSK_EDENIED);
-    CHECK_INT(store_visit_end(st, 1, TEST_NOW, STORE_VISIT_IDLE, NULL),
+    CHECK_INT(store_visit_begin(st, TEST_NOW), KIOSK_EDENIED);
+    CHECK_INT(store_visit_end(st, TEST_NOW, STORE_VISIT_IDLE, "vi"),
               KIOSK_EDENIED);
-    CHECK_INT(store_ticket_printed(st, 1), KIOSK_EDENIED);
-    CHECK_INT(store_ticket_set_state(st, 1, STORE_TICKET_ATTENDED, TEST_NOW),
+    CHECK_INT(store_ticket_printed(st, 1, TEST_NOW, 1), KIOSK_EDENIED);
+    CHECK_INT(store_ticket_set_state(st, 1, STORE_TICKET_ATTENDED, TEST_NOW,
+                                     1), KIOSK_EDENIED);
+    CHECK_INT(store_slot_add(st, TEST_NOW, 1800, 1, TEST_NOW, 1, NULL),
               KIOSK_EDENIED);
-    CHECK_INT(store_slot_add(st, TEST_NOW, 1800, 1, NULL), KIOSK_EDENIED);
-    CHECK_INT(store_closed_day_add(st, d, NULL), KIOSK_EDENIED);
+    CHECK_INT(store_closed_day_add(st, d, NULL, TEST_NOW, 1), KIOSK_EDENIED);
+    CHECK_INT(store_notice_add(st, TEST_NOW, "x", NULL), KIOSK_EDENIED);
     CHECK_INT(store_audit_add(st, TEST_NOW, 0, "x", NULL), KIOSK_EDENIED);
     CHECK_INT(store_outbox_add(st, "odk", NULL, big, 4, TEST_NOW, NULL),
               KIOSK_EDENIED);
@@ -176,8 +190,9 @@ static void check_writes_denied(struct store *st)
               KIOSK_EDENIED);
     CHECK_INT(store_purge(st, TEST_NOW + 400 * 86400LL, 30, 100, NULL),
               KIOSK_EDENIED);
+    unsigned char card[STORE_CARD_BYTES] = {4};
     CHECK_INT(store_staff_create_first(st, TEST_SETUP_CODE, "Lan", "123456",
-                                       TEST_NOW, NULL), KIOSK_EDENIED);
+                                       card, TEST_NOW, NULL), KIOSK_EDENIED);
 }
 
 static void test_read_only_open(void)

@@ -43,9 +43,10 @@ static int version_of(const char *path)
  * Days are local day numbers for TEST_NOW (20781). */
 static const struct {
     int since; /* first version with these tables */
+    int until; /* last version with them */
     const char *sql;
 } FILL[] = {
-    {1, "INSERT INTO visits(id, started, ended, day, language, outcome)"
+    {1, 5, "INSERT INTO visits(id, started, ended, day, language, outcome)"
         " VALUES (1, 1795482000, 1795482300, 20781, 'km', 1);"
         "INSERT INTO screenings(id, visit_id, form_id, form_version,"
         " language, created, day, answers)"
@@ -55,21 +56,29 @@ static const struct {
         "INSERT INTO screening_values VALUES"
         " (1, 'assist_score', '27', 0, 'assist_lite', 20781),"
         " (1, 'assist_risk', 'high', 1, 'assist_lite', 20781);"},
-    {2, "INSERT INTO slots(id, start, length, capacity, blocked, day)"
+    {2, 99, "INSERT INTO slots(id, start, length, capacity, blocked, day)"
         " VALUES (1, 1795489200, 1800, 2, 0, 20781);"
         "INSERT INTO closed_days(day, reason) VALUES (20790, 'Tet');"
         "INSERT INTO tickets(id, code, slot_id, created, day, state,"
         " state_changed, printed, language, screening_id)"
         " VALUES (1, 'K7Q2-M9XD', 1, 1795482200, 20781, 0, 1795482200, 1,"
         " 'km', 1);"},
-    {3, "INSERT INTO staff(id, name, salt, ops, mem, nonce, wrapped,"
+    {3, 99, "INSERT INTO staff(id, name, salt, ops, mem, nonce, wrapped,"
         " created) VALUES (1, 'Lan', zeroblob(16), 1, 8192, zeroblob(24),"
         " zeroblob(48), 1795482000);"
         "INSERT INTO audit(time, staff_id, action, detail)"
         " VALUES (1795482000, 1, 'unlock', 'old build');"},
-    {4, "INSERT INTO outbox(kind, instance_id, body, created, day,"
+    {4, 99, "INSERT INTO outbox(kind, instance_id, body, created, day,"
         " next_attempt) VALUES ('odk', 'uuid:old', x'3c646174612f3e',"
         " 1795482100, 20781, 1795482100);"},
+    /* the same visit and screening as a version 6 kiosk keeps them */
+    {6, 99, "INSERT INTO tally VALUES"
+        " (1, 20781, 'assist_lite', '', '', 'km', 1),"
+        " (2, 20781, 'assist_lite', 'assist_risk', 'high', 'km', 1),"
+        " (3, 20781, '', '', '', '', 1),"
+        " (4, 20781, '', '1', '', 'km', 1);"
+        "INSERT INTO screenings(id, day, sealed)"
+        " VALUES (1, 20781, zeroblob(80));"},
 };
 
 static int count_cb(void *ctx, const struct store_count *c)
@@ -82,29 +91,64 @@ static int count_cb(void *ctx, const struct store_count *c)
     return 0;
 }
 
-static int export_cb(void *ctx, const struct store_screening_row *r)
+static int64_t scalar(struct store *st, const char *sql)
 {
-    char *buf = ctx;
-    size_t u = strlen(buf);
-    u += (size_t)snprintf(buf + u, 256 - u, "%lld:%s:%s:%lld:",
-                          (long long)r->id, r->form_id, r->language,
-                          (long long)r->visit_id);
-    for (int i = 0; i < r->n_values && u < 256; i++) {
-        u += (size_t)snprintf(buf + u, 256 - u, "%s=%s,", r->values[i].name,
-                              r->values[i].value);
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        v = sqlite3_column_int64(s, 0);
     }
-    return 0;
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* The re-sealed record of screening 1 opened with the old site secret
+ * key: everything that was in clear, and the old sealed answers inside. */
+static void check_resealed(struct store *st, const unsigned char *pk,
+                           const unsigned char *sk)
+{
+    sqlite3_stmt *s = NULL;
+    CHECK_INT(sqlite3_prepare_v2(store_db(st),
+                                 "SELECT sealed FROM screenings WHERE id = 1",
+                                 -1, &s, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+    int clen = sqlite3_column_bytes(s, 0);
+    char plain[512] = "";
+    CHECK(clen > (int)crypto_box_SEALBYTES &&
+          clen - (int)crypto_box_SEALBYTES < (int)sizeof plain);
+    if (clen > (int)crypto_box_SEALBYTES &&
+        clen - (int)crypto_box_SEALBYTES < (int)sizeof plain) {
+        CHECK_INT(crypto_box_seal_open((unsigned char *)plain,
+                                       sqlite3_column_blob(s, 0),
+                                       (unsigned long long)clen, pk, sk), 0);
+    }
+    sqlite3_finalize(s);
+    CHECK_INT(strncmp(plain, "KSR2\nform=assist_lite\nversion=1\n"
+                             "language=km\ntime=1795482100\n", 59), 0);
+    CHECK_CONTAINS(plain, "calc:assist_risk=high\n");
+    CHECK_CONTAINS(plain, "calc:assist_score=27\nlegacy\n");
+    /* the old sealed blob is kept byte for byte after "legacy\n" */
+    const char *inner = strstr(plain, "legacy\n");
+    static const unsigned char old[33] = {
+        0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa,
+        0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
+        0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00};
+    CHECK(inner && memcmp(inner + 7, old, sizeof old) == 0);
 }
 
 static void check_rows(struct store *st, int k)
 {
     int64_t day = 20781;
     if (k >= 1) {
-        char buf[256] = "";
-        CHECK_INT(store_export_screenings(st, day, day + 1, export_cb, buf),
-                  KIOSK_OK);
-        CHECK_STR(buf, "1:assist_lite:km:1:assist_risk=high,"
-                       "assist_score=27,");
+        /* a screening's values live on only as counts, and as a sealed
+         * record where a staff account could open it (k >= 3) */
+        CHECK_INT(scalar(st, "SELECT count(*) FROM screenings WHERE id = 1"),
+                  k >= 3 ? 1 : 0);
+        CHECK_INT(scalar(st, "SELECT count(*) FROM sqlite_schema WHERE"
+                             " name IN ('screening_values', 'v5_values',"
+                             " 'v5_screenings', 'visits', 'stat_daily',"
+                             " 'setup_key')"), 0);
         char bands[256] = "";
         CHECK_INT(store_count_by_band(st, day, day + 1, count_cb, bands),
                   KIOSK_OK);
@@ -122,7 +166,7 @@ static void check_rows(struct store *st, int k)
         CHECK_INT(store_ticket_by_code(st, "K7Q2-M9XD", &t), KIOSK_OK);
         CHECK_INT(t.slot_id, 1);
         CHECK_INT(t.printed, 1);
-        CHECK_INT(t.screening_id, 1);
+        CHECK_INT(t.screening_id, k >= 3 ? 1 : 0);
         int closed = 0;
         CHECK_INT(store_closed_day_is(st, 20790, &closed), KIOSK_OK);
         CHECK_INT(closed, 1);
@@ -168,7 +212,7 @@ static void test_every_version(void)
         unsigned char sk[crypto_box_SECRETKEYBYTES];
         crypto_box_keypair(pk, sk);
         if (k >= 1) {
-            /* An old site key and setup copy must survive untouched. */
+            /* the site key an old kiosk made */
             sqlite3_stmt *s = NULL;
             sqlite3_prepare_v2(db,
                 "INSERT INTO site_key(id, public_key, created)"
@@ -178,7 +222,7 @@ static void test_every_version(void)
             sqlite3_finalize(s);
         }
         for (size_t i = 0; i < sizeof FILL / sizeof FILL[0]; i++) {
-            if (FILL[i].since <= k) {
+            if (FILL[i].since <= k && k <= FILL[i].until) {
                 CHECK(exec_ok(db, FILL[i].sql));
             }
         }
@@ -194,7 +238,7 @@ static void test_every_version(void)
         CHECK_INT(version_of(path), latest);
         check_rows(st, k);
         char msg[64];
-        CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+        CHECK_INT(store_check(st, 1, msg, sizeof msg), KIOSK_OK);
         /* New rows go in alongside the old ones. */
         struct store_ticket_new tn = {.code = "NEW1-NEW1",
                                       .created = TEST_NOW,
@@ -204,13 +248,30 @@ static void test_every_version(void)
         sqlite3_stmt *s = NULL;
         sqlite3_prepare_v2(store_db(st),
                            "SELECT public_key FROM site_key", -1, &s, NULL);
-        CHECK_INT(sqlite3_step(s), SQLITE_ROW);
-        memcpy(got, sqlite3_column_blob(s, 0), sizeof got);
-        sqlite3_finalize(s);
-        if (k >= 1) {
+        if (k >= 3) {
+            /* an old site key survives where staff hold copies of it... */
+            CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+            memcpy(got, sqlite3_column_blob(s, 0), sizeof got);
             CHECK(memcmp(got, pk, sizeof pk) == 0);
+            if (k < 6) {
+                check_resealed(st, pk, sk);
+            }
+        } else {
+            /* ...and goes where only the setup code wrapped it */
+            CHECK_INT(sqlite3_step(s), SQLITE_DONE);
         }
+        sqlite3_finalize(s);
+        /* nothing that was in clear is left in the file */
         store_close(st);
+        FILE *fp = fopen(path, "rb");
+        static char raw[1 << 20];
+        size_t len = fp ? fread(raw, 1, sizeof raw, fp) : 0;
+        if (fp) {
+            fclose(fp);
+        }
+        CHECK(len > 0);
+        CHECK(memmem(raw, len, "assist_score", 12) == NULL);
+        CHECK(k < 3 || memmem(raw, len, "old build", 9) != NULL); /* audit */
         /* Opening again is a no-op. */
         CHECK_INT(store_open(path, &o, &st), KIOSK_OK);
         check_rows(st, k);

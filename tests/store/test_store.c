@@ -1,5 +1,7 @@
 /* Store queries on a real SQLite file: visits, screenings, tickets, slots,
- * closed days, audit log, outbox, statistics, retention and export. */
+ * closed days, audit log (in the same transaction as each staff action),
+ * outbox, statistics, retention, notices and opening with loss never
+ * silent. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "test.h"
 
 #define DAY 86400
+#define STAFF 7 /* a staff member's id, for audited actions */
 
 static const unsigned char ANSWERS[] = "q1=yes;q2=weekly";
 
@@ -32,18 +35,11 @@ static void test_open(void)
     test_unlink_db(path);
     struct store *st = NULL;
     struct store_opts o = test_opts();
-    /* A new database needs a setup code to wrap the site key. */
-    static const char *const bad_codes[] = {NULL, "", "short"};
-    for (size_t i = 0; i < sizeof bad_codes / sizeof bad_codes[0]; i++) {
-        o.setup_code = bad_codes[i];
-        CHECK_INT(store_open(path, &o, &st), KIOSK_EINVAL);
-        CHECK(st == NULL);
-        test_unlink_db(path);
-    }
-    o = test_opts();
     CHECK_INT(store_open(path, &o, &st), KIOSK_OK);
     char msg[64];
-    CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+    CHECK_INT(store_check(st, 1, msg, sizeof msg), KIOSK_OK);
+    CHECK_STR(msg, "ok");
+    CHECK_INT(store_check(st, 0, msg, sizeof msg), KIOSK_OK);
     CHECK_STR(msg, "ok");
     sqlite3_stmt *s = NULL;
     sqlite3_prepare_v2(store_db(st), "PRAGMA journal_mode", -1, &s, NULL);
@@ -76,89 +72,75 @@ static void test_open(void)
 static void test_visits(void)
 {
     struct store *st = open_fresh("visits.db");
-    int64_t v1 = 0, v2 = 0;
-    CHECK_INT(store_visit_begin(st, TEST_NOW, "vi", &v1), KIOSK_OK);
-    CHECK_INT(store_visit_begin(st, TEST_NOW + 5, "km", &v2), KIOSK_OK);
-    CHECK(v1 > 0 && v2 > v1);
-    CHECK_INT(store_visit_begin(st, TEST_NOW, "", NULL), KIOSK_EINVAL);
-    CHECK_INT(store_visit_end(st, v1, TEST_NOW + 60, STORE_VISIT_COMPLETED,
-                              "en"), KIOSK_OK);
-    /* Ending twice, an unknown visit, or "open" as an outcome is refused. */
-    CHECK_INT(store_visit_end(st, v1, TEST_NOW + 70, STORE_VISIT_LEFT, NULL),
-              KIOSK_ENOENT);
-    CHECK_INT(store_visit_end(st, 999, TEST_NOW, STORE_VISIT_LEFT, NULL),
-              KIOSK_ENOENT);
-    CHECK_INT(store_visit_end(st, v2, TEST_NOW, STORE_VISIT_OPEN, NULL),
-              KIOSK_EINVAL);
-    CHECK_INT(store_visit_end(st, v2, TEST_NOW + 300, STORE_VISIT_IDLE, NULL),
+    /* Visits are counts, never rows: begun, then how each ended, on the
+     * day it began, in the language it ended in. */
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(store_visit_begin(st, TEST_NOW + i), KIOSK_OK);
+    }
+    CHECK_INT(store_visit_end(st, TEST_NOW, STORE_VISIT_COMPLETED, "en"),
               KIOSK_OK);
-    int64_t v3 = 0;
-    CHECK_INT(store_visit_begin(st, TEST_NOW + 400, "vi", &v3), KIOSK_OK);
-    struct store_totals t;
+    CHECK_INT(store_visit_end(st, TEST_NOW + 1, STORE_VISIT_IDLE, "km"),
+              KIOSK_OK);
+    /* "Interrupted" is what a visit is when it never ends: not an outcome
+     * anyone records; a language is needed. */
+    CHECK_INT(store_visit_end(st, TEST_NOW, STORE_VISIT_INTERRUPTED, "vi"),
+              KIOSK_EINVAL);
+    CHECK_INT(store_visit_end(st, TEST_NOW, STORE_OUTCOMES, "vi"),
+              KIOSK_EINVAL);
+    CHECK_INT(store_visit_end(st, TEST_NOW, STORE_VISIT_LEFT, NULL),
+              KIOSK_EINVAL);
+    /* a visit begun just before midnight and ended after counts on the
+     * day it began */
     int64_t d = store_day(st, TEST_NOW);
+    int64_t late = (d + 1) * DAY - TEST_DAY_OFFSET - 10;
+    CHECK_INT(store_visit_begin(st, late), KIOSK_OK);
+    CHECK_INT(store_visit_end(st, late, STORE_VISIT_LEFT, "vi"), KIOSK_OK);
+    struct store_totals t;
     CHECK_INT(store_totals(st, d, d + 1, &t), KIOSK_OK);
     CHECK_INT(t.visits[STORE_VISIT_COMPLETED], 1);
     CHECK_INT(t.visits[STORE_VISIT_IDLE], 1);
-    CHECK_INT(t.visits[STORE_VISIT_LEFT], 0);
-    CHECK_INT(t.visits[STORE_VISIT_OPEN], 1);
+    CHECK_INT(t.visits[STORE_VISIT_LEFT], 1);
+    CHECK_INT(t.visits[STORE_VISIT_INTERRUPTED], 1); /* the third */
     CHECK_INT(store_totals(st, d + 1, d + 2, &t), KIOSK_OK);
-    CHECK_INT(t.visits[STORE_VISIT_COMPLETED], 0);
-    /* The language at the end replaced the first one. */
+    CHECK_INT(t.visits[STORE_VISIT_LEFT], 0);
+    CHECK_INT(t.visits[STORE_VISIT_INTERRUPTED], 0);
+    /* nothing but counts: no time, no row per visit */
     sqlite3_stmt *s = NULL;
     sqlite3_prepare_v2(store_db(st),
-                       "SELECT language, ended FROM visits WHERE id = ?1",
-                       -1, &s, NULL);
-    sqlite3_bind_int64(s, 1, v1);
+                       "SELECT count(*) FROM sqlite_schema WHERE name ="
+                       " 'visits'", -1, &s, NULL);
     CHECK_INT(sqlite3_step(s), SQLITE_ROW);
-    CHECK_STR((const char *)sqlite3_column_text(s, 0), "en");
-    CHECK_INT(sqlite3_column_int64(s, 1), TEST_NOW + 60);
+    CHECK_INT(sqlite3_column_int(s, 0), 0);
     sqlite3_finalize(s);
     store_close(st);
 }
 
-/* ---- screenings and export ---------------------------------------------- */
+/* ---- screenings ----------------------------------------------------------- */
 
-struct export_ctx {
-    int n;
-    int64_t ids[16];
-    char dump[2048]; /* "form:name=value,...;" per screening */
+static int collect_cb(void *ctx, const struct store_count *c);
+
+struct collect_ctx {
+    char buf[4096];
     size_t used;
-    int stop_after;
 };
-
-static int export_cb(void *ctx, const struct store_screening_row *r)
-{
-    struct export_ctx *x = ctx;
-    if (x->n < 16) {
-        x->ids[x->n] = r->id;
-    }
-    x->n++;
-    int k = snprintf(x->dump + x->used, sizeof x->dump - x->used, "%s/%s/%s:",
-                     r->form_id, r->form_version, r->language);
-    x->used += (size_t)k;
-    for (int i = 0; i < r->n_values; i++) {
-        k = snprintf(x->dump + x->used, sizeof x->dump - x->used, "%s=%s,",
-                     r->values[i].name, r->values[i].value);
-        x->used += (size_t)k;
-    }
-    k = snprintf(x->dump + x->used, sizeof x->dump - x->used, ";");
-    x->used += (size_t)k;
-    return x->stop_after && x->n >= x->stop_after;
-}
 
 static void test_screenings(void)
 {
     struct store *st = open_fresh("screenings.db");
-    int64_t visit = 0;
-    CHECK_INT(store_visit_begin(st, TEST_NOW, "vi", &visit), KIOSK_OK);
+    unsigned char card[STORE_CARD_BYTES] = {1, 2, 3};
+    int64_t staff = 0;
+    CHECK_INT(store_staff_create_first(st, TEST_SETUP_CODE, "Lan", "123456",
+                                       card, TEST_NOW, &staff), KIOSK_OK);
     struct store_value vals[] = {
         {"assist_score", "14"}, {"assist_risk", "moderate"}, {"note", ""},
     };
+    struct store_value tallies[] = {{"assist_risk", "moderate"}};
     const unsigned char body[] = "<data id=\"assist_lite\"/>";
     struct store_screening sc = {
-        .visit_id = visit, .form_id = "assist_lite", .form_version = "3",
-        .language = "vi", .time = TEST_NOW + 100, .values = vals,
-        .n_values = 3, .answers = ANSWERS, .answers_len = sizeof ANSWERS,
+        .form_id = "assist_lite", .form_version = "3", .language = "vi",
+        .time = TEST_NOW + 100, .values = vals, .n_values = 3,
+        .tallies = tallies, .n_tallies = 1,
+        .answers = ANSWERS, .answers_len = sizeof ANSWERS - 1,
         .outbox_kind = "odk", .outbox_body = body, .outbox_len = sizeof body,
     };
     int64_t id = 0;
@@ -169,20 +151,23 @@ static void test_screenings(void)
         const char *what;
         int field;
     } bad[] = {
-        {"no form id", 0}, {"no answers", 1}, {"too many values", 2},
+        {"no form id", 0}, {"answers missing", 1}, {"too many values", 2},
         {"empty calculate name", 3}, {"answers over the cap", 4},
-        {"bad UTF-8 language", 5},
+        {"bad UTF-8 language", 5}, {"too many tallies", 6},
+        {"tally without a name", 7},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct store_screening b = sc;
         struct store_value badv[] = {{"", "x"}};
         switch (bad[i].field) {
         case 0: b.form_id = NULL; break;
-        case 1: b.answers_len = 0; break;
+        case 1: b.answers = NULL; break;
         case 2: b.n_values = STORE_MAX_VALUES + 1; break;
         case 3: b.values = badv; b.n_values = 1; break;
         case 4: b.answers_len = STORE_MAX_ANSWERS + 1; break;
-        default: b.language = "\xff\xfe"; break;
+        case 5: b.language = "\xff\xfe"; break;
+        case 6: b.n_tallies = STORE_MAX_TALLIES + 1; break;
+        default: b.tallies = badv; b.n_tallies = 1; break;
         }
         enum kiosk_err e = store_save_screening(st, &b, NULL);
         if (e != KIOSK_EINVAL) {
@@ -193,26 +178,45 @@ static void test_screenings(void)
     sc.outbox_kind = NULL;
     sc.form_id = "phq4";
     sc.time = TEST_NOW + 200;
-    struct store_value v2[] = {{"phq4_level", "mild"}};
+    sc.language = "km";
+    struct store_value v2[] = {{"phq4_level", "mild"}, {"other", "x"}};
     sc.values = v2;
-    sc.n_values = 1;
+    sc.n_values = 2;
+    sc.tallies = v2;
+    sc.n_tallies = 1;
     int64_t id2 = 0;
     CHECK_INT(store_save_screening(st, &sc, &id2), KIOSK_OK);
+    CHECK(id2 > id);
 
-    struct export_ctx x = {0};
+    /* Counted: each form in its language, each declared measure value. */
+    struct collect_ctx x = {0};
     int64_t d = store_day(st, TEST_NOW);
-    CHECK_INT(store_export_screenings(st, d, d + 1, export_cb, &x), KIOSK_OK);
-    CHECK_INT(x.n, 2);
-    CHECK_STR(x.dump, "assist_lite/3/vi:assist_risk=moderate,assist_score=14,"
-                      "note=,;phq4/3/vi:phq4_level=mild,;");
-    CHECK_INT(x.ids[0], id);
-    struct export_ctx y = {.stop_after = 1};
-    CHECK_INT(store_export_screenings(st, d, d + 1, export_cb, &y), KIOSK_OK);
-    CHECK_INT(y.n, 1);
-    struct export_ctx z = {0};
-    CHECK_INT(store_export_screenings(st, d + 1, d + 2, export_cb, &z),
+    CHECK_INT(store_count_tally(st, d, d + 1, collect_cb, &x), KIOSK_OK);
+    CHECK_STR(x.buf, "assist_lite|-|-|vi=1\n"
+                     "assist_lite|assist_risk|moderate|vi=1\n"
+                     "phq4|-|-|km=1\n"
+                     "phq4|phq4_level|mild|km=1\n");
+    struct collect_ctx y = {0};
+    CHECK_INT(store_count_tally(st, d + 1, d + 2, collect_cb, &y), KIOSK_OK);
+    CHECK_STR(y.buf, "");
+
+    /* Each record opens whole with a staff key, and only with one. */
+    struct store_key *k = NULL;
+    CHECK_INT(store_staff_unlock(st, staff, "123456", card, TEST_NOW, &k),
               KIOSK_OK);
-    CHECK_INT(z.n, 0);
+    struct store_opened *o = NULL;
+    CHECK_INT(store_open_screening(st, k, id2, "test", TEST_NOW, &o),
+              KIOSK_OK);
+    if (o) {
+        CHECK_STR(o->form_id, "phq4");
+        CHECK_STR(o->language, "km");
+        CHECK_INT(o->time, TEST_NOW + 200);
+        CHECK_INT(o->n_values, 2);
+        CHECK_STR(o->values[1].name, "other");
+        CHECK_STR(o->answers, (const char *)ANSWERS);
+    }
+    store_opened_free(o);
+    store_key_free(k);
 
     /* The outbox row was written with the screening. */
     struct store_outbox_item it;
@@ -278,11 +282,13 @@ static void test_tickets(void)
     int64_t day = store_day(st, TEST_NOW);
     int64_t t9 = TEST_NOW + 3600, t10 = TEST_NOW + 7200;
     int64_t s9 = 0, s10 = 0, s_tomorrow = 0;
-    CHECK_INT(store_slot_add(st, t10, 1800, 2, &s10), KIOSK_OK);
-    CHECK_INT(store_slot_add(st, t9, 1800, 1, &s9), KIOSK_OK);
-    CHECK_INT(store_slot_add(st, t9 + DAY, 1800, 1, &s_tomorrow), KIOSK_OK);
-    CHECK_INT(store_slot_add(st, t9, 10, 1, NULL), KIOSK_EINVAL);
-    CHECK_INT(store_slot_add(st, t9, 1800, 0, NULL), KIOSK_EINVAL);
+    CHECK_INT(store_slot_add(st, t10, 1800, 2, TEST_NOW, 0, &s10), KIOSK_OK);
+    CHECK_INT(store_slot_add(st, t9, 1800, 1, TEST_NOW, 0, &s9), KIOSK_OK);
+    CHECK_INT(store_slot_add(st, t9 + DAY, 1800, 1, TEST_NOW, STAFF,
+                             &s_tomorrow), KIOSK_OK);
+    CHECK_INT(store_slot_add(st, t9, 10, 1, TEST_NOW, 0, NULL), KIOSK_EINVAL);
+    CHECK_INT(store_slot_add(st, t9, 1800, 0, TEST_NOW, 0, NULL),
+              KIOSK_EINVAL);
 
     /* Table: insert in this order, expect this result. */
     static const struct {
@@ -298,7 +304,7 @@ static void test_tickets(void)
         {"FULL-0009", 9, 31, KIOSK_EBUSY},   /* capacity 1 */
         {"B1B1-C2C2", 10, 40, KIOSK_OK},
         {"C3C3-D4D4", 10, 41, KIOSK_EBUSY},  /* capacity 2 */
-        {"K7Q2-M9XD", 0, 42, KIOSK_EINVAL},  /* duplicate code */
+        {"K7Q2-M9XD", 0, 42, KIOSK_EEXIST},  /* duplicate code */
         {"NOSL-0000", 99, 43, KIOSK_ENOENT}, /* no such slot */
         {"", 0, 44, KIOSK_EINVAL},
     };
@@ -326,9 +332,10 @@ static void test_tickets(void)
     CHECK_INT(t.printed, 0);
     CHECK_STR(t.language, "vi");
     CHECK_INT(store_ticket_by_code(st, "k7q2-m9xd", &t), KIOSK_ENOENT);
-    CHECK_INT(store_ticket_printed(st, ids[1]), KIOSK_OK);
-    CHECK_INT(store_ticket_printed(st, ids[1]), KIOSK_OK);
-    CHECK_INT(store_ticket_printed(st, 424242), KIOSK_ENOENT);
+    CHECK_INT(store_ticket_printed(st, ids[1], TEST_NOW, 0), KIOSK_OK);
+    CHECK_INT(store_ticket_printed(st, ids[1], TEST_NOW, STAFF), KIOSK_OK);
+    CHECK_INT(store_ticket_printed(st, 424242, TEST_NOW, STAFF),
+              KIOSK_ENOENT);
     CHECK_INT(store_ticket_by_code(st, "K7Q2-M9XD", &t), KIOSK_OK);
     CHECK_INT(t.printed, 2);
 
@@ -354,15 +361,15 @@ static void test_tickets(void)
 
     /* Cancelling frees the place; attending counts on its day. */
     CHECK_INT(store_ticket_set_state(st, ids[5], STORE_TICKET_CANCELLED,
-                                     TEST_NOW + 100), KIOSK_OK);
+                                     TEST_NOW + 100, STAFF), KIOSK_OK);
     struct store_ticket_new again = {.code = "C3C3-D4D4", .slot_id = s10,
                                      .created = TEST_NOW + 101,
                                      .language = "km"};
     CHECK_INT(store_ticket_insert(st, &again, NULL), KIOSK_OK);
     CHECK_INT(store_ticket_set_state(st, ids[1], STORE_TICKET_ATTENDED,
-                                     TEST_NOW + DAY), KIOSK_OK);
+                                     TEST_NOW + DAY, STAFF), KIOSK_OK);
     CHECK_INT(store_ticket_set_state(st, 424242, STORE_TICKET_ATTENDED,
-                                     TEST_NOW), KIOSK_ENOENT);
+                                     TEST_NOW, STAFF), KIOSK_ENOENT);
     CHECK_INT(store_ticket_by_code(st, "K7Q2-M9XD", &t), KIOSK_OK);
     CHECK_INT(t.state, STORE_TICKET_ATTENDED);
     CHECK_INT(t.state_changed, TEST_NOW + DAY);
@@ -375,36 +382,69 @@ static void test_tickets(void)
     CHECK_INT(tot.tickets_attended, 1);
 
     /* Blocked slot and closed day refuse tickets. */
-    CHECK_INT(store_slot_block(st, s_tomorrow, 1), KIOSK_OK);
+    CHECK_INT(store_slot_block(st, s_tomorrow, 1, TEST_NOW, STAFF), KIOSK_OK);
     struct store_ticket_new tb = {.code = "BLOC-KED0", .slot_id = s_tomorrow,
                                   .created = TEST_NOW, .language = "vi"};
     CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_EDENIED);
-    CHECK_INT(store_slot_block(st, s_tomorrow, 0), KIOSK_OK);
-    CHECK_INT(store_closed_day_add(st, day + 1, "Tet"), KIOSK_OK);
-    CHECK_INT(store_closed_day_add(st, day + 1, "Tet holiday"), KIOSK_OK);
+    CHECK_INT(store_slot_block(st, s_tomorrow, 0, TEST_NOW, STAFF), KIOSK_OK);
+    CHECK_INT(store_closed_day_add(st, day + 1, "Tet", TEST_NOW, STAFF),
+              KIOSK_OK);
+    CHECK_INT(store_closed_day_add(st, day + 1, "Tet holiday", TEST_NOW,
+                                   STAFF), KIOSK_OK);
     CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_EDENIED);
     int closed = -1;
     CHECK_INT(store_closed_day_is(st, day + 1, &closed), KIOSK_OK);
     CHECK_INT(closed, 1);
     CHECK_INT(store_closed_day_is(st, day, &closed), KIOSK_OK);
     CHECK_INT(closed, 0);
-    CHECK_INT(store_closed_day_add(st, day + 5, NULL), KIOSK_OK);
+    CHECK_INT(store_closed_day_add(st, day + 5, NULL, TEST_NOW, 0), KIOSK_OK);
     int64_t days[4];
     CHECK_INT(store_closed_days(st, day, day + 10, days, 4, &n), KIOSK_OK);
     CHECK_INT(n, 2);
     CHECK_INT(days[0], day + 1);
     CHECK_INT(days[1], day + 5);
-    CHECK_INT(store_closed_day_remove(st, day + 1), KIOSK_OK);
-    CHECK_INT(store_closed_day_remove(st, day + 1), KIOSK_ENOENT);
+    CHECK_INT(store_closed_day_remove(st, day + 1, TEST_NOW, STAFF),
+              KIOSK_OK);
+    CHECK_INT(store_closed_day_remove(st, day + 1, TEST_NOW, STAFF),
+              KIOSK_ENOENT);
     CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_OK);
 
     /* A slot with tickets cannot be removed; an empty one can. */
-    CHECK_INT(store_slot_remove(st, s9), KIOSK_EBUSY);
+    CHECK_INT(store_slot_remove(st, s9, TEST_NOW, STAFF), KIOSK_EBUSY);
     int64_t s_empty = 0;
-    CHECK_INT(store_slot_add(st, t9 + 2 * DAY, 1800, 3, &s_empty), KIOSK_OK);
-    CHECK_INT(store_slot_remove(st, s_empty), KIOSK_OK);
-    CHECK_INT(store_slot_remove(st, s_empty), KIOSK_ENOENT);
-    CHECK_INT(store_slot_block(st, s_empty, 1), KIOSK_ENOENT);
+    CHECK_INT(store_slot_add(st, t9 + 2 * DAY, 1800, 3, TEST_NOW, 0,
+                             &s_empty), KIOSK_OK);
+    CHECK_INT(store_slot_remove(st, s_empty, TEST_NOW, STAFF), KIOSK_OK);
+    CHECK_INT(store_slot_remove(st, s_empty, TEST_NOW, STAFF), KIOSK_ENOENT);
+    CHECK_INT(store_slot_block(st, s_empty, 1, TEST_NOW, STAFF),
+              KIOSK_ENOENT);
+
+    /* Each staff action wrote its audit row, and only staff actions. */
+    static const char *const want[] = {
+        "add-slot|2026-11-25 09:00", "reprint|K7Q2-M9XD",
+        "cancel|B1B1-C2C2", "attended|K7Q2-M9XD", "block-slot|slot",
+        "unblock-slot|slot", "close-day|2026-11-25", "close-day|2026-11-25",
+        "open-day|2026-11-25", "remove-slot|slot",
+    };
+    struct store_audit a[32];
+    CHECK_INT(store_audit_list(st, 0, a, 32, &n), KIOSK_OK);
+    CHECK_INT(n, (int)(sizeof want / sizeof want[0]));
+    for (int i = 0; i < n && i < (int)(sizeof want / sizeof want[0]); i++) {
+        const struct store_audit *e = &a[n - 1 - i]; /* oldest first */
+        char got[300];
+        snprintf(got, sizeof got, "%s|%s", e->action, e->detail);
+        CHECK_INT(strncmp(got, want[i], strlen(want[i])), 0);
+        CHECK_INT(e->staff_id, STAFF);
+    }
+    /* A staff action whose audit row cannot be written does not happen:
+     * with the audit table gone, blocking a slot fails and changes
+     * nothing. */
+    CHECK(sqlite3_exec(store_db(st), "ALTER TABLE audit RENAME TO audit_x",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(store_slot_block(st, s9, 1, TEST_NOW, STAFF) != KIOSK_OK);
+    CHECK_INT(store_slots_for_day(st, day, slots, 4, &n), KIOSK_OK);
+    CHECK_INT(slots[0].blocked, 0);
+    CHECK_INT(store_slot_block(st, s9, 1, TEST_NOW, 0), KIOSK_OK);
     store_close(st);
 }
 
@@ -471,18 +511,17 @@ static struct gen gen_row(int i)
 #define NGEN 300
 #define SNAP (3 * 4096 + 256)
 
-struct collect_ctx {
-    char buf[4096];
-    size_t used;
-};
-
 static int collect_cb(void *ctx, const struct store_count *c)
 {
     struct collect_ctx *x = ctx;
+    char lang[24] = "";
+    if (c->language) {
+        snprintf(lang, sizeof lang, "|%s", c->language);
+    }
     int k = snprintf(x->buf + x->used, sizeof x->buf - x->used,
-                     "%s|%s|%s=%lld\n", c->form_id ? c->form_id : "-",
+                     "%s|%s|%s%s=%lld\n", c->form_id ? c->form_id : "-",
                      c->name ? c->name : "-", c->value ? c->value : "-",
-                     (long long)c->n);
+                     lang, (long long)c->n);
     if (k > 0 && (size_t)k < sizeof x->buf - x->used) {
         x->used += (size_t)k;
     }
@@ -505,16 +544,30 @@ static void snapshot(struct store *st, int64_t from, int64_t to, char *out,
              (long long)t.tickets_issued, (long long)t.tickets_attended);
 }
 
-static int count_export(void *ctx, const struct store_screening_row *r)
+/* Sealed records on the days [from, to). */
+static int sealed_rows(struct store *st, int64_t from, int64_t to)
 {
-    (void)r;
-    (*(int *)ctx)++;
-    return 0;
+    sqlite3_stmt *s = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(store_db(st),
+                           "SELECT count(*) FROM screenings WHERE day >= ?1"
+                           " AND day < ?2", -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, from);
+        sqlite3_bind_int64(s, 2, to);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            n = sqlite3_column_int(s, 0);
+        }
+    }
+    sqlite3_finalize(s);
+    return n;
 }
 
 static void test_stats_and_purge(void)
 {
     struct store *st = open_fresh("stats.db");
+    unsigned char card[STORE_CARD_BYTES] = {9};
+    CHECK_INT(store_staff_create_first(st, TEST_SETUP_CODE, "Lan", "123456",
+                                       card, TEST_NOW, NULL), KIOSK_OK);
     int64_t today = store_day(st, TEST_NOW);
     /* Expected counts, computed from the generator. */
     int by_form[2] = {0}, by_band_phq_high = 0, recent = 0, kept = 0,
@@ -522,24 +575,23 @@ static void test_stats_and_purge(void)
     for (int i = 0; i < NGEN; i++) {
         struct gen g = gen_row(i);
         int64_t t = TEST_NOW - (int64_t)g.day_back * DAY;
-        int64_t visit = 0;
-        CHECK_INT(store_visit_begin(st, t, g.lang, &visit), KIOSK_OK);
+        CHECK_INT(store_visit_begin(st, t), KIOSK_OK);
         char bandname[32];
         snprintf(bandname, sizeof bandname, "%s_%s", g.form,
                  i % 2 ? "level" : "risk");
         struct store_value v[] = {{"score", "3"}, {bandname, g.band}};
         struct store_screening sc = {
-            .visit_id = visit, .form_id = g.form, .form_version = "1",
+            .form_id = g.form, .form_version = "1",
             .language = g.lang, .time = t, .values = v, .n_values = 2,
+            .tallies = v + 1, .n_tallies = 1,
             .answers = ANSWERS, .answers_len = sizeof ANSWERS,
             .outbox_kind = i % 10 ? NULL : "odk", .outbox_body = ANSWERS,
             .outbox_len = 4,
         };
         int64_t sid = 0;
         CHECK_INT(store_save_screening(st, &sc, &sid), KIOSK_OK);
-        CHECK_INT(store_visit_end(st, visit, t + 60,
-                                  (enum store_outcome)(1 + i % 3), NULL),
-                  KIOSK_OK);
+        CHECK_INT(store_visit_end(st, t, (enum store_outcome)(1 + i % 3),
+                                  g.lang), KIOSK_OK);
         char code[16];
         snprintf(code, sizeof code, "T%05d", i);
         struct store_ticket_new tn = {.code = code, .created = t,
@@ -549,7 +601,7 @@ static void test_stats_and_purge(void)
         CHECK_INT(store_ticket_insert(st, &tn, &tid), KIOSK_OK);
         if (i % 4 == 0) {
             CHECK_INT(store_ticket_set_state(st, tid, STORE_TICKET_ATTENDED,
-                                             t + DAY), KIOSK_OK);
+                                             t + DAY, 0), KIOSK_OK);
         }
         by_form[i % 2]++;
         by_band_phq_high += (i % 2 == 1 && strcmp(g.band, "high") == 0);
@@ -558,9 +610,10 @@ static void test_stats_and_purge(void)
         vi += strcmp(g.lang, "vi") == 0;
     }
     int64_t slot_old = 0;
-    CHECK_INT(store_slot_add(st, TEST_NOW - 35 * DAY, 1800, 1, &slot_old),
+    CHECK_INT(store_slot_add(st, TEST_NOW - 35 * DAY, 1800, 1, TEST_NOW, 0,
+                             &slot_old), KIOSK_OK);
+    CHECK_INT(store_closed_day_add(st, today - 33, "old", TEST_NOW, 0),
               KIOSK_OK);
-    CHECK_INT(store_closed_day_add(st, today - 33, "old"), KIOSK_OK);
 
     /* Counts match the generator. */
     struct collect_ctx fc = {0};
@@ -581,10 +634,7 @@ static void test_stats_and_purge(void)
                                       &lc), KIOSK_OK);
     snprintf(want, sizeof want, "-|vi|-=%d\n", vi);
     CHECK_CONTAINS(lc.buf, want);
-    int live = 0;
-    CHECK_INT(store_export_screenings(st, today - 9, today + 1, count_export,
-                                      &live), KIOSK_OK);
-    CHECK_INT(live, recent);
+    CHECK_INT(sealed_rows(st, today - 9, today + 1), recent);
 
     /* Snapshots over several periods before purging... */
     static const int periods[][2] = {{-100, 1}, {-39, -20}, {-20, 1},
@@ -615,10 +665,7 @@ static void test_stats_and_purge(void)
         CHECK_STR(after, before[p]);
     }
     /* The old rows are gone, the recent ones stay. */
-    live = 0;
-    CHECK_INT(store_export_screenings(st, today - 100, today + 1,
-                                      count_export, &live), KIOSK_OK);
-    CHECK_INT(live, kept);
+    CHECK_INT(sealed_rows(st, today - 100, today + 1), kept);
     struct store_ticket t;
     CHECK_INT(store_ticket_by_code(st, "T00001", &t), KIOSK_OK); /* 7 d */
     CHECK_INT(store_ticket_by_code(st, "T00002", &t), KIOSK_ENOENT); /* 14 */
@@ -634,12 +681,166 @@ static void test_stats_and_purge(void)
     store_outbox_item_clear(&it);
     CHECK_INT(store_purge(st, TEST_NOW, 0, 50, &deleted), KIOSK_EINVAL);
     char msg[64];
-    CHECK_INT(store_check(st, msg, sizeof msg), KIOSK_OK);
+    CHECK_INT(store_check(st, 1, msg, sizeof msg), KIOSK_OK);
+    store_close(st);
+}
+
+/* ---- opening: damage and loss are never silent ----------------------- */
+
+static int exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        fclose(f);
+    }
+    return f != NULL;
+}
+
+static int notice_count(struct store *st, const char *kind)
+{
+    struct store_notice nt[8];
+    int n = 0;
+    CHECK_INT(store_notices(st, nt, 8, &n), KIOSK_OK);
+    int c = 0;
+    for (int i = 0; i < n; i++) {
+        c += strcmp(nt[i].kind, kind) == 0;
+    }
+    return c;
+}
+
+/* A used database with one staff account and some counts. */
+static void make_used(const char *path)
+{
+    test_unlink_db(path);
+    char marker[600];
+    snprintf(marker, sizeof marker, "%s.id", path);
+    unlink(marker); /* a kiosk set up anew */
+    struct store_opts o = test_opts();
+    struct store *st = NULL;
+    struct store_start f;
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW, &st, &f), KIOSK_OK);
+    CHECK(!f.damaged && !f.lost && !f.zero_length);
+    unsigned char card[STORE_CARD_BYTES] = {5};
+    CHECK_INT(store_staff_create_first(st, TEST_SETUP_CODE, "Lan", "123456",
+                                       card, TEST_NOW, NULL), KIOSK_OK);
+    for (int i = 0; i < 200; i++) {
+        CHECK_INT(store_visit_begin(st, TEST_NOW - i * 3600), KIOSK_OK);
+        struct store_value v[] = {{"band", i % 2 ? "low" : "high"}};
+        struct store_screening sc = {
+            .form_id = "f", .form_version = "1", .language = "vi",
+            .time = TEST_NOW - i * 3600, .values = v, .n_values = 1,
+            .tallies = v, .n_tallies = 1, .answers = ANSWERS,
+            .answers_len = 8,
+        };
+        CHECK_INT(store_save_screening(st, &sc, NULL), KIOSK_OK);
+    }
+    store_close(st);
+}
+
+static void test_open_checked(void)
+{
+    char path[512], marker[600];
+    test_path(path, sizeof path, "kiosk.db");
+    snprintf(marker, sizeof marker, "%s.id", path);
+    unlink(marker);
+    struct store_opts o = test_opts();
+    struct store *st = NULL;
+    struct store_start f;
+
+    /* 1. A healthy database opens quietly, and again. */
+    make_used(path);
+    CHECK(exists(marker));
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW, &st, &f), KIOSK_OK);
+    CHECK(!f.damaged && !f.lost && !f.zero_length);
+    CHECK_INT(notice_count(st, "database_damaged") +
+              notice_count(st, "database_lost"), 0);
+    store_close(st);
+
+    /* 2. 4 KB of random bytes over a table page: moved aside whole, a new
+     * database starts, staff are told (in the new database's notices). */
+    FILE *fp = fopen(path, "r+b");
+    CHECK(fp != NULL);
+    if (fp) {
+        unsigned char junk[4096];
+        randombytes_buf(junk, sizeof junk);
+        fseek(fp, 3 * 4096, SEEK_SET);
+        fwrite(junk, 1, sizeof junk, fp);
+        fclose(fp);
+    }
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW + 60, &st, &f),
+              KIOSK_OK);
+    CHECK_INT(f.damaged, 1);
+    CHECK(f.moved_to[0] && exists(f.moved_to));
+    CHECK_CONTAINS(f.moved_to, ".damaged-");
+    CHECK_INT(notice_count(st, "database_damaged"), 1);
+    int n = -1;
+    CHECK_INT(store_staff_count(st, &n), KIOSK_OK);
+    CHECK_INT(n, 0); /* a new database: the first account again */
+    /* the notice stays until staff acknowledge it */
+    struct store_notice nt[4];
+    CHECK_INT(store_notices(st, nt, 4, &n), KIOSK_OK);
+    CHECK_INT(n, 1);
+    CHECK_CONTAINS(nt[0].detail, "kept as");
+    store_close(st);
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW + 70, &st, &f),
+              KIOSK_OK);
+    CHECK(!f.damaged && !f.lost);
+    CHECK_INT(notice_count(st, "database_damaged"), 1);
+    CHECK_INT(store_notices(st, nt, 4, &n), KIOSK_OK);
+    CHECK_INT(store_notice_ack(st, nt[0].id, 3, TEST_NOW + 80), KIOSK_OK);
+    CHECK_INT(store_notice_ack(st, nt[0].id, 3, TEST_NOW + 80),
+              KIOSK_ENOENT);
+    CHECK_INT(notice_count(st, "database_damaged"), 0);
+    store_close(st);
+
+    /* 3. A zero-length file where the database was: kept, reported. */
+    make_used(path);
+    test_unlink_db(path);
+    fp = fopen(path, "wb");
+    if (fp) {
+        fclose(fp);
+    }
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW + 90, &st, &f),
+              KIOSK_OK);
+    CHECK_INT(f.zero_length, 1);
+    CHECK(exists(f.moved_to));
+    CHECK_INT(notice_count(st, "database_empty"), 1);
+    store_close(st);
+
+    /* 4. The database is missing but the marker says this kiosk had one:
+     * a new one starts and staff are told. */
+    make_used(path);
+    test_unlink_db(path);
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW + 100, &st, &f),
+              KIOSK_OK);
+    CHECK_INT(f.lost, 1);
+    CHECK_CONTAINS(f.detail, "missing");
+    CHECK_INT(notice_count(st, "database_lost"), 1);
+    store_close(st);
+
+    /* 5. Another kiosk's (or an old) database put in its place. */
+    char other[512];
+    test_path(other, sizeof other, "other-kiosk.db");
+    test_unlink_db(other);
+    CHECK_INT(store_open(other, &o, &st), KIOSK_OK);
+    store_close(st);
+    test_unlink_db(path);
+    CHECK_INT(rename(other, path), 0);
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW + 110, &st, &f),
+              KIOSK_OK);
+    CHECK_INT(f.lost, 1);
+    CHECK_CONTAINS(f.detail, "not the database");
+    store_close(st);
+    /* ...and from then on it is this kiosk's database */
+    CHECK_INT(store_open_checked(path, &o, TEST_NOW + 120, &st, &f),
+              KIOSK_OK);
+    CHECK(!f.lost);
     store_close(st);
 }
 
 int main(void)
 {
+    test_open_checked();
     test_open();
     test_visits();
     test_screenings();

@@ -77,7 +77,7 @@ int main(void)
         }
         char sub[600];
         snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
-        char sheet[700];
+        char sheet[1000];
         struct stat st;
         snprintf(sheet, sizeof sheet, "%s/%s.survey.csv", sub, e->d_name);
         if (stat(sheet, &st) != 0) {

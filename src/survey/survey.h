@@ -391,6 +391,25 @@ void survey_bytes_free(char *p, size_t len);
 enum kiosk_err survey_form_write_xform(const struct survey_form *f,
                                        FILE *out) KIOSK_NODISCARD;
 
+/** Converts an XLSForm workbook (.xlsx, as Kobo and ODK users keep them)
+ * into the CSV sheets a pack keeps: <out_dir>/<id>.survey.csv, and
+ * .choices.csv and .settings.csv when the workbook has those sheets (UTF-8,
+ * RFC 4180, CRLF; cells as the spreadsheet shows them: cached formula
+ * values, booleans TRUE/FALSE). Problems are appended to *d with the sheet
+ * named in the message and the cell's row and column. Pure (no SDL): the
+ * staff USB-stick import screen calls it, then survey_form_load. Returns
+ * KIOSK_OK, KIOSK_ENOENT (no such file), KIOSK_EPARSE (not a workbook, no
+ * survey sheet, a broken part or cell), KIOSK_ETOOBIG, KIOSK_EIO. */
+enum kiosk_err survey_xlsx_import(const char *xlsx, const char *out_dir,
+                                  const char *id, struct kiosk_diag *d)
+    KIOSK_NODISCARD;
+
+/** `kiosk --import-xlsform FORM.xlsx PACK_DIR`: writes the sheets into
+ * PACK_DIR/forms/ (id = the file name without .xlsx) and loads the form as
+ * the kiosk would. Returns the exit code: 0 imported and loads, 1 not. */
+int survey_import_xlsform_cli(const char *xlsx, const char *pack_dir,
+                              FILE *out, FILE *err);
+
 /** The `kiosk --xform FORM` command (FORM as for --score): loads the form
  * exactly as the kiosk does and writes its XForm to out, diagnostics to
  * err. Returns the exit code: 0 written, 1 the form does not load or

@@ -2125,8 +2125,8 @@ static enum kiosk_err load_form(struct survey_form *f, const char *id,
         int c = f->filter_csv_col[k];
         if (L.ccols[c].kind == C_EXTRA && !L.filter_used[k]) {
             kiosk_diag_warn(d, f->names[1], 1, c + 1,
-                           "column '%s' is not used by the kiosk (no choice_filter "
-                           "uses it)", f->filter_col_name[k]);
+                            "column '%s' is not used by the kiosk (no "
+                            "choice_filter uses it)", f->filter_col_name[k]);
         }
     }
     if (d->errors > errors0) {

@@ -913,8 +913,8 @@ enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
         return SURVEY_ISSUE_NONE;
     }
     const struct survey_item *it = &f->items[item];
-    if (!survey_type_is_input(it->type) || !r->rel[item]) {
-        return SURVEY_ISSUE_NONE;
+    if (!survey_type_is_input(it->type) || !r->rel[item] || it->read_only) {
+        return SURVEY_ISSUE_NONE; /* a read-only question cannot be fixed */
     }
     struct survey_eval ev;
     const char *v = survey_run_value(r, item);

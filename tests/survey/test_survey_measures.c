@@ -101,7 +101,8 @@ static const struct bad_case bad[] = {
      "calculate,c,,\"if(${s}>1,'high','medium')\",,,\n"
      "calculate,b,B,${c},band,lv,s\n",
      CH, "survey.csv", 5, 4, "can give 'medium'"},
-    {"result of concat", HEAD Q_YN "calculate,f,F,\"concat(${q},'')\",flag,yn,\n",
+    {"result of concat",
+     HEAD Q_YN "calculate,f,F,\"concat(${q},'')\",flag,yn,\n",
      CH, "survey.csv", 3, 4, "the values of concat() cannot be checked"},
     {"result of arithmetic", HEAD Q_YN SCORE
      "calculate,b,B,${s} + 1,band,lv,s\n",
@@ -252,7 +253,8 @@ static const struct want_measure dast10[] = {
 };
 
 static const struct want_measure phq9[] = {
-    {"phq9_severity", "phq9_score", "PHQ-9 (depression)", "PHQ-9 (trầm cảm)",
+    {"phq9_severity", "phq9_score", "PHQ-9 (depression)",
+     "PHQ-9 (trầm cảm)",
      SURVEY_MEASURE_BAND,
      "minimal:0 mild:0 moderate:1 moderately_severe:2 severe:2"},
     {"phq9_selfharm", NULL, "Thoughts of self-harm",

@@ -994,7 +994,7 @@ static const struct {
 /* Parses the type cell. Returns 0 and sets *type (and *list for selects),
  * or -1 after reporting the problem. */
 static int parse_type(struct load *L, int r, int c, enum survey_type *type,
-                      const char **list)
+                      const char **list, int *or_other)
 {
     struct survey_form *f = L->f;
     const char *raw = trimmed(&f->arena, cell(f, 0, r, c));
@@ -1065,11 +1065,14 @@ static int parse_type(struct load *L, int r, int c, enum survey_type *type,
         }
         if (*extra && (sheet_ieq(extra, "or_other") ||
                        sheet_ieq(extra, "or specify other"))) {
-            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                           "type '%s': or_other is not on the kiosk yet "
-                           "(its 'specify' text box cannot be offered to "
-                           "visitors; add an 'other' choice instead)", raw);
-            return -1;
+            /* ODK adds an "other" choice and a "specify" text question;
+             * the kiosk adds the choice, and asks no one to type */
+            kiosk_diag_warn(L->d, f->names[0], r + 1, c + 1,
+                            "type '%s': the kiosk offers the 'other' choice "
+                            "but never asks to specify it (a visitor never "
+                            "types)", raw);
+            *or_other = 1;
+            extra = "";
         }
         if (*extra) {
             kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
@@ -1314,7 +1317,8 @@ static void load_items(struct load *L)
         it->values = -1;
         it->score = -1;
         const char *list = NULL;
-        if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list)) {
+        if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list,
+                       &it->or_other)) {
             L->bad[i] = 1;
             it->type = SURVEY_NOTE; /* placeholder; the load fails */
             /* its name stays known: a reference to a refused question is
@@ -1450,6 +1454,91 @@ static void load_items(struct load *L)
         const struct survey_item *g = &f->items[stack[--depth]];
         kiosk_diag_err(L->d, file, g->row, L->col_of[C_TYPE] + 1,
                        "group '%s' is never closed (no end_group)", g->name);
+    }
+}
+
+/* or_other: each such select gets its own list, its list plus an "other"
+ * choice labelled in the form's languages. */
+static void add_other_choices(struct load *L)
+{
+    struct survey_form *f = L->f;
+    int n = 0;
+    for (int i = 0; i < f->nitems; i++) {
+        n += f->items[i].or_other && f->items[i].list >= 0;
+    }
+    if (!n) {
+        return;
+    }
+    const int stride = f->nlang + 1;
+    const size_t per = (size_t)TX_COUNT * (size_t)stride;
+    struct survey_choice *choices = survey_arena_alloc(
+        &f->arena, (size_t)(f->nchoices + n + 1) * sizeof *choices);
+    struct survey_list *lists = survey_arena_alloc(
+        &f->arena, (size_t)(f->nlists + n + 1) * sizeof *lists);
+    const char **text = survey_arena_alloc(
+        &f->arena, (size_t)(f->nchoices + n + 1) * per * sizeof *text);
+    if (!choices || !lists || !text) {
+        kiosk_diag_err(L->d, f->names[0], 0, 0, "out of memory");
+        return;
+    }
+    if (f->nchoices) {
+        memcpy(choices, f->choices, (size_t)f->nchoices * sizeof *choices);
+        memcpy(text, f->choice_text,
+               (size_t)f->nchoices * per * sizeof *text);
+    }
+    if (f->nlists) {
+        memcpy(lists, f->lists, (size_t)f->nlists * sizeof *lists);
+    }
+    f->choices = choices;
+    f->lists = lists;
+    f->choice_text = text;
+    for (int i = 0; i < f->nitems; i++) {
+        struct survey_item *it = &f->items[i];
+        if (!it->or_other || it->list < 0) {
+            continue;
+        }
+        if (L->col_of[C_FILTER] >= 0 &&
+            !blank(cell(f, 0, L->sheet_row[i], L->col_of[C_FILTER]))) {
+            kiosk_diag_err(L->d, f->names[0], it->row,
+                           L->col_of[C_FILTER] + 1,
+                           "or_other and choice_filter cannot go together "
+                           "(pyxform refuses it too)");
+            continue;
+        }
+        const struct survey_list *old = &f->lists[it->list];
+        struct survey_list *nl = &f->lists[f->nlists];
+        char name[300];
+        snprintf(name, sizeof name, "%s__or_other_%d", old->name, i);
+        nl->name = survey_arena_strndup(&f->arena, name, strlen(name));
+        if (!nl->name) {
+            kiosk_diag_err(L->d, f->names[0], 0, 0, "out of memory");
+            return;
+        }
+        nl->count = old->count + 1;
+        nl->idx = survey_arena_alloc(&f->arena,
+                                     (size_t)nl->count * sizeof(int));
+        if (!nl->idx) {
+            kiosk_diag_err(L->d, f->names[0], 0, 0, "out of memory");
+            return;
+        }
+        memcpy(nl->idx, old->idx, (size_t)old->count * sizeof(int));
+        int c = f->nchoices++;
+        nl->idx[old->count] = c;
+        struct survey_choice *ch = &f->choices[c];
+        ch->name = "other";
+        ch->row = it->row;
+        ch->csv_row = -1;
+        ch->list = f->nlists;
+        ch->level_text = "";
+        ch->level = SURVEY_LEVEL_NONE;
+        for (int k = 0; k <= f->nlang; k++) {
+            const char *label = k < f->nlang && strcmp(f->langs[k], "vi") == 0
+                                    ? "Khác"
+                                    : "Other";
+            f->choice_text[(size_t)c * per + TX_LABEL * (size_t)stride + k] =
+                label;
+        }
+        it->list = f->nlists++;
     }
 }
 
@@ -2109,6 +2198,7 @@ static enum kiosk_err load_form(struct survey_form *f, const char *id,
     check_default_lang(f, d);
     load_choices(&L);
     load_items(&L);
+    add_other_choices(&L);
     if (!f->items || f->nitems == 0) {
         return KIOSK_EPARSE;
     }

@@ -26,9 +26,10 @@ static const struct bad_form bad[] = {
      "survey.csv", 2, 1, "type 'range' is not supported yet"},
     {"date", "type,name,label::English (en)\nnote,n,N\ndate,d,D\n", NULL, SET,
      "survey.csv", 3, 1, "type 'date' is not supported yet"},
-    {"or_other", "type,name,label::English (en)\n"
-                 "select_one yn or_other,q,Q\n",
-     CH_YN, SET, "survey.csv", 2, 1, "or_other"},
+    {"or_other with a filter", "type,name,label::English (en),"
+                               "choice_filter\n"
+                               "select_one yn or_other,q,Q,name != 'no'\n",
+     CH_YN, SET, "survey.csv", 2, 4, "or_other and choice_filter"},
     {"text for visitors", "type,name,label::English (en)\ntext,t,T\n", NULL,
      SET, "survey.csv", 2, 1, "must never be asked to type anything"},
     {"geopoint", "type,name,label::English (en)\ngeopoint,g,G\n", NULL, SET,

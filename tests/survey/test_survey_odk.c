@@ -91,6 +91,14 @@ int main(void)
     CHECK_STR(val(r, "fsub"), " ");
     CHECK_STR(val(r, "fpow"), "0");
     CHECK_STR(val(r, "fmax"), "5");
+    /* or_other: the list and an "other" choice, labelled */
+    int reg2 = survey_form_find(f, "reg2");
+    CHECK_INT(survey_run_choice_count(r, reg2), 3);
+    CHECK_STR(survey_run_choice_name(r, reg2, 2), "other");
+    CHECK_STR(survey_run_choice_label(r, reg2, 2, "en"), "Other");
+    CHECK_INT(survey_run_set(r, "reg2", "other"), KIOSK_OK);
+    CHECK_STR(val(r, "reg2name"), "Other");
+    CHECK_INT(survey_run_choice_count(r, survey_form_find(f, "region")), 2);
     /* A value over 64 KiB is never cut silently: next refuses. */
     char *t = malloc(4001);
     memset(t, 'x', 4000);

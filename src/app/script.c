@@ -411,7 +411,7 @@ static int step_clock(struct runtime *rt, char **av, int ac,
                     av[1]);
     }
     a->wall0 += (av[1][0] == '-' ? -1 : 1) * v[0] * 86400;
-    a->purge_due_ms = 0; /* a new day may have old records to purge */
+    app_services_due(a); /* a new day may have old records to purge */
     return 0;
 }
 

@@ -255,6 +255,28 @@ const char *app_tr(const struct app *a, const char *key)
     return app_tr_lang(a, app_lang(a), key);
 }
 
+int app_start_form(struct app *a, int form)
+{
+    assert(form >= 0 && form < a->nforms);
+    survey_run_free(a->visit.run);
+    a->visit.run = survey_run_new(a->forms[form]);
+    a->visit.form = form;
+    a->visit.page_first = -1;
+    a->visit.issue[0] = '\0';
+    if (!a->visit.run) {
+        return -1;
+    }
+    char today[16];
+    date_format(app_wall(a), a->site.utc_offset, DATE_YMD, today,
+                sizeof today);
+    enum kiosk_err e = survey_run_set_today(a->visit.run, today);
+    assert(e == KIOSK_OK); /* date_format writes YYYY-MM-DD */
+    (void)e;
+    survey_run_set_language(a->visit.run, app_lang(a));
+    app_go(a, SCR_SURVEY);
+    return 0;
+}
+
 void app_go(struct app *a, int screen)
 {
     assert(screen >= 0 && screen < SCR_COUNT);

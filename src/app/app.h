@@ -394,6 +394,11 @@ void app_view_changed(struct app *a);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);
+
+/** Starts questionnaire `form` (an index of a->forms) for the visitor:
+ * a new run dated by the app's clock, in the visitor's language, on its
+ * first page. 0, or -1 when out of memory (the screen stays). */
+int app_start_form(struct app *a, int form);
 void app_back(struct app *a);
 void app_home(struct app *a);
 

@@ -39,6 +39,8 @@ enum kiosk_err {
     KIOSK_EBOOKED,   /* fully booked */
     KIOSK_EINUSE,    /* still needed: a slot with tickets, the last staff
                         account, a game already in play */
+    KIOSK_EANSWER,   /* an answer the form does not accept yet (required,
+                        constraint): the visitor can fix it */
     KIOSK_ERR_COUNT  /* number of codes (not an error) */
 };
 

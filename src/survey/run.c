@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "core/date.h"
 #include "survey_private.h"
 
 #define RUN_SCRATCH SURVEY_MAX_VALUE /* temporary strings of one evaluation */
@@ -316,12 +317,10 @@ struct survey_run *survey_run_new(const struct survey_form *f)
     r->num = calloc(n, sizeof *r->num);
     r->overflow = -1;
     {
-        /* today() from the system clock until the app gives its own */
-        time_t now = time(NULL);
-        struct tm tm;
-        if (localtime_r(&now, &tm)) {
-            strftime(r->today, sizeof r->today, "%Y-%m-%d", &tm);
-        }
+        /* today() from the system clock in Vietnam's time until the app
+         * gives the date of its own clock (survey_run_set_today) */
+        date_format((int64_t)time(NULL), DATE_UTC_OFFSET_DEFAULT, DATE_YMD,
+                    r->today, sizeof r->today);
     }
     r->rel = calloc(n, 1);
     r->vis = calloc(n, sizeof *r->vis);
@@ -966,7 +965,7 @@ enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
         return KIOSK_ETOOBIG;
     }
     if (check_page(r, r->cur, lang, issue)) {
-        return KIOSK_EINVAL;
+        return KIOSK_EANSWER;
     }
     int next = first_page_from(r, r->cur + 1);
     if (next == f->npages) {
@@ -975,7 +974,7 @@ enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
         for (int p = 0; p < f->npages; p++) {
             if (page_relevant(r, p) && check_page(r, p, lang, issue)) {
                 r->cur = p;
-                return KIOSK_EINVAL;
+                return KIOSK_EANSWER;
             }
         }
     }

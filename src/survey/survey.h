@@ -207,8 +207,8 @@ int survey_measure_find_value(const struct survey_form *f, int m,
  * survey_run_free. */
 struct survey_run *survey_run_new(const struct survey_form *f);
 
-/** Sets what today() gives ("YYYY-MM-DD"; a new run takes the system's
- * local date): the app passes the date of its own clock. KIOSK_EINVAL for
+/** Sets what today() gives ("YYYY-MM-DD"; a new run takes the system
+ * clock's date at UTC+07:00): the app passes the date of its own clock. KIOSK_EINVAL for
  * anything else. Re-evaluates the form. */
 enum kiosk_err survey_run_set_today(struct survey_run *r, const char *date)
     KIOSK_NODISCARD;
@@ -324,7 +324,7 @@ enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
  * answer) and moves to the next relevant page, or to the end. Leaving the
  * last page re-checks every relevant page (answers given later can make an
  * earlier page relevant); on a problem there the run moves to that page.
- * Returns KIOSK_OK (moved), KIOSK_EINVAL (refused; *issue says why; issue
+ * Returns KIOSK_OK (moved), KIOSK_EANSWER (refused; *issue says why; issue
  * may be NULL), KIOSK_ETOOBIG (a value of the form is over
  * SURVEY_MAX_VALUE: issue->item names it, see survey_run_overflow), or
  * KIOSK_ENOENT (already at the end). `lang` picks the message language. */

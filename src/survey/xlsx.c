@@ -16,6 +16,7 @@
 #include <zip.h>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "core/sheet.h"
 #include "survey.h"
 
@@ -265,20 +266,12 @@ static void serial_to_text(double serial, int date1904, char *out, size_t n)
         us -= 86400LL * 1000000;
         whole++;
     }
-    /* civil date from days since 1899-12-30 (Howard Hinnant's algorithm) */
-    long long z = whole - 25569 + 719468; /* to 1970 epoch, then shifted */
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long y = yoe + era * 400;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    long long d = doy - (153 * mp + 2) / 5 + 1;
-    long long m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
+    /* days since 1899-12-30; 1970-01-01 is day 25569 */
+    int y, m, d;
+    date_civil((long)(whole - 25569), &y, &m, &d);
     long long secs = us / 1000000, micro = us % 1000000;
-    int w = snprintf(out, n, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld", y,
-                     m, d, secs / 3600, secs / 60 % 60, secs % 60);
+    int w = snprintf(out, n, "%04d-%02d-%02d %02lld:%02lld:%02lld", y, m, d,
+                     secs / 3600, secs / 60 % 60, secs % 60);
     if (micro && w > 0 && (size_t)w < n) {
         snprintf(out + w, n - (size_t)w, ".%06lld", micro);
     }
@@ -505,7 +498,10 @@ static void ws_end(void *ud, const char *el)
          * and time, an integral number without ".0" */
         char buf[64];
         double x = strtod(v, NULL);
-        if (s->style >= 0 && s->style < bk->nxf && bk->xf_date[s->style]) {
+        /* Excel's dates end at 9999-12-31 (serial 2958465): beyond, or
+         * negative, a date-formatted cell is read as the number it is */
+        if (s->style >= 0 && s->style < bk->nxf && bk->xf_date[s->style] &&
+            x >= 0 && x < 2958466) {
             serial_to_text(x, bk->date1904, buf, sizeof buf);
         } else {
             survey_num_format_text(x, v, buf, sizeof buf);

@@ -87,6 +87,16 @@ int main(void)
     snprintf(a, sizeof a, "%s/typed.choices.csv", tmp);
     CHECK(access(a, F_OK) != 0); /* no choices sheet: no file */
     kiosk_diag_free(&d);
+    /* a date-formatted cell past Excel's last date (9999-12-31) is the
+     * number it holds, not an overflowing date */
+    CHECK_INT(survey_xlsx_import("tests/survey/xlsx/bigdate.xlsx", tmp,
+                                 "big", &d),
+              KIOSK_OK);
+    snprintf(a, sizeof a, "%s/big.settings.csv", tmp);
+    t = slurp(a, &len);
+    CHECK(t && strstr(t, "typed,2026120201,") && !strstr(t, "-01 "));
+    free(t);
+    kiosk_diag_free(&d);
     /* problems, each where it is */
     CHECK_INT(survey_xlsx_import("tests/survey/xlsx/errorcell.xlsx", tmp,
                                  "err", &d),

@@ -21,5 +21,6 @@ for b in $(find "$build/bench" -mindepth 2 -maxdepth 2 -type f -perm -u+x \
 done
 echo "== idle CPU"
 sh bench/ui/idle_cpu.sh "$build/src/app/kiosk" 10
+sh bench/ui/idle_x11.sh "$build/src/app/kiosk" 20
 echo "== instruction counts"
 sh bench/callgrind.sh "$build/src/app/kiosk"

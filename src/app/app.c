@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,13 +17,15 @@
 #include "survey/survey.h"
 #include "ticket/printer.h"
 
-static const char *const screen_names[SCR_COUNT] = {
+static const char *const screen_names[] = {
     "attract", "language", "home", "info", "article", "services",
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
     "staff-quiz", "staff-report", "quiz", "quiz-board", "quiz-podium",
 };
+static_assert(sizeof screen_names / sizeof screen_names[0] == SCR_COUNT,
+              "one name per screen, in enum screen_id order");
 
 const char *app_screen_name(int screen)
 {
@@ -198,7 +201,7 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     if (a->visit.active) {
         app_end_visit(a, "left");
     }
-    app_quiz_finish(a); /* a game refers to the old pack's quiz */
+    app_quiz_finish_now(a); /* a game refers to the old pack's quiz */
     a->quiz.event = 0;
     app_load_quizzes(a, dir);
     free_forms(a);
@@ -211,7 +214,7 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 void app_free(struct app *a)
 {
     visit_wipe(a);
-    app_quiz_finish(a);
+    app_quiz_finish_now(a);
     for (int i = 0; i < a->quiz.nquiz; i++) {
         quiz_free(a->quiz.quizzes[i]);
     }
@@ -253,6 +256,7 @@ const char *app_tr(const struct app *a, const char *key)
 
 void app_go(struct app *a, int screen)
 {
+    assert(screen >= 0 && screen < SCR_COUNT);
     if (screen == a->screen) {
         return;
     }
@@ -402,22 +406,18 @@ enum kiosk_err app_open_store(const char *path, const char *setup_code,
  * own connection, is restarted on the new file. */
 #define CHECK_PERIOD_MS (24LL * 3600 * 1000)
 
-static void integrity_step(struct app *a)
+static int64_t integrity_step(struct app *a)
 {
-    if (!a->store || a->screen != SCR_ATTRACT || !a->db_path[0]) {
-        return;
+    if (!a->store || !a->db_path[0]) {
+        return CHECK_PERIOD_MS;
     }
-    if (!a->check_due_ms) {
-        a->check_due_ms = a->now_ms + CHECK_PERIOD_MS; /* checked at start */
-        return;
+    if (!a->checked_once) {
+        a->checked_once = 1; /* checked at start (app_open_store) */
+        return CHECK_PERIOD_MS;
     }
-    if (a->now_ms < a->check_due_ms) {
-        return;
-    }
-    a->check_due_ms = a->now_ms + CHECK_PERIOD_MS;
     char msg[256];
     if (store_check(a->store, 0, msg, sizeof msg) != KIOSK_EIO) {
-        return;
+        return CHECK_PERIOD_MS;
     }
     fprintf(stderr, "kiosk: the database failed its daily check: %s\n", msg);
     report_stop(a->sender);
@@ -430,6 +430,7 @@ static void integrity_step(struct app *a)
     if (e == KIOSK_OK && a->report.enabled) {
         a->sender = report_start(&a->report, a->db_path);
     }
+    return CHECK_PERIOD_MS;
 }
 
 void app_begin_visit(struct app *a)
@@ -487,6 +488,31 @@ static int screening_values(const struct survey_run *run,
     return 0;
 }
 
+/* The form's declared band measures as its report record carries them
+ * (flags are counted in the daily record only). Returns the count, -1 if
+ * a band holds a value its form does not declare or there are more than
+ * max. */
+int app_report_measures(const struct survey_run *run,
+                        struct report_measure *out, int max)
+{
+    const struct survey_form *f = survey_run_form(run);
+    int n = 0;
+    for (int m = 0; m < survey_form_measure_count(f); m++) {
+        if (survey_measure_kind(f, m) != SURVEY_MEASURE_BAND) {
+            continue;
+        }
+        int k = -1, score = survey_measure_score_item(f, m);
+        if (n == max || survey_run_measure(run, m, &k) != KIOSK_OK) {
+            return -1;
+        }
+        out[n++] = (struct report_measure){
+            survey_measure_name(f, m),
+            score >= 0 ? survey_run_value(run, score) : NULL,
+            k >= 0 ? survey_measure_value(f, m, k) : ""};
+    }
+    return n;
+}
+
 void app_save_screening(struct app *a)
 {
     struct survey_run *run = a->visit.run;
@@ -515,20 +541,24 @@ void app_save_screening(struct app *a)
         return;
     }
     const struct survey_form *f = survey_run_form(run);
-    /* its record for the province is built now and committed with it */
-    char *xml = NULL, iid[48] = "";
-    size_t xml_len = 0;
-    int64_t seq = 0;
+    /* its record for the province is built now, encrypted, and committed
+     * with it */
+    struct report_record rec = {0};
+    struct store_outbox_new outbox;
+    int queued = 0;
     if (a->report.enabled && a->sender) {
+        struct report_measure ms[REPORT_MAX_MEASURES];
+        int nm = app_report_measures(run, ms, REPORT_MAX_MEASURES);
         struct report_screening rs = {survey_form_id(f),
                                       survey_form_version(f), a->visit.lang,
-                                      app_wall(a), 0, vals, n};
-        if (report_next_seq(a->store, &seq) != KIOSK_OK ||
-            (rs.seq = seq,
-             report_build_screening(&a->report, &rs, &xml, &xml_len, iid)) !=
-                KIOSK_OK) {
-            xml = NULL; /* the screening is kept; its record is not sent */
+                                      app_wall(a), 0, ms, nm};
+        if (nm < 0 || report_next_seq(a->store, &rs.seq) != KIOSK_OK ||
+            report_build_screening(&a->report, &rs, &rec) != KIOSK_OK) {
+            /* the screening is kept; its record is not sent */
             fprintf(stderr, "kiosk: the report record was not built\n");
+        } else {
+            report_record_outbox(&rec, &outbox);
+            queued = 1;
         }
     }
     struct store_screening sc = {
@@ -542,15 +572,12 @@ void app_save_screening(struct app *a)
         .n_values = n,
         .answers = (const unsigned char *)answers,
         .answers_len = len,
-        .outbox_kind = xml ? REPORT_OUTBOX_KIND : NULL,
-        .outbox_instance = xml ? iid : NULL,
-        .outbox_body = (const unsigned char *)xml,
-        .outbox_len = xml_len,
+        .outbox = queued ? &outbox : NULL,
     };
     enum kiosk_err e = store_save_screening(a->store, &sc,
                                             &a->visit.screening_id);
     survey_bytes_free(answers, len);
-    free(xml);
+    report_record_free(&rec);
     free(vals);
     free(tallies);
     if (e) {
@@ -560,27 +587,82 @@ void app_save_screening(struct app *a)
     }
     a->visit.screening_saved = 1;
     a->visit.save_failed = 0;
-    if (a->sender && sc.outbox_kind) {
+    if (a->sender && sc.outbox) {
         report_wake(a->sender); /* send it now if there is a network */
     }
 }
 
 static void end_visit_now(struct app *a, const char *how);
 
-void app_end_visit(struct app *a, const char *how)
+static void apply_action(struct app *a, const struct app_action *act)
 {
-    if (a->in_frame) {
-        a->end_pending = how;
-        a->next_screen = SCR_ATTRACT;
+    switch (act->kind) {
+    case APP_END_VISIT:
+        end_visit_now(a, act->how);
+        break;
+    case APP_STAFF_EXIT:
+        app_staff_exit_now(a);
+        break;
+    case APP_QUIZ_FINISH:
+        app_quiz_finish_now(a);
+        break;
+    case APP_QUIZ_SOLO:
+        app_quiz_start_solo_now(a, act->arg);
+        break;
+    case APP_QUIZ_EVENT:
+        app_quiz_start_event_now(a);
+        break;
+    }
+}
+
+void app_post(struct app *a, enum app_action_kind kind, const char *how,
+              int arg)
+{
+    struct app_action act = {kind, how, arg};
+    if (!a->in_frame) {
+        apply_action(a, &act);
         return;
     }
-    end_visit_now(a, how);
+    for (int i = 0; i < a->nactions; i++) {
+        if (a->actions[i].kind == kind && kind != APP_QUIZ_FINISH) {
+            return; /* asked twice in one frame (two buttons): once */
+        }
+    }
+    /* the few kinds above, each once, and FINISH before each start */
+    assert(a->nactions < APP_ACTIONS);
+    if (a->nactions < APP_ACTIONS) {
+        a->actions[a->nactions++] = act;
+    }
+    if (kind == APP_END_VISIT || kind == APP_STAFF_EXIT) {
+        a->next_screen = SCR_ATTRACT;
+    }
+}
+
+void app_view_changed(struct app *a)
+{
+    a->view_stale = 1;
+    a->redraw = 1;
+}
+
+void app_end_visit(struct app *a, const char *how)
+{
+    app_post(a, APP_END_VISIT, how, 0);
+}
+
+void app_quiz_finish(struct app *a)
+{
+    app_post(a, APP_QUIZ_FINISH, NULL, 0);
+}
+
+void app_staff_exit(struct app *a)
+{
+    app_post(a, APP_STAFF_EXIT, NULL, 0);
 }
 
 static void end_visit_now(struct app *a, const char *how)
 {
     if (a->quiz.solo) {
-        app_quiz_finish(a); /* a visitor's game ends with the visit */
+        app_quiz_finish_now(a); /* a visitor's game ends with the visit */
     }
     if (a->store && a->visit.begun) {
         enum store_outcome out = strcmp(how, "idle") == 0 ? STORE_VISIT_IDLE
@@ -636,8 +718,10 @@ int64_t app_next_timer_ms(const struct app *a)
 {
     if (a->screen == SCR_ATTRACT) {
         int64_t due = a->attract_ms + (int64_t)a->site.attract_seconds * 1000;
-        if (a->store && a->purge_due_ms < due) {
-            due = a->purge_due_ms; /* a purge batch is waiting */
+        for (int i = 0; i < APP_SERVICES; i++) {
+            if (a->service_due_ms[i] < due) {
+                due = a->service_due_ms[i]; /* a service is waiting */
+            }
         }
         return due > a->now_ms ? due - a->now_ms : 0;
     }
@@ -713,10 +797,10 @@ static void idle_frame(struct app *a)
 #define PURGE_BATCH 200
 #define PURGE_PAUSE_MS (3600 * 1000)
 
-static void purge_step(struct app *a)
+static int64_t purge_step(struct app *a)
 {
-    if (!a->store || a->screen != SCR_ATTRACT || a->now_ms < a->purge_due_ms) {
-        return;
+    if (!a->store) {
+        return PURGE_PAUSE_MS;
     }
     int deleted = 0;
     enum kiosk_err e = store_purge(a->store, app_wall(a),
@@ -727,9 +811,7 @@ static void purge_step(struct app *a)
         deleted = 0;
     }
     a->purged += deleted;
-    if (deleted < PURGE_BATCH) {
-        a->purge_due_ms = a->now_ms + PURGE_PAUSE_MS;
-    }
+    return deleted < PURGE_BATCH ? PURGE_PAUSE_MS : 0; /* more: next frame */
 }
 
 int64_t app_wall_shared(void *ctx)
@@ -763,9 +845,51 @@ void app_report_days(struct app *a)
     }
 }
 
+/* A finished day closes for reporting soon after local midnight. */
+static int64_t report_step(struct app *a)
+{
+    app_report_days(a);
+    int64_t local = app_wall(a) + 7 * 3600;
+    int64_t to_midnight = 86400 - local % 86400;
+    return (to_midnight + 60) * 1000; /* a minute after */
+}
+
+/* Services that run on time, only while nobody uses the kiosk (attract):
+ * each returns the milliseconds until it wants to run again. */
+static const struct {
+    const char *name;
+    int64_t (*run)(struct app *a);
+} services[] = {
+    {"retention", purge_step},
+    {"report days", report_step},
+    {"integrity check", integrity_step},
+};
+
+static_assert(sizeof services / sizeof services[0] == APP_SERVICES,
+              "APP_SERVICES counts the services");
+
+static void run_services(struct app *a)
+{
+    if (a->screen != SCR_ATTRACT) {
+        return;
+    }
+    for (int i = 0; i < APP_SERVICES; i++) {
+        if (a->now_ms >= a->service_due_ms[i]) {
+            a->service_due_ms[i] = a->now_ms + services[i].run(a);
+        }
+    }
+}
+
+void app_services_due(struct app *a)
+{
+    for (int i = 0; i < APP_SERVICES; i++) {
+        a->service_due_ms[i] = 0;
+    }
+}
+
 typedef void (*screen_fn)(struct app *a);
 
-static const screen_fn screens[SCR_COUNT] = {
+static const screen_fn screens[] = {
     screen_attract, screen_language, screen_home,
     screen_info, screen_article, screen_services, screen_screening,
     screen_survey, screen_result, screen_booking, screen_ticket,
@@ -776,6 +900,8 @@ static const screen_fn screens[SCR_COUNT] = {
     screen_quiz_play,
     screen_quiz_board, screen_quiz_podium,
 };
+static_assert(sizeof screens / sizeof screens[0] == SCR_COUNT,
+              "one function per screen, in enum screen_id order");
 
 void app_frame(struct app *a)
 {
@@ -790,9 +916,7 @@ void app_frame(struct app *a)
         }
         if (a->now_ms - a->staff.last_input_ms >=
             (int64_t)a->site.staff_idle_seconds * 1000) {
-            /* after this frame, which still draws the staff screen */
-            a->staff_exit_pending = 1;
-            a->next_screen = SCR_ATTRACT;
+            app_staff_exit(a); /* applied after this frame */
         }
     } else if (a->quiz.event && a->screen == SCR_ATTRACT) {
         /* during an event the game waits instead of attract; whoever
@@ -808,31 +932,25 @@ void app_frame(struct app *a)
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
-    purge_step(a);
-    integrity_step(a);
-    if (a->screen == SCR_ATTRACT) {
-        app_report_days(a); /* a new day: yesterday's record */
-    }
+    run_services(a);
     if (app_is_staff_screen(a->screen) && a->screen != SCR_STAFF_LOGIN &&
         !a->staff.key) {
         a->screen = SCR_STAFF_LOGIN; /* every staff screen needs the key */
     }
+    assert(a->screen >= 0 && a->screen < SCR_COUNT && !a->in_frame);
+    assert(a->nactions == 0); /* applied at the end of the last frame */
     a->in_frame = 1;
     staff_gesture(a);
     screens[a->screen](a);
-    if (a->idle_dialog && a->next_screen < 0 && !a->end_pending) {
+    if (a->idle_dialog && a->next_screen < 0 && !a->nactions) {
         idle_frame(a);
     }
     a->in_frame = 0;
-    /* what a button ended is wiped now that nothing is using it */
-    if (a->end_pending) {
-        const char *how = a->end_pending;
-        a->end_pending = NULL;
-        end_visit_now(a, how);
-    }
-    if (a->staff_exit_pending) {
-        a->staff_exit_pending = 0;
-        app_staff_exit(a);
+    /* what a button ended or replaced goes now that nothing uses it */
+    int n = a->nactions;
+    a->nactions = 0;
+    for (int i = 0; i < n; i++) {
+        apply_action(a, &a->actions[i]);
     }
     if (a->next_screen >= 0) {
         if (a->next_screen != a->screen) {
@@ -841,6 +959,9 @@ void app_frame(struct app *a)
             if (a->audio) {
                 audio_stop(a->audio);
             }
+        }
+        if (a->next_screen != a->screen) {
+            a->view_stale = 1; /* a new screen reads its data */
         }
         a->screen = a->next_screen;
         a->next_screen = -1;

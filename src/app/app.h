@@ -46,6 +46,7 @@ enum screen_id {
 };
 
 #define APP_HISTORY 16
+#define APP_SERVICES 3            /* services run on time (app.c) */
 #define APP_MAX_FORMS 12
 
 struct survey_form;
@@ -123,6 +124,23 @@ struct visit {
 struct audio;
 struct store_key;
 
+/* What a screen asks for that frees or replaces state the frame may still
+ * be using. Posted with app_post; applied in order after the frame (at
+ * once when no frame is running), so a screen never draws freed state. */
+enum app_action_kind {
+    APP_END_VISIT,       /* how: "left", "idle" or "completed" */
+    APP_STAFF_EXIT,      /* the staff session: key wiped */
+    APP_QUIZ_FINISH,     /* the game in play: tallied and freed */
+    APP_QUIZ_SOLO,       /* a visitor's game of quiz `arg` (after FINISH) */
+    APP_QUIZ_EVENT,      /* staff's event as set up (after FINISH) */
+};
+struct app_action {
+    enum app_action_kind kind;
+    const char *how;
+    int arg;
+};
+#define APP_ACTIONS 8
+
 /* Where the staff login, and the making of staff cards, stand. */
 enum staff_step {
     STAFF_PICK = 0,       /* choose your name, or scan your card */
@@ -178,8 +196,13 @@ struct staff_session {
     struct store_notice notices[4]; /* unread notices (database damaged
                                      or lost), read when home shows */
     int n_notices;                /* how many, -1 = read them again */
+    void *view;                   /* the staff screen's view model (what it
+                                     read from the store), see staff_view */
+    size_t view_size;
     int period;                   /* stats: 0 week 1 month 2 6 months 3 year */
     long day;                     /* slots: the day shown */
+    int64_t audit_before;         /* audit: the page (older than this id,
+                                     0 = the newest) */
     int scroll, scroll_h;
 };
 
@@ -195,7 +218,8 @@ struct app {
     int64_t clock_offset;         /* seconds staff added to a wrong clock */
     char data_dir[512];           /* where clock-offset is kept */
     char db_path[1100];           /* the database (reopened after damage) */
-    int64_t check_due_ms;         /* next integrity check (while idle) */
+    int checked_once;             /* the start's check counted as the
+                                     first daily integrity check */
     char export_dir[512];         /* --export-dir; "" = a USB stick */
     struct staff_dhis2_cfg dhis2; /* site.ini [dhis2] */
     struct report_cfg report;     /* site.ini [reporting]; enabled = 0 off */
@@ -203,7 +227,9 @@ struct app {
     long report_day;              /* last local day closed for reporting */
     _Atomic int64_t wall_shared;  /* app_wall() for the sender thread,
                                      updated every frame */
-    int64_t purge_due_ms;         /* next retention pass (while idle) */
+    int64_t service_due_ms[APP_SERVICES]; /* when each service (retention,
+                                     day close, integrity) runs next, while
+                                     the kiosk waits on attract */
     struct ticket_printer *printer; /* site.ini's printer: one queue, so
                                      tickets, reprints and jobs that
                                      outlive their visit never mix */
@@ -229,9 +255,13 @@ struct app {
     int attract_index;            /* rotating message shown */
     int64_t attract_ms;           /* when it was shown */
     int redraw;                   /* state changed: draw another frame */
+    int view_stale;               /* the screen's data must be read again
+                                     (screen entered, or an action); the
+                                     screen's loader clears it */
     int in_frame;                 /* app_frame is running */
-    const char *end_pending;      /* visit to end when the frame ends */
-    int staff_exit_pending;       /* staff session to end likewise */
+    struct app_action actions[APP_ACTIONS]; /* posted during the frame,
+                                     applied in order when it ends */
+    int nactions;
     int visits_wiped;             /* count, for tests */
     struct staff_session staff;
     struct quiz_play quiz;
@@ -259,10 +289,13 @@ void app_note_input(struct app *a);
  * -1 = none. */
 int64_t app_next_timer_ms(const struct app *a);
 
+/** Posts an action (see enum app_action_kind): applied when the frame
+ * ends, or at once outside a frame. */
+void app_post(struct app *a, enum app_action_kind kind, const char *how,
+              int arg);
+
 /** Ends the visit: wipes it and returns to attract. `how` is "left",
- * "idle" or "completed". Called during a frame (a button), the wipe waits
- * for the end of the frame, so the screen being drawn never uses freed
- * visit state. */
+ * "idle" or "completed" (app_post of APP_END_VISIT). */
 void app_end_visit(struct app *a, const char *how);
 
 /** Replaces the content pack (the old one is freed). */
@@ -326,19 +359,38 @@ int64_t app_wall_shared(void *ctx);
 /** Closes finished days for reporting (the kiosk_daily record) up to
  * yesterday; cheap when nothing changed. */
 void app_report_days(struct app *a);
+/* The form's declared band measures of a run for its report record;
+ * the count, or -1 (see app.c). */
+int app_report_measures(const struct survey_run *run,
+                        struct report_measure *out, int max);
+
+/** Makes every timed service due now (the wall clock jumped). */
+void app_services_due(struct app *a);
 
 /** Loads the pack's quizzes (a quiz that does not load is left out and
  * reported). */
 void app_load_quizzes(struct app *a, const char *pack_dir);
 /** Ends the game in play: counted in today's tally (saved in the data
- * directory) and freed. */
+ * directory) and freed (app_post of APP_QUIZ_FINISH). */
 void app_quiz_finish(struct app *a);
+
+/** The actions themselves (app.c applies them; screens post them). */
+void app_quiz_finish_now(struct app *a);
+void app_quiz_start_solo_now(struct app *a, int quiz);
+void app_quiz_start_event_now(struct app *a);
+void app_staff_exit_now(struct app *a);
 
 /** Ends staff mode: the key is wiped, the session forgotten. */
 void app_staff_exit(struct app *a);
 
 /** 1 for staff screens. */
 int app_is_staff_screen(int screen);
+
+/** Screens that show stored data read it when they are entered and after
+ * an action that changed it, never on a frame that only redraws: a screen
+ * calls app_view_changed after a write, and reads the store only when
+ * a->view_stale is set (clearing it when it has read). */
+void app_view_changed(struct app *a);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);

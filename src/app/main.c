@@ -35,11 +35,13 @@ struct opts {
     const char *pack, *site, *db, *script, *shots, *golden, *data_dir;
     const char *check_pack;
     const char *score, *answers;
+    const char *xform;        /* --xform FORM: write it as an ODK XForm */
     const char *ticket_preview, *ticket_code, *lang;
     int ticket_width;         /* --width for the ticket preview, 0 = site */
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
     const char *export_dir, *from, *to; /* --export DIR --from --to */
     const char *export_target;          /* --export-dir for staff mode */
+    const char *report_forms;           /* --report-forms OUTDIR */
     long monkey_steps;                  /* --monkey STEPS[:SEED] */
     unsigned long monkey_seed;
     char root[1024];     /* where fonts/ and the built-in pack are */
@@ -65,6 +67,9 @@ static void usage(FILE *f)
         "                      pack or a path prefix (…/forms/assist); the CSV\n"
         "                      has name,value rows; prints name=value per\n"
         "                      calculate\n"
+        "  --xform FORM        write the form (as --score names it) as an\n"
+        "                      ODK XForm on stdout, e.g. to publish it on\n"
+        "                      ODK Central\n"
         "  --ticket-preview FILE.png|FILE.bin [--ticket-code CODE]\n"
         "                    [--lang CODE] [--width 384|512|576]\n"
         "                      write the ticket raster as a PNG, or (.bin)\n"
@@ -76,6 +81,10 @@ static void usage(FILE *f)
         "                      headless: random touches on every screen\n"
         "  --export-dir DIR    where staff mode exports (default: a USB stick\n"
         "                      under /media)\n"
+        "  --report-forms OUTDIR\n"
+        "                      write the two ODK record forms to publish on\n"
+        "                      Central, with site.ini's [reporting] public_key\n"
+        "                      and form versions filled in\n"
         "  --escpos-to-png IN.bin OUT.png\n"
         "                      decode the raster of an ESC/POS job (what the\n"
         "                      file: printer wrote) into a PNG\n"
@@ -134,7 +143,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
            O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY };
+           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_REPORT_FORMS };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -149,6 +158,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"check-pack", required_argument, 0, O_CHECK},
         {"score", required_argument, 0, O_SCORE},
         {"answers", required_argument, 0, O_ANSWERS},
+        {"xform", required_argument, 0, O_XFORM},
         {"ticket-preview", required_argument, 0, O_PREVIEW},
         {"ticket-code", required_argument, 0, O_TCODE},
         {"lang", required_argument, 0, O_LANG},
@@ -159,6 +169,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"to", required_argument, 0, O_TO},
         {"export-dir", required_argument, 0, O_EXPORT_DIR},
         {"monkey", required_argument, 0, O_MONKEY},
+        {"report-forms", required_argument, 0, O_REPORT_FORMS},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0},
@@ -193,6 +204,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_CHECK: o->check_pack = optarg; break;
         case O_SCORE: o->score = optarg; break;
         case O_ANSWERS: o->answers = optarg; break;
+        case O_XFORM: o->xform = optarg; break;
         case O_PREVIEW: o->ticket_preview = optarg; break;
         case O_TCODE: o->ticket_code = optarg; break;
         case O_ESCPOS: o->escpos_in = optarg; break;
@@ -200,6 +212,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_FROM: o->from = optarg; break;
         case O_TO: o->to = optarg; break;
         case O_EXPORT_DIR: o->export_target = optarg; break;
+        case O_REPORT_FORMS: o->report_forms = optarg; break;
         case O_MONKEY: {
             char *end;
             o->monkey_steps = strtol(optarg, &end, 10);
@@ -392,6 +405,76 @@ static int write_bitmap_png(const struct ticket_bitmap *bm, const char *path)
     return rc;
 }
 
+/* site.ini [reporting] as the report module takes it (no clock yet). */
+static struct report_cfg reporting_cfg(const struct site *si)
+{
+    return (struct report_cfg){
+        .enabled = si->reporting_enabled, .server = si->reporting_server,
+        .project_id = si->reporting_project,
+        .token_file = si->reporting_token_file,
+        .ca_file = si->reporting_ca_file, .kiosk_id = si->kiosk_id,
+        .screening_version = si->reporting_screening_version[0]
+                                 ? si->reporting_screening_version : NULL,
+        .daily_version = si->reporting_daily_version[0]
+                             ? si->reporting_daily_version : NULL,
+        .interval_s = si->reporting_interval, .tz_offset = 7 * 3600,
+        .public_key = si->reporting_public_key};
+}
+
+/* A kiosk told to report must encrypt for the province (Central accepts
+ * plaintext): reporting on with a missing or bad key, or any other bad
+ * [reporting] value, stops the kiosk with file:line. 0 if all is well. */
+static int reporting_check(const struct site *si, const struct report_cfg *c,
+                           const char *file)
+{
+    char why[300];
+    const char *key = "public_key";
+    if (report_check_public_key(c->public_key, why, sizeof why) ==
+        KIOSK_OK) {
+        key = "enabled";
+        if (report_check_cfg(c, why, sizeof why) == KIOSK_OK) {
+            return 0;
+        }
+    }
+    int line = site_line(si, "reporting", key);
+    if (!line) {
+        line = site_line(si, "reporting", "enabled");
+    }
+    fprintf(stderr, "%s:%d: error: [reporting] %s\n"
+            "kiosk: reporting is on: fix [reporting] in site.ini (or set "
+            "enabled = no) and start again\n", file, line, why);
+    return 1;
+}
+
+/* --report-forms OUTDIR: the forms to publish, from the templates beside
+ * the built-in pack (installed) or in the source tree. */
+static int report_forms_cli(const struct opts *o, const struct site *si,
+                            const char *file)
+{
+    struct report_cfg c = reporting_cfg(si);
+    char tpl[1100], err[300];
+    snprintf(tpl, sizeof tpl, "%s/assets/report", o->root);
+    if (!exists(tpl)) {
+        snprintf(tpl, sizeof tpl, "%s/report", o->root);
+    }
+    if (report_check_public_key(c.public_key, err, sizeof err) !=
+        KIOSK_OK) {
+        fprintf(stderr, "%s:%d: error: [reporting] %s\n", file,
+                site_line(si, "reporting", "public_key"), err);
+        return 1;
+    }
+    if (mkdirs(o->report_forms) != 0 ||
+        report_write_forms(&c, tpl, o->report_forms, err, sizeof err) !=
+            KIOSK_OK) {
+        fprintf(stderr, "kiosk: --report-forms: %s\n",
+                err[0] ? err : strerror(errno));
+        return 1;
+    }
+    printf("%s/%s.xml\n%s/%s.xml\n", o->report_forms,
+           REPORT_SCREENING_FORM, o->report_forms, REPORT_DAILY_FORM);
+    return 0;
+}
+
 /* --escpos-to-png: what a printer would print from these bytes. */
 static int escpos_to_png(const char *in, const char *out)
 {
@@ -491,6 +574,9 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
     Uint64 t0 = SDL_GetTicks64();
     struct ui_input in = {0};
     int dirty = 1, ready = 0;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    const int native_wait = driver && (strcmp(driver, "x11") == 0 ||
+                                       strcmp(driver, "wayland") == 0);
     signal(SIGHUP, on_sighup);
     /* systemd's watchdog (board/kiosk.service): READY=1 after the first
      * frame, WATCHDOG=1 at half the interval from this loop, so a hung
@@ -516,13 +602,17 @@ static void run_loop(struct runtime *rt, const char *pack_dir)
         if (ping >= 0 && ping < wait) {
             wait = (int)ping;
         }
-        /* SDL2's own SDL_WaitEventTimeout polls every millisecond on video
-         * drivers without a native wait (KMS/DRM on the board, dummy): 2 %
-         * of a core on a static screen. Poll in 20 ms steps instead; a tap
-         * waits at most that long. */
+        /* X11 and Wayland wake SDL_WaitEventTimeout on an event, so the
+         * loop sleeps until input or its next timer. On drivers without a
+         * native wait (KMS/DRM on the board, dummy) SDL2 polls every
+         * millisecond instead: 2 % of a core on a static screen. There
+         * the loop polls in 20 ms steps; a tap waits at most that long. */
         SDL_Event ev;
         int got = SDL_PollEvent(&ev);
-        for (int waited = 0; !got && waited < wait;) {
+        if (!got && wait > 0 && native_wait) {
+            got = SDL_WaitEventTimeout(&ev, wait);
+        }
+        for (int waited = 0; !got && !native_wait && waited < wait;) {
             int slice = wait - waited < 20 ? wait - waited : 20;
             SDL_Delay((Uint32)slice);
             waited += slice;
@@ -643,18 +733,22 @@ int main(int argc, char **argv)
     if (o.escpos_in) {
         return escpos_to_png(o.escpos_in, o.ticket_preview);
     }
-    if (o.score) {
+    if (o.score || o.xform) {
         /* a bare form id means the form of the built-in (or given) pack */
+        const char *arg = o.score ? o.score : o.xform;
         char form[1200];
-        if (strchr(o.score, '/')) {
-            snprintf(form, sizeof form, "%s", o.score);
+        if (strchr(arg, '/')) {
+            snprintf(form, sizeof form, "%s", arg);
         } else {
             snprintf(form, sizeof form, "%s/forms/%s",
                      o.pack ? o.pack
                             : strcmp(o.root, KIOSK_SOURCE_DIR) == 0
                                   ? KIOSK_SOURCE_DIR "/assets/pack"
                                   : o.root,
-                     o.score);
+                     arg);
+        }
+        if (o.xform) {
+            return survey_xform_cli(form, stdout, stderr);
         }
         return survey_score_cli(form, o.answers, stdout, stderr);
     }
@@ -682,6 +776,14 @@ int main(int argc, char **argv)
         kiosk_diag_print(&d, stderr);
         fprintf(stderr, "kiosk: fix site.ini and start again\n");
         kiosk_diag_free(&d);
+        return 1;
+    }
+    const char *site_name = o.site ? o.site : "built-in site.ini";
+    if (o.report_forms) {
+        return report_forms_cli(&o, &site, site_name);
+    }
+    struct report_cfg rcfg = reporting_cfg(&site);
+    if (site.reporting_enabled && reporting_check(&site, &rcfg, site_name)) {
         return 1;
     }
     /* data directory */
@@ -805,31 +907,19 @@ int main(int argc, char **argv)
     snprintf(app.export_dir, sizeof app.export_dir, "%.500s",
              o.export_target ? o.export_target : "");
     app.dhis2 = dhis2;
-    /* reporting to the province's ODK Central, when site.ini enables it */
+    /* reporting to the province's ODK Central, when site.ini enables it
+     * (checked at start above) */
     if (app.site.reporting_enabled && store) {
-        struct site *si = &app.site;
-        struct report_cfg cfg = {
-            .enabled = 1, .server = si->reporting_server,
-            .project_id = si->reporting_project,
-            .token_file = si->reporting_token_file,
-            .ca_file = si->reporting_ca_file, .kiosk_id = si->kiosk_id,
-            .screening_version = si->reporting_screening_version,
-            .daily_version = si->reporting_daily_version,
-            .interval_s = si->reporting_interval, .tz_offset = 7 * 3600,
-            /* the app's clock: virtual in headless runs, corrected by
-             * staff on a board without a real-time clock */
-            .clock = app_wall_shared, .clock_ctx = &app};
-        char why[300];
-        if (report_check_cfg(&cfg, why, sizeof why) != KIOSK_OK) {
-            fprintf(stderr, "kiosk: reporting is off: %s\n", why);
-        } else {
-            app.report = cfg;
-            atomic_store(&app.wall_shared, app_wall(&app));
-            app_report_days(&app);
-            app.sender = report_start(&app.report, db);
-            if (!app.sender) {
-                fprintf(stderr, "kiosk: the reporting thread did not start\n");
-            }
+        app.report = rcfg;
+        /* the app's clock: virtual in headless runs, corrected by staff on
+         * a board without a real-time clock */
+        app.report.clock = app_wall_shared;
+        app.report.clock_ctx = &app;
+        atomic_store(&app.wall_shared, app_wall(&app));
+        app_report_days(&app);
+        app.sender = report_start(&app.report, db);
+        if (!app.sender) {
+            fprintf(stderr, "kiosk: the reporting thread did not start\n");
         }
     }
     if (!o.headless) {

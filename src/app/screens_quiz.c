@@ -99,7 +99,7 @@ static void tally_game(struct app *a)
     }
 }
 
-void app_quiz_finish(struct app *a)
+void app_quiz_finish_now(struct app *a)
 {
     tally_game(a);
     quiz_event_free(a->quiz.ev);
@@ -109,13 +109,14 @@ void app_quiz_finish(struct app *a)
     a->quiz.tallied = 0;
 }
 
-/* A solo game of up to 10 questions of quiz i. */
-static void start_solo(struct app *a, int i)
+/* A solo game of up to 10 questions of quiz i (after the last one is
+ * finished: both posted by the screen, applied after the frame). */
+void app_quiz_start_solo_now(struct app *a, int i)
 {
     struct quiz *q = a->quiz.quizzes[i];
     int rounds = quiz_event_max_rounds(q, 1);
     rounds = rounds > 10 ? 10 : rounds;
-    app_quiz_finish(a);
+    app_quiz_finish_now(a);
     if (rounds > 0 && quiz_event_new(q, 1, rounds, &a->quiz.ev) == KIOSK_OK) {
         enum kiosk_err e = quiz_event_shuffle(a->quiz.ev,
                                               (uint64_t)app_wall(a));
@@ -143,7 +144,7 @@ void screen_quiz_play(struct app *a)
                                                ui_px(ui, 14), i);
             if (ui_tile(ui, cell, quiz_title(q, lang), app_tr(a, key), NULL,
                         i ? UI_STYLE_NORMAL : UI_STYLE_ACCENT, 0)) {
-                start_solo(a, i);
+                app_post(a, APP_QUIZ_SOLO, NULL, i);
                 a->redraw = 1;
             }
         }
@@ -476,22 +477,29 @@ void screen_staff_quiz(struct app *a)
     ui_cut_top(&c, ui_px(ui, 8));
     if (ui_button(ui, c, app_tr_lang(a, lang, "quiz.start"), UI_STYLE_ACCENT) &&
         a->quiz.rounds > 0) {
-        app_quiz_finish(a);
-        if (quiz_event_new(q, a->quiz.nteams, a->quiz.rounds, &a->quiz.ev) ==
-            KIOSK_OK) {
-            enum kiosk_err e = quiz_event_shuffle(a->quiz.ev,
-                                                  (uint64_t)app_wall(a));
-            (void)e;
-            for (int k = 0; k < a->quiz.nteams; k++) {
-                e = quiz_event_set_team_name(a->quiz.ev, k, a->quiz.names[k]);
-                (void)e; /* a refused name leaves "Team n" */
-            }
-            a->quiz.event = 1;
-            a->quiz.solo = 0;
-            /* staff mode locks; the kiosk belongs to the class now */
-            app_staff_exit(a);
-        }
+        app_post(a, APP_QUIZ_EVENT, NULL, 0);
     }
+}
+
+/* Staff's event as set up on screen_staff_quiz (after the frame). */
+void app_quiz_start_event_now(struct app *a)
+{
+    struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
+    app_quiz_finish_now(a);
+    if (quiz_event_new(q, a->quiz.nteams, a->quiz.rounds, &a->quiz.ev) !=
+        KIOSK_OK) {
+        return;
+    }
+    enum kiosk_err e = quiz_event_shuffle(a->quiz.ev, (uint64_t)app_wall(a));
+    (void)e;
+    for (int k = 0; k < a->quiz.nteams; k++) {
+        e = quiz_event_set_team_name(a->quiz.ev, k, a->quiz.names[k]);
+        (void)e; /* a refused name leaves "Team n" */
+    }
+    a->quiz.event = 1;
+    a->quiz.solo = 0;
+    /* staff mode locks; the kiosk belongs to the class now */
+    app_staff_exit_now(a);
 }
 
 struct bands_ctx {

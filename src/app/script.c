@@ -12,6 +12,8 @@
  *   wait-print SECONDS (real time: frames run while the printer job works)
  *   swap-pack DIR ok|kept (a new content pack arrives: swapped, or kept
  *   out because it is broken)
+ *   expect-no-queries FRAMES [drag] (redrawing, or scrolling, reads nothing
+ *   from the store)
  *
  * Blank lines and lines starting with '#' are ignored. The run stops at the
  * first failed step and names its line. */
@@ -26,6 +28,7 @@
 #include "app/audio.h"
 #include "app/runtime.h"
 #include "core/csv.h"
+#include "store/store.h"
 #include "survey/survey.h"
 
 #define SCRIPT_MAX (32 * 1024 * 1024) /* long soak scripts */
@@ -183,227 +186,438 @@ static int do_shot(struct runtime *rt, const char *file, const char *name,
     return 0;
 }
 
+static int step_tap(struct runtime *rt, char **av, int ac,
+                    const char *name, int line)
+{
+    struct app *a = rt->app;
+    long v[4];
+    if (parse_coord(av[1], a->ui.width, &v[0]) ||
+        parse_coord(av[2], a->ui.height, &v[1])) {
+        return fail(name, line, "tap needs X Y on screen (pixels or "
+                    "percent)%s", "");
+    }
+    tap(rt, (int)v[0], (int)v[1]);
+    return 0;
+}
+
+static int step_tap_text(struct runtime *rt, char **av, int ac,
+                         const char *name, int line)
+{
+    struct app *a = rt->app;
+    int x, y;
+    if (!ui_find_label(&a->ui, av[1], &x, &y)) {
+        return fail(name, line, "no widget labelled \"%s\" on screen",
+                    av[1]);
+    }
+    tap(rt, x, y);
+    return 0;
+}
+
+static int step_drag(struct runtime *rt, char **av, int ac,
+                     const char *name, int line)
+{
+    struct app *a = rt->app;
+    long v[4];
+    for (int i = 0; i < 4; i++) {
+        if (parse_coord(av[1 + i], i % 2 ? a->ui.height : a->ui.width,
+                        &v[i])) {
+            return fail(name, line, "drag needs X1 Y1 X2 Y2 on screen%s",
+                        "");
+        }
+    }
+    pointer(rt, (int)v[0], (int)v[1], 1, 0);
+    for (int s = 1; s <= 8; s++) {
+        a->now_ms += 16;
+        pointer(rt, (int)(v[0] + (v[2] - v[0]) * s / 8),
+                (int)(v[1] + (v[3] - v[1]) * s / 8), 0, 0);
+    }
+    pointer(rt, (int)v[2], (int)v[3], 0, 1);
+    return 0;
+}
+
+static int step_key(struct runtime *rt, char **av, int ac,
+                    const char *name, int line)
+{
+    struct app *a = rt->app;
+    app_key(a, av[1]);
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    runtime_frame(rt, &none, 0);
+    return 0;
+}
+
+static int step_type(struct runtime *rt, char **av, int ac,
+                     const char *name, int line)
+{
+    struct app *a = rt->app;
+    app_text_input(a, av[1]);
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    runtime_frame(rt, &none, 0);
+    return 0;
+}
+
+static int step_scan(struct runtime *rt, char **av, int ac,
+                     const char *name, int line)
+{
+    struct app *a = rt->app;
+    /* a USB scanner: the code or URL typed, then Return */
+    app_text_input(a, av[1]);
+    app_key(a, "Return");
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    runtime_frame(rt, &none, 0);
+    return 0;
+}
+
+static int step_hold(struct runtime *rt, char **av, int ac,
+                     const char *name, int line)
+{
+    struct app *a = rt->app;
+    /* touch and hold at X Y for SECONDS (the staff gesture) */
+    long x, y2, secs;
+    if (parse_coord(av[1], a->ui.width, &x) ||
+        parse_coord(av[2], a->ui.height, &y2) ||
+        parse_int(av[3], 0, 600, &secs)) {
+        return fail(name, line, "hold takes X Y SECONDS%s", "");
+    }
+    pointer(rt, (int)x, (int)y2, 1, 0);
+    for (long ms = 0; ms < secs * 1000; ms += 100) {
+        a->now_ms += 100;
+        pointer(rt, (int)x, (int)y2, 0, 0);
+    }
+    pointer(rt, (int)x, (int)y2, 0, 1);
+    return 0;
+}
+
+static int step_advance(struct runtime *rt, char **av, int ac,
+                        const char *name, int line)
+{
+    struct app *a = rt->app;
+    long v[4];
+    if (parse_int(av[1], 0, 86400 * 30, &v[0])) {
+        return fail(name, line, "advance needs seconds%s", "");
+    }
+    int64_t end = a->now_ms + v[0] * 1000;
+    struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
+    while (a->now_ms < end) {
+        int64_t dt = end - a->now_ms < 250 ? end - a->now_ms : 250;
+        a->now_ms += dt;
+        runtime_frame(rt, &none, 0);
+    }
+    return 0;
+}
+
+static int step_expect_screen(struct runtime *rt, char **av, int ac,
+                              const char *name, int line)
+{
+    struct app *a = rt->app;
+    if (strcmp(app_screen_name(a->screen), av[1]) != 0) {
+        fprintf(stderr, "%s:%d: expected screen %s, on %s\n", name, line,
+                av[1], app_screen_name(a->screen));
+        return 1;
+    }
+    return 0;
+}
+
+static int step_expect_text(struct runtime *rt, char **av, int ac,
+                            const char *name, int line)
+{
+    struct app *a = rt->app;
+    if (!ui_frame_has_text(&a->ui, av[1])) {
+        return fail(name, line, "no text \"%s\" on screen", av[1]);
+    }
+    return 0;
+}
+
+static int step_expect_no_text(struct runtime *rt, char **av, int ac,
+                               const char *name, int line)
+{
+    struct app *a = rt->app;
+    if (ui_frame_has_text(&a->ui, av[1])) {
+        return fail(name, line, "text \"%s\" is on screen", av[1]);
+    }
+    return 0;
+}
+
+static int step_shot(struct runtime *rt, char **av, int ac,
+                     const char *name, int line)
+{
+    if (strchr(av[1], '/') || !strstr(av[1], ".png")) {
+        return fail(name, line, "shot takes a file name NAME.png, not %s",
+                    av[1]);
+    }
+    return do_shot(rt, av[1], name, line);
+    return 0;
+}
+
+static int step_lang(struct runtime *rt, char **av, int ac,
+                     const char *name, int line)
+{
+    struct app *a = rt->app;
+    if (!a->pack || pack_lang_index(a->pack, av[1]) < 0) {
+        return fail(name, line, "no language %s in the pack", av[1]);
+    }
+    if (!a->visit.active) {
+        app_begin_visit(a); /* like a visitor who touched attract */
+    }
+    snprintf(a->visit.lang, sizeof a->visit.lang, "%s", av[1]);
+    app_note_input(a);
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    runtime_frame(rt, &none, 0);
+    return 0;
+}
+
+static int step_expect_visit(struct runtime *rt, char **av, int ac,
+                             const char *name, int line)
+{
+    struct app *a = rt->app;
+    int wiped = app_visit_is_wiped(a);
+    if (strcmp(av[1], "none") == 0 && !wiped) {
+        return fail(name, line, "the visit is still in memory%s", "");
+    }
+    if (strcmp(av[1], "active") == 0 && !a->visit.active) {
+        return fail(name, line, "no visit is active%s", "");
+    }
+    return 0;
+}
+
+static int step_expect_answer(struct runtime *rt, char **av, int ac,
+                              const char *name, int line)
+{
+    struct app *a = rt->app;
+    const char *want = ac == 3 ? av[2] : "";
+    const struct survey_form *f = a->visit.run
+                                      ? survey_run_form(a->visit.run)
+                                      : NULL;
+    int item = f ? survey_form_find(f, av[1]) : -1;
+    if (item < 0) {
+        return fail(name, line, "no questionnaire field %s", av[1]);
+    }
+    const char *got = survey_run_value(a->visit.run, item);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", name,
+                line, av[1], got, want);
+        return 1;
+    }
+    return 0;
+}
+
+static int step_clock(struct runtime *rt, char **av, int ac,
+                      const char *name, int line)
+{
+    struct app *a = rt->app;
+    long v[4];
+    if ((av[1][0] != '+' && av[1][0] != '-') ||
+        parse_int(av[1] + 1, 0, 36500, &v[0])) {
+        return fail(name, line, "clock takes +DAYS or -DAYS, not %s",
+                    av[1]);
+    }
+    a->wall0 += (av[1][0] == '-' ? -1 : 1) * v[0] * 86400;
+    app_services_due(a); /* a new day may have old records to purge */
+    return 0;
+}
+
+static int step_wait_print(struct runtime *rt, char **av, int ac,
+                           const char *name, int line)
+{
+    struct app *a = rt->app;
+    long v[4];
+    if (parse_int(av[1], 1, 120, &v[0])) {
+        return fail(name, line, "wait-print takes seconds%s", "");
+    }
+    /* the printer runs on real time: keep building and drawing frames
+     * (the screen must never freeze) until the job has finished */
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    for (long ms = 0; ms < v[0] * 1000 && a->visit.job &&
+                      a->visit.ticket_state == 0; ms += 20) {
+        SDL_Delay(20);
+        a->now_ms += 20;
+        runtime_frame(rt, &none, 1);
+    }
+    if (a->visit.ticket_state == 0) {
+        return fail(name, line, "the print job is still running%s", "");
+    }
+    return 0;
+}
+
+static int step_wait_sent(struct runtime *rt, char **av, int ac,
+                          const char *name, int line)
+{
+    struct app *a = rt->app;
+    long v[4];
+    if (parse_int(av[1], 0, 100000, &v[0]) ||
+        parse_int(av[2], 1, 120, &v[1]) || !a->sender) {
+        return fail(name, line, "wait-sent N SECONDS, with reporting "
+                    "on%s", "");
+    }
+    struct report_status st;
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    for (long ms = 0; ms < v[1] * 1000; ms += 50) {
+        report_status(a->sender, &st);
+        if (st.sent >= v[0]) {
+            break;
+        }
+        SDL_Delay(50);
+        runtime_frame(rt, &none, 0); /* the screen goes on meanwhile */
+    }
+    report_status(a->sender, &st);
+    if (st.sent < v[0]) {
+        fprintf(stderr, "%s:%d: %lld records sent, expected %ld (%s)\n",
+                name, line, (long long)st.sent, v[0], st.last_error);
+        return 1;
+    }
+    return 0;
+}
+
+static int step_swap_pack(struct runtime *rt, char **av, int ac,
+                          const char *name, int line)
+{
+    struct app *a = rt->app;
+    enum kiosk_err e = app_reload_pack(a, av[1]);
+    if ((e == KIOSK_OK) != (strcmp(av[2], "ok") == 0)) {
+        return fail(name, line, "swap-pack: the pack was %s",
+                    e == KIOSK_OK ? "swapped in" : "not swapped in");
+    }
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    runtime_frame(rt, &none, 0);
+    return 0;
+}
+
+static int step_expect_purged(struct runtime *rt, char **av, int ac,
+                              const char *name, int line)
+{
+    struct app *a = rt->app;
+    long v[4];
+    if (parse_int(av[1], 0, 1000000000, &v[0])) {
+        return fail(name, line, "expect-purged takes a count%s", "");
+    }
+    if (a->purged < v[0]) {
+        fprintf(stderr, "%s:%d: %ld records purged, expected at least "
+                "%ld\n", name, line, a->purged, v[0]);
+        return 1;
+    }
+    return 0;
+}
+
+static int step_expect_staff(struct runtime *rt, char **av, int ac,
+                             const char *name, int line)
+{
+    struct app *a = rt->app;
+    /* "none": no unlocked key and no trace of the session in memory */
+    const unsigned char *p = (const unsigned char *)&a->staff;
+    int clean = 1;
+    for (size_t i = 0; i < sizeof a->staff; i++) {
+        clean &= p[i] == 0;
+    }
+    if (strcmp(av[1], "none") == 0 && !clean) {
+        return fail(name, line, "the staff session is still in memory%s",
+                    "");
+    }
+    if (strcmp(av[1], "locked") == 0 && a->staff.key) {
+        return fail(name, line, "a staff key is unlocked%s", "");
+    }
+    if (strcmp(av[1], "unlocked") == 0 && !a->staff.key) {
+        return fail(name, line, "no staff member is logged in%s", "");
+    }
+    return 0;
+}
+
+static int step_expect_audio(struct runtime *rt, char **av, int ac,
+                             const char *name, int line)
+{
+    struct app *a = rt->app;
+    int playing = a->audio && audio_playing(a->audio);
+    if (strcmp(av[1], "started") == 0 &&
+        (!a->audio || audio_started(a->audio) == 0 || !playing)) {
+        return fail(name, line, "no narration is playing%s", "");
+    }
+    if (strcmp(av[1], "stopped") == 0 && playing) {
+        return fail(name, line, "narration is still playing%s", "");
+    }
+    return 0;
+}
+
+/* Counts the store's statements over `frames` redrawn frames with no
+ * input, or (with "drag") while a finger drags down the screen: a screen
+ * that only redraws, or scrolls, reads nothing (issue 18). */
+static int step_expect_no_queries(struct runtime *rt, char **av, int ac,
+                                  const char *name, int line)
+{
+    struct app *a = rt->app;
+    long frames;
+    if (parse_int(av[1], 1, 100000, &frames) ||
+        (ac == 3 && strcmp(av[2], "drag") != 0) || !a->store) {
+        return fail(name, line, "expect-no-queries FRAMES [drag], with a "
+                    "database%s", "");
+    }
+    uint64_t before = store_queries(a->store);
+    int w = a->ui.width, h = a->ui.height;
+    for (long i = 0; i < frames; i++) {
+        a->now_ms += 16;
+        if (ac == 3) {
+            int y = h * 3 / 4 - (int)(i % 40) * h / 80;
+            struct ui_input in = {w / 2, y, 1, i % 40 == 0, 0};
+            runtime_frame(rt, &in, 1);
+        } else {
+            struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+            a->redraw = 1;
+            runtime_frame(rt, &none, 1);
+        }
+    }
+    if (ac == 3) {
+        struct ui_input up = {w / 2, h / 4, 0, 0, 1};
+        runtime_frame(rt, &up, 1);
+    }
+    uint64_t n = store_queries(a->store) - before;
+    if (n) {
+        char what[64];
+        snprintf(what, sizeof what, "%llu", (unsigned long long)n);
+        return fail(name, line, "the screen ran %s store statements while "
+                    "it only redrew", what);
+    }
+    return 0;
+}
+
+/* The steps: name, the number of arguments (min..max), the function. */
+static const struct {
+    const char *name;
+    int min, max;
+    int (*run)(struct runtime *rt, char **av, int ac, const char *name,
+               int line);
+} step_table[] = {
+    {"tap", 2, 2, step_tap},
+    {"tap-text", 1, 1, step_tap_text},
+    {"drag", 4, 4, step_drag},
+    {"key", 1, 1, step_key},
+    {"type", 1, 1, step_type},
+    {"scan", 1, 1, step_scan},
+    {"hold", 3, 3, step_hold},
+    {"advance", 1, 1, step_advance},
+    {"expect-screen", 1, 1, step_expect_screen},
+    {"expect-text", 1, 1, step_expect_text},
+    {"expect-no-text", 1, 1, step_expect_no_text},
+    {"shot", 1, 1, step_shot},
+    {"lang", 1, 1, step_lang},
+    {"expect-visit", 1, 1, step_expect_visit},
+    {"expect-answer", 1, 2, step_expect_answer},
+    {"clock", 1, 1, step_clock},
+    {"wait-print", 1, 1, step_wait_print},
+    {"wait-sent", 2, 2, step_wait_sent},
+    {"swap-pack", 2, 2, step_swap_pack},
+    {"expect-purged", 1, 1, step_expect_purged},
+    {"expect-staff", 1, 1, step_expect_staff},
+    {"expect-audio", 1, 1, step_expect_audio},
+    {"expect-no-queries", 1, 2, step_expect_no_queries},
+};
+
 static int step(struct runtime *rt, char **av, int ac, const char *name,
                 int line)
 {
-    struct app *a = rt->app;
-    const char *cmd = av[0];
-    long v[4];
-    if (strcmp(cmd, "tap") == 0 && ac == 3) {
-        if (parse_coord(av[1], a->ui.width, &v[0]) ||
-            parse_coord(av[2], a->ui.height, &v[1])) {
-            return fail(name, line, "tap needs X Y on screen (pixels or "
-                        "percent)%s", "");
+    for (size_t i = 0; i < sizeof step_table / sizeof step_table[0]; i++) {
+        if (strcmp(step_table[i].name, av[0]) == 0 &&
+            ac - 1 >= step_table[i].min && ac - 1 <= step_table[i].max) {
+            return step_table[i].run(rt, av, ac, name, line);
         }
-        tap(rt, (int)v[0], (int)v[1]);
-    } else if (strcmp(cmd, "tap-text") == 0 && ac == 2) {
-        int x, y;
-        if (!ui_find_label(&a->ui, av[1], &x, &y)) {
-            return fail(name, line, "no widget labelled \"%s\" on screen",
-                        av[1]);
-        }
-        tap(rt, x, y);
-    } else if (strcmp(cmd, "drag") == 0 && ac == 5) {
-        for (int i = 0; i < 4; i++) {
-            if (parse_coord(av[1 + i], i % 2 ? a->ui.height : a->ui.width,
-                            &v[i])) {
-                return fail(name, line, "drag needs X1 Y1 X2 Y2 on screen%s",
-                            "");
-            }
-        }
-        pointer(rt, (int)v[0], (int)v[1], 1, 0);
-        for (int s = 1; s <= 8; s++) {
-            a->now_ms += 16;
-            pointer(rt, (int)(v[0] + (v[2] - v[0]) * s / 8),
-                    (int)(v[1] + (v[3] - v[1]) * s / 8), 0, 0);
-        }
-        pointer(rt, (int)v[2], (int)v[3], 0, 1);
-    } else if (strcmp(cmd, "key") == 0 && ac == 2) {
-        app_key(a, av[1]);
-        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
-        runtime_frame(rt, &none, 0);
-    } else if (strcmp(cmd, "type") == 0 && ac == 2) {
-        app_text_input(a, av[1]);
-        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
-        runtime_frame(rt, &none, 0);
-    } else if (strcmp(cmd, "scan") == 0 && ac == 2) {
-        /* a USB scanner: the code or URL typed, then Return */
-        app_text_input(a, av[1]);
-        app_key(a, "Return");
-        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
-        runtime_frame(rt, &none, 0);
-    } else if (strcmp(cmd, "hold") == 0 && ac == 4) {
-        /* touch and hold at X Y for SECONDS (the staff gesture) */
-        long x, y2, secs;
-        if (parse_coord(av[1], a->ui.width, &x) ||
-            parse_coord(av[2], a->ui.height, &y2) ||
-            parse_int(av[3], 0, 600, &secs)) {
-            return fail(name, line, "hold takes X Y SECONDS%s", "");
-        }
-        pointer(rt, (int)x, (int)y2, 1, 0);
-        for (long ms = 0; ms < secs * 1000; ms += 100) {
-            a->now_ms += 100;
-            pointer(rt, (int)x, (int)y2, 0, 0);
-        }
-        pointer(rt, (int)x, (int)y2, 0, 1);
-    } else if (strcmp(cmd, "advance") == 0 && ac == 2) {
-        if (parse_int(av[1], 0, 86400 * 30, &v[0])) {
-            return fail(name, line, "advance needs seconds%s", "");
-        }
-        int64_t end = a->now_ms + v[0] * 1000;
-        struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
-        while (a->now_ms < end) {
-            int64_t dt = end - a->now_ms < 250 ? end - a->now_ms : 250;
-            a->now_ms += dt;
-            runtime_frame(rt, &none, 0);
-        }
-    } else if (strcmp(cmd, "expect-screen") == 0 && ac == 2) {
-        if (strcmp(app_screen_name(a->screen), av[1]) != 0) {
-            fprintf(stderr, "%s:%d: expected screen %s, on %s\n", name, line,
-                    av[1], app_screen_name(a->screen));
-            return 1;
-        }
-    } else if (strcmp(cmd, "expect-text") == 0 && ac == 2) {
-        if (!ui_frame_has_text(&a->ui, av[1])) {
-            return fail(name, line, "no text \"%s\" on screen", av[1]);
-        }
-    } else if (strcmp(cmd, "expect-no-text") == 0 && ac == 2) {
-        if (ui_frame_has_text(&a->ui, av[1])) {
-            return fail(name, line, "text \"%s\" is on screen", av[1]);
-        }
-    } else if (strcmp(cmd, "shot") == 0 && ac == 2) {
-        if (strchr(av[1], '/') || !strstr(av[1], ".png")) {
-            return fail(name, line, "shot takes a file name NAME.png, not %s",
-                        av[1]);
-        }
-        return do_shot(rt, av[1], name, line);
-    } else if (strcmp(cmd, "lang") == 0 && ac == 2) {
-        if (!a->pack || pack_lang_index(a->pack, av[1]) < 0) {
-            return fail(name, line, "no language %s in the pack", av[1]);
-        }
-        if (!a->visit.active) {
-            app_begin_visit(a); /* like a visitor who touched attract */
-        }
-        snprintf(a->visit.lang, sizeof a->visit.lang, "%s", av[1]);
-        app_note_input(a);
-        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
-        runtime_frame(rt, &none, 0);
-    } else if (strcmp(cmd, "expect-visit") == 0 && ac == 2) {
-        int wiped = app_visit_is_wiped(a);
-        if (strcmp(av[1], "none") == 0 && !wiped) {
-            return fail(name, line, "the visit is still in memory%s", "");
-        }
-        if (strcmp(av[1], "active") == 0 && !a->visit.active) {
-            return fail(name, line, "no visit is active%s", "");
-        }
-    } else if (strcmp(cmd, "expect-answer") == 0 && (ac == 3 || ac == 2)) {
-        const char *want = ac == 3 ? av[2] : "";
-        const struct survey_form *f = a->visit.run
-                                          ? survey_run_form(a->visit.run)
-                                          : NULL;
-        int item = f ? survey_form_find(f, av[1]) : -1;
-        if (item < 0) {
-            return fail(name, line, "no questionnaire field %s", av[1]);
-        }
-        const char *got = survey_run_value(a->visit.run, item);
-        if (strcmp(got, want) != 0) {
-            fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", name,
-                    line, av[1], got, want);
-            return 1;
-        }
-    } else if (strcmp(cmd, "clock") == 0 && ac == 2) {
-        if ((av[1][0] != '+' && av[1][0] != '-') ||
-            parse_int(av[1] + 1, 0, 36500, &v[0])) {
-            return fail(name, line, "clock takes +DAYS or -DAYS, not %s",
-                        av[1]);
-        }
-        a->wall0 += (av[1][0] == '-' ? -1 : 1) * v[0] * 86400;
-        a->purge_due_ms = 0; /* a new day may have old records to purge */
-    } else if (strcmp(cmd, "wait-print") == 0 && ac == 2) {
-        if (parse_int(av[1], 1, 120, &v[0])) {
-            return fail(name, line, "wait-print takes seconds%s", "");
-        }
-        /* the printer runs on real time: keep building and drawing frames
-         * (the screen must never freeze) until the job has finished */
-        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
-        for (long ms = 0; ms < v[0] * 1000 && a->visit.job &&
-                          a->visit.ticket_state == 0; ms += 20) {
-            SDL_Delay(20);
-            a->now_ms += 20;
-            runtime_frame(rt, &none, 1);
-        }
-        if (a->visit.ticket_state == 0) {
-            return fail(name, line, "the print job is still running%s", "");
-        }
-    } else if (strcmp(cmd, "wait-sent") == 0 && ac == 3) {
-        if (parse_int(av[1], 0, 100000, &v[0]) ||
-            parse_int(av[2], 1, 120, &v[1]) || !a->sender) {
-            return fail(name, line, "wait-sent N SECONDS, with reporting "
-                        "on%s", "");
-        }
-        struct report_status st;
-        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
-        for (long ms = 0; ms < v[1] * 1000; ms += 50) {
-            report_status(a->sender, &st);
-            if (st.sent >= v[0]) {
-                break;
-            }
-            SDL_Delay(50);
-            runtime_frame(rt, &none, 0); /* the screen goes on meanwhile */
-        }
-        report_status(a->sender, &st);
-        if (st.sent < v[0]) {
-            fprintf(stderr, "%s:%d: %lld records sent, expected %ld (%s)\n",
-                    name, line, (long long)st.sent, v[0], st.last_error);
-            return 1;
-        }
-    } else if (strcmp(cmd, "swap-pack") == 0 && ac == 3) {
-        enum kiosk_err e = app_reload_pack(a, av[1]);
-        if ((e == KIOSK_OK) != (strcmp(av[2], "ok") == 0)) {
-            return fail(name, line, "swap-pack: the pack was %s",
-                        e == KIOSK_OK ? "swapped in" : "not swapped in");
-        }
-        struct ui_input none = {rt->px, rt->py, 0, 0, 0};
-        runtime_frame(rt, &none, 0);
-    } else if (strcmp(cmd, "expect-purged") == 0 && ac == 2) {
-        if (parse_int(av[1], 0, 1000000000, &v[0])) {
-            return fail(name, line, "expect-purged takes a count%s", "");
-        }
-        if (a->purged < v[0]) {
-            fprintf(stderr, "%s:%d: %ld records purged, expected at least "
-                    "%ld\n", name, line, a->purged, v[0]);
-            return 1;
-        }
-    } else if (strcmp(cmd, "expect-staff") == 0 && ac == 2) {
-        /* "none": no unlocked key and no trace of the session in memory */
-        const unsigned char *p = (const unsigned char *)&a->staff;
-        int clean = 1;
-        for (size_t i = 0; i < sizeof a->staff; i++) {
-            clean &= p[i] == 0;
-        }
-        if (strcmp(av[1], "none") == 0 && !clean) {
-            return fail(name, line, "the staff session is still in memory%s",
-                        "");
-        }
-        if (strcmp(av[1], "locked") == 0 && a->staff.key) {
-            return fail(name, line, "a staff key is unlocked%s", "");
-        }
-        if (strcmp(av[1], "unlocked") == 0 && !a->staff.key) {
-            return fail(name, line, "no staff member is logged in%s", "");
-        }
-    } else if (strcmp(cmd, "expect-audio") == 0 && ac == 2) {
-        int playing = a->audio && audio_playing(a->audio);
-        if (strcmp(av[1], "started") == 0 &&
-            (!a->audio || audio_started(a->audio) == 0 || !playing)) {
-            return fail(name, line, "no narration is playing%s", "");
-        }
-        if (strcmp(av[1], "stopped") == 0 && playing) {
-            return fail(name, line, "narration is still playing%s", "");
-        }
-    } else {
-        return fail(name, line, "unknown or malformed step: %s", cmd);
     }
-    return 0;
+    return fail(name, line, "unknown or malformed step: %s", av[0]);
 }
 
 int script_run_text(struct runtime *rt, const char *text, const char *name)

@@ -40,6 +40,23 @@ void staff_card_begin(struct app *a, enum staff_card_for what, int64_t id,
  * 1 while one of them is showing. */
 int staff_card_steps(struct app *a, struct ui_rect c);
 
+/** The current staff screen's view model: `size` bytes, zeroed, with
+ * *load = 1 when the screen must fill it from the store (just entered, or
+ * app_view_changed after an action); otherwise what the last load read,
+ * *load = 0. NULL when out of memory. Wiped and freed with the session. */
+void *staff_view(struct app *a, size_t size, int *load);
+
+/** An action that is only an audit row (the clock, send now): the row
+ * first; 0 if it could not be written (staff are told), and then the
+ * action is not done. */
+int staff_audit_first(struct app *a, const char *action, const char *detail);
+
+/** The loaded form with this id (a record's form), or NULL when the pack
+ * no longer has it. */
+struct survey_form;
+const struct survey_form *staff_form_by_id(const struct app *a,
+                                           const char *id);
+
 /** Forgets the session: key wiped, every field zeroed (staff_exit's work;
  * also run whenever a non-staff screen shows). */
 void staff_session_wipe(struct app *a);

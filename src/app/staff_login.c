@@ -33,8 +33,31 @@ void staff_say(struct app *a, const char *key)
     a->redraw = 1;
 }
 
+static void view_free(struct app *a)
+{
+    if (a->staff.view) {
+        sodium_memzero(a->staff.view, a->staff.view_size);
+        free(a->staff.view);
+    }
+    a->staff.view = NULL;
+    a->staff.view_size = 0;
+}
+
+void *staff_view(struct app *a, size_t size, int *load)
+{
+    *load = a->view_stale || !a->staff.view || a->staff.view_size != size;
+    a->view_stale = 0;
+    if (*load) {
+        view_free(a);
+        a->staff.view = calloc(1, size);
+        a->staff.view_size = a->staff.view ? size : 0;
+    }
+    return a->staff.view;
+}
+
 void staff_session_wipe(struct app *a)
 {
+    view_free(a);
     store_key_free(a->staff.key); /* sodium_free wipes it */
     app_keep_printing(a, a->staff.card_job);
     sodium_memzero(&a->staff, sizeof a->staff);
@@ -204,19 +227,29 @@ static void login_card_typed(struct app *a, struct ui_rect c)
     }
 }
 
-static void login_pick(struct app *a, struct ui_rect c)
+/* The accounts, as the login and the accounts room show them. */
+struct accounts_view {
+    enum kiosk_err e;
+    int n;
+    struct store_staff list[MAX_LIST];
+};
+
+static const struct accounts_view *accounts(struct app *a)
+{
+    int load = 0;
+    struct accounts_view *v = staff_view(a, sizeof *v, &load);
+    if (v && load) {
+        v->e = store_staff_list(a->store, v->list, MAX_LIST, &v->n);
+    }
+    return v;
+}
+
+static void login_pick(struct app *a, struct ui_rect c,
+                       const struct accounts_view *v)
 {
     struct ui *ui = &a->ui;
-    struct store_staff *list = malloc(MAX_LIST * sizeof *list);
-    int n = 0;
-    enum kiosk_err e = list ? store_staff_list(a->store, list, MAX_LIST, &n)
-                            : KIOSK_ENOMEM;
-    if (e != KIOSK_OK && e != KIOSK_ETOOBIG) {
-        free(list);
-        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
-                ui->theme.text, UI_LEFT, 1);
-        return;
-    }
+    const struct store_staff *list = v->list;
+    int n = v->n;
     int y = c.y;
     y += ui_text(ui, c, st_tr(a, "staff.scan_card"), UI_FONT_TILE, 1,
                  ui->theme.text, UI_LEFT, 1) + ui_px(ui, 10);
@@ -253,7 +286,6 @@ static void login_pick(struct app *a, struct ui_rect c)
     }
     a->staff.scroll_h = ((n + cols - 1) / cols) * (row + gap);
     ui_scroll_end(ui, grid, a->staff.scroll, a->staff.scroll_h);
-    free(list);
 }
 
 void screen_staff_login(struct app *a)
@@ -268,18 +300,19 @@ void screen_staff_login(struct app *a)
     if (staff_card_steps(a, c)) {
         return;
     }
-    int n = 0;
-    if (store_staff_count(a->store, &n) != KIOSK_OK) {
+    const struct accounts_view *v = accounts(a);
+    if (!v || (v->e != KIOSK_OK && v->e != KIOSK_ETOOBIG)) {
         ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
                 ui->theme.text, UI_LEFT, 1);
         return;
     }
+    int n = v->n;
     if (n == 0 && a->staff.step < STAFF_SETUP_CODE) {
         a->staff.step = STAFF_SETUP_CODE; /* no account yet: the first */
     }
     switch (a->staff.step) {
     case STAFF_PICK:
-        login_pick(a, c);
+        login_pick(a, c, v);
         break;
     case STAFF_CARD:
         login_card_typed(a, c);
@@ -425,6 +458,7 @@ static void card_pin_again_done(struct app *a)
         ticket_bitmap_free(&qr);
     }
     a->staff.step = STAFF_CARD_ISSUED;
+    app_view_changed(a); /* an account more, or a card */
     print_card(a);
 }
 
@@ -581,11 +615,14 @@ void screen_staff_accounts(struct app *a)
         staff_card_begin(a, STAFF_CARD_RENEW, a->staff.id, a->staff.name);
     }
     ui_cut_bottom(&c, ui_px(ui, 10));
-    struct store_staff *list = malloc(MAX_LIST * sizeof *list);
-    int n = 0;
-    if (!list || store_staff_list(a->store, list, MAX_LIST, &n) != KIOSK_OK) {
-        n = 0;
+    const struct accounts_view *v = accounts(a);
+    if (!v || (v->e != KIOSK_OK && v->e != KIOSK_ETOOBIG)) {
+        ui_text(ui, c, st_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                t->text, UI_LEFT, 1);
+        return;
     }
+    const struct store_staff *list = v->list;
+    int n = v->n;
     /* one account is one lost card away from losing every answer */
     struct ui_rect note = ui_cut_top(&c, ui_px(ui, n < 2 ? 80 : 56));
     ui_text(ui, note, st_tr(a, n < 2 ? "staff.one_account"
@@ -617,9 +654,9 @@ void screen_staff_accounts(struct app *a)
                                                   list[i].id, app_wall(a));
             staff_say(a, e == KIOSK_OK ? "staff.removed"
                                        : "staff.not_removed");
+            app_view_changed(a);
         }
     }
     a->staff.scroll_h = y - y0;
     ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
-    free(list);
 }

@@ -237,6 +237,12 @@ enum kiosk_err csv_parse(const char *data, size_t len, const char *name,
                 goto nomem;
             }
         } else if (c == ',' || c == '\n' || c == '\r') {
+            if (b.field && memchr(b.field, 0, b.flen)) {
+                /* a C string would end there: the rest would be lost */
+                rc = kiosk_diag_err(diag, name, row, col,
+                                    "the cell holds a NUL byte (0x00)");
+                goto fail;
+            }
             if (!kiosk_utf8_valid(b.field ? b.field : "", b.flen, NULL)) {
                 rc = kiosk_diag_err(diag, name, row, col,
                                     "text is not valid UTF-8 (save the "
@@ -305,6 +311,11 @@ enum kiosk_err csv_parse(const char *data, size_t len, const char *name,
     (void)quoted;
     /* last row without a final newline */
     if (b.flen > 0 || b.ncells > 0 || after_quote) {
+        if (b.field && memchr(b.field, 0, b.flen)) {
+            rc = kiosk_diag_err(diag, name, row, col,
+                                "the cell holds a NUL byte (0x00)");
+            goto fail;
+        }
         if (!kiosk_utf8_valid(b.field ? b.field : "", b.flen, NULL)) {
             rc = kiosk_diag_err(diag, name, row, col,
                                 "text is not valid UTF-8 (save the sheet as "

@@ -30,6 +30,7 @@ static int check_weekdays(const char *v, char *why, size_t n);
 static int check_hours(const char *v, char *why, size_t n);
 static int check_dates(const char *v, char *why, size_t n);
 static int check_setup(const char *v, char *why, size_t n);
+static int check_public_key(const char *v, char *why, size_t n);
 
 /* One site.ini key: where it lives in struct site and what it accepts. */
 struct key_def {
@@ -89,6 +90,7 @@ static const struct key_def keys[] = {
     STR("reporting", "screening_form_version", reporting_screening_version),
     STR("reporting", "daily_form_version", reporting_daily_version),
     INT("reporting", "interval_seconds", reporting_interval, 10, 86400, NULL),
+    STRC("reporting", "public_key", reporting_public_key, check_public_key),
     INT("store", "retention_days", retention_days, 1, 3650, NULL),
     STRC("store", "setup_code", setup_code, check_setup),
 };
@@ -161,15 +163,37 @@ void site_defaults(struct site *s)
     s->slot_capacity = 2;
     s->days_ahead = 5;
     s->reporting_project = 1;
-    snprintf(s->reporting_screening_version,
-             sizeof s->reporting_screening_version, "%s", "2026112401");
-    snprintf(s->reporting_daily_version, sizeof s->reporting_daily_version,
-             "%s", "2026112401");
+    /* form versions: empty = the version of the forms this build ships
+     * (report.h) */
     s->reporting_interval = 300;
     s->retention_days = 365;
     snprintf(s->file, sizeof s->file, "%s", "site.ini");
     /* no setup_code: a real site gets its own from board/install.sh, and a
      * new database refuses to start without one */
+}
+
+/* The shape of an XForm's base64RsaPublicKey: one line of base64 (DER
+ * SubjectPublicKeyInfo; an RSA key of 2048 to 4096 bits is 392 to 736
+ * characters). The key itself is checked by the report module at start. */
+static int check_public_key(const char *v, char *why, size_t n)
+{
+    size_t len = strlen(v);
+    if (len == 0) {
+        return 0;
+    }
+    if (strstr(v, "-----")) {
+        snprintf(why, n, "give only the base64 text between the BEGIN and "
+                         "END PUBLIC KEY lines, on one line");
+        return -1;
+    }
+    size_t ok = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                          "0123456789+/=");
+    if (ok != len || len % 4 != 0 || len < 300 || len > 1000) {
+        snprintf(why, n, "the province's RSA public key is one line of "
+                         "base64, 392 characters for a 2048-bit key");
+        return -1;
+    }
+    return 0;
 }
 
 int site_feed_lines(const struct site *s)

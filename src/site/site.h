@@ -61,6 +61,9 @@ struct site {
     char reporting_screening_version[64]; /* published form versions */
     char reporting_daily_version[64];
     int reporting_interval;               /* seconds between passes */
+    char reporting_public_key[1024];      /* the province's RSA public key,
+                                             base64 DER (the forms'
+                                             base64RsaPublicKey) */
     /* [store] */
     int retention_days;           /* records older than this are purged */
     char setup_code[64];          /* one-time code that wraps the site key */
@@ -69,6 +72,10 @@ struct site {
     int lines[SITE_MAX_KEYS];     /* line of each key of the table, 0 = not
                                      in the file (default) */
 };
+
+/** The line of site.ini that set [section] key, or 0 when the key kept its
+ * default (or is unknown). */
+int site_line(const struct site *s, const char *section, const char *key);
 
 /** Fills *s with the built-in defaults (a demo site). */
 void site_defaults(struct site *s);

@@ -22,6 +22,7 @@ struct store {
     int have_pk;                 /* pk is loaded (a staff account exists) */
     char *setup_code;            /* copy of store_opts.setup_code, or NULL */
     int tx_depth;                /* open store_begin levels (0 = none) */
+    uint64_t queries;            /* statements run (store_queries) */
     sqlite3_stmt *stmt[STORE_STMT_SLOTS]; /* lazily prepared */
     const char *stmt_sql[STORE_STMT_SLOTS]; /* the SQL each slot holds */
 };

@@ -845,22 +845,25 @@ double survey_num_parse(const char *s)
     while (is_ws(*p)) {
         p++;
     }
-    const char *start = p;
+    /* JavaRosa (XPathFuncExpr.toNumeric) reads ',' as '.', for locales
+     * that write decimal commas: number('1,5') is 1.5. */
+    char buf[400];
+    size_t n = 0;
     if (*p == '-') {
-        p++;
+        buf[n++] = *p++;
     }
-    int digits = 0;
-    while (is_digit(*p)) {
-        p++;
-        digits++;
-    }
-    if (*p == '.') {
-        p++;
-        while (is_digit(*p)) {
-            p++;
+    int digits = 0, point = 0;
+    for (; n < sizeof buf - 1; p++) {
+        if (is_digit(*p)) {
             digits++;
+        } else if ((*p == '.' || *p == ',') && !point) {
+            point = 1;
+        } else {
+            break;
         }
+        buf[n++] = *p == ',' ? '.' : *p;
     }
+    buf[n] = '\0';
     if (!digits) {
         return NAN;
     }
@@ -868,11 +871,11 @@ double survey_num_parse(const char *s)
         p++;
     }
     if (*p) {
-        return NAN;
+        return NAN; /* also over 399 characters: no number is that long */
     }
     /* The validated syntax is a subset of strtod's, and strtod stops where
      * it ends (no exponent can follow), so both read the same number. */
-    return strtod(start, NULL);
+    return strtod(buf, NULL);
 }
 
 /* Rewrites printf "%g" output with an exponent ("1.5e-07") as a plain
@@ -942,10 +945,12 @@ size_t survey_num_format(double d, char *buf, size_t n)
         snprintf(tmp, sizeof tmp, "NaN");
     } else if (isinf(d)) {
         snprintf(tmp, sizeof tmp, "%s", d < 0 ? "-Infinity" : "Infinity");
-    } else if (d == 0) {
-        snprintf(tmp, sizeof tmp, "0"); /* also -0 */
-    } else if (fabs(d) < 1e15 && d == trunc(d)) {
-        snprintf(tmp, sizeof tmp, "%.0f", d);
+    } else if (fabs(d) < 1e-12) {
+        snprintf(tmp, sizeof tmp, "0"); /* also -0; JavaRosa toString */
+    } else if (fabs(d) < 1e15 && fabs(d - trunc(d)) < 1e-12) {
+        /* JavaRosa prints a double within 1e-12 of an integer as that
+         * integer: (0.1 + 0.2) * 10 is 3, not 3.0000000000000004. */
+        snprintf(tmp, sizeof tmp, "%.0f", trunc(d) == 0 ? 0.0 : trunc(d));
     } else {
         char g[40];
         /* Shortest of 15..17 significant digits that reads back exactly:
@@ -1058,7 +1063,9 @@ static int equal(struct survey_val a, struct survey_val b,
         return to_bool(a) == to_bool(b);
     }
     if (a.kind == SURVEY_VAL_NUM || b.kind == SURVEY_VAL_NUM) {
-        return to_num(a) == to_num(b); /* NaN is never equal */
+        /* JavaRosa (XPathEqExpr): equal within 1e-12, so 0.1 + 0.2 = 0.3;
+         * NaN is never equal. */
+        return fabs(to_num(a) - to_num(b)) < 1e-12;
     }
     return strcmp(to_str(a, ev), to_str(b, ev)) == 0;
 }
@@ -1110,45 +1117,75 @@ static double divide(double x, double y)
     return x / y;
 }
 
-/* XPath round(): nearest integer, halves toward positive infinity. */
-static double round_half_up(double x)
-{
-    if (!isfinite(x)) {
-        return x;
-    }
-    double r = floor(x);
-    if (x - r >= 0.5) {
-        r += 1;
-    }
-    return r;
-}
-
-/* ODK round(x, places): decimal rounding, halves away from zero, done on
- * the decimal text so that round(2.675, 2) is 2.68 as a person expects. */
+/* round(x, places) as ODK Collect (JavaRosa XPathFuncExpr.round) does it:
+ * on the decimal text of x, halves toward positive infinity (2.5 -> 3,
+ * -2.5 -> -2, -2.675 -> -2.67), places truncated to an integer, NaN when
+ * places is outside [-30, 30]. Unlike JavaRosa, negative places follow the
+ * same rule (JavaRosa casts to long there, so round(-26, -1) is -20 in
+ * Collect; here it is -30). */
 static double round_places(double x, double places)
 {
-    if (isnan(x) || isnan(places)) {
+    if (isnan(x) || !isfinite(x)) {
+        return x;
+    }
+    double pt = isnan(places) ? 0 : trunc(places); /* Java intValue() */
+    if (pt > 30 || pt < -30) {
         return NAN;
     }
-    if (!isfinite(x)) {
-        return x;
+    int pl = (int)pt;
+    /* digits of |x| with the decimal point at position `point` */
+    char num[400], dig[400];
+    survey_num_format(fabs(x), num, sizeof num);
+    size_t nd = 0;
+    long point = -1;
+    for (const char *c = num; *c && nd < sizeof dig - 1; c++) {
+        if (*c == '.') {
+            point = (long)nd;
+        } else {
+            dig[nd++] = *c;
+        }
     }
-    if (places > 30) {
-        places = 30;
-    } else if (places < -30) {
-        places = -30;
+    if (point < 0) {
+        point = (long)nd;
     }
-    int pl = (int)trunc(places);
-    char num[400], buf[440];
-    survey_num_format(x, num, sizeof num);
-    snprintf(buf, sizeof buf, "%se%d", num, pl);
-    double y = strtod(buf, NULL);
-    if (!isfinite(y)) {
-        return x;
+    /* keep `keep` digits: those before the point plus pl after it */
+    long keep = point + pl;
+    if (keep < 0) {
+        return 0; /* |x| < half a unit of the kept place */
     }
-    y = round(y);
-    snprintf(buf, sizeof buf, "%.0fe%d", y, -pl);
-    return strtod(buf, NULL);
+    if ((size_t)keep >= nd) {
+        return x; /* nothing to drop */
+    }
+    /* compare the dropped tail with one half */
+    int cmp = dig[keep] > '5' ? 1 : dig[keep] < '5' ? -1 : 0;
+    for (size_t k = (size_t)keep + 1; cmp == 0 && k < nd; k++) {
+        if (dig[k] != '0') {
+            cmp = 1;
+        }
+    }
+    int up = x > 0 ? cmp >= 0 : cmp > 0; /* magnitude up */
+    char out[440];
+    size_t o = 0;
+    if (x < 0) {
+        out[o++] = '-';
+    }
+    out[o++] = '0'; /* room for a carry */
+    memcpy(out + o, dig, (size_t)keep);
+    size_t last = o + (size_t)keep; /* one past the last kept digit */
+    if (up) {
+        size_t k = last;
+        while (k > (size_t)(x < 0)) {
+            k--;
+            if (out[k] == '9') {
+                out[k] = '0';
+            } else {
+                out[k]++;
+                break;
+            }
+        }
+    }
+    snprintf(out + last, sizeof out - last, "e%ld", (long)(point - keep));
+    return strtod(out, NULL);
 }
 
 /* Calls fn for each whitespace-separated token of s; stops when fn
@@ -1263,7 +1300,7 @@ static struct survey_val call(const struct survey_expr *e,
     case F_ROUND: {
         double x = to_num(survey_expr_eval(e->args[0], ev));
         if (e->nargs == 1) {
-            return v_num(round_half_up(x));
+            return v_num(round_places(x, 0));
         }
         return v_num(round_places(x, to_num(survey_expr_eval(e->args[1],
                                                              ev))));
@@ -1344,6 +1381,9 @@ struct survey_val survey_expr_eval(const struct survey_expr *e,
     case N_STR:
         return v_str(e->str);
     case N_REF:
+        if (ev->typed) {
+            return ev->typed(ev->ud, e->index);
+        }
         s = ev->value ? ev->value(ev->ud, e->index) : "";
         return v_str(s);
     case N_COL:

@@ -6,11 +6,16 @@
  * rows (names, types, groups), then expressions (all names are known by
  * then, so forward references work), pages, and the dependency order of
  * relevance and calculations (cycles are errors). */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+#include "core/sheet.h"
 #include "survey_private.h"
 
 /* ------------------------------------------------------------- name map */
@@ -149,11 +154,6 @@ static int ieq(const char *a, const char *b)
 
 /* ------------------------------------------------------------- languages */
 
-static const char *const text_col_base[TX_COUNT] = {
-    "label", "hint", "constraint_message", "required_message",
-    "media::image", "media::audio",
-};
-
 /* Extracts the code from "Tiếng Việt (vi)". Returns its length, 0 when the
  * text does not end in a valid (code). */
 static size_t lang_code(const char *s, const char **code)
@@ -187,8 +187,10 @@ static size_t lang_code(const char *s, const char **code)
     return len;
 }
 
-/* Slot of a language code, adding it when new; -1 when over the cap. */
-static int lang_slot(struct survey_form *f, const char *code, size_t len)
+/* Slot of a language code, adding it when new (with `name`, the header
+ * text after "::", as its display name); -1 when over the cap. */
+static int lang_slot(struct survey_form *f, const char *code, size_t len,
+                     const char *name)
 {
     for (int i = 0; i < f->nlang; i++) {
         if (strlen(f->langs[i]) == len &&
@@ -204,6 +206,7 @@ static int lang_slot(struct survey_form *f, const char *code, size_t len)
         return -1;
     }
     f->langs[f->nlang] = c;
+    f->lang_names[f->nlang] = trimmed(&f->arena, name);
     return f->nlang++;
 }
 
@@ -251,6 +254,8 @@ enum col_kind {
     C_TYPE, C_NAME, C_RELEVANT, C_CONSTRAINT, C_REQUIRED, C_CALCULATION,
     C_APPEARANCE, C_FILTER, C_AUTOPLAY,
     C_MEASURE, C_VALUES, C_SCORE,   /* kiosk::measure, ::values, ::score */
+    C_DEFAULT, C_READONLY, C_PARAMS,
+    C_IGNORED, /* known to ODK, no effect in the kiosk (warned) */
     C_TEXT,   /* translatable: kind + slot */
     C_LIST, C_CHOICE_NAME,          /* choices sheet */
     C_LEVEL,  /* choices sheet: kiosk_level of a band's value */
@@ -264,87 +269,161 @@ struct col {
     int slot; /* language slot, nlang = untranslated */
 };
 
-/* Classifies a translatable header: "label", "label::X (code)" and so on.
- * Returns 1 and fills kind/slot (slot -1 = untranslated, -2 = no code,
- * -3 = too many languages), or 0 when the header is not translatable.
- * allowed is a bitmask of text kinds. */
-static int text_header(struct survey_form *f, const char *h, unsigned allowed,
-                       enum survey_text_kind *kind, int *slot)
+/* Canonical names of the survey sheet, as pyxform knows them, and the
+ * kiosk's own columns. */
+static const struct {
+    const char *h;
+    enum col_kind k;
+} survey_cols[] = {
+    {"type", C_TYPE},
+    {"name", C_NAME},
+    {"relevant", C_RELEVANT},
+    {"constraint", C_CONSTRAINT},
+    {"required", C_REQUIRED},
+    {"calculation", C_CALCULATION},
+    {"appearance", C_APPEARANCE},
+    {"choice_filter", C_FILTER},
+    {"autoplay", C_AUTOPLAY},
+    {"default", C_DEFAULT},
+    {"read_only", C_READONLY},
+    {"parameters", C_PARAMS},
+    {"kiosk::measure", C_MEASURE},
+    {"kiosk::values", C_VALUES},
+    {"kiosk::score", C_SCORE},
+    /* ODK columns the kiosk has no use for: warned, never silent */
+    {"no_app_error_string", C_IGNORED},
+    {"media::big-image", C_IGNORED},
+    {"sms_field", C_IGNORED},
+    {"sms_option", C_IGNORED},
+    {"trigger", C_IGNORED},
+},
+  choice_cols[] = {
+    {"list_name", C_LIST},
+    {"name", C_CHOICE_NAME},
+    {"kiosk_level", C_LEVEL},
+    {"media::big-image", C_IGNORED},
+};
+
+/* pyxform's aliases (pyxform/aliases.py survey_header and list_header) and
+ * the bind::/control:: spellings of the same columns. */
+static const struct sheet_alias survey_aliases[] = {
+    {"relevance", "relevant"},
+    {"caption", "label"},
+    {"constraining_message", "constraint_message"},
+    {"calculate", "calculation"},
+    {"command", "type"},
+    {"tag", "name"},
+    {"value", "name"},
+    {"image", "media::image"},
+    {"audio", "media::audio"},
+    {"video", "media::video"},
+    {"big-image", "media::big-image"},
+    {"requiredmsg", "required_message"},
+    {"readonly", "read_only"},
+    {"count", "repeat_count"},
+    {"jr:count", "repeat_count"},
+    {"noapperrorstring", "no_app_error_string"},
+    {NULL, NULL},
+},
+  choice_aliases[] = {
+    {"caption", "label"},
+    {"list_name", "list_name"},
+    {"value", "name"},
+    {"image", "media::image"},
+    {"audio", "media::audio"},
+    {"video", "media::video"},
+    {"big-image", "media::big-image"},
+    {NULL, NULL},
+};
+
+/* bind::X and control::X as pyxform writes them, to our names. */
+static const struct sheet_alias bind_names[] = {
+    {"bind::relevant", "relevant"},
+    {"bind::constraint", "constraint"},
+    {"bind::required", "required"},
+    {"bind::calculate", "calculation"},
+    {"bind::readonly", "read_only"},
+    {"bind::jr:constraintMsg", "constraint_message"},
+    {"bind::jr:requiredMsg", "required_message"},
+    {"bind::jr:noAppErrorString", "no_app_error_string"},
+    {"control::appearance", "appearance"},
+    {"control::autoplay", "autoplay"},
+    {"control::jr:count", "repeat_count"},
+    {NULL, NULL},
+};
+
+static const char *const text_col_base[TX_COUNT] = {
+    "label", "hint", "constraint_message", "required_message",
+    "media::image", "media::audio", "guidance_hint",
+};
+
+/* Every name a header may have as written (for sheet_header_read). */
+static const char *const known_headers[] = {
+    "type", "name", "relevant", "constraint", "required", "calculation",
+    "appearance", "choice_filter", "autoplay", "default", "read_only",
+    "parameters", "kiosk::measure", "kiosk::values", "kiosk::score",
+    "label", "hint", "guidance_hint", "constraint_message",
+    "required_message", "media::image", "media::audio", "list_name",
+    "kiosk_level", NULL,
+};
+
+/* The language code of a header's language part: "(code)" at its end, a
+ * bare code ("en", "pt-BR"), or a language name in English or in the
+ * language itself ("English", "english", "Tiếng Việt"), matched with
+ * ICU's names of the ISO 639 languages. Returns the code length, 0 when
+ * unknown. */
+static size_t lang_part_code(const char *part, char *code, size_t n)
 {
-    for (int k = 0; k < TX_COUNT; k++) {
-        if (!(allowed & (1u << k))) {
-            continue;
-        }
-        size_t bl = strlen(text_col_base[k]);
-        if (strncmp(h, text_col_base[k], bl) != 0) {
-            continue;
-        }
-        if (h[bl] == '\0') {
-            *kind = (enum survey_text_kind)k;
-            *slot = -1;
-            return 1;
-        }
-        if (h[bl] == ':' && h[bl + 1] == ':') {
-            const char *code;
-            size_t len = lang_code(h + bl + 2, &code);
-            *kind = (enum survey_text_kind)k;
-            if (!len) {
-                *slot = -2;
-            } else {
-                int s = lang_slot(f, code, len);
-                *slot = s < 0 ? -3 : s;
+    size_t len = sheet_lang_code(part, code, n);
+    if (len) {
+        return len;
+    }
+    size_t pl = strlen(part);
+    int bare = pl >= 2 && pl <= 8;
+    for (size_t i = 0; bare && i < pl; i++) {
+        char c = part[i];
+        bare = (c >= 'a' && c <= 'z') || (i >= 2 && (c == '-' || c == '_' ||
+                                                     (c >= 'A' && c <= 'Z') ||
+                                                     (c >= '0' && c <= '9')));
+    }
+    if (bare && (pl == 2 || pl == 3 || part[2] == '-' || part[2] == '_') &&
+        pl < n) {
+        memcpy(code, part, pl + 1);
+        return pl;
+    }
+    UChar want[SHEET_MAX_PART];
+    int32_t wl = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    u_strFromUTF8(want, SHEET_MAX_PART, &wl, part, -1, &st);
+    if (U_FAILURE(st) || wl == 0) {
+        return 0;
+    }
+    for (const char *const *iso = uloc_getISOLanguages(); *iso; iso++) {
+        static const char *const in[] = {"en", NULL};
+        for (int k = 0; k < 2; k++) {
+            UChar name[SHEET_MAX_PART];
+            st = U_ZERO_ERROR;
+            int32_t nl = uloc_getDisplayLanguage(*iso, in[k] ? in[k] : *iso,
+                                                 name, SHEET_MAX_PART, &st);
+            if (U_SUCCESS(st) && st != U_USING_DEFAULT_WARNING &&
+                nl == wl && u_strncasecmp(name, want, wl, 0) == 0 &&
+                strlen(*iso) < n) {
+                snprintf(code, n, "%s", *iso);
+                return strlen(code);
             }
-            return 1;
         }
     }
     return 0;
 }
 
-static int column_empty(const struct csv_table *t, int c)
-{
-    for (int r = 1; r < t->nrows; r++) {
-        const char *s = csv_cell(t, r, c);
-        for (; *s; s++) {
-            if (!is_space(*s)) {
-                return 0;
-            }
-        }
-    }
-    return 1;
-}
-
-/* Maps the survey (sheet 0) or choices (sheet 1) header to column kinds.
- * Slots are provisional (-1 = untranslated) until every language is
- * known. */
+/* Maps the survey (sheet 0) or choices (sheet 1) header to column kinds,
+ * reading headers as pyxform does (core/sheet.h). */
 static void map_header(struct survey_form *f, int sheet, struct col *cols,
                        struct kiosk_diag *d)
 {
-    static const struct {
-        const char *h;
-        enum col_kind k;
-    } survey_cols[] = {
-        {"type", C_TYPE},
-        {"name", C_NAME},
-        {"relevant", C_RELEVANT},
-        {"constraint", C_CONSTRAINT},
-        {"required", C_REQUIRED},
-        {"calculation", C_CALCULATION},
-        {"appearance", C_APPEARANCE},
-        {"choice_filter", C_FILTER},
-        {"autoplay", C_AUTOPLAY},
-        {"kiosk::measure", C_MEASURE},
-        {"kiosk::values", C_VALUES},
-        {"kiosk::score", C_SCORE},
-    },
-      choice_cols[] = {
-        {"list_name", C_LIST},
-        {"list name", C_LIST},
-        {"name", C_CHOICE_NAME},
-        {"kiosk_level", C_LEVEL},
-    };
     const struct csv_table *t = &f->sheets[sheet];
     const char *file = f->names[sheet];
-    const unsigned allowed = sheet == 0 ? 0x3Fu
+    const unsigned allowed = sheet == 0 ? (1u << TX_COUNT) - 1
                                         : (1u << TX_LABEL) | (1u << TX_IMAGE) |
                                               (1u << TX_AUDIO);
     int ncols = t->nrows ? t->rows[0].ncells : 0;
@@ -353,61 +432,16 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
         struct col *col = &cols[c];
         col->kind = C_BAD;
         col->slot = -1;
-        if (!*h) {
-            if (column_empty(t, c)) {
+        int empty_header = 1;
+        for (const char *q = h; *q; q++) {
+            empty_header &= is_space(*q);
+        }
+        if (empty_header) {
+            if (sheet_column_empty(t, c)) {
                 col->kind = C_NONE;
             } else {
                 kiosk_diag_err(d, file, 1, c + 1,
                                "column has data but no header");
-            }
-            continue;
-        }
-        for (int p = 0; p < c; p++) {
-            if (strcmp(t->rows[0].cells[p], h) == 0) {
-                kiosk_diag_err(d, file, 1, c + 1,
-                               "column '%s' appears twice (also column %d)",
-                               h, p + 1);
-                col->kind = C_NONE;
-                break;
-            }
-        }
-        if (col->kind == C_NONE) {
-            continue;
-        }
-        if (sheet == 0) {
-            for (size_t i = 0; i < sizeof survey_cols / sizeof *survey_cols;
-                 i++) {
-                if (strcmp(h, survey_cols[i].h) == 0) {
-                    col->kind = survey_cols[i].k;
-                }
-            }
-        } else {
-            for (size_t i = 0; i < sizeof choice_cols / sizeof *choice_cols;
-                 i++) {
-                if (strcmp(h, choice_cols[i].h) == 0) {
-                    col->kind = choice_cols[i].k;
-                }
-            }
-        }
-        if (col->kind != C_BAD) {
-            continue;
-        }
-        enum survey_text_kind tk;
-        int slot;
-        if (text_header(f, h, allowed, &tk, &slot)) {
-            if (slot == -2) {
-                kiosk_diag_err(d, file, 1, c + 1,
-                               "column '%s' must end with a language code "
-                               "in parentheses, e.g. '%s::English (en)'",
-                               h, text_col_base[tk]);
-            } else if (slot == -3) {
-                kiosk_diag_err(d, file, 1, c + 1,
-                               "column '%s': more than %d languages", h,
-                               SURVEY_MAX_LANGS);
-            } else {
-                col->kind = C_TEXT;
-                col->tk = tk;
-                col->slot = slot;
             }
             continue;
         }
@@ -421,13 +455,129 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
             col->kind = C_NONE;
             continue;
         }
+        struct sheet_header sh;
+        sheet_header_read(h, known_headers,
+                          sheet == 0 ? survey_aliases : choice_aliases, &sh);
+        for (const struct sheet_alias *a = bind_names; a->from; a++) {
+            if (strcmp(sh.base, a->from) == 0) {
+                snprintf(sh.base, sizeof sh.base, "%s", a->to);
+            }
+        }
+        if (sheet == 0) {
+            for (size_t i = 0; i < sizeof survey_cols / sizeof *survey_cols;
+                 i++) {
+                if (strcmp(sh.base, survey_cols[i].h) == 0 && !*sh.lang) {
+                    col->kind = survey_cols[i].k;
+                }
+            }
+        } else {
+            for (size_t i = 0; i < sizeof choice_cols / sizeof *choice_cols;
+                 i++) {
+                if (strcmp(sh.base, choice_cols[i].h) == 0 && !*sh.lang) {
+                    col->kind = choice_cols[i].k;
+                }
+            }
+        }
+        if (col->kind == C_IGNORED) {
+            kiosk_diag_warn(d, file, 1, c + 1,
+                            "column '%s' is not used by the kiosk (ODK uses "
+                            "it for %s)", h,
+                            strstr(sh.base, "image") ? "a zoomed image"
+                            : strstr(sh.base, "sms") ? "SMS submissions"
+                                                     : "its own display");
+            continue;
+        }
+        if (col->kind != C_BAD) {
+            continue;
+        }
+        int tk = -1;
+        for (int k = 0; k < TX_COUNT; k++) {
+            if ((allowed & (1u << k)) && strcmp(sh.base, text_col_base[k]) ==
+                                             0) {
+                tk = k;
+            }
+        }
+        if (tk >= 0) {
+            col->kind = C_TEXT;
+            col->tk = (enum survey_text_kind)tk;
+            if (!*sh.lang) {
+                col->slot = -1; /* untranslated */
+                continue;
+            }
+            char code[16];
+            size_t len = lang_part_code(sh.lang, code, sizeof code);
+            if (!len) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column '%s': language '%s' is not known; "
+                               "write it with its code, e.g. '%s::%s (xx)'",
+                               h, sh.lang, text_col_base[tk], sh.lang);
+                col->kind = C_NONE;
+                continue;
+            }
+            int slot = lang_slot(f, code, len, sh.lang);
+            if (slot < 0) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column '%s': more than %d languages", h,
+                               SURVEY_MAX_LANGS);
+                col->kind = C_NONE;
+                continue;
+            }
+            col->slot = slot;
+            continue;
+        }
+        if (strcmp(sh.base, "media::video") == 0) {
+            kiosk_diag_err(d, file, 1, c + 1,
+                           "column '%s': video is not supported (the kiosk "
+                           "plays no video)", h);
+            col->kind = C_NONE;
+            continue;
+        }
+        if (sheet == 0 && strcmp(sh.base, "repeat_count") == 0) {
+            kiosk_diag_err(d, file, 1, c + 1,
+                           "column '%s': repeats are not supported (see "
+                           "begin_repeat)", h);
+            col->kind = C_NONE;
+            continue;
+        }
         if (sheet == 1 && !strstr(h, "::") && strncmp(h, "media", 5) != 0 &&
-            strncmp(h, "label", 5) != 0) {
+            strncmp(h, "label", 5) != 0 && !sh.legacy) {
             col->kind = C_EXTRA; /* judged once choice_filters are parsed */
+            continue;
+        }
+        if (sheet == 0) {
+            /* pyxform keeps unknown survey columns out of the XForm; say
+             * so, in case it is a misspelt column that matters */
+            kiosk_diag_warn(d, file, 1, c + 1,
+                            "column '%s' is not used by the kiosk (nor "
+                            "written to the XForm by pyxform)", h);
+            col->kind = C_NONE;
             continue;
         }
         kiosk_diag_err(d, file, 1, c + 1, "column '%s' is not supported",
                        h);
+    }
+    /* One column per meaning: a second one would silently win. */
+    for (int c = 0; c < ncols; c++) {
+        for (int p = 0; p < c && cols[c].kind != C_NONE &&
+                        cols[c].kind != C_BAD;
+             p++) {
+            if (cols[p].kind == cols[c].kind &&
+                (cols[c].kind != C_TEXT ||
+                 (cols[p].tk == cols[c].tk &&
+                  cols[p].slot == cols[c].slot)) &&
+                cols[c].kind != C_EXTRA) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column '%s' says the same as column %d "
+                               "('%s')%s",
+                               t->rows[0].cells[c], p + 1,
+                               t->rows[0].cells[p],
+                               cols[c].kind == C_TEXT && cols[c].slot >= 0
+                                   ? ": two columns for one language"
+                                   : "");
+                cols[c].kind = C_NONE;
+                break;
+            }
+        }
     }
 }
 
@@ -708,6 +858,134 @@ static int find_list(const struct survey_form *f, const char *name)
     return -1;
 }
 
+/* Type spellings pyxform accepts (question_type_dictionary.py, aliases.py)
+ * for the types the kiosk has. Matched after lower-casing and joining
+ * spaces to one. */
+static const struct {
+    const char *w;
+    enum survey_type t;
+} type_names[] = {
+    {"integer", SURVEY_INTEGER}, {"int", SURVEY_INTEGER},
+    {"q int", SURVEY_INTEGER}, {"add integer prompt", SURVEY_INTEGER},
+    {"percentage", SURVEY_INTEGER},
+    {"number of days in last month", SURVEY_INTEGER},
+    {"number of days in last six months", SURVEY_INTEGER},
+    {"number of days in last year", SURVEY_INTEGER},
+    {"decimal", SURVEY_DECIMAL}, {"q decimal", SURVEY_DECIMAL},
+    {"add decimal prompt", SURVEY_DECIMAL},
+    {"text", SURVEY_TEXT}, {"string", SURVEY_TEXT},
+    {"q string", SURVEY_TEXT}, {"add text prompt", SURVEY_TEXT},
+    {"phone number", SURVEY_TEXT},
+    {"note", SURVEY_NOTE}, {"q note", SURVEY_NOTE},
+    {"add note prompt", SURVEY_NOTE},
+    {"calculate", SURVEY_CALCULATE}, {"q calculate", SURVEY_CALCULATE},
+    {"add calculate prompt", SURVEY_CALCULATE},
+    {"acknowledge", SURVEY_ACKNOWLEDGE}, {"trigger", SURVEY_ACKNOWLEDGE},
+    {"q acknowledge", SURVEY_ACKNOWLEDGE},
+    {"add acknowledge prompt", SURVEY_ACKNOWLEDGE},
+    {"begin_group", SURVEY_BEGIN_GROUP}, {"begin group", SURVEY_BEGIN_GROUP},
+    {"end_group", SURVEY_END_GROUP}, {"end group", SURVEY_END_GROUP},
+    /* metadata: accepted, and nothing is ever recorded (always '') */
+    {"start", SURVEY_METADATA}, {"end", SURVEY_METADATA},
+    {"today", SURVEY_METADATA}, {"deviceid", SURVEY_METADATA},
+    {"imei", SURVEY_METADATA}, {"subscriberid", SURVEY_METADATA},
+    {"simserial", SURVEY_METADATA}, {"phonenumber", SURVEY_METADATA},
+    {"username", SURVEY_METADATA}, {"email", SURVEY_METADATA},
+    {"audit", SURVEY_METADATA}, {"hidden", SURVEY_METADATA},
+    {"start time", SURVEY_METADATA}, {"end time", SURVEY_METADATA},
+    {"get start time", SURVEY_METADATA}, {"get end time", SURVEY_METADATA},
+    {"get today", SURVEY_METADATA}, {"device id", SURVEY_METADATA},
+    {"get device id", SURVEY_METADATA}, {"sim id", SURVEY_METADATA},
+    {"get sim id", SURVEY_METADATA}, {"subscriber id", SURVEY_METADATA},
+    {"get subscriber id", SURVEY_METADATA},
+    {"get phone number", SURVEY_METADATA},
+    {"uri:deviceid", SURVEY_METADATA}, {"uri:subscriberid", SURVEY_METADATA},
+    {"uri:simserial", SURVEY_METADATA}, {"uri:phonenumber", SURVEY_METADATA},
+    {"uri:username", SURVEY_METADATA}, {"uri:email", SURVEY_METADATA},
+    {"start-geopoint", SURVEY_METADATA},
+    {"background-audio", SURVEY_METADATA},
+    {"background-geopoint", SURVEY_METADATA},
+};
+
+/* What a walk-in kiosk refuses by design, and why (the README's feature
+ * table says the same). */
+static const struct {
+    const char *w;
+    const char *why;
+} refused_types[] = {
+#define GEO "location: the kiosk has no GPS, and a visitor's place would " \
+            "identify them"
+#define CAPTURE "capture or upload: the kiosk has no camera or microphone " \
+                "for visitors, and a photo or recording identifies a person"
+    {"geopoint", GEO}, {"geotrace", GEO}, {"geoshape", GEO}, {"gps", GEO},
+    {"location", GEO}, {"q geopoint", GEO}, {"q location", GEO},
+    {"q geoshape", GEO}, {"q geotrace", GEO}, {"add location prompt", GEO},
+    {"image", CAPTURE}, {"photo", CAPTURE}, {"audio", CAPTURE},
+    {"video", CAPTURE}, {"file", CAPTURE}, {"q picture", CAPTURE},
+    {"q image", CAPTURE}, {"q audio", CAPTURE}, {"q video", CAPTURE},
+    {"add image prompt", CAPTURE}, {"add photo prompt", CAPTURE},
+    {"add audio prompt", CAPTURE}, {"add video prompt", CAPTURE},
+    {"add file prompt", CAPTURE}, {"osm", CAPTURE},
+    {"barcode", "barcode: a scanned ID card or phone code would identify "
+                "the visitor"},
+    {"q barcode", "barcode: a scanned ID card or phone code would identify "
+                  "the visitor"},
+    {"add barcode prompt", "barcode: a scanned ID card or phone code would "
+                           "identify the visitor"},
+    {"begin repeat", "repeat: one anonymous visit answers each question "
+                     "once"},
+    {"end repeat", "repeat: one anonymous visit answers each question once"},
+    {"begin_repeat", "repeat: one anonymous visit answers each question "
+                     "once"},
+    {"end_repeat", "repeat: one anonymous visit answers each question once"},
+    {"begin loop", "loop: one anonymous visit answers each question once"},
+    {"end loop", "loop: one anonymous visit answers each question once"},
+    {"begin looped group", "repeat: one anonymous visit answers each "
+                           "question once"},
+    {"end looped group", "repeat: one anonymous visit answers each "
+                         "question once"},
+    {"time", "time: a walk-in screening asks no time of day"},
+    {"datetime", "dateTime: a walk-in screening asks no time of day"},
+    {"date time", "dateTime: a walk-in screening asks no time of day"},
+    {"q date time", "dateTime: a walk-in screening asks no time of day"},
+    {"add date time prompt", "dateTime: a walk-in screening asks no time "
+                             "of day"},
+    {"rank", "rank: ordering choices needs drag and drop, which the touch "
+             "screen does not offer"},
+    {"xml-external", "external data: a pack keeps everything in its own "
+                     "sheets"},
+    {"csv-external", "external data: a pack keeps everything in its own "
+                     "sheets"},
+    {"date", "a touch date picker is planned"},
+    {"q date", "a touch date picker is planned"},
+    {"add date prompt", "a touch date picker is planned"},
+    {"range", "a row of tiles is planned"},
+#undef GEO
+#undef CAPTURE
+};
+
+/* pyxform's select spellings, longest first; `multi` 1 for select
+ * multiple. */
+static const struct {
+    const char *w;
+    int multi;
+} select_names[] = {
+    {"add select multiple prompt using ", 1},
+    {"add select one prompt using ", 0},
+    {"select all that apply from ", 1},
+    {"select multiple using ", 1},
+    {"select multiple from ", 1},
+    {"select all that apply ", 1},
+    {"select one using ", 0},
+    {"select one from ", 0},
+    {"select_multiple ", 1},
+    {"q select1 ", 0},
+    {"select_one ", 0},
+    {"select one ", 0},
+    {"q select ", 1},
+    {"select1 ", 0},
+};
+
 /* Parses the type cell. Returns 0 and sets *type (and *list for selects),
  * or -1 after reporting the problem. */
 static int parse_type(struct load *L, int r, int c, enum survey_type *type,
@@ -715,70 +993,118 @@ static int parse_type(struct load *L, int r, int c, enum survey_type *type,
 {
     struct survey_form *f = L->f;
     const char *raw = trimmed(&f->arena, cell(f, 0, r, c));
-    char word[40], rest[200], extra[40];
-    word[0] = rest[0] = extra[0] = '\0';
-    /* Split "select_one yesno" or "begin group" into words. */
-    const char *p = raw;
-    size_t wn = strcspn(p, " \t");
-    snprintf(word, sizeof word, "%.*s", (int)(wn < 39 ? wn : 39), p);
-    p += wn;
-    p += strspn(p, " \t");
-    size_t rn = strcspn(p, " \t");
-    snprintf(rest, sizeof rest, "%.*s", (int)(rn < 199 ? rn : 199), p);
-    p += rn;
-    p += strspn(p, " \t");
-    snprintf(extra, sizeof extra, "%.39s", p);
-    static const struct {
-        const char *w, *rest;
-        enum survey_type t;
-    } simple[] = {
-        {"integer", "", SURVEY_INTEGER},
-        {"decimal", "", SURVEY_DECIMAL},
-        {"text", "", SURVEY_TEXT},
-        {"note", "", SURVEY_NOTE},
-        {"calculate", "", SURVEY_CALCULATE},
-        {"acknowledge", "", SURVEY_ACKNOWLEDGE},
-        {"begin_group", "", SURVEY_BEGIN_GROUP},
-        {"begin", "group", SURVEY_BEGIN_GROUP},
-        {"end_group", "", SURVEY_END_GROUP},
-        {"end", "group", SURVEY_END_GROUP},
-    };
+    /* lower-case, single spaces (list names keep their case below) */
+    char norm[300];
+    size_t n = 0;
+    for (const char *p = raw; *p && n + 1 < sizeof norm; p++) {
+        if (is_space(*p)) {
+            if (n && norm[n - 1] != ' ') {
+                norm[n++] = ' ';
+            }
+            continue;
+        }
+        norm[n++] = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+    }
+    norm[n] = '\0';
     if (!*raw) {
         kiosk_diag_err(L->d, f->names[0], r + 1, c + 1, "type is empty");
         return -1;
     }
-    if (strcmp(word, "select_one") == 0 ||
-        strcmp(word, "select_multiple") == 0) {
+    if (strncmp(norm, "select_one_from_file", 20) == 0 ||
+        strncmp(norm, "select_multiple_from_file", 25) == 0 ||
+        strncmp(norm, "select one from file", 20) == 0 ||
+        strncmp(norm, "select multiple from file", 25) == 0 ||
+        strncmp(norm, "select_one_external", 19) == 0 ||
+        strncmp(norm, "select one external", 19) == 0) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                       "type '%s' is refused by design: external choice "
+                       "files (a pack keeps its choices in the choices "
+                       "sheet)", raw);
+        return -1;
+    }
+    if (strncmp(norm, "begin loop over ", 16) == 0) {
+        snprintf(norm, sizeof norm, "begin loop");
+    }
+    for (size_t i = 0; i < sizeof select_names / sizeof *select_names; i++) {
+        size_t wl = strlen(select_names[i].w);
+        if (strncmp(norm, select_names[i].w, wl) != 0) {
+            continue;
+        }
+        /* the list name as written (case kept), from the same offset in
+         * a copy of raw with single spaces */
+        char spaced[300];
+        size_t m = 0;
+        for (const char *p = raw; *p && m + 1 < sizeof spaced; p++) {
+            if (is_space(*p)) {
+                if (m && spaced[m - 1] != ' ') {
+                    spaced[m++] = ' ';
+                }
+            } else {
+                spaced[m++] = *p;
+            }
+        }
+        spaced[m] = '\0';
+        char rest[300];
+        snprintf(rest, sizeof rest, "%s", spaced + wl);
+        char *sp = strchr(rest, ' ');
+        const char *extra = "";
+        if (sp) {
+            *sp = '\0';
+            extra = sp + 1;
+        }
         if (!*rest) {
+            break;
+        }
+        if (*extra && (sheet_ieq(extra, "or_other") ||
+                       sheet_ieq(extra, "or specify other"))) {
             kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                           "'%s' needs a list name, e.g. '%s yesno'", word,
-                           word);
+                           "type '%s': or_other is not on the kiosk yet "
+                           "(its 'specify' text box cannot be offered to "
+                           "visitors; add an 'other' choice instead)", raw);
             return -1;
         }
         if (*extra) {
             kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                           "type '%s' is not supported (%s)", raw,
-                           strcmp(extra, "or_other") == 0
-                               ? "or_other is not supported"
-                               : "one list name expected");
+                           "type '%s' is not supported (one list name "
+                           "expected)", raw);
             return -1;
         }
-        *type = word[7] == 'o' ? SURVEY_SELECT_ONE : SURVEY_SELECT_MULTIPLE;
+        *type = select_names[i].multi ? SURVEY_SELECT_MULTIPLE
+                                      : SURVEY_SELECT_ONE;
         *list = survey_arena_strndup(&f->arena, rest, strlen(rest));
         return *list ? 0 : -1;
     }
-    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++) {
-        if (strcmp(word, simple[i].w) == 0 &&
-            strcmp(rest, simple[i].rest) == 0 && !*extra) {
-            *type = simple[i].t;
-            if (*type == SURVEY_TEXT && !f->staff) {
-                kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                               "type 'text' is only allowed in staff forms "
-                               "(settings audience=staff): visitors are "
-                               "never asked free text");
-                return -1;
-            }
-            return 0;
+    if (strcmp(norm, "select_one") == 0 ||
+        strcmp(norm, "select_multiple") == 0) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                       "'%s' needs a list name, e.g. '%s yesno'", raw, raw);
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++) {
+        if (strcmp(norm, type_names[i].w) != 0) {
+            continue;
+        }
+        *type = type_names[i].t;
+        if (*type == SURVEY_TEXT && !f->staff) {
+            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                           "type '%s' is refused by design in a visitor "
+                           "form: a walk-in visitor must never be asked "
+                           "to type anything, which could identify them "
+                           "(settings audience=staff allows it)", raw);
+            return -1;
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof refused_types / sizeof *refused_types;
+         i++) {
+        if (strcmp(norm, refused_types[i].w) == 0) {
+            int planned = strstr(refused_types[i].why, "planned") != NULL;
+            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                           "type '%s' is %s: %s", raw,
+                           planned ? "not supported yet"
+                                   : "refused by design",
+                           refused_types[i].why);
+            return -1;
         }
     }
     kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
@@ -802,6 +1128,15 @@ static int column_allowed(enum survey_type t, enum col_kind k,
     case C_CONSTRAINT:
     case C_REQUIRED:
         return input;
+    case C_IGNORED:
+        return 1;
+    case C_DEFAULT:
+        return input && t != SURVEY_ACKNOWLEDGE;
+    case C_READONLY:
+        return input || t == SURVEY_NOTE || t == SURVEY_BEGIN_GROUP ||
+               t == SURVEY_CALCULATE;
+    case C_PARAMS:
+        return input;
     case C_CALCULATION:
     case C_MEASURE:
     case C_VALUES:
@@ -821,6 +1156,9 @@ static int column_allowed(enum survey_type t, enum col_kind k,
         }
         if (tk == TX_CMSG || tk == TX_RMSG) {
             return input;
+        }
+        if (t == SURVEY_METADATA) {
+            return tk == TX_LABEL || tk == TX_HINT;
         }
         return 1;
     default:
@@ -1012,6 +1350,39 @@ static void load_items(struct load *L)
                                      cell(f, 0, r, L->col_of[C_APPEARANCE]));
             check_appearance(L, i, r, L->col_of[C_APPEARANCE]);
         }
+        if (L->col_of[C_DEFAULT] >= 0) {
+            int dc = L->col_of[C_DEFAULT];
+            it->default_value = trimmed(&f->arena, cell(f, 0, r, dc));
+            if (*it->default_value &&
+                (strstr(it->default_value, "${") ||
+                 strchr(it->default_value, '('))) {
+                kiosk_diag_err(L->d, file, r + 1, dc + 1,
+                               "default '%s': a default computed by an "
+                               "expression is not supported (write a "
+                               "value)", it->default_value);
+            }
+        }
+        if (L->col_of[C_READONLY] >= 0) {
+            int rc2 = L->col_of[C_READONLY];
+            const char *v = trimmed(&f->arena, cell(f, 0, r, rc2));
+            if (ieq(v, "yes") || ieq(v, "true") || ieq(v, "true()")) {
+                it->read_only = 1;
+            } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
+                       !ieq(v, "false()")) {
+                kiosk_diag_err(L->d, file, r + 1, rc2 + 1,
+                               "read_only must be yes or no (an "
+                               "expression is not supported), not '%s'", v);
+            }
+        }
+        if (L->col_of[C_PARAMS] >= 0) {
+            int pc = L->col_of[C_PARAMS];
+            const char *v = trimmed(&f->arena, cell(f, 0, r, pc));
+            if (*v) {
+                kiosk_diag_warn(L->d, file, r + 1, pc + 1,
+                                "parameters '%s' are not used by the kiosk",
+                                v);
+            }
+        }
         if (L->col_of[C_AUTOPLAY] >= 0) {
             const char *a = trimmed(&f->arena,
                                     cell(f, 0, r, L->col_of[C_AUTOPLAY]));
@@ -1068,7 +1439,7 @@ static int resolve_column(void *ud, const char *name, size_t len)
 /* Parses the expression in column kind k of item i; NULL when the cell is
  * empty or wrong (reported). */
 static struct survey_expr *parse_cell(struct load *L, int i, enum col_kind k,
-                                      unsigned flags)
+                                      unsigned flags, const char **text)
 {
     struct survey_form *f = L->f;
     int c = L->col_of[k];
@@ -1079,6 +1450,9 @@ static struct survey_expr *parse_cell(struct load *L, int i, enum col_kind k,
     const char *src = cell(f, 0, r, c);
     if (blank(src)) {
         return NULL;
+    }
+    if (text) {
+        *text = src;
     }
     struct survey_expr_resolver res = {resolve_ref, resolve_column, L,
                                        flags};
@@ -1101,10 +1475,13 @@ static void parse_exprs(struct load *L)
         if (L->bad[i]) {
             continue;
         }
-        it->relevant = parse_cell(L, i, C_RELEVANT, 0);
-        it->constraint = parse_cell(L, i, C_CONSTRAINT, SURVEY_EXPR_DOT);
-        it->calculation = parse_cell(L, i, C_CALCULATION, 0);
-        it->filter = parse_cell(L, i, C_FILTER, SURVEY_EXPR_COLUMNS);
+        it->relevant = parse_cell(L, i, C_RELEVANT, 0, &it->src[SRC_RELEVANT]);
+        it->constraint = parse_cell(L, i, C_CONSTRAINT, SURVEY_EXPR_DOT,
+                                    &it->src[SRC_CONSTRAINT]);
+        it->calculation = parse_cell(L, i, C_CALCULATION, 0,
+                                     &it->src[SRC_CALCULATION]);
+        it->filter = parse_cell(L, i, C_FILTER, SURVEY_EXPR_COLUMNS,
+                                &it->src[SRC_FILTER]);
         it->has_filter = it->filter != NULL;
         int c = L->col_of[C_REQUIRED];
         if (c >= 0) {
@@ -1113,7 +1490,8 @@ static void parse_exprs(struct load *L)
                 it->required_const = 1;
             } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
                        !ieq(v, "false()")) {
-                it->required = parse_cell(L, i, C_REQUIRED, 0);
+                it->required = parse_cell(L, i, C_REQUIRED, 0,
+                                          &it->src[SRC_REQUIRED]);
             }
         }
     }
@@ -1147,6 +1525,55 @@ static void check_text_refs(struct load *L, int sheet, int r,
                                t->rows[0].cells[c],
                                (int)(len > 60 ? 60 : len), p + 2);
             }
+        }
+    }
+}
+
+static int list_has(const struct survey_form *f, int li, const char *value);
+
+/* A default must be a value the question accepts, as survey_run_set
+ * would take it. */
+static void check_defaults(struct load *L)
+{
+    struct survey_form *f = L->f;
+    const int dc = L->col_of[C_DEFAULT];
+    for (int i = 0; i < f->nitems; i++) {
+        const struct survey_item *it = &f->items[i];
+        const char *v = it->default_value;
+        if (!v || !*v || L->bad[i] || strstr(v, "${") || strchr(v, '(')) {
+            continue;
+        }
+        int ok = 1;
+        switch (it->type) {
+        case SURVEY_SELECT_ONE:
+            ok = it->list >= 0 && list_has(f, it->list, v);
+            break;
+        case SURVEY_SELECT_MULTIPLE: {
+            char buf[SURVEY_MAX_ANSWER];
+            snprintf(buf, sizeof buf, "%s", v);
+            for (char *tok = strtok(buf, " \t"); tok && ok;
+                 tok = strtok(NULL, " \t")) {
+                ok = it->list >= 0 && list_has(f, it->list, tok);
+            }
+            break;
+        }
+        case SURVEY_INTEGER: {
+            char *end;
+            double x = survey_num_parse(v);
+            (void)strtoll(v, &end, 10);
+            ok = !isnan(x) && *end == '\0';
+            break;
+        }
+        case SURVEY_DECIMAL:
+            ok = !isnan(survey_num_parse(v));
+            break;
+        default:
+            break;
+        }
+        if (!ok) {
+            kiosk_diag_err(L->d, f->names[0], it->row, dc + 1,
+                           "default '%s' is not an answer '%s' accepts", v,
+                           it->name);
         }
     }
 }
@@ -1620,6 +2047,7 @@ static enum kiosk_err load_form(struct survey_form *f, const char *id,
     }
     parse_exprs(&L);
     load_measures(&L);
+    check_defaults(&L);
     for (int i = 0; i < f->nitems; i++) {
         check_text_refs(&L, 0, L.sheet_row[i], L.scols);
     }
@@ -1948,4 +2376,20 @@ int survey_measure_find_value(const struct survey_form *f, int m,
         }
     }
     return -1;
+}
+
+int survey_item_read_only(const struct survey_form *f, int i)
+{
+    return f->items[i].read_only;
+}
+
+const char *survey_item_default(const struct survey_form *f, int i)
+{
+    return f->items[i].default_value ? f->items[i].default_value : "";
+}
+
+const char *survey_item_guidance(const struct survey_form *f, int i,
+                                 const char *lang)
+{
+    return survey_text_pick(f, f->item_text, i, TX_GUIDANCE, lang);
 }

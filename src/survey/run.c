@@ -6,7 +6,9 @@
  * order computed at load (relevance of groups before their children,
  * calculates after the values they read). With a few hundred rows that is
  * cheaper than tracking what changed, and always right. */
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,18 +16,21 @@
 
 #include "survey_private.h"
 
-#define RUN_SCRATCH (64u * 1024) /* temporary strings of one evaluation */
+#define RUN_SCRATCH SURVEY_MAX_VALUE /* temporary strings of one evaluation */
 
 struct survey_run {
     const struct survey_form *f;
     char **val;          /* per item: answer or calculated value; NULL = '' */
     size_t *vsize;       /* bytes allocated for val[i] (wiped on free) */
+    unsigned char *kind; /* per item: enum survey_val_kind of val[i] */
+    double *num;         /* per item: the number (or 0/1) of a NUM/BOOL */
     unsigned char *rel;  /* per item: relevant now */
     int **vis;           /* per item with a choice_filter: visible choices */
     int *nvis;
     int cur;             /* current page; f->npages = past the end */
     int cur_choice;      /* choice under test while filtering */
     char *scratch;       /* RUN_SCRATCH bytes, wiped on free */
+    int overflow;        /* item whose evaluation ran out of scratch, or -1 */
 };
 
 /* ------------------------------------------------------------ evaluation */
@@ -47,11 +52,34 @@ static const char *choice_column(void *ud, int col)
     return csv_cell(&f->sheets[1], c->csv_row, f->filter_csv_col[col]);
 }
 
+/* The value with its type, as JavaRosa unpacks a node: numbers (number
+ * answers, numeric calculates) as numbers, boolean calculates as booleans,
+ * everything else and '' as strings. */
+static struct survey_val lookup_typed(void *ud, int ref)
+{
+    const struct survey_run *r = ud;
+    struct survey_val v = {SURVEY_VAL_STR, 0, "", 0};
+    if (ref < 0 || ref >= r->f->nitems || !r->rel[ref] || !r->val[ref]) {
+        return v;
+    }
+    if (r->kind[ref] == SURVEY_VAL_NUM) {
+        v.kind = SURVEY_VAL_NUM;
+        v.num = r->num[ref];
+    } else if (r->kind[ref] == SURVEY_VAL_BOOL) {
+        v.kind = SURVEY_VAL_BOOL;
+        v.b = r->num[ref] != 0;
+    } else {
+        v.str = r->val[ref];
+    }
+    return v;
+}
+
 static void eval_init(const struct survey_run *r, struct survey_eval *ev,
                       const char *dot)
 {
     memset(ev, 0, sizeof *ev);
     ev->value = lookup;
+    ev->typed = lookup_typed;
     ev->column = choice_column;
     ev->ud = (void *)r;
     ev->dot = dot;
@@ -67,10 +95,13 @@ static void wipe_free(char *p, size_t n)
     }
 }
 
-/* Replaces val[i] with a copy of v ("" stores NULL). Returns 0, or -1 when
- * out of memory (the value is then ''). */
-static int store(struct survey_run *r, int i, const char *v)
+/* Replaces val[i] with a copy of v ("" stores NULL) of the given kind.
+ * Returns 0, or -1 when out of memory (the value is then ''). */
+static int store_typed(struct survey_run *r, int i, const char *v,
+                       enum survey_val_kind kind, double num)
 {
+    r->kind[i] = (unsigned char)(*v ? kind : SURVEY_VAL_STR);
+    r->num[i] = *v ? num : 0;
     const char *old = r->val[i] ? r->val[i] : "";
     if (strcmp(old, v) == 0) {
         return 0;
@@ -93,10 +124,105 @@ static int store(struct survey_run *r, int i, const char *v)
     return 0;
 }
 
-static void recompute(struct survey_run *r)
+static int store(struct survey_run *r, int i, const char *v)
+{
+    return store_typed(r, i, v, SURVEY_VAL_STR, 0);
+}
+
+/* Stores a calculate's result as JavaRosa does (IAnswerData.wrapData): ''
+ * and NaN are empty; a boolean stays a boolean ("true"/"false" as text);
+ * a number within 1e-9 of its integer part is that integer, other numbers
+ * are decimals. */
+static void store_result(struct survey_run *r, int i, struct survey_val v,
+                         struct survey_eval *ev)
+{
+    char buf[400];
+    switch (v.kind) {
+    case SURVEY_VAL_BOOL:
+        (void)store_typed(r, i, v.b ? "true" : "false", SURVEY_VAL_BOOL,
+                          v.b);
+        return;
+    case SURVEY_VAL_NUM:
+        if (isnan(v.num)) {
+            (void)store(r, i, "");
+            return;
+        }
+        if (isfinite(v.num) && fabs(v.num) < 9.2e18 &&
+            fabs(v.num - trunc(v.num)) < 1e-9) {
+            v.num = trunc(v.num) == 0 ? 0.0 : trunc(v.num);
+            snprintf(buf, sizeof buf, "%.0f", v.num);
+        } else {
+            survey_num_format(v.num, buf, sizeof buf);
+        }
+        (void)store_typed(r, i, buf, SURVEY_VAL_NUM, v.num);
+        return;
+    default:
+        (void)store(r, i, ev->overflow ? "" : v.str);
+        return;
+    }
+}
+
+/* Drops from filtered select answers the choices their filter hides now
+ * (ODK does the same: an answer no longer offered is not kept). Returns
+ * 1 when an answer changed. */
+static int prune_filtered(struct survey_run *r)
+{
+    const struct survey_form *f = r->f;
+    int changed = 0;
+    for (int k = 0; k < f->nfiltered; k++) {
+        int i = f->filtered[k];
+        if (!r->val[i]) {
+            continue;
+        }
+        char *out = malloc(r->vsize[i]);
+        if (!out) {
+            continue; /* kept: re-checked on the next pass */
+        }
+        size_t o = 0;
+        for (const char *p = r->val[i]; *p;) {
+            while (*p == ' ') {
+                p++;
+            }
+            size_t len = strcspn(p, " ");
+            int shown = 0;
+            for (int c = 0; len && c < r->nvis[i]; c++) {
+                const char *name = f->choices[r->vis[i][c]].name;
+                shown |= strlen(name) == len && strncmp(name, p, len) == 0;
+            }
+            if (shown) {
+                if (o) {
+                    out[o++] = ' ';
+                }
+                memcpy(out + o, p, len);
+                o += len;
+            }
+            p += len;
+        }
+        out[o] = '\0';
+        if (strcmp(out, r->val[i]) != 0) {
+            (void)store(r, i, out);
+            changed = 1;
+        }
+        sodium_memzero(out, r->vsize[i] > o + 1 ? r->vsize[i] : o + 1);
+        free(out);
+    }
+    return changed;
+}
+
+static void note_overflow(struct survey_run *r, int i,
+                          const struct survey_eval *ev)
+{
+    if (ev->overflow && r->overflow < 0) {
+        r->overflow = i;
+    }
+}
+
+/* One pass in dependency order: relevance, calculates, choice filters. */
+static void recompute_pass(struct survey_run *r)
 {
     const struct survey_form *f = r->f;
     struct survey_eval ev;
+    r->overflow = -1;
     for (int k = 0; k < f->norder; k++) {
         int i = f->order[k];
         const struct survey_item *it = &f->items[i];
@@ -104,15 +230,18 @@ static void recompute(struct survey_run *r)
         if (rel && it->relevant) {
             eval_init(r, &ev, NULL);
             rel = survey_expr_eval_bool(it->relevant, &ev);
+            note_overflow(r, i, &ev);
         }
         r->rel[i] = (unsigned char)rel;
         if (it->type == SURVEY_CALCULATE) {
-            const char *v = "";
             if (rel) {
                 eval_init(r, &ev, NULL);
-                v = survey_expr_eval_str(it->calculation, &ev);
+                struct survey_val v = survey_expr_eval(it->calculation, &ev);
+                note_overflow(r, i, &ev);
+                store_result(r, i, v, &ev);
+            } else {
+                (void)store(r, i, "");
             }
-            (void)store(r, i, v);
         }
     }
     for (int k = 0; k < f->nfiltered; k++) {
@@ -125,6 +254,20 @@ static void recompute(struct survey_run *r)
             if (survey_expr_eval_bool(f->items[i].filter, &ev)) {
                 r->vis[i][r->nvis[i]++] = l->idx[c];
             }
+            note_overflow(r, i, &ev);
+        }
+    }
+}
+
+/* Re-evaluates everything; answers a filter no longer offers are dropped
+ * and the form evaluated again (each round only removes answers, so it
+ * ends). */
+static void recompute(struct survey_run *r)
+{
+    for (int round = 0; round <= r->f->nfiltered; round++) {
+        recompute_pass(r);
+        if (!prune_filtered(r)) {
+            break;
         }
     }
 }
@@ -132,6 +275,7 @@ static void recompute(struct survey_run *r)
 /* ----------------------------------------------------------- lifecycle */
 
 static int first_page_from(const struct survey_run *r, int p);
+static void apply_defaults(struct survey_run *r);
 
 struct survey_run *survey_run_new(const struct survey_form *f)
 {
@@ -143,11 +287,15 @@ struct survey_run *survey_run_new(const struct survey_form *f)
     size_t n = (size_t)f->nitems;
     r->val = calloc(n, sizeof *r->val);
     r->vsize = calloc(n, sizeof *r->vsize);
+    r->kind = calloc(n, 1);
+    r->num = calloc(n, sizeof *r->num);
+    r->overflow = -1;
     r->rel = calloc(n, 1);
     r->vis = calloc(n, sizeof *r->vis);
     r->nvis = calloc(n, sizeof *r->nvis);
     r->scratch = malloc(RUN_SCRATCH);
-    int ok = r->val && r->vsize && r->rel && r->vis && r->nvis && r->scratch;
+    int ok = r->val && r->vsize && r->kind && r->num && r->rel && r->vis &&
+             r->nvis && r->scratch;
     for (int k = 0; ok && k < f->nfiltered; k++) {
         int i = f->filtered[k];
         size_t count = (size_t)f->lists[f->items[i].list].count;
@@ -159,6 +307,7 @@ struct survey_run *survey_run_new(const struct survey_form *f)
         return NULL;
     }
     recompute(r);
+    apply_defaults(r);
     r->cur = first_page_from(r, 0);
     return r;
 }
@@ -179,6 +328,7 @@ void survey_run_reset(struct survey_run *r)
 {
     wipe_answers(r);
     recompute(r);
+    apply_defaults(r);
     r->cur = first_page_from(r, 0);
 }
 
@@ -192,6 +342,11 @@ void survey_run_free(struct survey_run *r)
     }
     free(r->val);
     free(r->vsize);
+    if (r->num) {
+        sodium_memzero(r->num, (size_t)r->f->nitems * sizeof *r->num);
+    }
+    free(r->num);
+    free(r->kind);
     free(r->rel);
     if (r->vis) {
         for (int i = 0; i < r->f->nitems; i++) {
@@ -313,8 +468,8 @@ static int valid_integer(const char *s)
     return x >= INT32_MIN && x <= INT32_MAX;
 }
 
-enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
-                                   const char *value)
+static enum kiosk_err set_item(struct survey_run *r, int item,
+                               const char *value)
 {
     const struct survey_form *f = r->f;
     if (item < 0 || item >= f->nitems || !value) {
@@ -333,6 +488,8 @@ enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
         return KIOSK_ENOMEM;
     }
     enum kiosk_err rc = KIOSK_OK;
+    enum survey_val_kind kind = SURVEY_VAL_STR;
+    double num = 0;
     if (it->type == SURVEY_TEXT) {
         /* Free text keeps its spaces; it must be valid UTF-8. */
         size_t bad;
@@ -363,13 +520,29 @@ enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
             break;
         }
         case SURVEY_INTEGER:
+            /* Stored as ODK stores an int: "00" is 0, "-0" is 0. */
             if (!valid_integer(buf)) {
                 rc = KIOSK_EINVAL;
+            } else {
+                num = (double)strtoll(buf, NULL, 10);
+                snprintf(buf, SURVEY_MAX_ANSWER, "%.0f", num + 0.0);
+                kind = SURVEY_VAL_NUM;
             }
             break;
         case SURVEY_DECIMAL:
-            if (survey_num_parse(buf) != survey_num_parse(buf)) { /* NaN */
+            /* A decimal comma is read as a point; stored normalised, so
+             * "1.50" and "1,5" are both 1.5. */
+            num = survey_num_parse(buf);
+            if (isnan(num) || !isfinite(num)) {
                 rc = KIOSK_EINVAL;
+            } else if (num == trunc(num) && fabs(num) < 1e7) {
+                /* ODK keeps a decimal as a double and writes it with
+                 * Java's Double.toString: 3 is "3.0". */
+                snprintf(buf, SURVEY_MAX_ANSWER, "%.1f", num + 0.0);
+                kind = SURVEY_VAL_NUM;
+            } else {
+                survey_num_format(num, buf, SURVEY_MAX_ANSWER);
+                kind = SURVEY_VAL_NUM;
             }
             break;
         case SURVEY_ACKNOWLEDGE:
@@ -385,7 +558,7 @@ enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
         }
     }
     if (!rc) {
-        if (store(r, item, buf)) {
+        if (store_typed(r, item, buf, kind, num)) {
             rc = KIOSK_ENOMEM;
         }
         recompute(r);
@@ -393,6 +566,26 @@ enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
     sodium_memzero(buf, SURVEY_MAX_ANSWER);
     free(buf);
     return rc;
+}
+
+enum kiosk_err survey_run_set_item(struct survey_run *r, int item,
+                                   const char *value)
+{
+    if (item >= 0 && item < r->f->nitems && r->f->items[item].read_only) {
+        return KIOSK_EINVAL; /* shown, not answered */
+    }
+    return set_item(r, item, value);
+}
+
+/* Every default answer, as a new visit starts (checked at load). */
+static void apply_defaults(struct survey_run *r)
+{
+    for (int i = 0; i < r->f->nitems; i++) {
+        const char *v = r->f->items[i].default_value;
+        if (v && *v && survey_type_is_input(r->f->items[i].type)) {
+            (void)set_item(r, i, v);
+        }
+    }
 }
 
 enum kiosk_err survey_run_set(struct survey_run *r, const char *name,
@@ -733,6 +926,12 @@ enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
         set_issue(r, issue, SURVEY_ISSUE_NONE, -1, lang);
         return KIOSK_ENOENT;
     }
+    if (r->overflow >= 0) {
+        /* A value over the limit is never cut silently: the visit cannot
+         * go on with a wrong result. */
+        set_issue(r, issue, SURVEY_ISSUE_NONE, r->overflow, lang);
+        return KIOSK_ETOOBIG;
+    }
     if (check_page(r, r->cur, lang, issue)) {
         return KIOSK_EINVAL;
     }
@@ -881,4 +1080,9 @@ enum kiosk_err survey_run_measure(const struct survey_run *r, int m, int *k)
         return KIOSK_EINVAL; /* undeclared: an error, never a level */
     }
     return KIOSK_OK;
+}
+
+int survey_run_overflow(const struct survey_run *r)
+{
+    return r->overflow;
 }

@@ -15,17 +15,15 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Splits the FORM argument into a directory and an id. Returns 0, or -1
- * after printing why. */
-static int split_form_arg(const char *arg, char *dir, size_t dn, char *id,
-                          size_t in, FILE *err)
+int survey_split_form_arg(const char *cmd, const char *arg, char *dir,
+                          size_t dn, char *id, size_t in, FILE *err)
 {
     static const char *const suffixes[] = {".survey.csv", ".choices.csv",
                                            ".settings.csv"};
     char path[512];
     int w = snprintf(path, sizeof path, "%s", arg);
     if (w < 0 || (size_t)w >= sizeof path || !*arg) {
-        fprintf(err, "score: bad form path '%s'\n", arg);
+        fprintf(err, "%s: bad form path '%s'\n", cmd, arg);
         return -1;
     }
     while (strlen(path) > 1 && path[strlen(path) - 1] == '/') {
@@ -35,7 +33,7 @@ static int split_form_arg(const char *arg, char *dir, size_t dn, char *id,
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         DIR *dp = opendir(path);
         if (!dp) {
-            fprintf(err, "score: cannot open directory %s\n", path);
+            fprintf(err, "%s: cannot open directory %s\n", cmd, path);
             return -1;
         }
         int found = 0;
@@ -51,7 +49,7 @@ static int split_form_arg(const char *arg, char *dir, size_t dn, char *id,
         closedir(dp);
         if (found != 1) {
             fprintf(err,
-                    "score: %s holds %d forms; name one as %s/<id>\n",
+                    "%s: %s holds %d forms; name one as %s/<id>\n", cmd,
                     path, found, path);
             return -1;
         }
@@ -78,7 +76,7 @@ static int split_form_arg(const char *arg, char *dir, size_t dn, char *id,
         return -1;
     }
     if (!*id) {
-        fprintf(err, "score: no form id in '%s'\n", arg);
+        fprintf(err, "%s: no form id in '%s'\n", cmd, arg);
         return -1;
     }
     return 0;
@@ -175,8 +173,8 @@ int survey_score_cli(const char *form_dir_or_path, const char *answers_csv,
         fprintf(err, "usage: kiosk --score FORM --answers FILE.csv\n");
         return 2;
     }
-    if (split_form_arg(form_dir_or_path, dir, sizeof dir, id, sizeof id,
-                       err)) {
+    if (survey_split_form_arg("score", form_dir_or_path, dir, sizeof dir, id,
+                              sizeof id, err)) {
         return 1;
     }
     struct survey_form *form = NULL;

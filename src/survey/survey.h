@@ -39,6 +39,7 @@
 #define SURVEY_MAX_LANGS 16         /* distinct language codes */
 #define SURVEY_MAX_ANSWER 4096      /* bytes in one answer */
 #define SURVEY_MAX_ENCODED (1u << 20) /* bytes of survey_run_encode_answers */
+#define SURVEY_MAX_VALUE (64u * 1024) /* text made by one evaluation */
 
 struct survey_form;
 struct survey_run;
@@ -54,6 +55,8 @@ enum survey_type {
     SURVEY_CALCULATE,
     SURVEY_BEGIN_GROUP,
     SURVEY_END_GROUP,
+    SURVEY_METADATA,    /* start, end, today, deviceid…: accepted, never
+                         * recorded (always ''), never shown */
 };
 
 /* ---------------------------------------------------------------- form */
@@ -124,6 +127,14 @@ const char *survey_item_audio(const struct survey_form *f, int i,
 const char *survey_item_appearance(const struct survey_form *f, int i);
 /** 1 when the autoplay column says audio. */
 int survey_item_autoplay(const struct survey_form *f, int i);
+/** 1 when read_only = yes: the question is shown with its default and
+ * cannot be answered (survey_run_set refuses it). */
+int survey_item_read_only(const struct survey_form *f, int i);
+/** The default column ("" when none): the answer a new run starts with. */
+const char *survey_item_default(const struct survey_form *f, int i);
+/** guidance_hint: for staff screens only, never shown to visitors. */
+const char *survey_item_guidance(const struct survey_form *f, int i,
+                                 const char *lang);
 /** 1 when `required` is set (a constant yes or an expression). */
 int survey_item_has_required(const struct survey_form *f, int i);
 
@@ -290,10 +301,17 @@ enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
  * last page re-checks every relevant page (answers given later can make an
  * earlier page relevant); on a problem there the run moves to that page.
  * Returns KIOSK_OK (moved), KIOSK_EINVAL (refused; *issue says why; issue
- * may be NULL), or KIOSK_ENOENT (already at the end). `lang` picks the
- * message language. */
+ * may be NULL), KIOSK_ETOOBIG (a value of the form is over
+ * SURVEY_MAX_VALUE: issue->item names it, see survey_run_overflow), or
+ * KIOSK_ENOENT (already at the end). `lang` picks the message language. */
 enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
                                struct survey_issue *issue);
+
+/** The item whose relevance, calculation or choice filter needed more
+ * than SURVEY_MAX_VALUE bytes of text (a concat() of long answers, say)
+ * in the last evaluation, or -1. Such a value is never cut: the calculate
+ * is '' and survey_run_next refuses with KIOSK_ETOOBIG. */
+int survey_run_overflow(const struct survey_run *r);
 
 /** Moves to the previous relevant page, keeping every answer. Returns
  * KIOSK_OK, or KIOSK_ENOENT on the first page. */
@@ -341,6 +359,19 @@ enum kiosk_err survey_run_encode_answers(const struct survey_run *r,
 void survey_bytes_free(char *p, size_t len);
 
 /* ------------------------------------------------------------- scoring */
+
+/** Writes the form as an ODK XForm (what pyxform would make of the same
+ * XLSForm: itext translations, binds, a secondary instance per list, a
+ * body control per question) to out. The kiosk:: measure columns are not
+ * part of it. Returns KIOSK_OK or KIOSK_EIO. */
+enum kiosk_err survey_form_write_xform(const struct survey_form *f,
+                                       FILE *out) KIOSK_NODISCARD;
+
+/** The `kiosk --xform FORM` command (FORM as for --score): loads the form
+ * exactly as the kiosk does and writes its XForm to out, diagnostics to
+ * err. Returns the exit code: 0 written, 1 the form does not load or
+ * cannot be written. */
+int survey_xform_cli(const char *form_arg, FILE *out, FILE *err);
 
 /** The `kiosk --score FORM --answers FILE.csv` command. FORM is a path
  * prefix ("…/forms/assist"), one of the three sheet paths, or a directory

@@ -16,9 +16,13 @@
  *   if either side is a number, else as strings.
  * - < <= > >= compare numbers; two strings that are both non-numeric compare
  *   as strings (byte order, which is code point order in UTF-8).
- * - number -> string: integers without ".0", otherwise the shortest decimal
- *   that reads back as the same double, never an exponent; NaN is "NaN",
- *   infinities are "Infinity" and "-Infinity".
+ * - number -> string (JavaRosa's toString): within 1e-12 of an integer,
+ *   that integer (so (0.1 + 0.2) * 10 is "3"); otherwise the shortest
+ *   decimal that reads back as the same double, never an exponent; NaN is
+ *   "NaN", infinities are "Infinity" and "-Infinity".
+ * - = and != on numbers: equal within 1e-12 (0.1 + 0.2 = 0.3 is true).
+ * - string -> number: ',' is read as '.' (number('1,5') is 1.5).
+ * - round(x[, places]): decimal, halves toward positive infinity.
  * - boolean(string) is true when the string is non-empty, so a calculate
  *   that stored "false" is still true in a relevant; write ${c} = 'true'.
  * Parsing and formatting assume the C locale for LC_NUMERIC (the kiosk never
@@ -119,19 +123,6 @@ int survey_expr_results(const struct survey_expr *e,
 /** 1 if the tree contains '.', else 0. */
 int survey_expr_uses_dot(const struct survey_expr *e);
 
-/* Evaluation context, filled by the caller before each evaluation. The
- * returned strings stay valid until the scratch buffer is reused. */
-struct survey_eval {
-    const char *(*value)(void *ud, int ref);  /* field value, never NULL */
-    const char *(*column)(void *ud, int col); /* choice column, never NULL */
-    void *ud;
-    const char *dot;  /* value of '.', NULL = '' */
-    char *scratch;    /* room for temporary strings */
-    size_t cap;       /* size of scratch */
-    size_t used;      /* bytes used; set to 0 before each evaluation */
-    int overflow;     /* set to 1 when scratch ran out (result is then '') */
-};
-
 enum survey_val_kind {
     SURVEY_VAL_STR,
     SURVEY_VAL_NUM,
@@ -144,6 +135,23 @@ struct survey_val {
     double num;      /* SURVEY_VAL_NUM */
     const char *str; /* SURVEY_VAL_STR; never NULL for that kind */
     int b;           /* SURVEY_VAL_BOOL: 0 or 1 */
+};
+
+/* Evaluation context, filled by the caller before each evaluation. The
+ * returned strings stay valid until the scratch buffer is reused. */
+struct survey_eval {
+    const char *(*value)(void *ud, int ref);  /* field value, never NULL */
+    const char *(*column)(void *ud, int col); /* choice column, never NULL */
+    void *ud;
+    const char *dot;  /* value of '.', NULL = '' */
+    char *scratch;    /* room for temporary strings */
+    size_t cap;       /* size of scratch */
+    size_t used;      /* bytes used; set to 0 before each evaluation */
+    int overflow;     /* set to 1 when scratch ran out (result is then '') */
+    /* Optional: the field's value with its type, as JavaRosa keeps it (a
+     * number answer or calculate is a number, a boolean calculate a
+     * boolean, '' a string). When NULL, `value` is used (strings). */
+    struct survey_val (*typed)(void *ud, int ref);
 };
 
 /** Evaluates the tree. Never fails: a scratch overflow sets ev->overflow

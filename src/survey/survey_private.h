@@ -16,6 +16,7 @@ enum survey_text_kind {
     TX_RMSG,  /* required_message */
     TX_IMAGE, /* media::image */
     TX_AUDIO, /* media::audio */
+    TX_GUIDANCE, /* guidance_hint: shown to staff only */
     TX_COUNT,
 };
 
@@ -38,9 +39,21 @@ struct survey_item {
     struct survey_expr *required;    /* expression form of required */
     struct survey_expr *calculation; /* calculate rows */
     struct survey_expr *filter;      /* choice_filter */
+    const char *src[5];        /* SRC_*: expression cells as written */
+    const char *default_value; /* default column, NULL when absent */
+    int read_only;             /* read_only = yes: shown, not answered */
     int measure;               /* MEASURE_* (kiosk::measure) */
     int values;                /* band/flag: list of kiosk::values, or -1 */
     int score;                 /* band: item of its kiosk::score, or -1 */
+};
+
+/* The expression cells of an item, as written (NULL when empty). */
+enum {
+    SRC_RELEVANT,
+    SRC_CONSTRAINT,
+    SRC_REQUIRED,   /* an expression; a constant yes is required_const */
+    SRC_CALCULATION,
+    SRC_FILTER,
 };
 
 /* kiosk::measure of a calculate row. */
@@ -96,6 +109,7 @@ struct survey_form {
 
     int nlang;
     const char *langs[SURVEY_MAX_LANGS];
+    const char *lang_names[SURVEY_MAX_LANGS]; /* "Tiếng Việt (vi)" */
 
     struct survey_item *items;
     int nitems;
@@ -130,6 +144,13 @@ struct survey_form {
 const char *survey_text_pick(const struct survey_form *f, const char **table,
                              int i, enum survey_text_kind k,
                              const char *lang);
+
+/** Splits a FORM command-line argument (a path prefix "…/forms/assist",
+ * one of the three sheet paths, or a directory holding exactly one
+ * *.survey.csv) into a directory and an id. Returns 0, or -1 after
+ * printing why to err, prefixed "cmd: ". */
+int survey_split_form_arg(const char *cmd, const char *arg, char *dir,
+                          size_t dn, char *id, size_t in, FILE *err);
 
 /** 1 for types the visitor answers (selects, numbers, text, acknowledge). */
 int survey_type_is_input(enum survey_type t);

@@ -55,6 +55,12 @@ struct ui_sdl *ui_sdl_open(const struct ui_sdl_opts *o, struct kiosk_diag *d)
     if (!b) {
         return NULL;
     }
+    /* the window's own surface without a GL context behind it */
+    SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0",
+                            SDL_HINT_DEFAULT);
+    if (!SDL_GetHint(SDL_HINT_RENDER_DRIVER)) {
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    }
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     if (o->headless) {
         flags |= SDL_WINDOW_HIDDEN;
@@ -70,12 +76,13 @@ struct ui_sdl *ui_sdl_open(const struct ui_sdl_opts *o, struct kiosk_diag *d)
         free(b);
         return NULL;
     }
-    Uint32 rflags = o->headless ? SDL_RENDERER_SOFTWARE
-                                : SDL_RENDERER_ACCELERATED;
-    b->ren = SDL_CreateRenderer(b->win, -1, rflags | SDL_RENDERER_TARGETTEXTURE);
-    if (!b->ren) {
-        b->ren = SDL_CreateRenderer(b->win, -1, SDL_RENDERER_SOFTWARE);
-    }
+    /* The UI is flat rectangles and cached text textures: the software
+     * renderer draws a frame in a few milliseconds and needs no GL, so no
+     * Mesa/LLVM in memory (about 40 MiB under X11) and the same pixels on
+     * every board. SDL_RENDER_DRIVER in the environment overrides it (e.g.
+     * opengles2 on a board whose GPU is worth it). */
+    b->ren = SDL_CreateRenderer(b->win, -1, SDL_RENDERER_SOFTWARE |
+                                                SDL_RENDERER_TARGETTEXTURE);
     if (!b->ren) {
         kiosk_diag_err(d, "display", 0, 0, "cannot create a renderer: %s",
                        SDL_GetError());

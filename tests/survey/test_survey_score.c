@@ -30,24 +30,24 @@ struct cli_case {
 static const struct cli_case cases[] = {
     /* path prefix, with and without a header row */
     {"tests/survey/forms/basic", "name,value\nsmoke,yes\ncigs,12\n", 0,
-     "score=12\nband=high\nshare=NaN\n",
+     "score=12\nband=high\nshare=\n",
      "warning: 'drink' (row 7) is required but has no answer\n"},
     {"tests/survey/forms/basic", "smoke,yes\ncigs,3\nused,tobacco alcohol\n",
-     0, "score=5\nband=low\nshare=NaN\n", NULL},
+     0, "score=5\nband=low\nshare=\n", NULL},
     /* a sheet path names the form too */
     {"tests/survey/forms/basic.survey.csv", "drink,yes\nlitres,5\n", 0,
      "score=0\nband=low\nshare=2.5\n", NULL},
     {"tests/survey/forms/basic.choices.csv", "\n", 0,
-     "score=0\nband=low\nshare=NaN\n", NULL},
+     "score=0\nband=low\nshare=\n", NULL},
     /* the directory holds one form */
-    {"tests/survey/forms/", "smoke,no\n", 0, "score=0\nband=low\nshare=NaN\n",
+    {"tests/survey/forms/", "smoke,no\n", 0, "score=0\nband=low\nshare=\n",
      NULL},
     /* a broken rule is a warning, scoring goes on */
     {"tests/survey/forms/basic", "smoke,yes\ncigs,500\n", 0,
-     "score=500\nband=high\nshare=NaN\n", "'cigs' (row 4) breaks its "
+     "score=500\nband=high\nshare=\n", "'cigs' (row 4) breaks its "
                                           "constraint: Between 1 and 100"},
     {"tests/survey/forms/basic", "name,value\n", 0,
-     "score=0\nband=low\nshare=NaN\n", "'smoke' (row 3) is required"},
+     "score=0\nband=low\nshare=\n", "'smoke' (row 3) is required"},
     /* bad answers */
     {"tests/survey/forms/basic", "smoke,maybe\n", 2, "", ":1:2: error: "
                                                        "'maybe' is not a "

@@ -322,9 +322,9 @@ int app_load_forms(struct app *a, const char *pack_dir);
 /** Opens the kiosk's database at `path` with store_open_checked: a
  * damaged, empty, missing or replaced database is kept aside and reported
  * (stderr and a notice staff see at every login); a database that cannot
- * be used at all leaves *st NULL with the reason in why. `setup_code` is
- * site.ini's (may be ""). */
-enum kiosk_err app_open_store(const char *path, const char *setup_code,
+ * be used at all leaves *st NULL with the reason in why. The setup code
+ * (may be "") and the local day's offset come from `site`. */
+enum kiosk_err app_open_store(const char *path, const struct site *site,
                               int64_t now, struct store **st, char *why,
                               size_t whyn);
 

@@ -173,6 +173,20 @@ enum kiosk_err ticket_make_raster(const struct app *a, const char *code,
     return e;
 }
 
+/* The ESC/POS job for a raster, cut or fed as site.ini's [printer] says:
+ * without a cutter the paper is torn off, so the last line (the privacy
+ * note, the card's warning) is fed past the tear bar. */
+static enum kiosk_err printer_job(const struct app *a,
+                                  const struct ticket_bitmap *bm,
+                                  struct ticket_buf *buf)
+{
+    struct ticket_escpos_opts o;
+    ticket_escpos_defaults(&o);
+    o.cut = a->site.printer_cutter ? TICKET_CUT_PARTIAL : TICKET_CUT_NONE;
+    o.feed_lines = site_feed_lines(&a->site);
+    return ticket_escpos_job(buf, bm, &o);
+}
+
 enum kiosk_err ticket_make_escpos(const struct app *a, const char *code,
                                   int64_t slot_start, const char *lang,
                                   struct ticket_buf *buf)
@@ -184,13 +198,7 @@ enum kiosk_err ticket_make_escpos(const struct app *a, const char *code,
     if (e) {
         return e;
     }
-    struct ticket_escpos_opts o;
-    ticket_escpos_defaults(&o);
-    /* without a cutter the ticket is torn off: feed the privacy line past
-     * the tear bar */
-    o.cut = a->site.printer_cutter ? TICKET_CUT_PARTIAL : TICKET_CUT_NONE;
-    o.feed_lines = site_feed_lines(&a->site);
-    e = ticket_escpos_job(buf, &bm, &o);
+    e = printer_job(a, &bm, buf);
     ticket_bitmap_free(&bm);
     return e;
 }
@@ -250,9 +258,7 @@ enum kiosk_err staff_card_make_escpos(const struct app *a, const char *name,
         free(L.coverage[i]);
     }
     if (e == KIOSK_OK) {
-        struct ticket_escpos_opts o;
-        ticket_escpos_defaults(&o);
-        e = ticket_escpos_job(buf, &bm, &o);
+        e = printer_job(a, &bm, buf);
     }
     ticket_bitmap_free(&bm);
     return e;

@@ -255,6 +255,16 @@ const char *app_tr(const struct app *a, const char *key)
     return app_tr_lang(a, app_lang(a), key);
 }
 
+int app_form_index(const struct app *a, const char *id)
+{
+    for (int i = 0; id && i < a->nforms; i++) {
+        if (strcmp(survey_form_id(a->forms[i]), id) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 int app_start_form(struct app *a, int form)
 {
     assert(form >= 0 && form < a->nforms);

@@ -399,6 +399,14 @@ void app_go(struct app *a, int screen);
  * a new run dated by the app's clock, in the visitor's language, on its
  * first page. 0, or -1 when out of memory (the screen stays). */
 int app_start_form(struct app *a, int form);
+
+/** Index in a->forms of the questionnaire with id `id`, or -1. */
+int app_form_index(const struct app *a, const char *id);
+
+/** The questionnaire the home screen offers while a staff event plays
+ * (the event quiz's self_check, src/quiz), as an index of a->forms, or -1
+ * (no event, none named, or that form did not load). */
+int app_event_self_check(const struct app *a);
 void app_back(struct app *a);
 void app_home(struct app *a);
 

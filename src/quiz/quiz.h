@@ -7,7 +7,7 @@
  *   quiz/<id>.csv           id,question::<Name> (<code>),a::..,b::..,c::..,
  *                           d::..,right,explain::..,image,audio::..,note
  *   quiz/<id>.settings.csv  quiz_id,title::..,level,translation_status::..,
- *                           note
+ *                           self_check,note
  * Rows and columns in diagnostics are numbered as a spreadsheet shows them
  * (header = row 1, first column = 1). Every text is stored NFC.
  *
@@ -94,6 +94,11 @@ int quiz_check_dir(const char *pack_dir, FILE *out);
 
 /** The quiz id (file name without .csv). */
 const char *quiz_id(const struct quiz *q);
+
+/** The id of the questionnaire the home screen offers as a private
+ * self-check while an event plays this quiz (settings column
+ * self_check), or "" for none. */
+const char *quiz_self_check(const struct quiz *q);
 
 /** Title in `lang`, falling back to vi then en (never NULL). */
 const char *quiz_title(const struct quiz *q, const char *lang);
@@ -310,10 +315,11 @@ enum kiosk_err quiz_tally_load(struct quiz_tally *t, const char *path)
 void quiz_tally_counts(const struct quiz_tally *t, const char *id,
                        int *games, int *teams, int *solo);
 
-/* CRAFFT screenings during the event, by band: counts only, from the store.
- * Never per team or per time: a result must not be traceable to a student. */
+/* The self-check's screenings during the event (the questionnaire named by
+ * the quiz's self_check), by band: counts only, from the store. Never per
+ * team or per time: a result must not be traceable to a student. */
 struct quiz_band_count {
-    const char *band; /* band name as the form scores it, e.g. "low" */
+    const char *band; /* the band's label, e.g. "Low risk" */
     int count;
 };
 
@@ -321,7 +327,9 @@ struct quiz_band_count {
  * per quiz: games, teams, solo players; per question: its text in `lang`
  * (fallback vi, en), times answered, right, share right in percent, skipped,
  * picks per answer, sorted by share right ascending so the misunderstood
- * facts come first; then the CRAFFT screenings by band. Band counts are
+ * facts come first; then the self-check's screenings by band under the
+ * heading `bands_title` (the band measure's label; NULL or "" = no such
+ * section, e.g. no quiz names a self-check). Band counts are
  * written only when every non-empty band has at least `min_cell` screenings
  * (small numbers at one school could point at a student); otherwise only the
  * total is written and each band says "suppressed". min_cell 0 writes all.
@@ -329,6 +337,7 @@ struct quiz_band_count {
  * loads is listed by question id only. Returns KIOSK_OK or KIOSK_EIO. */
 enum kiosk_err quiz_report_write(FILE *out, const struct quiz_tally *t,
                                  const char *pack_dir, const char *lang,
+                                 const char *bands_title,
                                  const struct quiz_band_count *bands,
                                  int nbands, int min_cell) KIOSK_NODISCARD;
 

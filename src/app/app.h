@@ -56,7 +56,7 @@ struct ticket_job;
 struct quiz;
 struct quiz_event;
 struct quiz_tally;
-#define APP_MAX_QUIZZES 8
+#define APP_MAX_QUIZZES 64 /* QUIZ_MAX_QUIZZES: a pack with more fails its check */
 
 /* The school quiz: an event started by staff (teams take turns) or a
  * visitor playing alone. Not part of the visit: an event outlives visits

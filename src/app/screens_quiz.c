@@ -14,6 +14,9 @@
 #include "store/store.h"
 #include "survey/survey.h"
 
+_Static_assert(APP_MAX_QUIZZES == QUIZ_MAX_QUIZZES,
+               "the app holds every quiz a pack may have");
+
 static const struct ui_color team_colours[QUIZ_MAX_TEAMS] = {
     {0xE5, 0x39, 0x35, 255}, {0x1E, 0x88, 0xE5, 255}, {0xF9, 0xA8, 0x25, 255},
     {0x43, 0xA0, 0x47, 255}, {0x8E, 0x24, 0xAA, 255}, {0x00, 0x89, 0x7B, 255},
@@ -61,6 +64,13 @@ void app_load_quizzes(struct app *a, const char *pack_dir)
     a->quiz.nquiz = 0;
     snprintf(dir, sizeof dir, "%s", pack_dir);
     int n = quiz_list(dir, ids, APP_MAX_QUIZZES);
+    if (n > APP_MAX_QUIZZES) {
+        fprintf(stderr, "kiosk: %s/quiz: %d quizzes, at most %d in one pack; "
+                        "the first %d in name order are used\n",
+                dir, n, APP_MAX_QUIZZES, APP_MAX_QUIZZES);
+    } else if (n < 0) {
+        fprintf(stderr, "kiosk: %s/quiz: the folder cannot be read\n", dir);
+    }
     for (int i = 0; i < n && i < APP_MAX_QUIZZES; i++) {
         struct kiosk_diag d = {0};
         struct quiz *q = NULL;

@@ -1,6 +1,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <dirent.h>
 #include <unistd.h>
@@ -43,15 +44,33 @@ int app_screen_by_name(const char *name)
     return -1;
 }
 
-void app_init(struct app *a, const struct site *s, struct pack *p)
+static void copy_str(char *dst, size_t n, const char *s)
 {
+    snprintf(dst, n, "%s", s ? s : "");
+}
+
+void app_init(struct app *a, const struct app_config *c)
+{
+    assert(c && c->site && c->pack);
+    const struct site *s = c->site;
     struct ui ui = a->ui; /* the caller set up measuring and size */
-    struct audio *audio = a->audio;
     memset(a, 0, sizeof *a);
     a->ui = ui;
-    a->audio = audio;
+    a->audio = c->audio;
     a->site = *s;
-    a->pack = p;
+    a->pack = c->pack;
+    a->store = c->store;
+    copy_str(a->store_error, sizeof a->store_error, c->store_error);
+    copy_str(a->db_path, sizeof a->db_path, c->db_path);
+    copy_str(a->data_dir, sizeof a->data_dir, c->data_dir);
+    copy_str(a->export_dir, sizeof a->export_dir, c->export_dir);
+    if (c->dhis2) {
+        a->dhis2 = *c->dhis2;
+    }
+    a->text_alpha = c->text_alpha;
+    a->text_ctx = c->text_ctx;
+    a->wall0 = c->wall0 ? c->wall0 : (int64_t)time(NULL);
+    a->deterministic = c->deterministic;
     a->screen = SCR_ATTRACT;
     a->next_screen = -1;
     a->high_contrast = s->high_contrast;
@@ -60,6 +79,24 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
      * was checked when it was read, so this fails only without memory */
     if (ticket_printer_open(s->printer, &a->printer) != KIOSK_OK) {
         a->printer = NULL;
+    }
+}
+
+void app_start_reporting(struct app *a, const struct report_cfg *c)
+{
+    if (!c->enabled || !a->store) {
+        return;
+    }
+    a->report = *c;
+    /* the app's clock: virtual in headless runs, corrected by staff on a
+     * board without a real-time clock */
+    a->report.clock = app_wall_shared;
+    a->report.clock_ctx = a;
+    atomic_store(&a->wall_shared, app_wall(a));
+    app_report_days(a);
+    a->sender = report_start(&a->report, a->db_path);
+    if (!a->sender) {
+        fprintf(stderr, "kiosk: the reporting thread did not start\n");
     }
 }
 

@@ -274,10 +274,35 @@ struct app {
                                      main action (Next) */
 };
 
-/** Prepares the app with a site and a loaded pack (ownership of the pack
- * passes to the app). The ui must be initialised by the caller. */
-void app_init(struct app *a, const struct site *s, struct pack *p);
+/* What the app starts with. Only site and pack are required. */
+struct app_config {
+    const struct site *site;     /* copied */
+    struct pack *pack;           /* loaded; the app owns it from here */
+    struct store *store;         /* NULL = no database: the kiosk informs
+                                    and says so; not owned (closed by the
+                                    caller after app_free) */
+    const char *store_error;     /* why there is no store, for staff */
+    const char *db_path;         /* reopened after a failed daily check */
+    const char *data_dir;        /* tallies, clock correction; NULL none */
+    const char *export_dir;      /* staff export target; NULL = a stick */
+    const struct staff_dhis2_cfg *dhis2; /* site.ini [dhis2]; NULL none */
+    struct audio *audio;         /* NULL = silent */
+    app_text_alpha_fn text_alpha; /* printed ticket text; NULL = none */
+    void *text_ctx;
+    int64_t wall0;               /* wall clock at start (a fixed time in
+                                    headless runs); 0 = time(NULL) */
+    int deterministic;           /* headless: codes and keys repeat */
+};
+
+/** Prepares the app from *c. The ui (a->ui) must be initialised by the
+ * caller first and is kept; everything else is set here. */
+void app_init(struct app *a, const struct app_config *c);
 void app_free(struct app *a);
+
+/** Starts reporting to the province's ODK Central as site.ini's
+ * [reporting] says (checked at start): today's past days closed, the
+ * sending thread started on the app's clock. Nothing without a store. */
+void app_start_reporting(struct app *a, const struct report_cfg *c);
 
 /** Builds one frame of the current screen (between ui_begin and ui_end). */
 void app_frame(struct app *a);

@@ -12,7 +12,11 @@ build="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev
  libsodium-dev libicu-dev libcurl4-openssl-dev libssl-dev libzip-dev
  libexpat1-dev"
 test="zbar-tools sqlite3 libharfbuzz-bin clang libclang-rt-14-dev xvfb shellcheck
- systemd python3 python3-cryptography npm"
+ systemd python3 python3-cryptography"
+# npm (the survey oracle runs ODK's form engine on Node): Debian's package,
+# unless a Node.js with npm is already installed (Debian's npm cannot be
+# installed beside NodeSource's nodejs: apt refuses with "held broken packages")
+command -v npm >/dev/null 2>&1 || test="$test npm"
 case "$what" in
   runtime) pkgs=$runtime ;;
   build) pkgs="$runtime $build" ;;

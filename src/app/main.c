@@ -19,6 +19,7 @@
 #include "core/csv.h"
 #include "app/runtime.h"
 #include "app/screens.h"
+#include "app/staff_languages.h"
 #include "app/ticket_make.h"
 #include "content/pack.h"
 #include "quiz/quiz.h"
@@ -40,6 +41,7 @@ struct opts {
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
     const char *export_dir, *from, *to; /* --export DIR --from --to */
     const char *export_target;          /* --export-dir for staff mode */
+    const char *import_overlay;         /* --import-overlay DIR */
     long monkey_steps;                  /* --monkey STEPS[:SEED] */
     unsigned long monkey_seed;
     char root[1024];     /* where fonts/ and the built-in pack are */
@@ -78,6 +80,10 @@ static void usage(FILE *f)
         "                      headless: random touches on every screen\n"
         "  --export-dir DIR    where staff mode exports (default: a USB stick\n"
         "                      under /media)\n"
+        "  --import-overlay DIR\n"
+        "                      take a shared overlay (translations, reviews,\n"
+        "                      recordings another kiosk exported) into the\n"
+        "                      data directory's overlay\n"
         "  --escpos-to-png IN.bin OUT.png\n"
         "                      decode the raster of an ESC/POS job (what the\n"
         "                      file: printer wrote) into a PNG\n"
@@ -136,7 +142,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
            O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM };
+           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_IMPORT_OVL };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -162,6 +168,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"to", required_argument, 0, O_TO},
         {"export-dir", required_argument, 0, O_EXPORT_DIR},
         {"monkey", required_argument, 0, O_MONKEY},
+        {"import-overlay", required_argument, 0, O_IMPORT_OVL},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0},
@@ -204,6 +211,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_FROM: o->from = optarg; break;
         case O_TO: o->to = optarg; break;
         case O_EXPORT_DIR: o->export_target = optarg; break;
+        case O_IMPORT_OVL: o->import_overlay = optarg; break;
         case O_MONKEY: {
             char *end;
             o->monkey_steps = strtol(optarg, &end, 10);
@@ -303,6 +311,8 @@ static int check_pack(struct opts *o)
     }
     int errors = pack_check(o->check_pack, stdout, fit_measure, &f);
     errors += quiz_check_dir(o->check_pack, stdout);
+    /* readiness per language and feature, with --data-dir's overlay */
+    errors += app_languages_check(o->check_pack, o->data_dir, stdout);
     text_engine_free(f.te);
     kiosk_diag_free(&d);
     return errors ? 1 : 0;
@@ -650,6 +660,10 @@ int main(int argc, char **argv)
         return staff_export_cli(db, o.site, o.export_dir, o.from, o.to,
                                 stdout, stderr);
     }
+    if (o.import_overlay) {
+        return app_languages_import_cli(data, o.import_overlay, stdout,
+                                        stderr);
+    }
     /* site.ini [dhis2]: checked now, like the rest of site.ini */
     struct staff_dhis2_cfg dhis2;
     memset(&dhis2, 0, sizeof dhis2);
@@ -735,6 +749,7 @@ int main(int argc, char **argv)
     app.wall0 = wall0;
     app.deterministic = o.headless;
     snprintf(app.data_dir, sizeof app.data_dir, "%.500s", data);
+    app_languages_apply(&app); /* translations and recordings staff made */
     snprintf(app.export_dir, sizeof app.export_dir, "%.500s",
              o.export_target ? o.export_target : "");
     app.dhis2 = dhis2;

@@ -441,6 +441,9 @@ int overlay_item_has_audio(const struct overlay_content *c,
     if (!ref_ok(c, r) || !ovl_kind_has_audio(r.kind)) {
         return 0;
     }
+    if (r.kind == OVERLAY_STRING) {
+        return !staff_only(c->pack->strings[r.a].key); /* staff read */
+    }
     if (r.kind == OVERLAY_QUESTION) {
         /* what a visitor sees on a page: questions, notes, acknowledges */
         enum survey_type t = survey_item_type(c->forms[r.a], r.b);

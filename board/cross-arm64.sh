@@ -84,7 +84,7 @@ fi
 start=$(date +%s)
 cmake -S . -B build/arm64 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_TOOLCHAIN_FILE="$(pwd)/board/toolchain-aarch64.cmake" \
-  -DKIOSK_GUI="$gui" >/dev/null
+  -DKIOSK_GUI="$gui" -DKIOSK_WERROR="${KIOSK_WERROR:-OFF}" >/dev/null
 cmake --build build/arm64 -j"$(nproc)"
 built=$(date +%s)
 echo "cross-arm64: built in $((built - start)) s"

@@ -1,10 +1,14 @@
 /* Figures for the report module, printed, never asserted:
- *   - building one kiosk_screening instance (an ASSIST with 21 calculates)
- *   - report_next_seq on a store with 1 000 and 10 000 screenings
- *   - one screening save on the "UI thread" (seq + build + save + wake):
- *     sender off, sender delivering to the loopback server, sender backing
- *     off against a refused connection
- *   - delivery rate to the loopback server
+ *   - building one kiosk_screening record (an ASSIST with its 10 band
+ *     measures), plain and encrypted (RSA-2048 OAEP twice + AES-CFB), and
+ *     the province's decryption of it
+ *   - report_next_seq on a store with N and 2N screenings; the next record
+ *     of one form while the other form is held with 2N records waiting;
+ *     the outbox counts the staff view shows
+ *   - one screening save on the "UI thread" (seq + build + encrypt + save
+ *     + wake): sender off, sender delivering to the loopback server,
+ *     sender backing off against a refused connection
+ *   - delivery rate to the loopback server (which decrypts every record)
  * Usage: report_bench [N]   (from the repository root; default N = 1000) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +18,7 @@
 #include <curl/curl.h>
 
 #include "report/central.h"
+#include "report/report_int.h"
 
 #define TOKEN "bench-token-0001"
 
@@ -69,35 +74,61 @@ int main(int argc, char **argv)
 
     /* 1. building */
     static const char *names[] = {
-        "tobacco_score", "tobacco_risk", "alcohol_score", "alcohol_risk",
-        "cannabis_score", "cannabis_risk", "cocaine_score", "cocaine_risk",
-        "amphetamines_score", "amphetamines_risk", "inhalants_score",
-        "inhalants_risk", "sedatives_score", "sedatives_risk",
-        "hallucinogens_score", "hallucinogens_risk", "opioids_score",
-        "opioids_risk", "other_score", "other_risk", "injected"};
-    struct store_value v[21];
-    for (int i = 0; i < 21; i++) {
-        v[i].name = names[i];
-        v[i].value = i == 20 ? "no" : (i % 2 ? "moderate" : "12");
+        "tobacco_risk", "alcohol_risk", "cannabis_risk", "cocaine_risk",
+        "amphetamines_risk", "inhalants_risk", "sedatives_risk",
+        "hallucinogens_risk", "opioids_risk", "other_risk"};
+    struct report_measure m[10];
+    for (int i = 0; i < 10; i++) {
+        m[i] = (struct report_measure){names[i], "12", "moderate"};
     }
+    EVP_PKEY *priv = NULL;
     struct report_cfg cfg = {
         .enabled = 1, .server = "http://127.0.0.1:1", .project_id = 1,
         .token_file = "/nonexistent", .kiosk_id = "HN-0001",
         .interval_s = 3600, .tz_offset = 25200,
+        .public_key = test_key(&priv),
     };
     struct report_screening rs = {"assist", "2026112401", "vi", 1795433071,
-                                  1, v, 21};
-    size_t len = 0;
+                                  1, m, 10};
+    const int reps = 2000;
     double a = mono();
-    for (int i = 0; i < 20000; i++) {
-        char *xml = NULL, id[REPORT_INSTANCE_ID_SIZE];
-        if (report_build_screening(&cfg, &rs, &xml, &len, id) != KIOSK_OK) {
+    size_t plain_len = 0;
+    for (int i = 0; i < reps * 10; i++) {
+        struct report_buf b = {.max = 1 << 20};
+        if (report_screening_xml(&cfg, &rs, "uuid:x", &b) != KIOSK_OK) {
             return 1;
         }
-        free(xml);
+        plain_len = b.len;
+        report_buf_free(&b);
     }
-    printf("build kiosk_screening (ASSIST, 21 calculates): %.1f us, %zu "
-           "bytes\n", (mono() - a) / 20000 * 1e6, len);
+    printf("instance XML of kiosk_screening (ASSIST, 10 measures): %.1f us, "
+           "%zu bytes\n", (mono() - a) / (reps * 10) * 1e6, plain_len);
+    struct report_record r;
+    a = mono();
+    for (int i = 0; i < reps; i++) {
+        if (report_build_screening(&cfg, &rs, &r) != KIOSK_OK) {
+            return 1;
+        }
+        if (i < reps - 1) {
+            report_record_free(&r);
+        }
+    }
+    printf("build + encrypt it: %.1f us; manifest %zu + ciphertext %zu "
+           "bytes\n", (mono() - a) / reps * 1e6, r.manifest_len, r.enc_len);
+    a = mono();
+    for (int i = 0; i < reps / 4; i++) {
+        struct odk_plain p;
+        char err[200];
+        if (odk_decrypt(priv, r.manifest, r.manifest_len, r.enc, r.enc_len,
+                        &p, err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        free(p.xml);
+    }
+    printf("the province decrypting it (and checking the signature): "
+           "%.1f us\n", (mono() - a) / (reps / 4) * 1e6);
+    report_record_free(&r);
 
     /* 2. seq on a growing store (no sender) */
     char db[512], tok[512];
@@ -125,6 +156,34 @@ int main(int argc, char **argv)
             save_run(st, &cfg, NULL, (int)n, t0 + n, ms);
         }
     }
+
+    /* 2b. the next record when one form is held with all these screenings
+     * waiting: the other form's record is found past them */
+    int day_queued = 0;
+    if (report_close_day(&cfg, st, 20780, -1, t0 + 3 * n, &day_queued) !=
+        KIOSK_OK) {
+        return 1;
+    }
+    const char *held[] = {REPORT_SCREENING_FORM};
+    a = mono();
+    for (int i = 0; i < 100; i++) {
+        struct store_outbox_item it;
+        if (store_outbox_next(st, 0, held, 1, &it) != KIOSK_OK) {
+            return 1;
+        }
+        store_outbox_item_clear(&it);
+    }
+    printf("next record past %lld waiting screenings of a held form: "
+           "%.2f ms\n", (long long)seq - 1, (mono() - a) / 100 * 1000);
+    a = mono();
+    for (int i = 0; i < 1000; i++) {
+        struct store_outbox_counts oc;
+        if (store_outbox_counts(st, &oc) != KIOSK_OK) {
+            return 1;
+        }
+    }
+    printf("outbox counts for the staff view (%lld rows): %.3f ms\n",
+           (long long)seq, (mono() - a));
 
     /* 3. saves while the sender delivers, then while it backs off */
     struct central srv;

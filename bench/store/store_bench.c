@@ -345,12 +345,15 @@ static void bench_unlock(struct store *st)
 static void bench_durable_saves(struct store *st)
 {
     unsigned char answers[200] = {1};
+    static unsigned char record[1900]; /* an encrypted record's size */
     struct store_value v[] = {{"assist_risk", "low"}};
+    struct store_outbox_new ob = {.kind = "odk", .form = "kiosk_screening",
+                                  .body = record, .len = 1150,
+                                  .att = record + 1150, .att_len = 720};
     struct store_screening sc = {
         .form_id = "bench_durable", .form_version = "1", .language = "vi",
         .time = T_END + 1, .values = v, .n_values = 1, .answers = answers,
-        .answers_len = sizeof answers, .outbox_kind = "odk",
-        .outbox_body = answers, .outbox_len = 100,
+        .answers_len = sizeof answers, .outbox = &ob,
     };
     enum { SAVES = 50 };
     double t[SAVES];

@@ -2,9 +2,11 @@
  * ticket: new code, URL, QR, layout of pre-rendered text blocks (the UI's
  * text engine renders those; here they are synthetic coverage images made
  * once), ESC/POS bytes. Mean, min and max over 200 runs per paper width,
- * plus the stages of the 576-dot ticket and one print job to a file.
- * Prints figures only; asserts nothing about speed (target: <= 20 ms for
- * the whole 576-dot pipeline on the board). */
+ * plus the stages of the 576-dot ticket, print jobs to a file through one
+ * printer's queue, and the bytes (full-width bands against bands cropped
+ * to their ink) with their time on a serial line. Prints figures only;
+ * asserts nothing about speed (target: <= 20 ms for the whole 576-dot
+ * pipeline on the board). The kiosk's real tickets: bench/ticket/sizes.sh. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +125,43 @@ int main(void)
         free(body);
     }
 
-    /* One job to a file: thread start to done, for the 576 sample. */
+    /* Bytes on the wire: full-width bands against cropped ones, and what
+     * that is in seconds on a serial line (8N1: baud / 10 bytes/s). */
+    static const int bauds[] = {9600, 19200, 38400, 115200};
+    printf("sample ticket bytes (full-width bands -> cropped), serial "
+           "line time at");
+    for (size_t k = 0; k < 4; k++) {
+        printf(" %d", bauds[k]);
+    }
+    printf(" baud\n");
+    for (size_t w = 0; w < 2; w++) {
+        struct ticket_bitmap r;
+        struct ticket_buf full, crop;
+        struct ticket_escpos_opts o;
+        ticket_buf_init(&full, 0);
+        ticket_buf_init(&crop, 0);
+        if (sample_ticket(widths[w], SAMPLE_CODE, &r, &crop) != KIOSK_OK) {
+            return 1;
+        }
+        ticket_escpos_defaults(&o);
+        o.full_width = 1;
+        if (ticket_escpos_job(&full, &r, &o) != KIOSK_OK) {
+            return 1;
+        }
+        printf("  %d dots, %d rows: %zu -> %zu bytes (%.0f %%);", widths[w],
+               r.h, full.len, crop.len, 100.0 * (double)crop.len /
+                                            (double)full.len);
+        for (size_t k = 0; k < 4; k++) {
+            printf(" %.1f->%.1f s", (double)full.len * 10 / bauds[k],
+                   (double)crop.len * 10 / bauds[k]);
+        }
+        printf("\n");
+        ticket_bitmap_free(&r);
+        ticket_buf_free(&full);
+        ticket_buf_free(&crop);
+    }
+
+    /* Jobs to a file through one printer: queued to done, 576 sample. */
     struct ticket_bitmap raster;
     struct ticket_buf b;
     char path[] = "/tmp/bench_ticket_XXXXXX", spec[64];
@@ -137,11 +175,15 @@ int main(void)
     if (sample_ticket(576, SAMPLE_CODE, &raster, &b) != KIOSK_OK) {
         return 1;
     }
+    struct ticket_printer *p;
+    if (ticket_printer_open(spec, &p) != KIOSK_OK) {
+        return 1;
+    }
     double sum = 0;
     for (int i = 0; i < RUNS; i++) {
         struct ticket_job *j;
         double a = now_ms();
-        if (ticket_job_start(spec, b.data, b.len, NULL, &j) != KIOSK_OK) {
+        if (ticket_printer_submit(p, b.data, b.len, NULL, &j) != KIOSK_OK) {
             return 1;
         }
         enum ticket_job_state st = ticket_job_wait(j, -1, NULL);
@@ -155,8 +197,9 @@ int main(void)
             return 1;
         }
     }
-    printf("file job (%zu bytes, worker thread start to done): mean %.3f "
-           "ms\n", b.len, sum / RUNS);
+    ticket_printer_close(p);
+    printf("file job (%zu bytes, queued to done): mean %.3f ms\n", b.len,
+           sum / RUNS);
     unlink(path);
     ticket_bitmap_free(&raster);
     ticket_buf_free(&b);

@@ -56,33 +56,19 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
     a->next_screen = -1;
     a->high_contrast = s->high_contrast;
     ui_set_theme(&a->ui, a->high_contrast);
+    /* nothing is opened until the first ticket; site.ini's printer string
+     * was checked when it was read, so this fails only without memory */
+    if (ticket_printer_open(s->printer, &a->printer) != KIOSK_OK) {
+        a->printer = NULL;
+    }
 }
 
-/* A visit that ends while its ticket prints leaves the job to the app, so
- * the ticket is not cut off; finished jobs are freed from app_frame. */
+/* A visit that ends while its ticket prints leaves the job to the
+ * printer's queue, so the ticket is not cut off. */
 void app_keep_printing(struct app *a, struct ticket_job *job)
 {
-    if (!job) {
-        return;
-    }
-    for (int i = 0; i < 4; i++) {
-        if (!a->printing[i]) {
-            a->printing[i] = job;
-            return;
-        }
-    }
-    ticket_job_free(job); /* four tickets still printing: give up on one */
-}
-
-static void reap_printing(struct app *a)
-{
-    for (int i = 0; i < 4; i++) {
-        if (a->printing[i] &&
-            ticket_job_poll(a->printing[i], NULL) >= TICKET_JOB_DONE) {
-            ticket_job_free(a->printing[i]);
-            a->printing[i] = NULL;
-        }
-    }
+    (void)a;
+    ticket_job_release(job);
 }
 
 static void visit_wipe(struct app *a)
@@ -166,6 +152,28 @@ int app_load_forms(struct app *a, const char *pack_dir)
     return a->nforms;
 }
 
+enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
+                              struct kiosk_diag *d)
+{
+    const char *langs[PACK_MAX_LANGS];
+    int nl = pack_nlangs(p), ns = pack_nservices(p);
+    for (int i = 0; i < nl && i < PACK_MAX_LANGS; i++) {
+        langs[i] = pack_lang(p, i)->code;
+    }
+    const char **districts = malloc(sizeof *districts * (size_t)(ns + 1));
+    if (!districts) {
+        return KIOSK_ENOMEM;
+    }
+    for (int i = 0; i < ns; i++) {
+        districts[i] = pack_service(p, i)->district;
+    }
+    enum kiosk_err e = site_check_pack(s, langs, nl < PACK_MAX_LANGS ? nl
+                                                   : PACK_MAX_LANGS,
+                                       districts, ns, d);
+    free(districts);
+    return e;
+}
+
 enum kiosk_err app_reload_pack(struct app *a, const char *dir)
 {
     struct kiosk_diag diag = {0};
@@ -173,6 +181,11 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     struct survey_form *forms[APP_MAX_FORMS];
     int n = -1;
     enum kiosk_err e = pack_load(dir, &p, &diag);
+    if (e == KIOSK_OK) {
+        /* a pack without the site's languages or district would leave
+         * the language screen or the services list empty */
+        e = app_check_site(&a->site, p, &diag);
+    }
     if (e == KIOSK_OK) {
         n = load_forms(dir, forms, &diag, 1);
         e = n < 0 ? KIOSK_EPARSE : KIOSK_OK;
@@ -209,10 +222,8 @@ void app_free(struct app *a)
     }
     a->quiz.nquiz = 0;
     staff_session_wipe(a);
-    for (int i = 0; i < 4; i++) {
-        ticket_job_free(a->printing[i]); /* shutdown: cancel, never block */
-        a->printing[i] = NULL;
-    }
+    ticket_printer_close(a->printer); /* shutdown: cancel, never block */
+    a->printer = NULL;
     free_forms(a);
     app_languages_free(a);
     pack_free(a->pack);
@@ -480,6 +491,31 @@ static int screening_values(const struct survey_run *run,
     return 0;
 }
 
+/* The form's declared band measures as its report record carries them
+ * (flags are counted in the daily record only). Returns the count, -1 if
+ * a band holds a value its form does not declare or there are more than
+ * max. */
+int app_report_measures(const struct survey_run *run,
+                        struct report_measure *out, int max)
+{
+    const struct survey_form *f = survey_run_form(run);
+    int n = 0;
+    for (int m = 0; m < survey_form_measure_count(f); m++) {
+        if (survey_measure_kind(f, m) != SURVEY_MEASURE_BAND) {
+            continue;
+        }
+        int k = -1, score = survey_measure_score_item(f, m);
+        if (n == max || survey_run_measure(run, m, &k) != KIOSK_OK) {
+            return -1;
+        }
+        out[n++] = (struct report_measure){
+            survey_measure_name(f, m),
+            score >= 0 ? survey_run_value(run, score) : NULL,
+            k >= 0 ? survey_measure_value(f, m, k) : ""};
+    }
+    return n;
+}
+
 void app_save_screening(struct app *a)
 {
     struct survey_run *run = a->visit.run;
@@ -508,20 +544,24 @@ void app_save_screening(struct app *a)
         return;
     }
     const struct survey_form *f = survey_run_form(run);
-    /* its record for the province is built now and committed with it */
-    char *xml = NULL, iid[48] = "";
-    size_t xml_len = 0;
-    int64_t seq = 0;
+    /* its record for the province is built now, encrypted, and committed
+     * with it */
+    struct report_record rec = {0};
+    struct store_outbox_new outbox;
+    int queued = 0;
     if (a->report.enabled && a->sender) {
+        struct report_measure ms[REPORT_MAX_MEASURES];
+        int nm = app_report_measures(run, ms, REPORT_MAX_MEASURES);
         struct report_screening rs = {survey_form_id(f),
                                       survey_form_version(f), a->visit.lang,
-                                      app_wall(a), 0, vals, n};
-        if (report_next_seq(a->store, &seq) != KIOSK_OK ||
-            (rs.seq = seq,
-             report_build_screening(&a->report, &rs, &xml, &xml_len, iid)) !=
-                KIOSK_OK) {
-            xml = NULL; /* the screening is kept; its record is not sent */
+                                      app_wall(a), 0, ms, nm};
+        if (nm < 0 || report_next_seq(a->store, &rs.seq) != KIOSK_OK ||
+            report_build_screening(&a->report, &rs, &rec) != KIOSK_OK) {
+            /* the screening is kept; its record is not sent */
             fprintf(stderr, "kiosk: the report record was not built\n");
+        } else {
+            report_record_outbox(&rec, &outbox);
+            queued = 1;
         }
     }
     struct store_screening sc = {
@@ -535,15 +575,12 @@ void app_save_screening(struct app *a)
         .n_values = n,
         .answers = (const unsigned char *)answers,
         .answers_len = len,
-        .outbox_kind = xml ? REPORT_OUTBOX_KIND : NULL,
-        .outbox_instance = xml ? iid : NULL,
-        .outbox_body = (const unsigned char *)xml,
-        .outbox_len = xml_len,
+        .outbox = queued ? &outbox : NULL,
     };
     enum kiosk_err e = store_save_screening(a->store, &sc,
                                             &a->visit.screening_id);
     survey_bytes_free(answers, len);
-    free(xml);
+    report_record_free(&rec);
     free(vals);
     free(tallies);
     if (e) {
@@ -553,7 +590,7 @@ void app_save_screening(struct app *a)
     }
     a->visit.screening_saved = 1;
     a->visit.save_failed = 0;
-    if (a->sender && sc.outbox_kind) {
+    if (a->sender && sc.outbox) {
         report_wake(a->sender); /* send it now if there is a network */
     }
 }
@@ -902,7 +939,6 @@ void app_frame(struct app *a)
         a->idle_dialog_ms = a->now_ms;
     }
     ui->input_enabled = !a->idle_dialog;
-    reap_printing(a);
     run_services(a);
     if (app_is_staff_screen(a->screen) && a->screen != SCR_STAFF_LOGIN &&
         !a->staff.key) {

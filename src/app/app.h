@@ -114,7 +114,9 @@ struct visit {
     char ticket_code[16];         /* the ticket issued, canonical form */
     int64_t ticket_slot;          /* its slot start, 0 = any time */
     struct ticket_job *job;       /* its print job, NULL when none */
-    int ticket_state;             /* 0 printing, 1 printed, 2 failed */
+    int ticket_state;             /* 0 printing, 1 printed (the printer
+                                     confirmed it), 2 failed, 3 sent (the
+                                     printer cannot confirm printing) */
     char ticket_why[96];          /* the printer's trouble, for staff */
     unsigned char qr[APP_QR_MAX * APP_QR_MAX]; /* QR modules, 1 = dark */
     int qr_n;                     /* modules per side, 0 = none */
@@ -230,8 +232,9 @@ struct app {
     int64_t service_due_ms[APP_SERVICES]; /* when each service (retention,
                                      day close, integrity) runs next, while
                                      the kiosk waits on attract */
-    struct ticket_job *printing[4]; /* jobs that outlived their visit: a
-                                     ticket keeps printing after Done */
+    struct ticket_printer *printer; /* site.ini's printer: one queue, so
+                                     tickets, reprints and jobs that
+                                     outlive their visit never mix */
     int deterministic;            /* headless runs: ticket codes from a
                                      fixed sequence, so screenshots repeat
                                      (real runs: 40 random bits) */
@@ -309,6 +312,12 @@ void app_swap_pack(struct app *a, struct pack *p);
  * first (its screens refer to the old pack). */
 enum kiosk_err app_reload_pack(struct app *a, const char *dir);
 
+/** The site.ini values that name pack content (languages, district) held
+ * against pack p: errors appended to d with site.ini's file and line.
+ * Returns KIOSK_OK or KIOSK_EPARSE. */
+enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
+                              struct kiosk_diag *d) KIOSK_NODISCARD;
+
 /** Loads every questionnaire in <pack>/forms (a form that does not load is
  * reported on stderr and left out; the others still serve). Returns the
  * number loaded. */
@@ -334,8 +343,8 @@ void app_begin_visit(struct app *a);
  * shown, with a calm notice; the error goes to stderr for staff. */
 void app_save_screening(struct app *a);
 
-/** Takes over a print job that must finish even though its visit moves on
- * (the app frees it when the printer is done). NULL is a no-op. */
+/** Lets a print job finish although its visit moves on (the printer's
+ * queue keeps it). NULL is a no-op. */
 void app_keep_printing(struct app *a, struct ticket_job *job);
 
 /** Keyboard or USB scanner input: text as it arrives, and named keys
@@ -354,6 +363,10 @@ int64_t app_wall_shared(void *ctx);
 /** Closes finished days for reporting (the kiosk_daily record) up to
  * yesterday; cheap when nothing changed. */
 void app_report_days(struct app *a);
+/* The form's declared band measures of a run for its report record;
+ * the count, or -1 (see app.c). */
+int app_report_measures(const struct survey_run *run,
+                        struct report_measure *out, int max);
 
 /** Makes every timed service due now (the wall clock jumped). */
 void app_services_due(struct app *a);

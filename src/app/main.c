@@ -13,6 +13,7 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <SDL_mixer.h>
 #include <sodium.h>
 
 #include "app/audio.h"
@@ -42,6 +43,7 @@ struct opts {
     const char *export_dir, *from, *to; /* --export DIR --from --to */
     const char *export_target;          /* --export-dir for staff mode */
     const char *import_overlay;         /* --import-overlay DIR */
+    const char *report_forms;           /* --report-forms OUTDIR */
     long monkey_steps;                  /* --monkey STEPS[:SEED] */
     unsigned long monkey_seed;
     char root[1024];     /* where fonts/ and the built-in pack are */
@@ -70,9 +72,10 @@ static void usage(FILE *f)
         "  --xform FORM        write the form (as --score names it) as an\n"
         "                      ODK XForm on stdout, e.g. to publish it on\n"
         "                      ODK Central\n"
-        "  --ticket-preview FILE.png [--ticket-code CODE] [--lang CODE]\n"
-        "                    [--width 384|512|576]\n"
-        "                      write the ticket raster as a PNG\n"
+        "  --ticket-preview FILE.png|FILE.bin [--ticket-code CODE]\n"
+        "                    [--lang CODE] [--width 384|512|576]\n"
+        "                      write the ticket raster as a PNG, or (.bin)\n"
+        "                      the ESC/POS bytes a printer would get\n"
         "  --export DIR --from YYYY-MM-DD --to YYYY-MM-DD\n"
         "                      write the reports (tickets.csv, aggregate.csv,\n"
         "                      dhis2.json) for those days\n"
@@ -84,6 +87,10 @@ static void usage(FILE *f)
         "                      take a shared overlay (translations, reviews,\n"
         "                      recordings another kiosk exported) into the\n"
         "                      data directory's overlay\n"
+        "  --report-forms OUTDIR\n"
+        "                      write the two ODK record forms to publish on\n"
+        "                      Central, with site.ini's [reporting] public_key\n"
+        "                      and form versions filled in\n"
         "  --escpos-to-png IN.bin OUT.png\n"
         "                      decode the raster of an ESC/POS job (what the\n"
         "                      file: printer wrote) into a PNG\n"
@@ -142,7 +149,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
            O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_IMPORT_OVL };
+           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_IMPORT_OVL,
+           O_REPORT_FORMS };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -169,6 +177,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"export-dir", required_argument, 0, O_EXPORT_DIR},
         {"monkey", required_argument, 0, O_MONKEY},
         {"import-overlay", required_argument, 0, O_IMPORT_OVL},
+        {"report-forms", required_argument, 0, O_REPORT_FORMS},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0},
@@ -212,6 +221,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_TO: o->to = optarg; break;
         case O_EXPORT_DIR: o->export_target = optarg; break;
         case O_IMPORT_OVL: o->import_overlay = optarg; break;
+        case O_REPORT_FORMS: o->report_forms = optarg; break;
         case O_MONKEY: {
             char *end;
             o->monkey_steps = strtol(optarg, &end, 10);
@@ -298,6 +308,54 @@ static int fit_measure(void *ctx, const char *text, const char *lang,
     return 0;
 }
 
+/* --check-pack: each picture and clip through the decoders the kiosk
+ * uses (SDL_image, SDL_mixer's Ogg decoder), decoded whole. */
+static int media_decode(void *ctx, const char *path, const char *rel,
+                        int is_image, char *why, size_t n)
+{
+    (void)ctx;
+    (void)rel;
+    if (is_image) {
+        SDL_Surface *s = IMG_Load(path);
+        if (!s) {
+            snprintf(why, n, "%s", IMG_GetError());
+            return 1;
+        }
+        SDL_FreeSurface(s);
+        return 0;
+    }
+    Mix_Chunk *c = Mix_LoadWAV(path);
+    if (!c) {
+        snprintf(why, n, "%s", Mix_GetError());
+        return 1;
+    }
+    Mix_FreeChunk(c);
+    return 0;
+}
+
+/* Decodes the pack's media; returns the number of errors. */
+static int check_media(const char *dir)
+{
+    /* no sound is played: the dummy driver only gives the decoder its
+     * output format */
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    if (SDL_Init(SDL_INIT_AUDIO) != 0 ||
+        Mix_OpenAudio(22050, AUDIO_S16SYS, 1, 2048) != 0) {
+        fprintf(stdout, "%s: error: cannot start the audio decoder (%s): "
+                        "the clips are not checked\n", dir, SDL_GetError());
+        SDL_Quit();
+        return 1;
+    }
+    IMG_Init(IMG_INIT_PNG);
+    Mix_Init(MIX_INIT_OGG);
+    int errors = pack_check_media(dir, stdout, media_decode, NULL);
+    Mix_CloseAudio();
+    Mix_Quit();
+    IMG_Quit();
+    SDL_Quit();
+    return errors;
+}
+
 static int check_pack(struct opts *o)
 {
     char fonts[1100];
@@ -313,6 +371,7 @@ static int check_pack(struct opts *o)
     errors += quiz_check_dir(o->check_pack, stdout);
     /* readiness per language and feature, with --data-dir's overlay */
     errors += app_languages_check(o->check_pack, o->data_dir, stdout);
+    errors += check_media(o->check_pack);
     text_engine_free(f.te);
     kiosk_diag_free(&d);
     return errors ? 1 : 0;
@@ -355,6 +414,76 @@ static int write_bitmap_png(const struct ticket_bitmap *bm, const char *path)
     int rc = IMG_SavePNG(s, path) == 0 ? 0 : 1;
     SDL_FreeSurface(s);
     return rc;
+}
+
+/* site.ini [reporting] as the report module takes it (no clock yet). */
+static struct report_cfg reporting_cfg(const struct site *si)
+{
+    return (struct report_cfg){
+        .enabled = si->reporting_enabled, .server = si->reporting_server,
+        .project_id = si->reporting_project,
+        .token_file = si->reporting_token_file,
+        .ca_file = si->reporting_ca_file, .kiosk_id = si->kiosk_id,
+        .screening_version = si->reporting_screening_version[0]
+                                 ? si->reporting_screening_version : NULL,
+        .daily_version = si->reporting_daily_version[0]
+                             ? si->reporting_daily_version : NULL,
+        .interval_s = si->reporting_interval, .tz_offset = 7 * 3600,
+        .public_key = si->reporting_public_key};
+}
+
+/* A kiosk told to report must encrypt for the province (Central accepts
+ * plaintext): reporting on with a missing or bad key, or any other bad
+ * [reporting] value, stops the kiosk with file:line. 0 if all is well. */
+static int reporting_check(const struct site *si, const struct report_cfg *c,
+                           const char *file)
+{
+    char why[300];
+    const char *key = "public_key";
+    if (report_check_public_key(c->public_key, why, sizeof why) ==
+        KIOSK_OK) {
+        key = "enabled";
+        if (report_check_cfg(c, why, sizeof why) == KIOSK_OK) {
+            return 0;
+        }
+    }
+    int line = site_line(si, "reporting", key);
+    if (!line) {
+        line = site_line(si, "reporting", "enabled");
+    }
+    fprintf(stderr, "%s:%d: error: [reporting] %s\n"
+            "kiosk: reporting is on: fix [reporting] in site.ini (or set "
+            "enabled = no) and start again\n", file, line, why);
+    return 1;
+}
+
+/* --report-forms OUTDIR: the forms to publish, from the templates beside
+ * the built-in pack (installed) or in the source tree. */
+static int report_forms_cli(const struct opts *o, const struct site *si,
+                            const char *file)
+{
+    struct report_cfg c = reporting_cfg(si);
+    char tpl[1100], err[300];
+    snprintf(tpl, sizeof tpl, "%s/assets/report", o->root);
+    if (!exists(tpl)) {
+        snprintf(tpl, sizeof tpl, "%s/report", o->root);
+    }
+    if (report_check_public_key(c.public_key, err, sizeof err) !=
+        KIOSK_OK) {
+        fprintf(stderr, "%s:%d: error: [reporting] %s\n", file,
+                site_line(si, "reporting", "public_key"), err);
+        return 1;
+    }
+    if (mkdirs(o->report_forms) != 0 ||
+        report_write_forms(&c, tpl, o->report_forms, err, sizeof err) !=
+            KIOSK_OK) {
+        fprintf(stderr, "kiosk: --report-forms: %s\n",
+                err[0] ? err : strerror(errno));
+        return 1;
+    }
+    printf("%s/%s.xml\n%s/%s.xml\n", o->report_forms,
+           REPORT_SCREENING_FORM, o->report_forms, REPORT_DAILY_FORM);
+    return 0;
 }
 
 /* --escpos-to-png: what a printer would print from these bytes. */
@@ -411,7 +540,31 @@ static int ticket_preview(struct opts *o, struct app *app)
                                &bm);
     }
     int rc = 1;
-    if (e == KIOSK_OK) {
+    size_t pl = strlen(o->ticket_preview);
+    if (e == KIOSK_OK && pl > 4 &&
+        strcmp(o->ticket_preview + pl - 4, ".bin") == 0) {
+        /* the bytes a printer would get (site.ini's cutter and feed) */
+        struct ticket_buf buf;
+        if (o->ticket_width) {
+            app->site.printer_width = o->ticket_width;
+        }
+        e = ticket_make_escpos(app, code, 1795654800,
+                               o->lang ? o->lang : "vi", &buf);
+        FILE *f = e == KIOSK_OK ? fopen(o->ticket_preview, "wb") : NULL;
+        if (f && fwrite(buf.data, 1, buf.len, f) == buf.len &&
+            fclose(f) == 0) {
+            rc = 0;
+            printf("ticket %s (%s, %d dots): %zu bytes of ESC/POS -> %s\n",
+                   code, o->lang ? o->lang : "vi", bm.w, buf.len,
+                   o->ticket_preview);
+        } else {
+            if (f) {
+                fclose(f);
+            }
+            fprintf(stderr, "kiosk: cannot write %s\n", o->ticket_preview);
+        }
+        ticket_buf_free(&buf);
+    } else if (e == KIOSK_OK) {
         rc = write_bitmap_png(&bm, o->ticket_preview);
         printf("ticket %s (%s, %d dots) -> %s\n", code,
                o->lang ? o->lang : "vi", bm.w, o->ticket_preview);
@@ -636,6 +789,14 @@ int main(int argc, char **argv)
         kiosk_diag_free(&d);
         return 1;
     }
+    const char *site_name = o.site ? o.site : "built-in site.ini";
+    if (o.report_forms) {
+        return report_forms_cli(&o, &site, site_name);
+    }
+    struct report_cfg rcfg = reporting_cfg(&site);
+    if (site.reporting_enabled && reporting_check(&site, &rcfg, site_name)) {
+        return 1;
+    }
     /* data directory */
     char data[1024];
     if (o.data_dir) {
@@ -702,6 +863,15 @@ int main(int argc, char **argv)
         store_close(store);
         return 1;
     }
+    if (app_check_site(&site, pack, &d) != KIOSK_OK) {
+        kiosk_diag_print(&d, stderr);
+        fprintf(stderr, "kiosk: fix site.ini (or use a content pack that "
+                        "has what it names) and start again\n");
+        kiosk_diag_free(&d);
+        pack_free(pack);
+        store_close(store);
+        return 1;
+    }
     kiosk_diag_free(&d);
     if (o.ticket_preview) {
         static struct app papp;
@@ -753,31 +923,19 @@ int main(int argc, char **argv)
     snprintf(app.export_dir, sizeof app.export_dir, "%.500s",
              o.export_target ? o.export_target : "");
     app.dhis2 = dhis2;
-    /* reporting to the province's ODK Central, when site.ini enables it */
+    /* reporting to the province's ODK Central, when site.ini enables it
+     * (checked at start above) */
     if (app.site.reporting_enabled && store) {
-        struct site *si = &app.site;
-        struct report_cfg cfg = {
-            .enabled = 1, .server = si->reporting_server,
-            .project_id = si->reporting_project,
-            .token_file = si->reporting_token_file,
-            .ca_file = si->reporting_ca_file, .kiosk_id = si->kiosk_id,
-            .screening_version = si->reporting_screening_version,
-            .daily_version = si->reporting_daily_version,
-            .interval_s = si->reporting_interval, .tz_offset = 7 * 3600,
-            /* the app's clock: virtual in headless runs, corrected by
-             * staff on a board without a real-time clock */
-            .clock = app_wall_shared, .clock_ctx = &app};
-        char why[300];
-        if (report_check_cfg(&cfg, why, sizeof why) != KIOSK_OK) {
-            fprintf(stderr, "kiosk: reporting is off: %s\n", why);
-        } else {
-            app.report = cfg;
-            atomic_store(&app.wall_shared, app_wall(&app));
-            app_report_days(&app);
-            app.sender = report_start(&app.report, db);
-            if (!app.sender) {
-                fprintf(stderr, "kiosk: the reporting thread did not start\n");
-            }
+        app.report = rcfg;
+        /* the app's clock: virtual in headless runs, corrected by staff on
+         * a board without a real-time clock */
+        app.report.clock = app_wall_shared;
+        app.report.clock_ctx = &app;
+        atomic_store(&app.wall_shared, app_wall(&app));
+        app_report_days(&app);
+        app.sender = report_start(&app.report, db);
+        if (!app.sender) {
+            fprintf(stderr, "kiosk: the reporting thread did not start\n");
         }
     }
     if (!o.headless) {

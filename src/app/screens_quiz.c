@@ -18,17 +18,23 @@ static const struct ui_color team_colours[QUIZ_MAX_TEAMS] = {
     {0x43, 0xA0, 0x47, 255}, {0x8E, 0x24, 0xAA, 255}, {0x00, 0x89, 0x7B, 255},
     {0xF4, 0x51, 0x1E, 255}, {0x54, 0x6E, 0x7A, 255}};
 
-/* "{key}" in a UI string replaced by value. */
+/* "{key}" in a UI string replaced by value. A pack's string may be far
+ * longer than the place it is shown in: what does not fit `out` is cut at
+ * a character boundary and ends in "…", so the cut shows. */
 static void fill(char *out, size_t n, const char *tmpl, const char *key,
                  const char *value)
 {
     const char *p = strstr(tmpl, key);
-    if (!p) {
-        snprintf(out, n, "%s", tmpl);
-        return;
+    int k = p ? snprintf(out, n, "%.*s%s%s", (int)(p - tmpl), tmpl, value,
+                         p + strlen(key))
+              : snprintf(out, n, "%s", tmpl);
+    if (k >= 0 && (size_t)k >= n && n >= 4) {
+        size_t end = n - 4; /* room for the 3 bytes of "…" and the NUL */
+        while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80) {
+            end--; /* not inside a UTF-8 sequence */
+        }
+        memcpy(out + end, "\xE2\x80\xA6", 4);
     }
-    snprintf(out, n, "%.*s%s%s", (int)(p - tmpl), tmpl, value,
-             p + strlen(key));
 }
 
 static void team_name(const struct app *a, int t, char *out, size_t n)

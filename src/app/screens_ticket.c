@@ -74,8 +74,11 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
     }
     if (e) {
         /* the slot filled up meanwhile, or the store failed */
+        /* EDENIED is a blocked slot or closed day, or a database that
+         * only reads: that one is not "fully booked" */
         snprintf(a->visit.issue, sizeof a->visit.issue, "%s",
-                 e == KIOSK_EBUSY || e == KIOSK_EDENIED
+                 e == KIOSK_EBUSY ||
+                         (e == KIOSK_EDENIED && !store_read_only(a->store))
                      ? app_tr(a, "booking.full")
                      : app_tr(a, "store.unavailable"));
         a->redraw = 1;
@@ -113,8 +116,8 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
         ticket_make_escpos(a, code, slot_start, a->visit.lang, &buf) ==
             KIOSK_OK) {
         struct ticket_job_opts o = {a->site.printer_timeout_ms, 0};
-        if (ticket_job_start(a->site.printer, buf.data, buf.len, &o,
-                             &a->visit.job) == KIOSK_OK) {
+        if (ticket_printer_submit(a->printer, buf.data, buf.len, &o,
+                                  &a->visit.job) == KIOSK_OK) {
             a->visit.ticket_state = 0;
             enum kiosk_err pe = store_ticket_printed(a->store, id,
                                                      app_wall(a), 0);
@@ -133,7 +136,8 @@ void screen_booking(struct app *a)
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
     struct ui_rect c = chrome_frame(a, app_tr(a, "booking.title"));
-    if (!a->store) {
+    if (!a->store || store_read_only(a->store)) {
+        /* nothing can be booked: say so, not "fully booked" */
         chrome_notice(a, &c, app_tr(a, "store.unavailable"));
         return;
     }
@@ -244,7 +248,10 @@ void screen_ticket(struct app *a)
         struct ticket_job_result res;
         enum ticket_job_state st = ticket_job_poll(a->visit.job, &res);
         if (st == TICKET_JOB_DONE) {
-            a->visit.ticket_state = 1;
+            /* "take your ticket" only when the printer said it printed
+             * it; a file or a printer that cannot answer only took the
+             * bytes */
+            a->visit.ticket_state = res.confirmed ? 1 : 3;
             a->redraw = 1;
         } else if (st == TICKET_JOB_FAILED) {
             a->visit.ticket_state = 2;
@@ -291,6 +298,8 @@ void screen_ticket(struct app *a)
                              ? app_tr(a, "ticket.printing")
                          : a->visit.ticket_state == 1
                              ? app_tr(a, "ticket.take")
+                         : a->visit.ticket_state == 3
+                             ? app_tr(a, "ticket.sent")
                              : app_tr(a, "ticket.printer_failed");
     struct ui_rect band = {c.x, y, c.w, c.y + c.h - y};
     int h = ui_text_height(ui, status, UI_FONT_BODY, 1, band.w - ui_px(ui, 20));

@@ -381,10 +381,10 @@ static void print_card(struct app *a)
         staff_card_make_escpos(a, a->staff.pick_name, a->staff.card_text,
                                &buf) == KIOSK_OK) {
         struct ticket_job *job = NULL;
-        if (ticket_job_start(a->site.printer, buf.data, buf.len,
-                             &(struct ticket_job_opts){
-                                 a->site.printer_timeout_ms, 0},
-                             &job) == KIOSK_OK) {
+        if (ticket_printer_submit(a->printer, buf.data, buf.len,
+                                  &(struct ticket_job_opts){
+                                      a->site.printer_timeout_ms, 0},
+                                  &job) == KIOSK_OK) {
             app_keep_printing(a, a->staff.card_job);
             a->staff.card_job = job;
             a->staff.card_printed = 1;
@@ -476,9 +476,13 @@ static void card_issued(struct app *a, struct ui_rect c)
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
     if (a->staff.card_job && a->staff.card_printed == 1) {
-        enum ticket_job_state s = ticket_job_poll(a->staff.card_job, NULL);
+        struct ticket_job_result res;
+        enum ticket_job_state s = ticket_job_poll(a->staff.card_job, &res);
         if (s >= TICKET_JOB_DONE) {
-            a->staff.card_printed = s == TICKET_JOB_DONE ? 2 : 3;
+            /* "printed" only when the printer confirmed it; otherwise the
+             * card stays on screen, so it is never lost */
+            a->staff.card_printed =
+                s == TICKET_JOB_DONE && res.confirmed ? 2 : 3;
             ticket_job_free(a->staff.card_job);
             a->staff.card_job = NULL;
             a->redraw = 1;

@@ -102,36 +102,62 @@ void screen_staff_report(struct app *a)
                 t->text, UI_LEFT, 1);
         return;
     }
+    /* in memory, kept by the sender thread: no store read here */
     struct report_status st;
     report_status(a->sender, &st);
-    char last[32], oldest[32], line[900];
+    char last[32], oldest[32], line[1200];
     fmt_time(a, st.last_success, last, sizeof last);
-    fmt_time(a, st.oldest_pending, oldest, sizeof oldest);
+    fmt_time(a, st.outbox.oldest_pending, oldest, sizeof oldest);
     snprintf(line, sizeof line,
              "%s: %s\n%s: %lld   %s: %lld   %s: %lld\n%s: %s%s%s",
              st_tr(a, "staff.last_sync"), last, st_tr(a, "staff.sent"),
-             (long long)st.sent, st_tr(a, "staff.waiting_retry"),
-             (long long)st.failures, st_tr(a, "staff.parked"),
-             (long long)st.parked, st_tr(a, "staff.oldest_waiting"),
-             st.queue_empty ? "—" : oldest, st.held ? "\n" : "",
+             (long long)st.outbox.sent, st_tr(a, "staff.waiting"),
+             (long long)st.outbox.pending, st_tr(a, "staff.parked"),
+             (long long)st.outbox.failed, st_tr(a, "staff.oldest_waiting"),
+             st.outbox.pending ? oldest : "—", st.held ? "\n" : "",
              st.held ? st_tr(a, "staff.held") : "");
-    int h = ui_text(ui, c, line, UI_FONT_BODY, 1, t->text, UI_LEFT, 1);
-    ui_cut_top(&c, h + ui_px(ui, 8));
+    struct ui_rect b = ui_cut_bottom(&c, ui_px(ui, 60));
+    ui_cut_bottom(&c, ui_px(ui, 8));
+    int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
+    int y = y0, w = c.w - ui_px(ui, 14);
+    y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, line, UI_FONT_BODY, 1,
+                 t->text, UI_LEFT, 1) + ui_px(ui, 8);
+    /* a form held back, and what an administrator must do about it */
+    for (int i = 0; i < st.n_holds; i++) {
+        snprintf(line, sizeof line, "%s %s: %s", st_tr(a, "staff.form_held"),
+                 st.holds[i].form, st.holds[i].reason);
+        y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, line, UI_FONT_SMALL,
+                     0, t->bad, UI_LEFT, 1) + ui_px(ui, 6);
+    }
     if (st.last_error[0]) {
-        h = ui_text(ui, c, st.last_error, UI_FONT_SMALL, 0, t->text_dim,
-                    UI_LEFT, 1);
-        ui_cut_top(&c, h + ui_px(ui, 8));
+        y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, st.last_error,
+                     UI_FONT_SMALL, 0, t->text_dim, UI_LEFT, 1) +
+             ui_px(ui, 6);
     }
     for (int i = 0; i < st.n_recent && i < 3; i++) {
         snprintf(line, sizeof line, "%s: %s", st_tr(a, "staff.parked"),
                  st.recent[i].reason);
-        h = ui_text(ui, c, line, UI_FONT_SMALL, 0, t->text_dim, UI_LEFT, 1);
-        ui_cut_top(&c, h + ui_px(ui, 4));
+        y += ui_text(ui, (struct ui_rect){c.x, y, w, 0}, line, UI_FONT_SMALL,
+                     0, t->text_dim, UI_LEFT, 1) + ui_px(ui, 4);
     }
-    struct ui_rect b = ui_cut_bottom(&c, ui_px(ui, 60));
-    b.w /= 2;
-    if (ui_button(ui, b, st_tr(a, "staff.send_now"), UI_STYLE_ACCENT) &&
+    a->staff.scroll_h = y - y0;
+    ui_scroll_end(ui, c, a->staff.scroll, a->staff.scroll_h);
+    struct ui_rect send = ui_cut_left(&b, b.w / 2 - ui_px(ui, 6));
+    ui_cut_left(&b, ui_px(ui, 12));
+    if (ui_button(ui, send, st_tr(a, "staff.send_now"), UI_STYLE_ACCENT) &&
         staff_audit_first(a, "send-now", "")) {
         report_send_now(a->sender);
+    }
+    /* records Central refused for good go back into the queue (audited
+     * with the change), then are tried at once */
+    if (st.outbox.failed > 0 &&
+        ui_button(ui, b, st_tr(a, "staff.requeue"), UI_STYLE_NORMAL)) {
+        int n = 0;
+        if (store_outbox_requeue(a->store, app_wall(a), a->staff.id, &n) !=
+            KIOSK_OK) {
+            staff_say(a, "store.unavailable");
+        } else {
+            report_send_now(a->sender);
+        }
     }
 }

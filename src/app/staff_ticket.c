@@ -251,10 +251,10 @@ void screen_staff_ticket(struct app *a)
         if (e == KIOSK_OK &&
             (ticket_make_escpos(a, tk->code, tk->slot_start, tk->language,
                                 &buf) != KIOSK_OK ||
-             ticket_job_start(a->site.printer, buf.data, buf.len,
-                              &(struct ticket_job_opts){
-                                  a->site.printer_timeout_ms, 0},
-                              &job) != KIOSK_OK)) {
+             ticket_printer_submit(a->printer, buf.data, buf.len,
+                                   &(struct ticket_job_opts){
+                                       a->site.printer_timeout_ms, 0},
+                                   &job) != KIOSK_OK)) {
             staff_say(a, "ticket.printer_failed");
         } else if (e == KIOSK_OK) {
             app_keep_printing(a, job);

@@ -185,6 +185,10 @@ enum kiosk_err ticket_make_escpos(const struct app *a, const char *code,
     }
     struct ticket_escpos_opts o;
     ticket_escpos_defaults(&o);
+    /* without a cutter the ticket is torn off: feed the privacy line past
+     * the tear bar */
+    o.cut = a->site.printer_cutter ? TICKET_CUT_PARTIAL : TICKET_CUT_NONE;
+    o.feed_lines = site_feed_lines(&a->site);
     e = ticket_escpos_job(buf, &bm, &o);
     ticket_bitmap_free(&bm);
     return e;

@@ -17,6 +17,7 @@
  * for bsearch. Every problem found is reported (not only the first), so staff
  * can fix a pack in one round; any error makes pack_load fail and leaves the
  * caller's current pack alone. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ const char *pack_slot_name(int slot)
 struct loader {
     struct pack *p;
     struct kiosk_diag *d;
+    char root[PATH_MAX]; /* the pack's real path (pack_files.c) */
     struct pack_nfc nfc;
     int oom;             /* an allocation failed: stop and say so */
 };
@@ -157,9 +159,15 @@ static int load_table(struct loader *ld, const char *rel, int required,
         kiosk_diag_err(ld->d, rel, 0, 0, "pack path is too long");
         return -1;
     }
+    if (pack_path_outside(ld->root, path)) {
+        return -1; /* a link out of the pack: reported by the file check */
+    }
     char *data;
     size_t len;
     enum kiosk_err rc = kiosk_read_file(path, CSV_MAX_FILE, &data, &len);
+    if (rc == KIOSK_EINVAL) {
+        return -1; /* a FIFO or a device: reported by the file check */
+    }
     if (rc == KIOSK_ENOENT) {
         if (!required) {
             return 0;
@@ -453,10 +461,13 @@ static const char *media_path(struct loader *ld, const struct csv_table *t,
         return NULL;
     }
     struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (stat(path, &st) != 0) {
         kiosk_diag_err(ld->d, t->name, r + 1, c + 1,
                        "%s file '%s/%s' not found", what, sub, name);
         return NULL;
+    }
+    if (!S_ISREG(st.st_mode) || pack_path_outside(ld->root, path)) {
+        return NULL; /* reported by the file check, with its path */
     }
     size_t nl = strlen(name), el = strlen(ext);
     if (nl <= el || strcmp(name + nl - el, ext) != 0) {
@@ -1087,6 +1098,9 @@ enum kiosk_err pack_load_ex(const char *dir, int keep, struct pack **out,
     }
     memcpy(dcopy, dir, dlen);
     p->dir = dcopy;
+    /* the files as files first: nothing below reads a FIFO, a device or a
+     * file outside the pack */
+    pack_files_check(p->dir, ld.root, d);
     int usable = load_languages(&ld);
     if (usable) {
         load_strings(&ld);

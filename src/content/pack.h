@@ -149,6 +149,27 @@ void pack_coverage(const struct pack *p, int li, struct pack_coverage *c);
 typedef int (*pack_measure_fn)(void *ctx, const char *text, const char *lang,
                                const char *script, const char *slot);
 
+/* Limits on the pack's media files, checked when a pack loads (before
+ * anything decodes them); pictures: core/png.h. */
+#define PACK_MAX_CLIP_BYTES (8L * 1024 * 1024) /* an audio clip (.ogg) */
+
+/* Decodes one picture (is_image = 1) or clip with the kiosk's own
+ * decoders for --check-pack: returns 0, or non-zero with the reason in
+ * why[n]. `rel` is the path inside the pack. */
+typedef int (*pack_media_fn)(void *ctx, const char *path, const char *rel,
+                             int is_image, char *why, size_t n);
+
+/** The pack's files as files, for `kiosk --check-pack DIR`: every file a
+ * regular file inside the pack, every picture in images/ a PNG within
+ * core/png.h's limits, every clip in audio/ an Ogg file within
+ * PACK_MAX_CLIP_BYTES, and each of them then handed to `decode` (NULL:
+ * the checks only). Prints the problems and a summary line to `out_FILE`
+ * (a FILE *); returns the number of errors. pack_load() refuses a pack
+ * with any of these problems except a failed decode, which only this
+ * finds. */
+int pack_check_media(const char *dir, void *out_FILE, pack_media_fn decode,
+                     void *ctx);
+
 /** Validation for `kiosk --check-pack DIR`: loads the pack, runs every check
  * (and the fit check when `measure` is not NULL), prints the diagnostics
  * ("file:row:col: error: ...") and a per-language coverage table to `out_FILE`

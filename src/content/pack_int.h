@@ -120,6 +120,20 @@ void *pack_arena_alloc(struct pack_arena *a, size_t n);
 /** Frees every block. */
 void pack_arena_free(struct pack_arena *a);
 
+/** Checks every file under the pack directory (pack_files.c): regular
+ * files only, links only to places inside the pack, pictures and clips
+ * within their limits. Problems are appended to d (file = the path inside
+ * the pack). root_real (PATH_MAX bytes, may be NULL) receives the pack's
+ * real path ("" if it has none). Returns the number of errors. */
+int pack_files_check(const char *dir, char *root_real, struct kiosk_diag *d);
+
+/** 1 if `path` exists and resolves to a place outside the directory whose
+ * real path is root_real (0 when root_real is ""). */
+int pack_path_outside(const char *root_real, const char *path);
+
+/** 1 if `path` resolves to root_real or a place inside it. */
+int pack_path_inside(const char *root_real, const char *path);
+
 /** Terminal display width of UTF-8 text (combining marks 0, wide 2). */
 int pack_text_width(const char *s);
 

@@ -1,7 +1,10 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csv.h"
 
@@ -56,55 +59,60 @@ enum kiosk_err kiosk_read_file(const char *path, size_t cap, char **data,
 {
     *data = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return errno == ENOENT ? KIOSK_ENOENT : KIOSK_EIO;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; the type is
+     * checked before a single byte is read, so a FIFO, a device (a link to
+     * /dev/urandom) or a directory is refused at once instead of hanging
+     * or being read forever. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        return errno == ENOENT || errno == ENOTDIR ? KIOSK_ENOENT : KIOSK_EIO;
     }
-    size_t size = 0, alloc = 4096;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return KIOSK_EIO;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return KIOSK_EINVAL;
+    }
+    if (st.st_size < 0 || (unsigned long long)st.st_size > cap) {
+        close(fd);
+        return KIOSK_ETOOBIG;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) {
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    /* one byte more than the size: a file that grew since fstat is seen */
+    size_t alloc = (size_t)st.st_size + 1;
     char *buf = malloc(alloc + 1);
     if (!buf) {
-        fclose(f);
+        close(fd);
         return KIOSK_ENOMEM;
     }
-    for (;;) {
-        if (size == alloc) {
-            if (alloc >= cap) {
-                free(buf);
-                fclose(f);
-                return KIOSK_ETOOBIG;
-            }
-            alloc = alloc * 2 > cap ? cap : alloc * 2;
-            char *nb = realloc(buf, alloc + 1);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return KIOSK_ENOMEM;
-            }
-            buf = nb;
+    size_t size = 0;
+    while (size < alloc) {
+        ssize_t got = read(fd, buf + size, alloc - size);
+        if (got < 0 && errno == EINTR) {
+            continue;
         }
-        size_t got = fread(buf + size, 1, alloc - size, f);
-        size += got;
+        if (got < 0) {
+            free(buf);
+            close(fd);
+            return KIOSK_EIO;
+        }
         if (got == 0) {
             break;
         }
+        size += (size_t)got;
     }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
+    close(fd);
+    if (size > (size_t)st.st_size) {
+        /* it grew while being read (a copy still running): never return
+         * a cut-off file */
         free(buf);
-        return KIOSK_EIO;
-    }
-    if (size == cap) {
-        /* exactly at the cap: a larger file would have filled it too */
-        FILE *g = fopen(path, "rb");
-        if (g) {
-            int more = fseek(g, 0, SEEK_END) == 0 && ftell(g) > (long)cap;
-            fclose(g);
-            if (more) {
-                free(buf);
-                return KIOSK_ETOOBIG;
-            }
-        }
+        return size > cap ? KIOSK_ETOOBIG : KIOSK_EIO;
     }
     buf[size] = '\0';
     *data = buf;
@@ -354,6 +362,10 @@ enum kiosk_err csv_load(const char *path, const char *name,
     } else if (rc == KIOSK_ETOOBIG) {
         kiosk_diag_err(diag, name, 0, 0, "file is larger than %u bytes",
                        CSV_MAX_FILE);
+        return rc;
+    } else if (rc == KIOSK_EINVAL) {
+        kiosk_diag_err(diag, name, 0, 0, "not a regular file (a FIFO, a "
+                                         "device or a directory)");
         return rc;
     } else if (rc) {
         kiosk_diag_err(diag, name, 0, 0, "cannot read: %s",

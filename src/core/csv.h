@@ -58,8 +58,12 @@ const char *csv_cell(const struct csv_table *t, int row, int col);
 /** 1 if every cell of the row is empty or whitespace. */
 int csv_row_blank(const struct csv_table *t, int row);
 
-/** Reads a whole file into a malloc'd NUL-terminated buffer, at most `cap`
- * bytes. Returns KIOSK_ENOENT, KIOSK_EIO or KIOSK_ETOOBIG on failure. */
+/** Reads a whole regular file into a malloc'd NUL-terminated buffer, at
+ * most `cap` bytes. Returns KIOSK_ENOENT (no such file), KIOSK_EINVAL (not
+ * a regular file: a FIFO, a device, a directory; refused before reading,
+ * so it never blocks), KIOSK_ETOOBIG (over the cap, judged from its size
+ * before reading), KIOSK_EIO (unreadable, or it changed while being read)
+ * or KIOSK_ENOMEM. *data is NULL on failure. */
 enum kiosk_err kiosk_read_file(const char *path, size_t cap, char **data,
                                size_t *len) KIOSK_NODISCARD;
 

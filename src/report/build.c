@@ -1,6 +1,8 @@
 /* Building submissions: the instance XML of kiosk_screening and kiosk_daily
- * records, instance ids, and the configuration checks shared with the
- * sender. No network here. */
+ * records, encrypted at once (encrypt.c), instance ids, and the
+ * configuration checks shared with the sender. No network here. Which
+ * calculates a screening sends is the caller's (the form's declaration):
+ * nothing here knows an instrument. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,23 +297,10 @@ enum kiosk_err report_check_cfg(const struct report_cfg *cfg, char *err,
         snprintf(err, errn, "time zone offset out of range");
         return KIOSK_EINVAL;
     }
-    return KIOSK_OK;
+    return report_check_public_key(cfg->public_key, err, errn);
 }
 
 /* ---- kiosk_screening ----------------------------------------------------- */
-
-struct measure {
-    char name[STORE_MAX_NAME + 1]; /* calculate name before the suffix */
-    const char *score;             /* value of <name>_score, or NULL */
-    const char *band;              /* value of <name>_risk/_level, or NULL */
-};
-
-/* If name ends with suffix, the length before it (> 0), else 0. */
-static size_t stem(const char *name, const char *suffix)
-{
-    size_t n = strlen(name), k = strlen(suffix);
-    return n > k && strcmp(name + n - k, suffix) == 0 ? n - k : 0;
-}
 
 static void open_root(struct report_buf *b, const char *form,
                       const char *version)
@@ -328,7 +317,7 @@ static void open_root(struct report_buf *b, const char *form,
 static void close_root(struct report_buf *b, const char *instance_id)
 {
     report_buf_puts(b, "<meta><orx:instanceID>");
-    report_buf_puts(b, instance_id);
+    report_buf_xml(b, instance_id);
     report_buf_puts(b, "</orx:instanceID></meta></data>\n");
 }
 
@@ -354,121 +343,104 @@ static void field_int(struct report_buf *b, const char *tag, int64_t v)
     field(b, tag, tmp);
 }
 
-static enum kiosk_err finish(struct report_buf *b, char **xml, size_t *len)
+static const char *screening_version(const struct report_cfg *cfg)
 {
-    if (b->failed || !b->p) {
-        enum kiosk_err e = b->failed == 1 ? KIOSK_ETOOBIG : KIOSK_ENOMEM;
-        report_buf_free(b);
-        return e;
+    return cfg->screening_version ? cfg->screening_version
+                                  : REPORT_FORMS_VERSION;
+}
+
+static const char *daily_version(const struct report_cfg *cfg)
+{
+    return cfg->daily_version ? cfg->daily_version : REPORT_FORMS_VERSION;
+}
+
+/* A measure value: NULL or "" (absent), else valid UTF-8 within the
+ * store's value size. */
+static int value_ok(const char *v)
+{
+    return !v || !*v || text_ok(v, STORE_MAX_VALUE);
+}
+
+enum kiosk_err report_screening_xml(const struct report_cfg *cfg,
+                                    const struct report_screening *s,
+                                    const char *iid, struct report_buf *b)
+{
+    if (!cfg || !s || !iid || !b || !kiosk_id_ok(cfg->kiosk_id) ||
+        !version_ok(cfg->screening_version) ||
+        !text_ok(s->form_id, STORE_MAX_NAME) ||
+        !text_ok(s->form_version, STORE_MAX_NAME) ||
+        !text_ok(s->language, 15) || s->n_measures < 0 ||
+        s->n_measures > REPORT_MAX_MEASURES ||
+        (s->n_measures && !s->measures)) {
+        return KIOSK_EINVAL;
     }
-    *xml = b->p;
-    if (len) {
-        *len = b->len;
+    for (int i = 0; i < s->n_measures; i++) {
+        const struct report_measure *m = &s->measures[i];
+        if (!text_ok(m->name, STORE_MAX_NAME) || !value_ok(m->score) ||
+            !value_ok(m->band)) {
+            return KIOSK_EINVAL;
+        }
     }
+    char when[40];
+    report_iso_hour(s->completed, cfg->tz_offset, when);
+    open_root(b, REPORT_SCREENING_FORM, screening_version(cfg));
+    field(b, "kiosk_id", cfg->kiosk_id);
+    field(b, "instrument", s->form_id);
+    field(b, "instrument_version", s->form_version);
+    field(b, "lang", s->language);
+    field(b, "completed_at", when);
+    field_int(b, "seq", s->seq);
+    for (int i = 0; i < s->n_measures; i++) {
+        const struct report_measure *m = &s->measures[i];
+        if ((!m->score || !*m->score) && (!m->band || !*m->band)) {
+            continue; /* not applicable, e.g. a substance never used */
+        }
+        report_buf_puts(b, "<measure>");
+        field(b, "measure_id", m->name);
+        field(b, "score", m->score);
+        field(b, "band", m->band);
+        report_buf_puts(b, "</measure>");
+    }
+    close_root(b, iid);
     return KIOSK_OK;
+}
+
+/* Encrypts the instance in b (then wiped and freed) into out. */
+static enum kiosk_err seal(const struct report_cfg *cfg, const char *form,
+                           const char *version, const char *iid,
+                           struct report_buf *b, struct report_record *out)
+{
+    enum kiosk_err e = b->failed == 1 ? KIOSK_ETOOBIG
+                       : b->failed || !b->p ? KIOSK_ENOMEM : KIOSK_OK;
+    if (e == KIOSK_OK) {
+        e = report_encrypt(cfg->public_key, form, version, iid,
+                           (const unsigned char *)b->p, b->len, out);
+    }
+    if (b->p) {
+        sodium_memzero(b->p, b->cap);
+    }
+    report_buf_free(b);
+    return e;
 }
 
 enum kiosk_err report_build_screening(const struct report_cfg *cfg,
                                       const struct report_screening *s,
-                                      char **xml, size_t *len,
-                                      char instance_id[REPORT_INSTANCE_ID_SIZE])
+                                      struct report_record *out)
 {
-    if (xml) {
-        *xml = NULL;
-    }
-    if (!cfg || !s || !xml || !instance_id || !kiosk_id_ok(cfg->kiosk_id) ||
-        !version_ok(cfg->screening_version) ||
-        !text_ok(s->form_id, STORE_MAX_NAME) ||
-        !text_ok(s->form_version, STORE_MAX_NAME) ||
-        !text_ok(s->language, 15) || s->n_values < 0 ||
-        s->n_values > STORE_MAX_VALUES || (s->n_values && !s->values)) {
+    if (!out) {
         return KIOSK_EINVAL;
     }
-    struct measure *m = calloc(REPORT_MAX_MEASURES, sizeof *m);
-    if (!m) {
-        return KIOSK_ENOMEM;
-    }
-    int nm = 0;
-    const char *injected = NULL, *car = NULL;
-    enum kiosk_err e = KIOSK_OK;
-    for (int i = 0; i < s->n_values && e == KIOSK_OK; i++) {
-        const char *name = s->values[i].name, *value = s->values[i].value;
-        if (!text_ok(name, STORE_MAX_NAME) || !value ||
-            (*value && !text_ok(value, STORE_MAX_VALUE))) {
-            e = KIOSK_EINVAL;
-            break;
-        }
-        if (strcmp(name, "injected") == 0) {
-            injected = value;
-            continue;
-        }
-        if (strcmp(name, "crafft_car") == 0) {
-            car = value;
-            continue;
-        }
-        size_t k = stem(name, "_score");
-        int is_score = k > 0;
-        if (!k) {
-            k = stem(name, "_risk");
-        }
-        if (!k) {
-            k = stem(name, "_level");
-        }
-        if (!k) {
-            continue; /* not a score or band: never sent */
-        }
-        int j = 0;
-        while (j < nm && !(strlen(m[j].name) == k &&
-                           strncmp(m[j].name, name, k) == 0)) {
-            j++;
-        }
-        if (j == nm) {
-            if (nm == REPORT_MAX_MEASURES) {
-                e = KIOSK_EINVAL;
-                break;
-            }
-            memcpy(m[nm].name, name, k);
-            m[nm].name[k] = '\0';
-            nm++;
-        }
-        if (is_score) {
-            m[j].score = value;
-        } else {
-            m[j].band = value;
-        }
-    }
+    memset(out, 0, sizeof *out);
+    char iid[REPORT_INSTANCE_ID_SIZE];
+    report_uuid4(iid);
+    struct report_buf b = {.max = STORE_MAX_OUTBOX_BODY / 2};
+    enum kiosk_err e = report_screening_xml(cfg, s, iid, &b);
     if (e != KIOSK_OK) {
-        free(m);
+        report_buf_free(&b);
         return e;
     }
-
-    char when[40];
-    report_iso_hour(s->completed, cfg->tz_offset, when);
-    report_uuid4(instance_id);
-    struct report_buf b = {.max = STORE_MAX_OUTBOX_BODY};
-    open_root(&b, REPORT_SCREENING_FORM, cfg->screening_version
-                  ? cfg->screening_version : REPORT_FORMS_VERSION);
-    field(&b, "kiosk_id", cfg->kiosk_id);
-    field(&b, "instrument", s->form_id);
-    field(&b, "instrument_version", s->form_version);
-    field(&b, "lang", s->language);
-    field(&b, "completed_at", when);
-    field_int(&b, "seq", s->seq);
-    field(&b, "injected", injected);
-    field(&b, "crafft_car", car);
-    for (int j = 0; j < nm; j++) {
-        if ((!m[j].score || !*m[j].score) && (!m[j].band || !*m[j].band)) {
-            continue; /* e.g. an ASSIST substance never used */
-        }
-        report_buf_puts(&b, "<measure>");
-        field(&b, "measure_id", m[j].name);
-        field(&b, "score", m[j].score);
-        field(&b, "band", m[j].band);
-        report_buf_puts(&b, "</measure>");
-    }
-    close_root(&b, instance_id);
-    free(m);
-    return finish(&b, xml, len);
+    return seal(cfg, REPORT_SCREENING_FORM, screening_version(cfg), iid, &b,
+                out);
 }
 
 /* ---- kiosk_daily --------------------------------------------------------- */
@@ -493,57 +465,7 @@ enum kiosk_err report_next_seq(struct store *st, int64_t *seq)
     return e;
 }
 
-/* Repeat groups of the daily form, written while walking the counts. */
-struct daily_walk {
-    struct report_buf *b;
-    int64_t total;
-};
-
-static int by_form_cb(void *ctx, const struct store_count *c)
-{
-    struct daily_walk *w = ctx;
-    report_buf_puts(w->b, "<by_instrument>");
-    field(w->b, "instrument", c->form_id);
-    field_int(w->b, "n_instrument", c->n);
-    report_buf_puts(w->b, "</by_instrument>");
-    w->total += c->n;
-    return 0;
-}
-
-static int by_band_cb(void *ctx, const struct store_count *c)
-{
-    struct daily_walk *w = ctx;
-    char measure[STORE_MAX_NAME + 1];
-    size_t k = stem(c->name, "_risk");
-    if (!k) {
-        k = stem(c->name, "_level");
-    }
-    if (!k || k > STORE_MAX_NAME) {
-        k = strnlen(c->name, STORE_MAX_NAME);
-    }
-    memcpy(measure, c->name, k);
-    measure[k] = '\0';
-    report_buf_puts(w->b, "<by_band>");
-    field(w->b, "band_instrument", c->form_id);
-    field(w->b, "band_measure", measure);
-    field(w->b, "band", c->value);
-    field_int(w->b, "n_band", c->n);
-    report_buf_puts(w->b, "</by_band>");
-    return 0;
-}
-
-static int by_language_cb(void *ctx, const struct store_count *c)
-{
-    struct daily_walk *w = ctx;
-    report_buf_puts(w->b, "<by_language>");
-    field(w->b, "language", c->name);
-    field_int(w->b, "n_language", c->n);
-    report_buf_puts(w->b, "</by_language>");
-    return 0;
-}
-
-/* The daily record's name-based id: one per kiosk and day. */
-static void daily_id(const struct report_cfg *cfg, int64_t day,
+void report_daily_id(const struct report_cfg *cfg, int64_t day,
                      char out[REPORT_INSTANCE_ID_SIZE])
 {
     char name[128];
@@ -552,71 +474,247 @@ static void daily_id(const struct report_cfg *cfg, int64_t day,
     report_uuid8(name, out);
 }
 
-enum kiosk_err report_build_daily(const struct report_cfg *cfg,
-                                  struct store *st, int64_t day,
-                                  int64_t quiz_plays, char **xml,
-                                  size_t *len,
-                                  char instance_id[REPORT_INSTANCE_ID_SIZE])
+/* A name: NULL, "" or valid UTF-8 of at most STORE_MAX_NAME bytes. */
+static int name_ok(const char *v)
 {
-    if (xml) {
-        *xml = NULL;
+    return !v || !*v || text_ok(v, STORE_MAX_NAME);
+}
+
+static int count_ok(const struct report_count *c)
+{
+    return name_ok(c->instrument) && name_ok(c->name) && value_ok(c->value);
+}
+
+static int counts_ok(const struct report_count *c, int n)
+{
+    if (n < 0 || (n && !c)) {
+        return 0;
     }
-    if (!cfg || !st || !xml || !instance_id || !kiosk_id_ok(cfg->kiosk_id) ||
-        !version_ok(cfg->daily_version) || day < 0 || day > 2932896) {
-        return KIOSK_EINVAL; /* day 2932896 is 9999-12-31 */
+    for (int i = 0; i < n; i++) {
+        if (!count_ok(&c[i])) {
+            return 0;
+        }
     }
-    struct store_totals t;
-    enum kiosk_err e = store_totals(st, day, day + 1, &t);
+    return 1;
+}
+
+enum kiosk_err report_day_xml(const struct report_cfg *cfg,
+                              const struct report_day *d, const char *iid,
+                              struct report_buf *b)
+{
+    if (!cfg || !d || !iid || !b || !kiosk_id_ok(cfg->kiosk_id) ||
+        !version_ok(cfg->daily_version) || d->day < 0 ||
+        d->day > 2932896 || /* 9999-12-31 */
+        !counts_ok(d->by_instrument, d->n_instrument) ||
+        !counts_ok(d->by_language, d->n_language) ||
+        !counts_ok(d->by_measure, d->n_measure)) {
+        return KIOSK_EINVAL;
+    }
+    char date[16];
+    report_iso_day(d->day, date);
+    int64_t visits = 0, screenings = 0;
+    for (int i = 0; i < STORE_OUTCOMES; i++) {
+        visits += d->visits[i];
+    }
+    for (int i = 0; i < d->n_instrument; i++) {
+        screenings += d->by_instrument[i].n > 0 ? d->by_instrument[i].n : 0;
+    }
+    open_root(b, REPORT_DAILY_FORM, daily_version(cfg));
+    field(b, "kiosk_id", cfg->kiosk_id);
+    field(b, "day", date);
+    field_int(b, "visits", visits);
+    field_int(b, "visits_completed", d->visits[STORE_VISIT_COMPLETED]);
+    field_int(b, "visits_left", d->visits[STORE_VISIT_LEFT]);
+    field_int(b, "visits_idle", d->visits[STORE_VISIT_IDLE]);
+    field_int(b, "visits_open", d->visits[STORE_VISIT_INTERRUPTED]);
+    field_int(b, "screenings", screenings);
+    field_int(b, "tickets_issued", d->tickets_issued);
+    field_int(b, "tickets_attended", d->tickets_attended);
+    if (d->quiz_plays >= 0) {
+        field_int(b, "quiz_plays", d->quiz_plays);
+    } else {
+        field(b, "quiz_plays", NULL);
+    }
+    for (int i = 0; i < d->n_instrument; i++) {
+        const struct report_count *c = &d->by_instrument[i];
+        if (c->n <= 0 || !c->instrument || !*c->instrument) {
+            continue;
+        }
+        report_buf_puts(b, "<by_instrument>");
+        field(b, "instrument", c->instrument);
+        field_int(b, "n_instrument", c->n);
+        report_buf_puts(b, "</by_instrument>");
+    }
+    for (int i = 0; i < d->n_measure; i++) {
+        const struct report_count *c = &d->by_measure[i];
+        if (c->n <= 0 || !c->value || !*c->value) {
+            continue; /* no band, no flag: not a group */
+        }
+        report_buf_puts(b, "<by_measure>");
+        field(b, "measure_instrument", c->instrument);
+        field(b, "measure", c->name);
+        field(b, "value", c->value);
+        field_int(b, "n_value", c->n);
+        report_buf_puts(b, "</by_measure>");
+    }
+    for (int i = 0; i < d->n_language; i++) {
+        const struct report_count *c = &d->by_language[i];
+        if (c->n <= 0 || !c->name || !*c->name) {
+            continue;
+        }
+        report_buf_puts(b, "<by_language>");
+        field(b, "language", c->name);
+        field_int(b, "n_language", c->n);
+        report_buf_puts(b, "</by_language>");
+    }
+    close_root(b, iid);
+    return KIOSK_OK;
+}
+
+enum kiosk_err report_build_day(const struct report_cfg *cfg,
+                                const struct report_day *d,
+                                struct report_record *out)
+{
+    if (!out) {
+        return KIOSK_EINVAL;
+    }
+    memset(out, 0, sizeof *out);
+    if (!cfg || !kiosk_id_ok(cfg->kiosk_id)) {
+        return KIOSK_EINVAL;
+    }
+    char iid[REPORT_INSTANCE_ID_SIZE];
+    report_daily_id(cfg, d ? d->day : 0, iid);
+    struct report_buf b = {.max = STORE_MAX_OUTBOX_BODY / 2};
+    enum kiosk_err e = report_day_xml(cfg, d, iid, &b);
     if (e != KIOSK_OK) {
+        report_buf_free(&b);
         return e;
     }
-    /* The per-instrument rows are counted first into a scratch buffer so
-     * the total can come before them, as in the form. */
-    struct report_buf rep = {.max = STORE_MAX_OUTBOX_BODY / 2};
-    struct daily_walk w = {&rep, 0};
-    e = store_count_by_form(st, day, day + 1, by_form_cb, &w);
-    if (e == KIOSK_OK) {
-        e = store_count_by_band(st, day, day + 1, by_band_cb, &w);
-    }
-    if (e == KIOSK_OK) {
-        e = store_count_by_language(st, day, day + 1, by_language_cb, &w);
-    }
-    if (e != KIOSK_OK || rep.failed) {
-        report_buf_free(&rep);
-        return e != KIOSK_OK ? e : KIOSK_ETOOBIG;
-    }
+    return seal(cfg, REPORT_DAILY_FORM, daily_version(cfg), iid, &b, out);
+}
 
-    char date[16];
-    report_iso_day(day, date);
-    daily_id(cfg, day, instance_id);
-    int64_t visits = 0;
-    for (int i = 0; i < STORE_OUTCOMES; i++) {
-        visits += t.visits[i];
+/* The store's groups of one kind, copied out of its buffers (which live
+ * only during the callback): offsets into one text buffer while it may
+ * still move, turned into report_count rows at the end. */
+struct count_list {
+    struct count_row {
+        size_t instrument, name, value; /* offsets into text */
+        int64_t n;
+    } *rows;
+    int n, cap;
+    struct report_buf text;  /* the strings, each NUL-terminated */
+    struct report_count *out; /* made by finish_list */
+    int failed;              /* out of memory */
+};
+
+static size_t keep(struct count_list *l, const char *s)
+{
+    size_t at = l->text.len;
+    s = s ? s : "";
+    report_buf_put(&l->text, s, strlen(s) + 1);
+    return at;
+}
+
+static int collect_cb(void *ctx, const struct store_count *c)
+{
+    struct count_list *l = ctx;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 32;
+        struct count_row *p = realloc(l->rows, (size_t)cap * sizeof *p);
+        if (!p) {
+            l->failed = 1;
+            return 1;
+        }
+        l->rows = p;
+        l->cap = cap;
     }
-    struct report_buf b = {.max = STORE_MAX_OUTBOX_BODY};
-    open_root(&b, REPORT_DAILY_FORM, cfg->daily_version
-                  ? cfg->daily_version : REPORT_FORMS_VERSION);
-    field(&b, "kiosk_id", cfg->kiosk_id);
-    field(&b, "day", date);
-    field_int(&b, "visits", visits);
-    field_int(&b, "visits_completed", t.visits[STORE_VISIT_COMPLETED]);
-    field_int(&b, "visits_left", t.visits[STORE_VISIT_LEFT]);
-    field_int(&b, "visits_idle", t.visits[STORE_VISIT_IDLE]);
-    field_int(&b, "visits_open", t.visits[STORE_VISIT_INTERRUPTED]);
-    field_int(&b, "screenings", w.total);
-    field_int(&b, "tickets_issued", t.tickets_issued);
-    field_int(&b, "tickets_attended", t.tickets_attended);
-    if (quiz_plays >= 0) {
-        field_int(&b, "quiz_plays", quiz_plays);
-    } else {
-        field(&b, "quiz_plays", NULL);
+    struct count_row *r = &l->rows[l->n++];
+    r->instrument = keep(l, c->form_id);
+    r->name = keep(l, c->name);
+    r->value = keep(l, c->value);
+    r->n = c->n;
+    return l->text.failed ? 1 : 0;
+}
+
+static enum kiosk_err finish_list(struct count_list *l)
+{
+    if (l->failed || l->text.failed) {
+        return l->text.failed == 1 ? KIOSK_ETOOBIG : KIOSK_ENOMEM;
     }
-    if (rep.p) {
-        report_buf_put(&b, rep.p, rep.len);
+    if (!l->n) {
+        return KIOSK_OK;
     }
-    report_buf_free(&rep);
-    close_root(&b, instance_id);
-    return finish(&b, xml, len);
+    l->out = calloc((size_t)l->n, sizeof *l->out);
+    if (!l->out) {
+        return KIOSK_ENOMEM;
+    }
+    for (int i = 0; i < l->n; i++) {
+        l->out[i] = (struct report_count){l->text.p + l->rows[i].instrument,
+                                          l->text.p + l->rows[i].name,
+                                          l->text.p + l->rows[i].value,
+                                          l->rows[i].n};
+    }
+    return KIOSK_OK;
+}
+
+static void free_list(struct count_list *l)
+{
+    free(l->rows);
+    free(l->out);
+    report_buf_free(&l->text);
+}
+
+enum kiosk_err report_build_daily(const struct report_cfg *cfg,
+                                  struct store *st, int64_t day,
+                                  int64_t quiz_plays,
+                                  struct report_record *out)
+{
+    if (!out) {
+        return KIOSK_EINVAL;
+    }
+    memset(out, 0, sizeof *out);
+    if (!cfg || !st || day < 0) {
+        return KIOSK_EINVAL;
+    }
+    struct report_day d = {.day = day, .quiz_plays = quiz_plays};
+    struct store_totals t;
+    enum kiosk_err e = store_totals(st, day, day + 1, &t);
+    struct count_list lists[3] = {
+        {.text.max = STORE_MAX_OUTBOX_BODY / 4},
+        {.text.max = STORE_MAX_OUTBOX_BODY / 4},
+        {.text.max = STORE_MAX_OUTBOX_BODY / 4},
+    };
+    /* The store counts every measure it keeps counters for, bands and
+     * flags alike, by value. */
+    if (e == KIOSK_OK) {
+        e = store_count_by_form(st, day, day + 1, collect_cb, &lists[0]);
+    }
+    if (e == KIOSK_OK) {
+        e = store_count_by_band(st, day, day + 1, collect_cb, &lists[1]);
+    }
+    if (e == KIOSK_OK) {
+        e = store_count_by_language(st, day, day + 1, collect_cb, &lists[2]);
+    }
+    for (int i = 0; i < 3 && e == KIOSK_OK; i++) {
+        e = finish_list(&lists[i]);
+    }
+    if (e == KIOSK_OK) {
+        memcpy(d.visits, t.visits, sizeof d.visits);
+        d.tickets_issued = t.tickets_issued;
+        d.tickets_attended = t.tickets_attended;
+        d.by_instrument = lists[0].out;
+        d.n_instrument = lists[0].n;
+        d.by_measure = lists[1].out;
+        d.n_measure = lists[1].n;
+        /* by language: the store puts the language in `name` */
+        d.by_language = lists[2].out;
+        d.n_language = lists[2].n;
+        e = report_build_day(cfg, &d, out);
+    }
+    for (int i = 0; i < 3; i++) {
+        free_list(&lists[i]);
+    }
+    return e;
 }
 
 enum kiosk_err report_close_day(const struct report_cfg *cfg,
@@ -627,17 +725,15 @@ enum kiosk_err report_close_day(const struct report_cfg *cfg,
     if (queued) {
         *queued = 0;
     }
-    char id[REPORT_INSTANCE_ID_SIZE];
-    char *xml = NULL;
-    size_t len = 0;
-    enum kiosk_err e = report_build_daily(cfg, st, day, quiz_plays, &xml,
-                                          &len, id);
+    struct report_record r;
+    enum kiosk_err e = report_build_daily(cfg, st, day, quiz_plays, &r);
     if (e != KIOSK_OK) {
         return e;
     }
-    e = store_outbox_add(st, REPORT_OUTBOX_KIND, id,
-                         (const unsigned char *)xml, len, now, NULL);
-    free(xml);
+    struct store_outbox_new rec;
+    report_record_outbox(&r, &rec);
+    e = store_outbox_add(st, &rec, now, NULL);
+    report_record_free(&r);
     if (e == KIOSK_EINVAL) {
         /* Every argument was checked above, so the only thing the store
          * can refuse is the instance id: the day is queued already. */

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/evp.h>
+
 #include "core/err.h"
 #include "report/report.h"
 
@@ -47,20 +49,89 @@ void report_iso_hour(int64_t t, int tz_offset, char out[40]);
 /** Formats local day number `day` as "2026-11-23". */
 void report_iso_day(int64_t day, char out[16]);
 
+/* ---- encryption (encrypt.c) ---------------------------------------------- */
+
+/** Parses a base64 DER SubjectPublicKeyInfo RSA key of 2048..4096 bits
+ * (see report_check_public_key); NULL with a reason in err (may be NULL)
+ * otherwise. The caller frees the key with EVP_PKEY_free. */
+EVP_PKEY *report_pubkey_load(const char *b64, char *err, size_t errn);
+
+/** Encrypts the instance xml[0..len) of form form_id (version: the form's
+ * version, NULL if it has none) and instanceID instance_id for the RSA
+ * key public_key with ODK's scheme, into out (manifest + ciphertext; the
+ * caller frees it with report_record_free). KIOSK_EINVAL on a bad
+ * argument or key, KIOSK_EIO if libcrypto failed. */
+enum kiosk_err report_encrypt(const char *public_key, const char *form_id,
+                              const char *version, const char *instance_id,
+                              const unsigned char *xml, size_t len,
+                              struct report_record *out) KIOSK_NODISCARD;
+
+/* ---- the plain instances (build.c), for the tests ------------------------- */
+
+/** The kiosk_screening instance XML of s with instanceID iid, appended to
+ * b (b->failed tells an over-cap or out-of-memory append). KIOSK_EINVAL
+ * on a bad argument (nothing appended). */
+enum kiosk_err report_screening_xml(const struct report_cfg *cfg,
+                                    const struct report_screening *s,
+                                    const char *iid, struct report_buf *b)
+    KIOSK_NODISCARD;
+
+/** The kiosk_daily instance XML of d with instanceID iid, appended to b. */
+enum kiosk_err report_day_xml(const struct report_cfg *cfg,
+                              const struct report_day *d, const char *iid,
+                              struct report_buf *b) KIOSK_NODISCARD;
+
+/** The instanceID of kiosk_daily for cfg's kiosk and local day `day`. */
+void report_daily_id(const struct report_cfg *cfg, int64_t day,
+                     char out[REPORT_INSTANCE_ID_SIZE]);
+
+/* ---- Central's answers (answer.c) ---------------------------------------- */
+
 /* What to do with a record after one attempt. */
 enum report_outcome {
-    REPORT_SENT = 0,    /* accepted (or already there): mark sent */
-    REPORT_RETRY = 1,   /* server or network trouble: back off, retry */
-    REPORT_HELD = 2,    /* credentials refused: stop until re-provisioned */
-    REPORT_PARKED = 3,  /* this record will never be accepted: give up */
+    REPORT_SENT = 0,      /* accepted (or already there): mark sent */
+    REPORT_RETRY = 1,     /* server or network trouble: the whole sender
+                             backs off, the record keeps its place */
+    REPORT_HOLD_FORM = 2, /* this form cannot be taken now (missing or
+                             closed form or version, no Form Access):
+                             hold the form, retry it with backoff, go on
+                             with the other forms */
+    REPORT_HOLD_ALL = 3,  /* the token is refused for everything (403):
+                             hold until it changes or "send now" */
+    REPORT_RESEND = 4,    /* maybe a copy in flight won a race: send the
+                             same bytes again at once; Central answers 201
+                             if it holds them */
+    REPORT_PARKED = 5,    /* this record will never be accepted: park it
+                             for staff */
 };
 
-/** Maps an HTTP status (0 = no response: network or TLS error) to an
- * outcome, as in the facts page: 201/202 sent; 5xx, 408, 429, 0, 200 and
- * 3xx retried (a 200 or a redirect on the OpenRosa endpoint is a captive
- * portal or a wrong URL, not an acceptance); 401/403 held; every other
- * 4xx parked. */
-enum report_outcome report_classify(long http);
+/* Central's verdict on one answer. */
+struct report_verdict {
+    enum report_outcome outcome;
+    const char *problem;  /* "404.6" etc. (static), "" when not known */
+    const char *advice;   /* what fixes it, for staff (static), "" */
+};
+
+/** Classifies an answer: HTTP status (0 = no response: network or TLS
+ * error) and the OpenRosa message text (decoded, may be ""). `resent` is 1
+ * for the answer to a REPORT_RESEND. The OpenRosa path carries no problem
+ * code, so Central's problems are told apart by message:
+ *   201, 202            sent
+ *   0, 1xx, 200, 204, 3xx, 408, 429, 5xx
+ *                       retry (a 200 or a redirect on the submission URL is
+ *                       a captive portal or a wrong URL, not Central)
+ *   404 (404.1 no project or form, 404.6 version not published, or any
+ *       other 404), 409.2 (form closed), 401 (401.2: bad token or, on
+ *       this path, a missing Form Access: Central turns 403 into 401)
+ *                       hold the form
+ *   403                 hold everything
+ *   409.18 (deleted, or the loser of two copies in flight), 409.3 (the
+ *       same race on older Central)
+ *                       re-send once; after a re-send: parked
+ *   409.1 (same id, other bytes), 400, other 4xx, other 409
+ *                       parked */
+void report_classify(long http, const char *message, int resent,
+                     struct report_verdict *v);
 
 /** Seconds to wait after `streak` consecutive failed attempts (>= 1):
  * 30 s doubling up to 1 h, times a jitter factor in [0.8, 1.2] taken from
@@ -68,8 +139,10 @@ enum report_outcome report_classify(long http);
 int64_t report_backoff(int streak, uint32_t u);
 
 /** Copies the text of the first <message> element of an OpenRosa response
- * into out[0..n), keeping printable ASCII and turning everything else into
- * spaces (it goes into logs and the outbox); "" if there is none. */
+ * into out[0..n): character and entity references decoded (Central's
+ * messages escape ' as &#39;, / as &#x2F;), runs of white space and
+ * control characters made one space, bytes that are not UTF-8 dropped, cut
+ * at a character boundary when out is full; "" if there is none. */
 void report_openrosa_message(const char *body, size_t len, char *out,
                              size_t n);
 

@@ -1,15 +1,24 @@
 /* The sender: one worker thread that POSTs outbox records to ODK Central
  * with libcurl, in queue order, and records each outcome in the outbox.
  *
- * Order is kept by never moving a record in the queue: a record that must
- * be retried is marked pending again at its own creation time (the store
- * orders by next attempt, then id, and a new record's next attempt is its
- * creation time), and the backoff is a pause of the whole sender, not a
- * later slot for that record. A server or network failure is not about one
- * record anyway. The same goes for 401/403: the token is refused, so the
- * sender holds everything until the token file changes or staff press
- * "send now". Only a record the server will never accept (400, 404, 409)
- * is parked, and the queue moves on. */
+ * Order is the queue's: records go in the order they were made, whatever
+ * the clock said when they were made (a record made while the clock was
+ * ahead does not wait for it). A record that must be retried keeps its
+ * place. What Central answers decides what stops (report_classify):
+ *   - a server or network failure is not about one record: the whole
+ *     sender pauses (backoff) and starts again from the oldest record;
+ *   - a form the server cannot take now (not published, version not
+ *     published, closed, or no Form Access for the app user: an
+ *     administrator fixes each in a minute) is held on its own and
+ *     retried with backoff, while the other form goes on;
+ *   - a token revoked (403) holds everything until the token file changes
+ *     or staff press "send now";
+ *   - only a record the server will never take (400, the same id with
+ *     other bytes, a record deleted on the server) is parked for staff.
+ * Two copies of one record in flight at once (a request that timed out
+ * here while Central was still storing it) make the second one lose with
+ * 409.18 although the record is there: the same bytes are sent again at
+ * once, and Central answers an identical re-send with 201. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -38,18 +47,32 @@
 #define VERIFY_NOT_YET_VALID 9
 #define VERIFY_EXPIRED 10
 
+/* What the sender knows about one form. */
+struct form_state {
+    char form[32];               /* form id; "" = free slot */
+    int held;                    /* on hold until retry_at */
+    int auth;                    /* the hold is a 401: a new token file
+                                    ends it at once */
+    int streak;                  /* failed tries in a row */
+    int64_t retry_at;
+    int http;                    /* status that put it on hold */
+    const char *problem;         /* Central's problem (static) */
+    char reason[300];
+    int64_t last_success;        /* time of its last 201/202, 0 = none */
+};
+
 struct report_sender {
     /* configuration, copied */
     struct report_cfg cfg;
     char *server, *token_file, *ca_file, *kiosk_id, *db_path;
-    char *screening_version, *daily_version;
+    char *screening_version, *daily_version, *public_key;
     char url[512];
 
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int wake;                    /* mu: re-evaluate now */
-    int send_now;                /* mu: end backoff and hold, then pass */
+    int send_now;                /* mu: end backoff and holds, then pass */
     atomic_int stop;             /* read by the curl progress callback */
     struct report_status status; /* mu */
 
@@ -58,8 +81,9 @@ struct report_sender {
     CURL *curl;
     int streak;                  /* consecutive failed attempts */
     int64_t backoff_until;       /* no request before this */
-    int held;
-    unsigned char held_hash[crypto_generichash_BYTES]; /* token refused */
+    int held;                    /* everything held (403, token file) */
+    unsigned char held_hash[crypto_generichash_BYTES]; /* token then */
+    struct form_state forms[REPORT_MAX_FORMS];
 };
 
 /* One request's result. */
@@ -107,87 +131,6 @@ static void msgf(char *out, size_t n, const char *fmt, ...)
 static char *dup_or_null(const char *v)
 {
     return v && *v ? strdup(v) : NULL;
-}
-
-enum report_outcome report_classify(long http)
-{
-    if (http == 201 || http == 202) {
-        return REPORT_SENT;
-    }
-    if (http == 401 || http == 403) {
-        return REPORT_HELD;
-    }
-    if (http == 408 || http == 429) {
-        return REPORT_RETRY;
-    }
-    if (http >= 400 && http < 500) {
-        return REPORT_PARKED;
-    }
-    return REPORT_RETRY; /* 0, 1xx, 200, 3xx, 5xx and anything odd */
-}
-
-int64_t report_backoff(int streak, uint32_t u)
-{
-    int64_t d = 30;
-    for (int i = 1; i < streak && d < 3600; i++) {
-        d *= 2;
-    }
-    if (d > 3600) {
-        d = 3600;
-    }
-    /* factor 0.8 + 0.4 * u / UINT32_MAX, in integer arithmetic */
-    return d * 8 / 10 + (int64_t)(((uint64_t)d * 4 * u) / 10 / UINT32_MAX);
-}
-
-void report_openrosa_message(const char *body, size_t len, char *out,
-                             size_t n)
-{
-    if (!n) {
-        return;
-    }
-    out[0] = '\0';
-    const char *end = body + len, *p = body;
-    /* find "<message" followed by '>' or whitespace */
-    while (p && p < end) {
-        p = memmem(p, (size_t)(end - p), "<message", 8);
-        if (!p) {
-            return;
-        }
-        p += 8;
-        if (p < end && (*p == '>' || *p == ' ' || *p == '\t' || *p == '\n')) {
-            break;
-        }
-    }
-    if (!p) {
-        return;
-    }
-    const char *gt = memchr(p, '>', (size_t)(end - p));
-    if (!gt) {
-        return;
-    }
-    const char *text = gt + 1;
-    const char *close = memmem(text, (size_t)(end - text), "</message", 9);
-    if (!close) {
-        close = end;
-    }
-    size_t k = 0;
-    int space = 0;
-    for (const char *c = text; c < close && k + 1 < n; c++) {
-        unsigned char u = (unsigned char)*c;
-        if (u <= ' ' || u > '~') {
-            space = k > 0;
-            continue;
-        }
-        if (space) {
-            if (k + 2 >= n) {
-                break; /* no room for the space and what follows */
-            }
-            out[k++] = ' ';
-        }
-        space = 0;
-        out[k++] = (char)u;
-    }
-    out[k] = '\0';
 }
 
 /* Reads the token file. The error text names the file, never the token. */
@@ -341,6 +284,7 @@ static void post(struct report_sender *s, const struct store_outbox_item *it,
     curl_easy_reset(c); /* keeps the connection cache */
     curl_mime *mime = curl_mime_init(c);
     curl_mimepart *part = mime ? curl_mime_addpart(mime) : NULL;
+    curl_mimepart *att = part && it->att ? curl_mime_addpart(mime) : NULL;
     char auth[REPORT_TOKEN_MAX + 32];
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
     int ok = 1;
@@ -349,7 +293,7 @@ static void post(struct report_sender *s, const struct store_outbox_item *it,
     /* no "Expect: 100-continue" round trip before a small body */
     h = add_header(h, "Expect:", &ok);
     sodium_memzero(auth, sizeof auth);
-    if (!part || !ok) {
+    if (!part || (it->att && !att) || !ok) {
         curl_slist_free_all(h);
         curl_mime_free(mime);
         r->cc = CURLE_OUT_OF_MEMORY;
@@ -362,6 +306,14 @@ static void post(struct report_sender *s, const struct store_outbox_item *it,
     curl_mime_data(part, (const char *)it->body, it->len);
     curl_mime_filename(part, "submission.xml");
     curl_mime_type(part, "text/xml");
+    if (att) {
+        /* Central matches an attachment to the manifest's
+         * <encryptedXmlFile> by the part's NAME. */
+        curl_mime_name(att, "submission.xml.enc");
+        curl_mime_data(att, (const char *)it->att, it->att_len);
+        curl_mime_filename(att, "submission.xml.enc");
+        curl_mime_type(att, "application/octet-stream");
+    }
 
     curl_easy_setopt(c, CURLOPT_URL, s->url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -455,7 +407,9 @@ static void token_fingerprint(struct report_sender *s,
     sodium_memzero(tok, sizeof tok);
 }
 
-static void hold(struct report_sender *s)
+/* Holds everything (token refused or unreadable) until the token file
+ * changes or staff press "send now". */
+static void hold_all(struct report_sender *s)
 {
     s->held = 1;
     token_fingerprint(s, s->held_hash);
@@ -478,85 +432,244 @@ static void add_recent(struct report_sender *s, const char *instance,
     }
 }
 
+/* The state of form `id`, made on first use; NULL if the table is full
+ * (only the kiosk's two forms ever reach it). */
+static struct form_state *form_of(struct report_sender *s, const char *id)
+{
+    struct form_state *free_slot = NULL;
+    if (!id[0]) {
+        id = "-"; /* a record queued without a form id */
+    }
+    for (int i = 0; i < REPORT_MAX_FORMS; i++) {
+        if (strcmp(s->forms[i].form, id) == 0 && s->forms[i].form[0]) {
+            return &s->forms[i];
+        }
+        if (!s->forms[i].form[0] && !free_slot) {
+            free_slot = &s->forms[i];
+        }
+    }
+    if (free_slot) {
+        memset(free_slot, 0, sizeof *free_slot);
+        copy_cut(free_slot->form, sizeof free_slot->form, id);
+    }
+    return free_slot;
+}
+
+/* Copies the forms on hold into the status (under mu). */
+static void publish_holds(struct report_sender *s)
+{
+    struct report_status *st = &s->status;
+    st->n_holds = 0;
+    for (int i = 0; i < REPORT_MAX_FORMS; i++) {
+        const struct form_state *f = &s->forms[i];
+        if (!f->form[0] || !f->held) {
+            continue;
+        }
+        struct report_form_hold *h = &st->holds[st->n_holds++];
+        copy_cut(h->form, sizeof h->form, f->form);
+        h->http = f->http;
+        copy_cut(h->problem, sizeof h->problem, f->problem ? f->problem : "");
+        h->retry_at = f->retry_at;
+        h->tries = f->streak;
+        copy_cut(h->reason, sizeof h->reason, f->reason);
+    }
+}
+
+/* Another form the server accepted since the start, or NULL. */
+static const char *other_accepted(const struct report_sender *s,
+                                  const struct form_state *f)
+{
+    for (int i = 0; i < REPORT_MAX_FORMS; i++) {
+        const struct form_state *o = &s->forms[i];
+        if (o != f && o->form[0] && o->last_success > 0) {
+            return o->form;
+        }
+    }
+    return NULL;
+}
+
+/* Puts form f on hold after answer http/problem; note gets the staff
+ * text. */
+static void hold_form(struct report_sender *s, struct form_state *f,
+                      long http, const struct report_verdict *v,
+                      const char *reason, int64_t now, char *note,
+                      size_t n)
+{
+    f->held = 1;
+    f->auth = http == 401;
+    f->streak++;
+    f->http = (int)http;
+    f->problem = v->problem;
+    int64_t wait = report_backoff(f->streak, randombytes_random());
+    f->retry_at = now + wait;
+    const char *other = http == 401 ? other_accepted(s, f) : NULL;
+    if (other) {
+        msgf(f->reason, sizeof f->reason, "%s held: %s while %s is "
+                 "accepted, so the token is good: the app user has no Form "
+                 "Access to %s; give it on Central (the project's Form "
+                 "Access tab). Retried by itself.", f->form, reason, other,
+                 f->form);
+    } else {
+        msgf(f->reason, sizeof f->reason, "%s held: %s: %s. Retried by "
+                 "itself.", f->form, reason, v->advice);
+    }
+    copy_cut(note, n, f->reason);
+}
+
+static void release_form(struct form_state *f, int64_t now)
+{
+    f->held = 0;
+    f->auth = 0;
+    f->streak = 0;
+    f->retry_at = 0;
+    f->reason[0] = '\0';
+    f->last_success = now;
+}
+
+/* Parks a record without sending it. 1 = go on. */
+static int park_unsent(struct report_sender *s,
+                       const struct store_outbox_item *it, int64_t now,
+                       const char *reason)
+{
+    enum kiosk_err e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_FAILED,
+                                         now, reason);
+    pthread_mutex_lock(&s->mu);
+    s->status.parked++;
+    add_recent(s, it->instance, 0, reason);
+    pthread_mutex_unlock(&s->mu);
+    return e == KIOSK_OK;
+}
+
+/* Why an answer is not an acceptance, in words. */
+static void describe(struct report_sender *s, const struct response *r,
+                     const char *msg, const struct report_verdict *v,
+                     char *out, size_t n)
+{
+    if (r->cc != CURLE_OK) {
+        describe_failure(s, r, out, n);
+    } else if (r->http >= 300 && r->http < 400) {
+        msgf(out, n, "HTTP %ld: redirected; check the server URL", r->http);
+    } else if (r->http == 200) {
+        msgf(out, n, "HTTP 200 is not an OpenRosa answer (a captive "
+                 "portal or a wrong server URL?)");
+    } else {
+        msgf(out, n, "HTTP %ld%s%s%s%s%s", r->http,
+                 v->problem[0] ? " (" : "", v->problem,
+                 v->problem[0] ? ")" : "", msg[0] ? ": " : "", msg);
+    }
+}
+
+/* What one pass needs to carry from record to record. */
+struct pass {
+    const char *skip[REPORT_MAX_FORMS]; /* forms held: not taken */
+    int n_skip;
+    int64_t after;                      /* queue position done */
+};
+
+static void skip_form(struct pass *p, const char *form)
+{
+    for (int i = 0; i < p->n_skip; i++) {
+        if (strcmp(p->skip[i], form) == 0) {
+            return;
+        }
+    }
+    if (p->n_skip < REPORT_MAX_FORMS) {
+        p->skip[p->n_skip++] = form;
+    }
+}
+
 /* Sends one record and marks it. Returns 1 to go on with the next record,
  * 0 to end the pass (backoff, hold, stop or a store problem). */
 static int send_one(struct report_sender *s, struct store_outbox_item *it,
-                    const char *token, int64_t now)
+                    const char *token, int64_t now, struct pass *p)
 {
     char reason[STORE_MAX_TEXT / 4];
     if (strcmp(it->kind, REPORT_OUTBOX_KIND) != 0) {
         msgf(reason, sizeof reason, "parked: outbox kind '%s' is not "
                  "sent to ODK Central", it->kind);
-        enum kiosk_err e = store_outbox_mark(s->st, it->id,
-                                             STORE_OUTBOX_FAILED, now,
-                                             reason);
-        pthread_mutex_lock(&s->mu);
-        s->status.parked++;
-        add_recent(s, it->instance, 0, reason);
-        pthread_mutex_unlock(&s->mu);
-        return e == KIOSK_OK;
+        return park_unsent(s, it, now, reason);
     }
+    if (!it->att || !it->len) {
+        /* Central does not insist on encryption; the kiosk does. */
+        return park_unsent(s, it, now, "parked: not an encrypted record; "
+                           "the kiosk sends encrypted records only");
+    }
+    struct form_state *f = form_of(s, it->form);
     struct response *r = malloc(sizeof *r);
     if (!r) {
         set_error(s, "out of memory");
         return 0;
     }
     post(s, it, token, r);
+    char msg[200];
+    report_openrosa_message(r->body, r->body_len, msg, sizeof msg);
+    struct report_verdict v;
+    report_classify(r->cc == CURLE_OK ? r->http : 0, msg, 0, &v);
+    int resent = 0;
+    if (v.outcome == REPORT_RESEND && !r->aborted) {
+        /* The same bytes again: 201 if Central holds them (a copy in
+         * flight won), the same refusal if it really deleted them. */
+        post(s, it, token, r);
+        report_openrosa_message(r->body, r->body_len, msg, sizeof msg);
+        report_classify(r->cc == CURLE_OK ? r->http : 0, msg, 1, &v);
+        resent = 1;
+    }
     if (r->aborted) {
         free(r); /* stopping: the record stays queued as it was */
         return 0;
     }
     int64_t after = now_of(s);
-    char msg[200];
-    report_openrosa_message(r->body, r->body_len, msg, sizeof msg);
-    enum report_outcome o = r->cc == CURLE_OK ? report_classify(r->http)
-                                              : REPORT_RETRY;
-    if (r->cc != CURLE_OK) {
-        describe_failure(s, r, reason, sizeof reason);
-    } else if (r->http >= 300 && r->http < 400) {
-        msgf(reason, sizeof reason, "HTTP %ld: redirected; check the "
-                 "server URL", r->http);
-    } else if (r->http == 200) {
-        msgf(reason, sizeof reason, "HTTP 200 is not an OpenRosa "
-                 "answer (a captive portal or a wrong server URL?)");
-    } else {
-        msgf(reason, sizeof reason, "HTTP %ld%s%s", r->http,
-                 msg[0] ? ": " : "", msg);
-    }
+    describe(s, r, msg, &v, reason, sizeof reason);
 
     enum kiosk_err e = KIOSK_OK;
-    char note[STORE_MAX_TEXT / 4 + 16] = "";
+    char note[STORE_MAX_TEXT / 2] = "";
     int go_on = 1;
-    switch (o) {
+    if (v.outcome == REPORT_HOLD_FORM && !f) {
+        v.outcome = REPORT_RETRY; /* no room to hold it alone */
+    }
+    switch (v.outcome) {
     case REPORT_SENT:
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_SENT, after, NULL);
+    case REPORT_RESEND: /* not reached: a re-send is classified again */
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_SENT, after,
+                              resent ? "sent: a copy in flight had "
+                                       "already reached the server"
+                                     : NULL);
         s->streak = 0;
         s->backoff_until = 0;
+        if (f) {
+            release_form(f, after);
+        }
         break;
     case REPORT_RETRY:
         s->streak++;
         s->backoff_until = after + report_backoff(s->streak,
                                                   randombytes_random());
         msgf(note, sizeof note, "retry: %s", reason);
-        /* pending again at its own place in the queue */
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING,
-                              it->created, note);
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
+                              note);
         go_on = 0;
         break;
-    case REPORT_HELD:
-        msgf(note, sizeof note, "held: %s (re-provision the app-user "
-                 "token)", reason);
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING,
-                              it->created, note);
-        hold(s);
+    case REPORT_HOLD_FORM:
+        hold_form(s, f, r->http, &v, reason, after, note, sizeof note);
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
+                              note);
+        skip_form(p, f->form[0] == '-' ? "" : f->form);
+        break;
+    case REPORT_HOLD_ALL:
+        msgf(note, sizeof note, "held: %s: %s", reason, v.advice);
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
+                              note);
+        hold_all(s);
         go_on = 0;
         break;
     case REPORT_PARKED:
-        msgf(note, sizeof note, "parked: %s", reason);
+        msgf(note, sizeof note, "parked: %s%s%s%s", reason,
+                 v.advice[0] ? " (" : "", v.advice, v.advice[0] ? ")" : "");
         e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_FAILED, after,
                               note);
         break;
     }
+    p->after = it->id;
 
     pthread_mutex_lock(&s->mu);
     struct report_status *st = &s->status;
@@ -565,19 +678,20 @@ static int send_one(struct report_sender *s, struct store_outbox_item *it,
     if (r->server_date) {
         st->clock_skew = r->server_date - after;
     }
-    if (o == REPORT_SENT) {
+    if (v.outcome == REPORT_SENT) {
         st->sent++;
         st->last_success = after;
         st->last_error[0] = '\0';
     } else {
         copy_cut(st->last_error, sizeof st->last_error, note);
-        if (o == REPORT_RETRY) {
+        if (v.outcome == REPORT_RETRY) {
             st->failures++;
-        } else if (o == REPORT_PARKED) {
+        } else if (v.outcome == REPORT_PARKED) {
             st->parked++;
             add_recent(s, it->instance, (int)r->http, reason);
         }
     }
+    publish_holds(s);
     if (e != KIOSK_OK) {
         /* A sent record not marked is sent again next pass: Central
          * answers 201 and keeps one copy. */
@@ -597,17 +711,23 @@ static void run_pass(struct report_sender *s, int64_t now)
     if (report_read_token(s->token_file, token, sizeof token, err,
                           sizeof err) != KIOSK_OK) {
         set_error(s, "held: %s", err);
-        hold(s);
+        hold_all(s);
         return;
     }
+    struct pass p = {.n_skip = 0};
+    for (int i = 0; i < REPORT_MAX_FORMS; i++) {
+        const struct form_state *f = &s->forms[i];
+        if (f->form[0] && f->held && now < f->retry_at) {
+            skip_form(&p, f->form[0] == '-' ? "" : f->form);
+        }
+    }
+    int empty = 0; /* the pass ran out of records it could send */
     while (!atomic_load(&s->stop)) {
         struct store_outbox_item it;
-        enum kiosk_err e = store_outbox_next(s->st, now, &it);
+        enum kiosk_err e = store_outbox_next(s->st, p.after, p.skip,
+                                             p.n_skip, &it);
         if (e == KIOSK_ENOENT) {
-            pthread_mutex_lock(&s->mu);
-            s->status.queue_empty = 1;
-            s->status.oldest_pending = 0;
-            pthread_mutex_unlock(&s->mu);
+            empty = 1;
             break;
         }
         if (e != KIOSK_OK) {
@@ -615,11 +735,7 @@ static void run_pass(struct report_sender *s, int64_t now)
                       kiosk_strerror(e));
             break;
         }
-        pthread_mutex_lock(&s->mu);
-        s->status.queue_empty = 0;
-        s->status.oldest_pending = it.created;
-        pthread_mutex_unlock(&s->mu);
-        int go_on = send_one(s, &it, token, now);
+        int go_on = send_one(s, &it, token, now, &p);
         store_outbox_item_clear(&it);
         if (!go_on) {
             break;
@@ -627,6 +743,28 @@ static void run_pass(struct report_sender *s, int64_t now)
         now = now_of(s);
     }
     sodium_memzero(token, sizeof token);
+    struct store_outbox_counts c;
+    enum kiosk_err e = store_outbox_counts(s->st, &c);
+    pthread_mutex_lock(&s->mu);
+    s->status.queue_empty = empty;
+    if (e == KIOSK_OK) {
+        s->status.outbox = c;
+        s->status.oldest_pending = c.oldest_pending;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* The earliest time a held form is due again, 0 = none. */
+static int64_t next_form_retry(const struct report_sender *s)
+{
+    int64_t t = 0;
+    for (int i = 0; i < REPORT_MAX_FORMS; i++) {
+        const struct form_state *f = &s->forms[i];
+        if (f->form[0] && f->held && (t == 0 || f->retry_at < t)) {
+            t = f->retry_at;
+        }
+    }
+    return t;
 }
 
 static void *worker(void *arg)
@@ -652,11 +790,21 @@ static void *worker(void *arg)
         if (forced) {
             s->held = 0;
             s->backoff_until = 0;
-        } else if (s->held) {
+            for (int i = 0; i < REPORT_MAX_FORMS; i++) {
+                s->forms[i].retry_at = 0; /* tried again now */
+            }
+        } else {
             unsigned char fp[crypto_generichash_BYTES];
             token_fingerprint(s, fp);
             if (memcmp(fp, s->held_hash, sizeof fp) != 0) {
-                s->held = 0; /* the token file changed: try it */
+                /* the token file changed: try it, for everything */
+                s->held = 0;
+                memcpy(s->held_hash, fp, sizeof fp);
+                for (int i = 0; i < REPORT_MAX_FORMS; i++) {
+                    if (s->forms[i].auth) {
+                        s->forms[i].retry_at = 0;
+                    }
+                }
             }
         }
         if (!s->curl) {
@@ -671,10 +819,15 @@ static void *worker(void *arg)
             s->backoff_until - now < wait) {
             wait = s->backoff_until - now;
         }
+        int64_t fr = next_form_retry(s);
+        if (!s->held && fr && fr - now < wait) {
+            wait = fr > now ? fr - now : 1;
+        }
         pthread_mutex_lock(&s->mu);
         s->status.held = s->held;
         s->status.next_attempt = s->backoff_until > now ? s->backoff_until
                                                         : 0;
+        publish_holds(s);
         s->status.passes++;
         s->status.wakes_served = wakes;
         pthread_cond_broadcast(&s->cv);
@@ -709,6 +862,7 @@ static void free_sender(struct report_sender *s)
     free(s->db_path);
     free(s->screening_version);
     free(s->daily_version);
+    free(s->public_key);
     free(s);
 }
 
@@ -732,7 +886,9 @@ struct report_sender *report_start(const struct report_cfg *cfg,
     s->db_path = dup_or_null(db_path);
     s->screening_version = dup_or_null(cfg->screening_version);
     s->daily_version = dup_or_null(cfg->daily_version);
+    s->public_key = dup_or_null(cfg->public_key);
     if (!s->server || !s->token_file || !s->kiosk_id || !s->db_path ||
+        !s->public_key ||
         (cfg->screening_version && !s->screening_version) ||
         (cfg->daily_version && !s->daily_version)) {
         free_sender(s);
@@ -744,6 +900,7 @@ struct report_sender *report_start(const struct report_cfg *cfg,
     s->cfg.kiosk_id = s->kiosk_id;
     s->cfg.screening_version = s->screening_version;
     s->cfg.daily_version = s->daily_version;
+    s->cfg.public_key = s->public_key;
     if (s->cfg.interval_s == 0) {
         s->cfg.interval_s = DEFAULT_INTERVAL_S;
     }

@@ -1,20 +1,36 @@
+/* site.ini: the key table, the value checks, the schedule helpers.
+ *
+ * Each key is one row of `keys`: where its value goes in struct site, its
+ * type and range, and for text a format check. A value is stored only when
+ * every check passes, so a refused line never changes the site; every
+ * problem in the file is reported at once, each with its line. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <ini.h>
+#include "core/csv.h"
+#include "site/ini.h"
+#include "site/site.h"
+#include "ticket/printer.h"
 
-#include "site.h"
+/* K_AUTO is K_INT that also takes the word "auto" (stored as -1). */
+enum key_type { K_STR, K_INT, K_BOOL, K_AUTO };
 
-enum key_type { K_STR, K_INT, K_BOOL };
-
+/* A format check: 0 if v is acceptable, else -1 with the reason in why. */
 typedef int (*check_fn)(const char *v, char *why, size_t n);
+static int check_kiosk_id(const char *v, char *why, size_t n);
+static int check_lang(const char *v, char *why, size_t n);
+static int check_langs(const char *v, char *why, size_t n);
+static int check_hotline(const char *v, char *why, size_t n);
+static int check_printer(const char *v, char *why, size_t n);
+static int check_url(const char *v, char *why, size_t n);
 static int check_weekdays(const char *v, char *why, size_t n);
 static int check_hours(const char *v, char *why, size_t n);
 static int check_dates(const char *v, char *why, size_t n);
 static int check_setup(const char *v, char *why, size_t n);
+static int check_public_key(const char *v, char *why, size_t n);
 
 /* One site.ini key: where it lives in struct site and what it accepts. */
 struct key_def {
@@ -34,16 +50,18 @@ struct key_def {
                              sizeof(((struct site *)0)->f), 0, 0, NULL, fn}
 #define INT(sec, k, f, lo, hi, al) {sec, k, K_INT, \
                         offsetof(struct site, f), 0, lo, hi, al, NULL}
+#define AUTO(sec, k, f, lo, hi) {sec, k, K_AUTO, \
+                        offsetof(struct site, f), 0, lo, hi, NULL, NULL}
 #define BOOL(sec, k, f) {sec, k, K_BOOL, offsetof(struct site, f), 0, 0, 1, \
                          NULL, NULL}
 
 static const struct key_def keys[] = {
     STR("site", "name", name),
-    STR("site", "kiosk_id", kiosk_id),
-    STR("site", "default_language", default_language),
-    STR("site", "languages", languages),
+    STRC("site", "kiosk_id", kiosk_id, check_kiosk_id),
+    STRC("site", "default_language", default_language, check_lang),
+    STRC("site", "languages", languages, check_langs),
     STR("site", "district", district),
-    STR("site", "hotline", hotline),
+    STRC("site", "hotline", hotline, check_hotline),
     BOOL("site", "sample", sample),
     INT("screen", "rotation", rotation, 0, 270, "0 90 180 270"),
     INT("screen", "idle_seconds", idle_seconds, 15, 3600, NULL),
@@ -52,10 +70,12 @@ static const struct key_def keys[] = {
     INT("screen", "staff_idle_seconds", staff_idle_seconds, 30, 3600, NULL),
     BOOL("screen", "high_contrast", high_contrast),
     INT("screen", "attract_seconds", attract_seconds, 2, 120, NULL),
-    STR("printer", "printer", printer),
+    STRC("printer", "printer", printer, check_printer),
     INT("printer", "width", printer_width, 384, 576, "384 512 576"),
     INT("printer", "timeout_ms", printer_timeout_ms, 500, 60000, NULL),
-    STR("ticket", "url", ticket_url),
+    BOOL("printer", "cutter", printer_cutter),
+    AUTO("printer", "feed_lines", printer_feed_lines, 0, 255),
+    STRC("ticket", "url", ticket_url, check_url),
     STRC("schedule", "weekdays", weekdays, check_weekdays),
     STRC("schedule", "hours", hours, check_hours),
     INT("schedule", "slot_minutes", slot_minutes, 5, 240, NULL),
@@ -70,9 +90,13 @@ static const struct key_def keys[] = {
     STR("reporting", "screening_form_version", reporting_screening_version),
     STR("reporting", "daily_form_version", reporting_daily_version),
     INT("reporting", "interval_seconds", reporting_interval, 10, 86400, NULL),
+    STRC("reporting", "public_key", reporting_public_key, check_public_key),
     INT("store", "retention_days", retention_days, 1, 3650, NULL),
     STRC("store", "setup_code", setup_code, check_setup),
 };
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+_Static_assert(NKEYS <= SITE_MAX_KEYS, "raise SITE_MAX_KEYS");
 
 const char site_demo_ini[] =
     "; Demo site configuration built into the kiosk. A real site gets its own\n"
@@ -97,6 +121,8 @@ const char site_demo_ini[] =
     "printer = none\n"
     "width = 384\n"
     "timeout_ms = 8000\n"
+    "cutter = yes\n"
+    "feed_lines = auto\n"
     "[ticket]\n"
     "url = https://example.org/t/{code}\n"
     "[schedule]\n"
@@ -127,6 +153,8 @@ void site_defaults(struct site *s)
     snprintf(s->printer, sizeof s->printer, "%s", "none");
     s->printer_width = 384;
     s->printer_timeout_ms = 8000;
+    s->printer_cutter = 1;
+    s->printer_feed_lines = -1;
     snprintf(s->ticket_url, sizeof s->ticket_url, "%s",
              "https://example.org/t/{code}");
     snprintf(s->weekdays, sizeof s->weekdays, "%s", "mon tue wed thu fri");
@@ -135,29 +163,62 @@ void site_defaults(struct site *s)
     s->slot_capacity = 2;
     s->days_ahead = 5;
     s->reporting_project = 1;
-    snprintf(s->reporting_screening_version,
-             sizeof s->reporting_screening_version, "%s", "2026112401");
-    snprintf(s->reporting_daily_version, sizeof s->reporting_daily_version,
-             "%s", "2026112401");
+    /* form versions: empty = the version of the forms this build ships
+     * (report.h) */
     s->reporting_interval = 300;
     s->retention_days = 365;
+    snprintf(s->file, sizeof s->file, "%s", "site.ini");
     /* no setup_code: a real site gets its own from board/install.sh, and a
      * new database refuses to start without one */
 }
 
+/* The shape of an XForm's base64RsaPublicKey: one line of base64 (DER
+ * SubjectPublicKeyInfo; an RSA key of 2048 to 4096 bits is 392 to 736
+ * characters). The key itself is checked by the report module at start. */
+static int check_public_key(const char *v, char *why, size_t n)
+{
+    size_t len = strlen(v);
+    if (len == 0) {
+        return 0;
+    }
+    if (strstr(v, "-----")) {
+        snprintf(why, n, "give only the base64 text between the BEGIN and "
+                         "END PUBLIC KEY lines, on one line");
+        return -1;
+    }
+    size_t ok = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                          "0123456789+/=");
+    if (ok != len || len % 4 != 0 || len < 300 || len > 1000) {
+        snprintf(why, n, "the province's RSA public key is one line of "
+                         "base64, 392 characters for a 2048-bit key");
+        return -1;
+    }
+    return 0;
+}
+
+int site_feed_lines(const struct site *s)
+{
+    if (s->printer_feed_lines >= 0) {
+        return s->printer_feed_lines;
+    }
+    return s->printer_cutter ? 2 : 5;
+}
+
+/* ---- value checks ---------------------------------------------------- */
+
 static const char *const day_names[7] = {"sun", "mon", "tue", "wed",
                                          "thu", "fri", "sat"};
 
-/* Calls fn for each space-separated word of v; stops at the first non-zero
- * return and returns it. */
-static int each_word(const char *v, int (*fn)(const char *w, size_t n,
-                                               void *ctx), void *ctx)
+/* Calls fn for each word of v (separated by spaces, and by commas too when
+ * `commas`); stops at the first non-zero return and returns it. */
+static int each_word_sep(const char *v, int commas,
+                         int (*fn)(const char *w, size_t n, void *ctx),
+                         void *ctx)
 {
+    const char *sep = commas ? " ," : " ";
     while (*v) {
-        while (*v == ' ') {
-            v++;
-        }
-        size_t n = strcspn(v, " ");
+        v += strspn(v, sep);
+        size_t n = strcspn(v, sep);
         if (n) {
             int rc = fn(v, n, ctx);
             if (rc) {
@@ -165,6 +226,139 @@ static int each_word(const char *v, int (*fn)(const char *w, size_t n,
             }
         }
         v += n;
+    }
+    return 0;
+}
+
+static int each_word(const char *v, int (*fn)(const char *w, size_t n,
+                                               void *ctx), void *ctx)
+{
+    return each_word_sep(v, 0, fn, ctx);
+}
+
+static int check_kiosk_id(const char *v, char *why, size_t n)
+{
+    size_t len = strlen(v);
+    if (len == 0 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+                              "tuvwxyz0123456789._-") != len) {
+        snprintf(why, n, "a kiosk id is 1 to 63 letters (A-Z, a-z), digits, "
+                         "dots, dashes or underscores");
+        return -1;
+    }
+    return 0;
+}
+
+/* A language code as languages.csv writes it: 2 to 15 of a-z 0-9 -,
+ * starting with a letter ("vi", "hmn", "zh-hans"). */
+static int lang_code_ok(const char *w, size_t n)
+{
+    if (n < 2 || n > 15 || w[0] < 'a' || w[0] > 'z') {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') ||
+              w[i] == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int check_lang(const char *v, char *why, size_t n)
+{
+    if (!lang_code_ok(v, strlen(v))) {
+        snprintf(why, n, "a language code is written as in the pack's "
+                         "languages.csv (vi, en, km, hmn, ...)");
+        return -1;
+    }
+    return 0;
+}
+
+struct langs_seen {
+    char codes[SITE_MAX_LANGS][16];
+    int n;
+    int problem; /* 1 bad code, 2 too many, 3 repeated */
+};
+
+static int lang_word(const char *w, size_t n, void *ctx)
+{
+    struct langs_seen *s = ctx;
+    if (!lang_code_ok(w, n)) {
+        s->problem = 1;
+        return 1;
+    }
+    for (int i = 0; i < s->n; i++) {
+        if (strlen(s->codes[i]) == n && memcmp(s->codes[i], w, n) == 0) {
+            s->problem = 3;
+            return 1;
+        }
+    }
+    if (s->n == SITE_MAX_LANGS) {
+        s->problem = 2;
+        return 1;
+    }
+    memcpy(s->codes[s->n], w, n);
+    s->codes[s->n++][n] = '\0';
+    return 0;
+}
+
+static int check_langs(const char *v, char *why, size_t n)
+{
+    struct langs_seen s = {.n = 0};
+    if (each_word_sep(v, 1, lang_word, &s)) {
+        snprintf(why, n, "%s",
+                 s.problem == 1 ? "language codes are written as in the "
+                                  "pack's languages.csv, separated by spaces "
+                                  "(vi en km)"
+                 : s.problem == 2 ? "more than 16 languages"
+                                  : "a language is listed twice");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_hotline(const char *v, char *why, size_t n)
+{
+    size_t len = strlen(v), digits = 0;
+    if (len == 0) {
+        return 0;
+    }
+    for (const char *p = v; *p; p++) {
+        digits += *p >= '0' && *p <= '9';
+    }
+    if (strspn(v, "0123456789 +-.()") != len || digits < 3) {
+        snprintf(why, n, "a hotline is written as it is dialled: digits, "
+                         "spaces and + - . ( ) only");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_printer(const char *v, char *why, size_t n)
+{
+    struct ticket_printer_spec spec;
+    if (ticket_printer_spec_parse(v, &spec) != KIOSK_OK) {
+        snprintf(why, n, "a printer is none, usb:DEVICE, serial:DEVICE:BAUD"
+                         "[:rtscts] (BAUD 1200 to 230400), tcp:HOST[:PORT] "
+                         "(PORT 1 to 65535) or file:PATH");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_url(const char *v, char *why, size_t n)
+{
+    int ok = (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0)
+             && strstr(v, "{code}") && !strpbrk(v, " \t\"<>\\^`|");
+    /* every brace must belong to a {code} */
+    for (const char *p = v; ok && (p = strpbrk(p, "{}")) != NULL; p += 6) {
+        ok = strncmp(p, "{code}", 6) == 0;
+    }
+    if (!ok) {
+        snprintf(why, n, "the ticket address is an http:// or https:// "
+                         "address containing {code} (the ticket's code), "
+                         "without spaces or other braces");
+        return -1;
     }
     return 0;
 }
@@ -202,20 +396,67 @@ static int hhmm(const char *w)
     return m <= 24 * 60 ? m : -1;
 }
 
+/* The end of the previous range, so ranges come in order and never
+ * overlap (overlapping ranges would offer the same time twice). */
 static int hours_word(const char *w, size_t n, void *ctx)
 {
-    (void)ctx;
+    int *prev_end = ctx;
     if (n != 11 || w[5] != '-') {
         return 1;
     }
     int a = hhmm(w), b = hhmm(w + 6);
-    return a < 0 || b < 0 || b <= a;
+    if (a < 0 || b < 0 || b <= a) {
+        return 1;
+    }
+    if (a < *prev_end) {
+        return 2;
+    }
+    *prev_end = b;
+    return 0;
 }
 
 static int check_hours(const char *v, char *why, size_t n)
 {
-    if (each_word(v, hours_word, NULL)) {
+    int prev_end = 0;
+    int rc = each_word(v, hours_word, &prev_end);
+    if (rc == 1) {
         snprintf(why, n, "hours are written 07:30-11:30 13:30-17:00");
+        return -1;
+    }
+    if (rc == 2) {
+        snprintf(why, n, "hours are ranges in order, earliest first, that "
+                         "do not overlap");
+        return -1;
+    }
+    return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* "YYYY-MM-DD" in w[0..n) -> 0 with *y *m *d, or -1 if not a real date
+ * between 2000 and 2200. */
+static int parse_date(const char *w, size_t n, int *y, int *m, int *d)
+{
+    if (n != 10 || w[4] != '-' || w[7] != '-') {
+        return -1;
+    }
+    for (int i = 0; i < 10; i++) {
+        if (i != 4 && i != 7 && (w[i] < '0' || w[i] > '9')) {
+            return -1;
+        }
+    }
+    *y = (w[0] - '0') * 1000 + (w[1] - '0') * 100 + (w[2] - '0') * 10 +
+         (w[3] - '0');
+    *m = (w[5] - '0') * 10 + (w[6] - '0');
+    *d = (w[8] - '0') * 10 + (w[9] - '0');
+    if (*y < 2000 || *y > 2200 || *m < 1 || *m > 12 || *d < 1 ||
+        *d > days_in_month(*y, *m)) {
         return -1;
     }
     return 0;
@@ -225,17 +466,17 @@ static int date_word(const char *w, size_t n, void *ctx)
 {
     (void)ctx;
     int y, m, d;
-    char tail;
-    char buf[16];
-    if (n != 10) {
-        return 1;
+    return parse_date(w, n, &y, &m, &d) ? 1 : 0;
+}
+
+static int check_dates(const char *v, char *why, size_t n)
+{
+    if (each_word(v, date_word, NULL)) {
+        snprintf(why, n, "closed dates are real dates written 2026-12-31 "
+                         "2027-01-01");
+        return -1;
     }
-    memcpy(buf, w, 10);
-    buf[10] = '\0';
-    if (sscanf(buf, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
-        return 1;
-    }
-    return y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31;
+    return 0;
 }
 
 /* Staff type the setup code on the kiosk's number keypad. */
@@ -253,14 +494,28 @@ static int check_setup(const char *v, char *why, size_t n)
     return 0;
 }
 
-static int check_dates(const char *v, char *why, size_t n)
+/* Every text value: UTF-8 without control characters (a tab or an escape
+ * byte in a name would print as a box on the screen and the ticket). */
+static int check_text(const char *v, char *why, size_t n)
 {
-    if (each_word(v, date_word, NULL)) {
-        snprintf(why, n, "closed dates are written 2026-12-31 2027-01-01");
+    size_t len = strlen(v), bad = 0;
+    if (!kiosk_utf8_valid(v, len, &bad)) {
+        snprintf(why, n, "not valid UTF-8 at byte %zu of the value (save "
+                         "the file as UTF-8)", bad + 1);
         return -1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x20 || c == 0x7F) {
+            snprintf(why, n, "a control character (byte %zu) in the value",
+                     i + 1);
+            return -1;
+        }
     }
     return 0;
 }
+
+/* ---- calendar -------------------------------------------------------- */
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static long days_from_civil(int y, int m, int d)
@@ -300,13 +555,7 @@ static int closed_word(const char *w, size_t n, void *ctx)
 {
     struct day_match *m = ctx;
     int y, mo, d;
-    char buf[16];
-    if (n != 10) {
-        return 0;
-    }
-    memcpy(buf, w, 10);
-    buf[10] = '\0';
-    if (sscanf(buf, "%4d-%2d-%2d", &y, &mo, &d) == 3 &&
+    if (parse_date(w, n, &y, &mo, &d) == 0 &&
         days_from_civil(y, mo, d) == m->day) {
         m->found = 1;
         return 1;
@@ -350,37 +599,15 @@ int site_day_slots(const struct site *s, long day, int *starts, int max)
     return n;
 }
 
-/* State threaded through inih: the reader counts lines so that the handler
- * knows the line it is called for (Debian's inih has no line numbers in the
- * handler). */
+/* ---- reading the file ------------------------------------------------ */
+
 struct parse_ctx {
     struct site *site;
     struct kiosk_diag *diag;
     const char *name;
-    const char *text;   /* remaining input */
-    int line;           /* line just handed to inih */
+    int seen[NKEYS];    /* line where each key was set in this file */
     int errors;
 };
-
-static char *reader(char *buf, int size, void *stream)
-{
-    struct parse_ctx *c = stream;
-    if (!*c->text) {
-        return NULL;
-    }
-    int n = 0;
-    while (c->text[n] && c->text[n] != '\n' && n < size - 2) {
-        n++;
-    }
-    memcpy(buf, c->text, (size_t)n);
-    if (c->text[n] == '\n') {
-        buf[n++] = '\n';
-    }
-    buf[n] = '\0';
-    c->text += n;
-    c->line++;
-    return buf;
-}
 
 static int parse_bool(const char *v, int *out)
 {
@@ -415,132 +642,182 @@ static int in_list(const char *list, long v)
     return 0;
 }
 
-static int handler(void *user, const char *section, const char *key,
-                   const char *value)
+/* Reports a bad value of key k on line `line`; the value is quoted, cut
+ * visibly at 60 bytes so the message stays one readable line. */
+static void bad_value(struct parse_ctx *c, int line, const char *key,
+                      const char *why, const char *value)
+{
+    c->errors++;
+    size_t len = strlen(value);
+    kiosk_diag_err(c->diag, c->name, line, 0, "%s: %s, not \"%.60s%s\"", key,
+                   why, value, len > 60 ? "..." : "");
+}
+
+static void handler(void *user, int line, const char *section,
+                    const char *key, const char *value)
 {
     struct parse_ctx *c = user;
-    const struct key_def *k = NULL;
     if (strcmp(section, "dhis2") == 0) {
-        return 1; /* read and checked by the staff module (exports) */
+        return; /* read and checked by the staff module (exports) */
     }
     int section_known = 0;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    size_t ki = NKEYS;
+    for (size_t i = 0; i < NKEYS; i++) {
         if (strcmp(keys[i].section, section) == 0) {
             section_known = 1;
             if (strcmp(keys[i].key, key) == 0) {
-                k = &keys[i];
+                ki = i;
                 break;
             }
         }
     }
-    if (!k) {
+    if (ki == NKEYS) {
         c->errors++;
         if (!section_known) {
-            kiosk_diag_err(c->diag, c->name, c->line, 0,
-                           "unknown section [%s]", section);
+            kiosk_diag_err(c->diag, c->name, line, 0,
+                           "unknown section [%.60s]", section);
         } else {
-            kiosk_diag_err(c->diag, c->name, c->line, 0,
-                           "unknown key \"%s\" in [%s]", key, section);
+            kiosk_diag_err(c->diag, c->name, line, 0,
+                           "unknown key \"%.60s\" in [%s]", key, section);
         }
-        return 1; /* keep going: report every problem at once */
+        return; /* keep going: report every problem at once */
     }
+    const struct key_def *k = &keys[ki];
+    if (c->seen[ki]) {
+        /* which one would count is a guess staff should not have to make */
+        c->errors++;
+        kiosk_diag_err(c->diag, c->name, line, 0,
+                       "%s is set twice in [%s] (first on line %d); keep "
+                       "one", key, section, c->seen[ki]);
+        return;
+    }
+    c->seen[ki] = line;
     char *field = (char *)c->site + k->offset;
+    char why[200];
+    if (check_text(value, why, sizeof why)) {
+        bad_value(c, line, key, why, value);
+        return;
+    }
     if (k->type == K_STR) {
-        char why[160];
         if (strlen(value) >= k->size) {
             c->errors++;
-            kiosk_diag_err(c->diag, c->name, c->line, 0,
-                           "%s is longer than %zu bytes", key, k->size - 1);
-            return 1;
+            kiosk_diag_err(c->diag, c->name, line, 0,
+                           "%s is %zu bytes long, longer than %zu bytes", key,
+                           strlen(value), k->size - 1);
+            return;
         }
-        if (k->check && k->check(value, why, sizeof why)) {
-            c->errors++;
-            kiosk_diag_err(c->diag, c->name, c->line, 0, "%s: %s, not \"%s\"",
-                           key, why, value);
-            return 1;
+        if (k->check && value[0] && k->check(value, why, sizeof why)) {
+            bad_value(c, line, key, why, value);
+            return;
         }
         snprintf(field, k->size, "%s", value);
     } else if (k->type == K_BOOL) {
-        if (parse_bool(value, (int *)(void *)field)) {
-            c->errors++;
-            kiosk_diag_err(c->diag, c->name, c->line, 0,
-                           "%s must be yes or no, not \"%s\"", key, value);
+        int b;
+        if (parse_bool(value, &b)) {
+            bad_value(c, line, key, "must be yes or no", value);
+            return;
         }
+        *(int *)(void *)field = b;
+    } else if (k->type == K_AUTO && strcmp(value, "auto") == 0) {
+        *(int *)(void *)field = -1;
     } else {
         char *end;
         errno = 0;
         long v = strtol(value, &end, 10);
         if (errno || end == value || *end || v < k->min || v > k->max ||
             (k->allowed && !in_list(k->allowed, v))) {
-            c->errors++;
+            char range[96];
             if (k->allowed) {
-                kiosk_diag_err(c->diag, c->name, c->line, 0,
-                               "%s must be one of %s, not \"%s\"", key,
-                               k->allowed, value);
+                snprintf(range, sizeof range, "must be one of %s", k->allowed);
+            } else if (k->type == K_AUTO) {
+                snprintf(range, sizeof range,
+                         "must be auto or a whole number from %ld to %ld",
+                         k->min, k->max);
             } else {
-                kiosk_diag_err(c->diag, c->name, c->line, 0,
-                               "%s must be a whole number from %ld to %ld, "
-                               "not \"%s\"", key, k->min, k->max, value);
+                snprintf(range, sizeof range,
+                         "must be a whole number from %ld to %ld", k->min,
+                         k->max);
             }
-            return 1;
+            bad_value(c, line, key, range, value);
+            return;
         }
         *(int *)(void *)field = (int)v;
     }
-    return 1;
+    c->site->lines[ki] = line;
+}
+
+/* Values that must not be empty even though their key may be left out
+ * (the default then applies): an empty one is a mistake, not "off". */
+static void check_required(struct parse_ctx *c)
+{
+    static const char *const need[][2] = {
+        {"site", "kiosk_id"}, {"site", "default_language"},
+        {"printer", "printer"}, {"ticket", "url"},
+    };
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+        for (size_t k = 0; k < NKEYS; k++) {
+            if (strcmp(keys[k].section, need[i][0]) == 0 &&
+                strcmp(keys[k].key, need[i][1]) == 0 && c->seen[k] &&
+                !((char *)c->site + keys[k].offset)[0] &&
+                c->site->lines[k] == c->seen[k]) {
+                c->errors++;
+                kiosk_diag_err(c->diag, c->name, c->seen[k], 0,
+                               "%s must not be empty%s", keys[k].key,
+                               strcmp(keys[k].key, "printer") == 0
+                                   ? " (\"none\" means no printer)"
+                                   : "");
+            }
+        }
+    }
 }
 
 enum kiosk_err site_load_string(const char *text, const char *name,
                                 struct site *s, struct kiosk_diag *d)
 {
-    struct parse_ctx c = {.site = s, .diag = d, .name = name ? name : "site.ini",
-                          .text = text};
-    int rc = ini_parse_stream(reader, &c, handler, &c);
-    if (rc > 0 && c.errors == 0) {
-        /* a syntax error inih found by itself (no handler call) */
-        kiosk_diag_err(d, c.name, rc, 0,
-                       "not a \"key = value\" line or a [section] header");
-        return KIOSK_EPARSE;
-    }
+    struct parse_ctx c;
+    memset(&c, 0, sizeof c);
+    c.site = s;
+    c.diag = d;
+    c.name = name ? name : "site.ini";
+    snprintf(s->file, sizeof s->file, "%s", c.name);
+    int rc = site_ini_parse(text, c.name, handler, &c, d);
     if (rc < 0) {
         kiosk_diag_err(d, c.name, 0, 0, "out of memory while reading");
         return KIOSK_ENOMEM;
     }
-    return c.errors ? KIOSK_EPARSE : KIOSK_OK;
+    check_required(&c);
+    return rc || c.errors ? KIOSK_EPARSE : KIOSK_OK;
 }
 
 enum kiosk_err site_load(const char *path, const char *name, struct site *s,
                          struct kiosk_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        kiosk_diag_err(d, name ? name : path, 0, 0, "cannot open: %s",
-                       strerror(errno));
-        return KIOSK_ENOENT;
+    char *text = NULL;
+    size_t n = 0;
+    const char *label = name ? name : path;
+    enum kiosk_err e = kiosk_read_file(path, 65536, &text, &n);
+    if (e == KIOSK_ETOOBIG) {
+        kiosk_diag_err(d, label, 0, 0, "file is larger than 64 KB");
+        return e;
     }
-    char *text = malloc(65536 + 1);
-    if (!text) {
-        fclose(f);
-        return KIOSK_ENOMEM;
-    }
-    size_t n = fread(text, 1, 65536, f);
-    int too_big = !feof(f) && fgetc(f) != EOF;
-    fclose(f);
-    text[n] = '\0';
-    if (too_big) {
-        free(text);
-        kiosk_diag_err(d, name ? name : path, 0, 0,
-                       "file is larger than 64 KB");
-        return KIOSK_ETOOBIG;
+    if (e) {
+        kiosk_diag_err(d, label, 0, 0, "cannot read: %s",
+                       e == KIOSK_ENOENT   ? "no such file"
+                       : e == KIOSK_EINVAL ? "not a regular file"
+                                           : kiosk_strerror(e));
+        return e;
     }
     if (memchr(text, '\0', n)) {
         free(text);
-        kiosk_diag_err(d, name ? name : path, 0, 0, "file contains NUL bytes");
+        kiosk_diag_err(d, label, 0, 0, "file contains NUL bytes");
         return KIOSK_EPARSE;
     }
-    enum kiosk_err rc = site_load_string(text, name ? name : path, s, d);
+    enum kiosk_err rc = site_load_string(text, label, s, d);
     free(text);
     return rc;
 }
+
+/* ---- lookups --------------------------------------------------------- */
 
 int site_language_enabled(const struct site *s, const char *code)
 {
@@ -559,4 +836,103 @@ int site_language_enabled(const struct site *s, const char *code)
         p += len;
     }
     return 0;
+}
+
+int site_line(const struct site *s, const char *section, const char *key)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (strcmp(keys[i].section, section) == 0 &&
+            strcmp(keys[i].key, key) == 0) {
+            return s->lines[i];
+        }
+    }
+    return 0;
+}
+
+static int in_set(const char *w, size_t n, const char *const *set, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (set[i] && strlen(set[i]) == n && memcmp(set[i], w, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* "vi en km" from the pack's codes, for the message. */
+static void join_codes(char *buf, size_t n, const char *const *langs,
+                       int nlangs)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < nlangs && used + 1 < n; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? " " : "",
+                         langs[i]);
+        if (w < 0 || (size_t)w >= n - used) {
+            /* the list is longer than the message: end it visibly */
+            snprintf(buf + (n > 5 ? n - 5 : 0), n > 5 ? 5 : n, " ...");
+            return;
+        }
+        used += (size_t)w;
+    }
+}
+
+struct pack_langs {
+    const struct site *s;
+    const char *const *langs;
+    int nlangs;
+    struct kiosk_diag *d;
+    int errors;
+};
+
+static int pack_lang_word(const char *w, size_t n, void *ctx)
+{
+    struct pack_langs *c = ctx;
+    if (!in_set(w, n, c->langs, c->nlangs)) {
+        char list[120];
+        join_codes(list, sizeof list, c->langs, c->nlangs);
+        c->errors++;
+        kiosk_diag_err(c->d, c->s->file,
+                       site_line(c->s, "site", "languages"), 0,
+                       "languages: \"%.*s\" is not a language of the "
+                       "content pack (it has: %s)",
+                       (int)(n > 20 ? 20 : n), w, list);
+    }
+    return 0;
+}
+
+enum kiosk_err site_check_pack(const struct site *s,
+                               const char *const *langs, int nlangs,
+                               const char *const *districts, int ndistricts,
+                               struct kiosk_diag *d)
+{
+    struct pack_langs c = {s, langs, nlangs, d, 0};
+    char list[120];
+    each_word_sep(s->languages, 1, pack_lang_word, &c);
+    const char *dl = s->default_language;
+    if (!in_set(dl, strlen(dl), langs, nlangs)) {
+        join_codes(list, sizeof list, langs, nlangs);
+        c.errors++;
+        kiosk_diag_err(d, s->file,
+                       site_line(s, "site", "default_language"), 0,
+                       "default_language: \"%s\" is not a language of the "
+                       "content pack (it has: %s)", dl, list);
+    } else if (!site_language_enabled(s, dl)) {
+        c.errors++;
+        kiosk_diag_err(d, s->file,
+                       site_line(s, "site", "default_language"), 0,
+                       "default_language: \"%s\" is not one of the "
+                       "languages offered (languages = %.60s)", dl,
+                       s->languages);
+    }
+    if (s->district[0] &&
+        !in_set(s->district, strlen(s->district), districts, ndistricts)) {
+        c.errors++;
+        kiosk_diag_err(d, s->file, site_line(s, "site", "district"), 0,
+                       "district: no service in the content pack's "
+                       "services.csv has the district \"%.60s\" (it must "
+                       "match exactly), so the services list would show "
+                       "none of this district", s->district);
+    }
+    return c.errors ? KIOSK_EPARSE : KIOSK_OK;
 }

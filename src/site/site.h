@@ -1,9 +1,12 @@
 /* Site configuration: site.ini, written by the installer and edited by staff.
  *
- * Every key is declared in one table (site.c) with its section, type and
- * range; an unknown section or key, or a bad value, is an error naming the
- * file and line, and the kiosk refuses to start on a broken site.ini rather
- * than guess. Missing keys keep their defaults. */
+ * Every key is declared in one table (site.c) with its section, type, range
+ * and format check; an unknown section or key, a key given twice, or a bad
+ * value is an error naming the file and line, and the kiosk refuses to
+ * start on a broken site.ini rather than guess. Missing keys keep their
+ * defaults. Values that can only be judged against the content pack (the
+ * language codes, the district) are checked by site_check_pack() once the
+ * pack is loaded, still naming the line. The line syntax is in ini.h. */
 #ifndef KIOSK_SITE_SITE_H
 #define KIOSK_SITE_SITE_H
 
@@ -11,6 +14,7 @@
 
 #define SITE_STR 256
 #define SITE_MAX_LANGS 16
+#define SITE_MAX_KEYS 64 /* rows of the key table in site.c */
 
 struct site {
     /* [site] */
@@ -33,7 +37,12 @@ struct site {
     char printer[SITE_STR];       /* file:PATH usb:DEV serial:DEV:BAUD tcp:H:P
                                      or none */
     int printer_width;            /* raster width in dots: 384, 512, 576 */
-    int printer_timeout_ms;       /* deadline for a whole print job */
+    int printer_timeout_ms;       /* deadline for a whole print job, plus
+                                     the transfer time on a serial link */
+    int printer_cutter;           /* 1 = cut after the ticket (GS V);
+                                     0 = no cutter: staff tear it off */
+    int printer_feed_lines;       /* ESC d n after the ticket, 0..255;
+                                     -1 = not set: see site_feed_lines() */
     /* [ticket] */
     char ticket_url[SITE_STR];    /* QR target, "{code}" is substituted */
     /* [schedule] counseling appointments */
@@ -52,10 +61,21 @@ struct site {
     char reporting_screening_version[64]; /* published form versions */
     char reporting_daily_version[64];
     int reporting_interval;               /* seconds between passes */
+    char reporting_public_key[1024];      /* the province's RSA public key,
+                                             base64 DER (the forms'
+                                             base64RsaPublicKey) */
     /* [store] */
     int retention_days;           /* records older than this are purged */
     char setup_code[64];          /* one-time code that wraps the site key */
+    /* Where the values came from, for problems found after loading. */
+    char file[SITE_STR];          /* file name used in diagnostics */
+    int lines[SITE_MAX_KEYS];     /* line of each key of the table, 0 = not
+                                     in the file (default) */
 };
+
+/** The line of site.ini that set [section] key, or 0 when the key kept its
+ * default (or is unknown). */
+int site_line(const struct site *s, const char *section, const char *key);
 
 /** Fills *s with the built-in defaults (a demo site). */
 void site_defaults(struct site *s);
@@ -73,6 +93,26 @@ enum kiosk_err site_load_string(const char *text, const char *name,
 
 /** 1 if language `code` is enabled by the site (empty list = all). */
 int site_language_enabled(const struct site *s, const char *code);
+
+/** The line of site.ini that set [section] key, or 0 when the key kept its
+ * default (or is unknown). */
+int site_line(const struct site *s, const char *section, const char *key);
+
+/** Checks the values that depend on the content pack, naming their lines:
+ * every code of `languages` and `default_language` must be one of the
+ * pack's `nlangs` language codes, `default_language` must be enabled, and
+ * a `district` must be the district of at least one of the pack's services
+ * (`districts`, n entries, may repeat and contain ""). Appends errors to d;
+ * returns KIOSK_OK or KIOSK_EPARSE. */
+enum kiosk_err site_check_pack(const struct site *s,
+                               const char *const *langs, int nlangs,
+                               const char *const *districts, int ndistricts,
+                               struct kiosk_diag *d) KIOSK_NODISCARD;
+
+/** Lines to feed after a ticket: feed_lines when set, else 2 with a cutter
+ * (the cut command itself feeds past the blade) and 5 without one, so the
+ * last printed line clears the tear bar. */
+int site_feed_lines(const struct site *s);
 
 /* Appointment slots of one day, from [schedule]. */
 #define SITE_MAX_SLOTS 96

@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ini.h>
-
 #include "core/csv.h"
+#include "site/ini.h"
 #include "staff/staff.h"
 
 int staff_dhis2_uid_valid(const char *s)
@@ -180,53 +179,27 @@ enum kiosk_err staff_dhis2_cfg_check(const struct staff_dhis2_cfg *c,
     return e;
 }
 
-/* inih state: the reader counts lines so that the handler can name them
- * (Debian 12's inih passes no line number to the handler). */
+/* State of one pass over site.ini with the site module's line reader
+ * (site/ini.h: long lines are read whole, lines are numbered as an editor
+ * numbers them). */
 struct ini_ctx {
     struct staff_dhis2_cfg *cfg;
     struct kiosk_diag *diag;
     const char *name;
-    const char *text;
-    int line;   /* line of the text last handed to inih */
     int errors;
 };
 
-static char *cfg_reader(char *buf, int size, void *stream)
-{
-    struct ini_ctx *c = stream;
-    if (!*c->text || size < 2) {
-        return NULL;
-    }
-    int n = 0;
-    while (c->text[n] && c->text[n] != '\n' && n < size - 2) {
-        n++;
-    }
-    int newline = c->text[n] == '\n';
-    memcpy(buf, c->text, (size_t)n);
-    if (newline) {
-        buf[n++] = '\n';
-    }
-    buf[n] = '\0';
-    /* a line longer than inih's buffer arrives in pieces: count it once */
-    if (newline || !c->text[n]) {
-        c->line++;
-    }
-    c->text += n;
-    return buf;
-}
-
-static int cfg_handler(void *user, const char *section, const char *name,
-                       const char *value)
+static void cfg_handler(void *user, int line, const char *section,
+                        const char *name, const char *value)
 {
     struct ini_ctx *c = user;
     if (strcmp(section, "dhis2") != 0) {
-        return 1;
+        return;
     }
-    if (staff_dhis2_cfg_set(c->cfg, name, value, c->diag, c->name,
-                            c->line) != KIOSK_OK) {
+    if (staff_dhis2_cfg_set(c->cfg, name, value, c->diag, c->name, line) !=
+        KIOSK_OK) {
         c->errors++;
     }
-    return 1;
 }
 
 enum kiosk_err staff_dhis2_cfg_load_string(const char *text, const char *name,
@@ -238,17 +211,13 @@ enum kiosk_err staff_dhis2_cfg_load_string(const char *text, const char *name,
     }
     memset(c, 0, sizeof *c);
     struct ini_ctx x = {.cfg = c, .diag = d,
-                        .name = name ? name : "site.ini", .text = text};
-    int rc = ini_parse_stream(cfg_reader, &x, cfg_handler, &x);
+                        .name = name ? name : "site.ini"};
+    /* syntax errors are the site module's to report (it refuses such a
+     * file); here only the [dhis2] lines matter */
+    int rc = site_ini_parse(text, x.name, cfg_handler, &x, NULL);
     if (rc < 0) {
         kiosk_diag_err(d, x.name, 0, 0, "out of memory while reading");
         return KIOSK_ENOMEM;
-    }
-    if (rc > 0) {
-        /* the site module rejects such a file; here it only matters for
-         * the [dhis2] lines, so say where and go on */
-        kiosk_diag_warn(d, x.name, rc, 0,
-                        "not a \"key = value\" line or a [section] header");
     }
     if (staff_dhis2_cfg_check(c, d, x.name) != KIOSK_OK) {
         x.errors++;

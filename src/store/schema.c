@@ -263,6 +263,29 @@ const char *const store_migrations[] = {
     "  seen_at INTEGER);"
     "PRAGMA legacy_alter_table = OFF;"
     "PRAGMA user_version = 6;",
+
+    /* 7: the outbox holds ODK-encrypted records only. A record is two
+     * parts: `body` the manifest (the xml_submission_file part) and
+     * `attachment` the ciphertext (submission.xml.enc); `form` is the form
+     * id, so the sender can hold one form and go on with the other. The
+     * queue is taken in id order (the order records were made), whatever
+     * the clock said then, so the old index on next_attempt goes.
+     * Rows from before this step hold plaintext XML: it is wiped
+     * (secure_delete is on) and a row still waiting is given up with the
+     * reason, so that no answer-derived field is ever sent or kept in
+     * clear. Their counts stay in the statistics. */
+    "ALTER TABLE outbox ADD COLUMN attachment BLOB;"
+    "ALTER TABLE outbox ADD COLUMN form TEXT NOT NULL DEFAULT '';"
+    "UPDATE outbox SET body = x'',"
+    "  last_error = CASE WHEN state = 0 THEN 'queued before records were"
+    " encrypted: its plaintext was removed and it is not sent'"
+    "  ELSE last_error END,"
+    "  state = CASE WHEN state = 0 THEN 2 ELSE state END;"
+    "DROP INDEX outbox_due;"
+    "CREATE INDEX outbox_queue ON outbox(id, form) WHERE state = 0;"
+    /* the staff view counts parked records without reading the parts */
+    "CREATE INDEX outbox_parked ON outbox(id) WHERE state = 2;"
+    "PRAGMA user_version = 7;",
 };
 
 const int store_migration_count =

@@ -579,6 +579,11 @@ enum kiosk_err store_open_checked(const char *path,
     return KIOSK_OK;
 }
 
+int store_read_only(const struct store *st)
+{
+    return st->read_only;
+}
+
 void store_close(struct store *st)
 {
     if (!st) {
@@ -762,34 +767,41 @@ static void make_instance_id(char *buf, size_t n)
              r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
-static enum kiosk_err outbox_insert(struct store *st, const char *kind,
-                                    const char *instance,
-                                    const unsigned char *body, size_t len,
+static enum kiosk_err outbox_insert(struct store *st,
+                                    const struct store_outbox_new *r,
                                     int64_t now, int64_t screening_id,
                                     int64_t *id)
 {
     char gen[64];
-    if (!store_text_ok(kind, 31, 0) || (!body && len) ||
-        len > STORE_MAX_OUTBOX_BODY ||
-        (instance && !store_text_ok(instance, 63, 0))) {
+    if (!r || !store_text_ok(r->kind, 31, 0) ||
+        !store_text_ok(r->form ? r->form : "", 63, 1) ||
+        (!r->body && r->len) || r->len > STORE_MAX_OUTBOX_BODY ||
+        (!r->att && r->att_len) || r->att_len > STORE_MAX_OUTBOX_BODY ||
+        (r->instance && !store_text_ok(r->instance, 63, 0))) {
         return KIOSK_EINVAL;
     }
+    const char *instance = r->instance;
     if (!instance) {
         make_instance_id(gen, sizeof gen);
         instance = gen;
     }
     sqlite3_stmt *s = store_stmt(st,
-        "INSERT INTO outbox(kind, instance_id, body, created, day,"
-        " next_attempt, screening_id) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6)");
+        "INSERT INTO outbox(kind, form, instance_id, body, attachment,"
+        " created, day, next_attempt, screening_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8)");
     if (s) {
-        store_bind_text(s, 1, kind);
-        store_bind_text(s, 2, instance);
+        store_bind_text(s, 1, r->kind);
+        store_bind_text(s, 2, r->form ? r->form : "");
+        store_bind_text(s, 3, instance);
         /* A zero-length blob must still be a blob, not NULL. */
-        sqlite3_bind_blob64(s, 3, body ? (const void *)body : "", len,
-                            SQLITE_STATIC);
-        sqlite3_bind_int64(s, 4, now);
-        sqlite3_bind_int64(s, 5, store_day(st, now));
-        store_bind_id(s, 6, screening_id);
+        sqlite3_bind_blob64(s, 4, r->body ? (const void *)r->body : "",
+                            r->len, SQLITE_STATIC);
+        if (r->att) {
+            sqlite3_bind_blob64(s, 5, r->att, r->att_len, SQLITE_STATIC);
+        }
+        sqlite3_bind_int64(s, 6, now);
+        sqlite3_bind_int64(s, 7, store_day(st, now));
+        store_bind_id(s, 8, screening_id);
     }
     enum kiosk_err e = store_run(s);
     if (e == KIOSK_OK && id) {
@@ -850,10 +862,8 @@ static enum kiosk_err save_screening_tx(struct store *st,
         e = store_run(s);
         sid = sqlite3_last_insert_rowid(st->db);
     }
-    if (e == KIOSK_OK && sc->outbox_kind) {
-        e = outbox_insert(st, sc->outbox_kind, sc->outbox_instance,
-                          sc->outbox_body, sc->outbox_len, sc->time, sid,
-                          NULL);
+    if (e == KIOSK_OK && sc->outbox) {
+        e = outbox_insert(st, sc->outbox, sc->time, sid, NULL);
     }
     if (e == KIOSK_OK) {
         *id = sid;
@@ -1451,9 +1461,8 @@ enum kiosk_err store_audit_list(struct store *st, int64_t before_id,
 
 /* ---- outbox ------------------------------------------------------------ */
 
-enum kiosk_err store_outbox_add(struct store *st, const char *kind,
-                                const char *instance,
-                                const unsigned char *body, size_t len,
+enum kiosk_err store_outbox_add(struct store *st,
+                                const struct store_outbox_new *rec,
                                 int64_t now, int64_t *id)
 {
     enum kiosk_err e = store_begin(st);
@@ -1461,27 +1470,53 @@ enum kiosk_err store_outbox_add(struct store *st, const char *kind,
         return e;
     }
     int64_t rowid = 0;
-    e = store_end(st, outbox_insert(st, kind, instance, body, len, now, 0,
-                                    &rowid));
+    e = store_end(st, outbox_insert(st, rec, now, 0, &rowid));
     if (e == KIOSK_OK && id) {
         *id = rowid;
     }
     return e;
 }
 
-enum kiosk_err store_outbox_next(struct store *st, int64_t now,
+/* Copies blob column col into a malloc'd buffer (1 byte for an empty one,
+ * so that a present part is never NULL). */
+static enum kiosk_err copy_blob(sqlite3_stmt *s, int col,
+                                unsigned char **out, size_t *len)
+{
+    const void *b = sqlite3_column_blob(s, col);
+    int n = sqlite3_column_bytes(s, col);
+    *out = malloc(n > 0 ? (size_t)n : 1);
+    if (!*out) {
+        return KIOSK_ENOMEM;
+    }
+    if (n > 0) {
+        memcpy(*out, b, (size_t)n);
+    }
+    *len = (size_t)n;
+    return KIOSK_OK;
+}
+
+enum kiosk_err store_outbox_next(struct store *st, int64_t after_id,
+                                 const char *const *skip, int n_skip,
                                  struct store_outbox_item *it)
 {
     if (!it) {
         return KIOSK_EINVAL;
     }
     memset(it, 0, sizeof *it);
+    if (n_skip < 0 || n_skip > STORE_OUTBOX_SKIP_MAX || (n_skip && !skip)) {
+        return KIOSK_EINVAL;
+    }
+    /* "IS NOT" so that an unused slot (NULL) excludes nothing. */
     sqlite3_stmt *s = store_stmt(st,
-        "SELECT id, kind, instance_id, body, created, attempts, last_error"
-        " FROM outbox WHERE state = 0 AND next_attempt <= ?1"
-        " ORDER BY next_attempt, id LIMIT 1");
+        "SELECT id, kind, form, instance_id, body, attachment, created,"
+        " attempts, last_error FROM outbox"
+        " WHERE state = 0 AND id > ?1 AND form IS NOT ?2 AND form IS NOT ?3"
+        " AND form IS NOT ?4 AND form IS NOT ?5 ORDER BY id LIMIT 1");
     if (s) {
-        sqlite3_bind_int64(s, 1, now);
+        sqlite3_bind_int64(s, 1, after_id);
+        for (int i = 0; i < n_skip; i++) {
+            store_bind_text(s, 2 + i, skip[i]);
+        }
     }
     enum kiosk_err e = store_row(s);
     if (e != KIOSK_OK) {
@@ -1489,28 +1524,25 @@ enum kiosk_err store_outbox_next(struct store *st, int64_t now,
     }
     it->id = sqlite3_column_int64(s, 0);
     store_copy_col(it->kind, sizeof it->kind, s, 1);
-    store_copy_col(it->instance, sizeof it->instance, s, 2);
-    const void *b = sqlite3_column_blob(s, 3);
-    int len = sqlite3_column_bytes(s, 3);
-    it->body = malloc(len > 0 ? (size_t)len : 1);
-    if (!it->body) {
-        sqlite3_reset(s);
-        return KIOSK_ENOMEM;
+    store_copy_col(it->form, sizeof it->form, s, 2);
+    store_copy_col(it->instance, sizeof it->instance, s, 3);
+    e = copy_blob(s, 4, &it->body, &it->len);
+    if (e == KIOSK_OK && sqlite3_column_type(s, 5) != SQLITE_NULL) {
+        e = copy_blob(s, 5, &it->att, &it->att_len);
     }
-    if (len > 0) {
-        memcpy(it->body, b, (size_t)len);
-    }
-    it->len = (size_t)len;
-    it->created = sqlite3_column_int64(s, 4);
-    it->attempts = sqlite3_column_int(s, 5);
-    store_copy_col(it->last_error, sizeof it->last_error, s, 6);
+    it->created = sqlite3_column_int64(s, 6);
+    it->attempts = sqlite3_column_int(s, 7);
+    store_copy_col(it->last_error, sizeof it->last_error, s, 8);
     sqlite3_reset(s);
-    return KIOSK_OK;
+    if (e != KIOSK_OK) {
+        store_outbox_item_clear(it);
+    }
+    return e;
 }
 
 enum kiosk_err store_outbox_mark(struct store *st, int64_t id,
                                  enum store_outbox_state state,
-                                 int64_t next_attempt, const char *error)
+                                 int64_t when, const char *error)
 {
     if (state < STORE_OUTBOX_PENDING || state > STORE_OUTBOX_FAILED ||
         (error && !store_text_ok(error, STORE_MAX_TEXT, 1))) {
@@ -1527,17 +1559,76 @@ enum kiosk_err store_outbox_mark(struct store *st, int64_t id,
     if (s) {
         sqlite3_bind_int64(s, 1, id);
         sqlite3_bind_int(s, 2, (int)state);
-        sqlite3_bind_int64(s, 3, next_attempt);
+        sqlite3_bind_int64(s, 3, when);
         store_bind_text(s, 4, error);
     }
     e = store_run_one(st, s); /* no such item, or it is finished */
     return store_end(st, e);
 }
 
+enum kiosk_err store_outbox_requeue(struct store *st, int64_t now,
+                                    int64_t staff_id, int *n)
+{
+    if (n) {
+        *n = 0;
+    }
+    enum kiosk_err e = store_begin(st);
+    if (e != KIOSK_OK) {
+        return e;
+    }
+    /* A row whose bytes were wiped (plaintext from before encryption) has
+     * nothing left to send and stays where it is. */
+    sqlite3_stmt *s = store_stmt(st,
+        "UPDATE outbox SET state = 0,"
+        " last_error = substr('re-queued: ' || last_error, 1, 1024)"
+        " WHERE state = 2 AND length(body) > 0");
+    e = store_run(s);
+    int changed = e == KIOSK_OK ? sqlite3_changes(st->db) : 0;
+    if (e == KIOSK_OK && staff_id) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "%d", changed);
+        e = store_audit_in_tx(st, now, staff_id, "requeue", detail);
+    }
+    e = store_end(st, e);
+    if (e == KIOSK_OK && n) {
+        *n = changed;
+    }
+    return e;
+}
+
+enum kiosk_err store_outbox_counts(struct store *st,
+                                   struct store_outbox_counts *out)
+{
+    if (!out) {
+        return KIOSK_EINVAL;
+    }
+    memset(out, 0, sizeof *out);
+    /* Each count reads an index, never the rows (whose parts fill most of
+     * a page each): all rows, pending (outbox_queue), parked
+     * (outbox_parked); the rest were sent. */
+    sqlite3_stmt *s = store_stmt(st,
+        "SELECT (SELECT count(*) FROM outbox),"
+        " (SELECT count(*) FROM outbox WHERE state = 0),"
+        " (SELECT count(*) FROM outbox WHERE state = 2),"
+        " (SELECT created FROM outbox WHERE state = 0 ORDER BY id LIMIT 1)");
+    enum kiosk_err e = store_row(s);
+    if (e != KIOSK_OK) {
+        return e;
+    }
+    int64_t all = sqlite3_column_int64(s, 0);
+    out->pending = sqlite3_column_int64(s, 1);
+    out->failed = sqlite3_column_int64(s, 2);
+    out->sent = all - out->pending - out->failed;
+    out->oldest_pending = sqlite3_column_int64(s, 3);
+    sqlite3_reset(s);
+    return KIOSK_OK;
+}
+
 void store_outbox_item_clear(struct store_outbox_item *it)
 {
     if (it) {
         free(it->body);
+        free(it->att);
         memset(it, 0, sizeof *it);
     }
 }

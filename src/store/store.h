@@ -113,6 +113,10 @@ void store_close(struct store *st);
  * benchmark's way to see that a screen reads nothing while it redraws. */
 uint64_t store_queries(const struct store *st);
 
+/** 1 if the database only serves reads (opened read-only, or its file or
+ * folder is not writable): every write then returns KIOSK_EDENIED. */
+int store_read_only(const struct store *st);
+
 /** The local day number of time t under the store's day_offset. */
 int64_t store_day(const struct store *st, int64_t t);
 
@@ -170,6 +174,8 @@ enum kiosk_err store_visit_end(struct store *st, int64_t begun,
 
 /* ---- screenings ------------------------------------------------------ */
 
+struct store_outbox_new; /* an outbox record to queue (see the outbox) */
+
 struct store_value {
     const char *name;  /* calculate name, e.g. "alcohol_risk" */
     const char *value; /* its value as text, e.g. "moderate" */
@@ -188,19 +194,16 @@ struct store_screening {
     int n_values;
     const unsigned char *answers;  /* raw answers: sealed */
     size_t answers_len;            /* 0..STORE_MAX_ANSWERS */
-    const char *outbox_kind;       /* NULL = no outbox row, else e.g. "odk" */
-    const char *outbox_instance;   /* NULL = a generated "uuid:..." */
-    const unsigned char *outbox_body; /* bytes to send later */
-    size_t outbox_len;
+    const struct store_outbox_new *outbox; /* NULL = no outbox row */
 };
 
 /** Stores one completed screening in ONE transaction: the counts (kind 1:
  * the form in its language; kind 2: each tally), the sealed record (form,
  * version, language, time, values, answers) when the site has a key, and
- * the outbox row when s->outbox_kind is set. Before the first staff
- * account there is no site key: nothing but the counts (and the outbox
- * row) is kept and *id is 0. Returns after the commit; *id (may be NULL)
- * gets the sealed record's id. */
+ * the outbox row when s->outbox is set. Before the first staff account
+ * there is no site key: nothing but the counts (and the outbox row) is
+ * kept and *id is 0. Returns after the commit; *id (may be NULL) gets the
+ * sealed record's id. */
 enum kiosk_err store_save_screening(struct store *st,
                                     const struct store_screening *s,
                                     int64_t *id) KIOSK_NODISCARD;
@@ -486,44 +489,94 @@ enum kiosk_err store_audit_list(struct store *st, int64_t before_id,
 
 /* ---- outbox ------------------------------------------------------------ */
 
+/* Records waiting to be sent by the report module. Each is the exact bytes
+ * to post, made once: a body (for ODK, the encrypted submission's manifest)
+ * and an optional attachment (the ciphertext). The queue is taken in the
+ * order records were added, whatever their times say. */
+
 enum store_outbox_state {
-    STORE_OUTBOX_PENDING = 0,
-    STORE_OUTBOX_SENT = 1,
-    STORE_OUTBOX_FAILED = 2,    /* given up: will not be retried */
+    STORE_OUTBOX_PENDING = 0,   /* waiting to be sent */
+    STORE_OUTBOX_SENT = 1,      /* accepted by the server */
+    STORE_OUTBOX_FAILED = 2,    /* parked: not retried until staff re-queue */
+};
+
+#define STORE_OUTBOX_SKIP_MAX 4 /* forms store_outbox_next can skip */
+
+/* A record to queue. Strings are copied during the call. */
+struct store_outbox_new {
+    const char *kind;           /* e.g. "odk"; 1..31 bytes */
+    const char *form;           /* the form it is for, 0..63 bytes ("" =
+                                   none); the sender holds forms by it */
+    const char *instance;       /* unique id, NULL = a generated "uuid:..." */
+    const unsigned char *body;  /* first part; len <= STORE_MAX_OUTBOX_BODY */
+    size_t len;
+    const unsigned char *att;   /* second part, NULL = none */
+    size_t att_len;             /* <= STORE_MAX_OUTBOX_BODY */
 };
 
 struct store_outbox_item {
-    int64_t id;
+    int64_t id;                 /* queue position: higher = added later */
     char kind[32];
+    char form[64];
     char instance[64];
     unsigned char *body;        /* malloc'd; store_outbox_item_clear frees */
     size_t len;
+    unsigned char *att;         /* malloc'd, NULL = no attachment */
+    size_t att_len;
     int64_t created;
     int attempts;
     char last_error[256];
 };
 
-/** Queues a body to send later (outside a screening). */
-enum kiosk_err store_outbox_add(struct store *st, const char *kind,
-                                const char *instance,
-                                const unsigned char *body, size_t len,
+/** Queues a record outside a screening (e.g. a closed day) at time now;
+ * *id (may be NULL) gets its queue position. KIOSK_EINVAL for a bad
+ * argument or an instance id already queued (nothing is written). */
+enum kiosk_err store_outbox_add(struct store *st,
+                                const struct store_outbox_new *rec,
                                 int64_t now, int64_t *id) KIOSK_NODISCARD;
 
-/** The oldest pending item whose next attempt is due at `now`; KIOSK_ENOENT
- * if none. The caller clears *it with store_outbox_item_clear. */
-enum kiosk_err store_outbox_next(struct store *st, int64_t now,
+/** The first pending record after queue position after_id (0 = from the
+ * start) whose form is none of skip[0..n_skip) (n_skip <=
+ * STORE_OUTBOX_SKIP_MAX; skip may be NULL when n_skip is 0). Times play no
+ * part. KIOSK_ENOENT if there is none. The caller clears *it with
+ * store_outbox_item_clear. */
+enum kiosk_err store_outbox_next(struct store *st, int64_t after_id,
+                                 const char *const *skip, int n_skip,
                                  struct store_outbox_item *it)
     KIOSK_NODISCARD;
 
-/** Records an attempt on item id: `state` SENT or FAILED ends it; PENDING
- * means "retry at next_attempt". `error` (may be NULL) is kept as the
- * last error. Each call adds one to the attempt count. */
+/** Records an attempt on pending record id at time `when`: `state` SENT or
+ * FAILED ends it, PENDING leaves it queued at its place. `error` (may be
+ * NULL) is kept as the last error. Each call adds one to the attempt
+ * count. KIOSK_ENOENT if id is not pending. */
 enum kiosk_err store_outbox_mark(struct store *st, int64_t id,
                                  enum store_outbox_state state,
-                                 int64_t next_attempt, const char *error)
+                                 int64_t when, const char *error)
     KIOSK_NODISCARD;
 
-/** Frees the body of an item and zeroes it. */
+/** Staff re-queue parked records: every FAILED record goes back to PENDING
+ * at its old place in the queue, its last error kept with "re-queued: "
+ * in front (audited as "requeue" under staff_id in the same transaction;
+ * 0 = not audited). *n (may be NULL) gets how many. */
+enum kiosk_err store_outbox_requeue(struct store *st, int64_t now,
+                                    int64_t staff_id, int *n)
+    KIOSK_NODISCARD;
+
+/* What the outbox holds, for the staff screen. */
+struct store_outbox_counts {
+    int64_t pending;            /* waiting to be sent */
+    int64_t sent;               /* sent and not yet purged */
+    int64_t failed;             /* parked: staff can re-queue them */
+    int64_t oldest_pending;     /* created time of the first waiting
+                                   record, 0 = none */
+};
+
+/** Fills *out. */
+enum kiosk_err store_outbox_counts(struct store *st,
+                                   struct store_outbox_counts *out)
+    KIOSK_NODISCARD;
+
+/** Frees the parts of an item and zeroes it. */
 void store_outbox_item_clear(struct store_outbox_item *it);
 
 /* ---- statistics and retention ------------------------------------------ */

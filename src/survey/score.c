@@ -62,13 +62,18 @@ int survey_split_form_arg(const char *cmd, const char *arg, char *dir,
         }
     }
     char *slash = strrchr(path, '/');
+    int dw, iw;
     if (slash) {
         *slash = '\0';
-        snprintf(dir, dn, "%s", slash == path ? "/" : path);
-        snprintf(id, in, "%s", slash + 1);
+        dw = snprintf(dir, dn, "%s", slash == path ? "/" : path);
+        iw = snprintf(id, in, "%s", slash + 1);
     } else {
-        snprintf(dir, dn, ".");
-        snprintf(id, in, "%s", path);
+        dw = snprintf(dir, dn, ".");
+        iw = snprintf(id, in, "%s", path);
+    }
+    if (dw < 0 || (size_t)dw >= dn || iw < 0 || (size_t)iw >= in) {
+        fprintf(err, "score: form path too long '%s'\n", arg);
+        return -1;
     }
     if (!*id) {
         fprintf(err, "%s: no form id in '%s'\n", cmd, arg);

@@ -156,14 +156,21 @@ int main(int argc, char **argv)
                raster.w, raster.h, b.len);
     }
 
+    struct ticket_printer *p;
     struct ticket_job *j;
     struct ticket_job_result r;
-    if (ticket_job_start(printer, b.data, b.len, &o, &j) != KIOSK_OK) {
+    if (ticket_printer_open(printer, &p) != KIOSK_OK) {
         fprintf(stderr, "ticket-print: bad printer \"%s\"\n", printer);
         return 2;
     }
+    if (ticket_printer_submit(p, b.data, b.len, &o, &j) != KIOSK_OK) {
+        fprintf(stderr, "ticket-print: cannot start the job\n");
+        ticket_printer_close(p);
+        return 1;
+    }
     enum ticket_job_state st = ticket_job_wait(j, -1, &r);
     ticket_job_free(j);
+    ticket_printer_close(p);
     /* Status lines only where a query was made: the device opened. */
     if (st == TICKET_JOB_DONE || r.before.known) {
         print_status("before", r.two_way, &r.before);
@@ -171,7 +178,11 @@ int main(int argc, char **argv)
     if (!status_only && st == TICKET_JOB_DONE) {
         print_status("after", r.two_way, &r.after);
     }
-    printf("%s", ticket_job_state_name(st));
+    printf("%s", st == TICKET_JOB_DONE && !status_only
+                     ? (r.confirmed ? "printed (the printer confirmed it)"
+                                    : "sent (the printer did not confirm "
+                                      "printing)")
+                     : ticket_job_state_name(st));
     if (st == TICKET_JOB_FAILED) {
         printf(": %s", ticket_job_reason_name(r.reason));
         if (r.os_errno) {

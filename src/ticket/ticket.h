@@ -10,7 +10,7 @@
  *   (UI text engine)           -> 8-bit coverage buffers for the text lines
  *   ticket_layout()            -> one 1-bit raster, 384/512/576 dots wide
  *   ticket_escpos_job()        -> ESC @, GS v 0 bands, ESC d, GS V
- *   ticket_job_start()         -> printer.h, on a worker thread
+ *   ticket_printer_submit()    -> printer.h, the printer's worker thread
  */
 #ifndef KIOSK_TICKET_TICKET_H
 #define KIOSK_TICKET_TICKET_H
@@ -221,9 +221,13 @@ struct ticket_escpos_opts {
     int feed_lines;       /* ESC d n before the cut, 0..255 */
     enum ticket_cut cut;  /* cut command */
     int cut_feed;         /* n of GS V 65/66, 0..255 */
+    int full_width;       /* 1 = every band as wide as the bitmap; 0 = bands
+                             cropped to their ink (ticket_escpos_raster_
+                             cropped), the same print for fewer bytes */
 };
 
-/** The defaults: 256-row bands, ESC d 2, GS V 66 3 (partial cut). */
+/** The defaults: bands of up to 256 rows cropped to their ink, ESC d 2,
+ * GS V 66 3 (partial cut). */
 void ticket_escpos_defaults(struct ticket_escpos_opts *o);
 
 /** ESC @ (1B 40): clears the printer's buffer and modes. */
@@ -234,6 +238,18 @@ enum kiosk_err ticket_escpos_init(struct ticket_buf *b) KIOSK_NODISCARD;
 enum kiosk_err ticket_escpos_raster(struct ticket_buf *b,
                                     const struct ticket_bitmap *bm,
                                     int band_rows) KIOSK_NODISCARD;
+
+/** The bitmap as GS v 0 bands that leave out what prints as nothing: the
+ * white right-hand part of each band (a band is as wide as its widest row's
+ * last black byte, at least 1 byte) and so runs of white rows cost 1 byte a
+ * row instead of a whole row. Bands start at the left margin (ESC @ leaves
+ * the justification at left), so the paper shows exactly the bitmap. The
+ * split into bands of at most band_rows rows (1..256) is the one with the
+ * fewest bytes, counting each band's header and a small allowance per band
+ * (each seam is one more place a printer may pause). */
+enum kiosk_err ticket_escpos_raster_cropped(struct ticket_buf *b,
+                                            const struct ticket_bitmap *bm,
+                                            int band_rows) KIOSK_NODISCARD;
 
 /** ESC d n (1B 64 n): print and feed n lines, n 0..255. */
 enum kiosk_err ticket_escpos_feed(struct ticket_buf *b, int lines)
@@ -248,6 +264,19 @@ enum kiosk_err ticket_escpos_cut(struct ticket_buf *b, enum ticket_cut cut,
 enum kiosk_err ticket_escpos_status_query(struct ticket_buf *b, int n)
     KIOSK_NODISCARD;
 
+/** GS r 1 (1D 72 01): transmit the paper sensor status. Unlike DLE EOT it
+ * waits its turn in the input buffer, so its answer (a byte 0000xxxx, see
+ * ticket_escpos_gsr_valid) means the printer has processed every byte sent
+ * before it: the ticket is printed. */
+enum kiosk_err ticket_escpos_gsr(struct ticket_buf *b) KIOSK_NODISCARD;
+
+/** 1 if b can be the answer to GS r 1 (bits 4 to 7 clear: never a DLE EOT
+ * answer, which has bit 4 set). */
+int ticket_escpos_gsr_valid(uint8_t b);
+
+/** 1 if the GS r 1 answer b says the paper roll has ended (bits 2-3). */
+int ticket_escpos_gsr_paper_out(uint8_t b);
+
 /** A whole ticket: ESC @, the raster in bands, ESC d, GS V. o may be NULL
  * (defaults). Appends everything or nothing. */
 enum kiosk_err ticket_escpos_job(struct ticket_buf *b,
@@ -256,26 +285,32 @@ enum kiosk_err ticket_escpos_job(struct ticket_buf *b,
     KIOSK_NODISCARD;
 
 /* What ticket_escpos_decode_raster saw, for tests. */
-#define TICKET_DECODE_MAX_BANDS 128
+#define TICKET_DECODE_MAX_BANDS 256
 struct ticket_escpos_info {
     int inits;          /* ESC @ commands */
     int bands;          /* GS v 0 commands */
-    int band_rows[TICKET_DECODE_MAX_BANDS]; /* rows of each (first 128) */
-    int width_bytes;    /* xL + 256 xH, the same in every band */
+    int band_rows[TICKET_DECODE_MAX_BANDS]; /* rows of each (first 256) */
+    int band_width[TICKET_DECODE_MAX_BANDS]; /* xL + 256 xH of each */
+    int width_bytes;    /* the widest band's xL + 256 xH */
     int feed_lines;     /* sum of ESC d n */
     int cuts;           /* GS V commands */
     int cut_m;          /* m of the last GS V (0, 1, 48, 49, 65, 66) */
     int cut_n;          /* n of the last GS V 65/66, else 0 */
     int status_queries; /* DLE EOT commands */
+    int gsr;            /* GS r commands */
+    int tickets;        /* rasters started after an ESC @ (one per job) */
 };
 
 /** Parses a byte stream made of the commands above (ESC @, GS v 0 with
- * m = 0, ESC d, GS V, DLE EOT) and stacks the raster bands into *out
- * (width = width_bytes * 8; allocated here, free with ticket_bitmap_free).
- * Every command is checked: an unknown or truncated command, a band with a
- * different width, a raster before the first ESC @ or after a cut, or a
- * stream without raster is KIOSK_EPARSE. info may be NULL. On failure *out
- * is zeroed. */
+ * m = 0, ESC d, GS V, DLE EOT, GS r, and GS a as a finished cut-off
+ * command may leave it) as a printer reads it, and stacks the raster bands
+ * into *out, each band at the left edge (width = the widest band * 8,
+ * narrower bands padded with white; allocated here, free with
+ * ticket_bitmap_free). Several jobs in one stream (what a file printer
+ * collects) stack one below the other. Every command is checked: an
+ * unknown or truncated command, a raster before the first ESC @ or after a
+ * cut with no ESC @ since, or a stream without raster is KIOSK_EPARSE.
+ * info may be NULL. On failure *out is zeroed. */
 enum kiosk_err ticket_escpos_decode_raster(const uint8_t *p, size_t n,
                                            struct ticket_bitmap *out,
                                            struct ticket_escpos_info *info)
@@ -301,5 +336,38 @@ int ticket_escpos_status_valid(uint8_t b);
  * ignored and leaves *st unchanged. */
 void ticket_escpos_status_apply(int n, uint8_t b,
                                 struct ticket_printer_status *st);
+
+/* ---- what the printer has received --------------------------------------- */
+
+/* The printer's side of the byte stream, command by command, as far as
+ * needed to finish a command that a failed job left open. A job stopped in
+ * the middle of a GS v 0 band (a timeout, paper out, a jam, a cut
+ * connection) leaves the printer waiting for image bytes: whatever comes
+ * next, the next job's ESC @ included, is taken as image data and the
+ * ticket after it prints as garbage. The printer worker feeds every byte
+ * the device accepted into this and, before anything else goes to the
+ * device, sends what ticket_escpos_stream_finish says. */
+struct ticket_escpos_stream {
+    uint8_t cmd[8];         /* the command in progress, as received */
+    int have;               /* bytes of cmd[] so far; 0 = between commands */
+    unsigned long long data_left; /* GS v 0 image bytes still expected */
+    unsigned long long rows;      /* raster rows announced so far */
+};
+
+/** Starts tracking a printer that has just been reset (or never used). */
+void ticket_escpos_stream_init(struct ticket_escpos_stream *s);
+
+/** Follows n bytes that reached the printer. Bytes that are not one of
+ * the commands this module sends are taken as printer text (one byte) or,
+ * after ESC or GS, as a two-byte command. */
+void ticket_escpos_stream_feed(struct ticket_escpos_stream *s,
+                               const uint8_t *p, size_t n);
+
+/** What completes the command in progress: up to 8 command bytes written
+ * to head (*head_n of them; the missing header fields of a cut-off GS v 0
+ * header become a 1 x 1-byte band), then the returned number of zero
+ * (white) image bytes. 0 and *head_n = 0 between commands. */
+unsigned long long ticket_escpos_stream_finish(
+    const struct ticket_escpos_stream *s, uint8_t head[8], size_t *head_n);
 
 #endif

@@ -376,6 +376,24 @@ static int add_line(struct text_engine *te, struct lay_build *b,
     return 0;
 }
 
+/* 1 if the break opportunity before u[brk] falls on the spaces inside a
+ * number written in groups, as phone numbers are ("1800 1234", "(028)
+ * 3930 5555"): a digit or ')' before the spaces, a digit or '(' after.
+ * ICU allows a break at any space; a number split over two lines is
+ * misread or misdialled, so these spaces do not break, on the screen and
+ * on the ticket alike. (U+00A0 and U+202F never break in ICU already.) */
+static int inside_number(const UChar *u, int32_t n, int32_t brk)
+{
+    if (brk <= 0 || brk >= n || !(u_isdigit(u[brk]) || u[brk] == '(')) {
+        return 0;
+    }
+    int32_t j = brk - 1;
+    while (j >= 0 && u[j] == ' ') {
+        j--;
+    }
+    return j >= 0 && j < brk - 1 && (u_isdigit(u[j]) || u[j] == ')');
+}
+
 /* Lays out one paragraph text[p0..p1) into lines. */
 static int layout_paragraph(struct text_engine *te, struct lay_build *b,
                             const char *text, int p0, int p1)
@@ -417,6 +435,9 @@ static int layout_paragraph(struct text_engine *te, struct lay_build *b,
     int line_start = 0, line_w = 0, seg_start = 0;
     for (int32_t brk = ubrk_following(te->brk, 0); brk != UBRK_DONE;
          brk = ubrk_next(te->brk)) {
+        if (inside_number(te->u16, n16, brk)) {
+            continue; /* the segment goes on to the next opportunity */
+        }
         /* the segment's width without its trailing spaces decides the fit */
         int32_t trim = brk;
         while (trim > seg_start && (te->u16[trim - 1] == ' ' ||

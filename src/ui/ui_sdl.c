@@ -6,12 +6,22 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
+#include <sys/stat.h>
+
+#include "core/png.h"
 #include "ui_sdl.h"
 
 #define IMAGE_SLOTS 48
 
+/* A picture, kept as a texture. The key is the path and the file's
+ * identity (device, inode, size, change time): a pack reloaded in place
+ * (same paths, new files) shows its new pictures, never the old ones. */
 struct image_slot {
     char path[512];
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    long long mtime_ns;
     SDL_Texture *tex;
     int w, h;
     unsigned long used;
@@ -242,14 +252,47 @@ static void draw_round(SDL_Renderer *ren, struct ui_rect r, int rad, int ring,
     SDL_RenderGeometry(ren, NULL, v, n, NULL, 0);
 }
 
+static long long mtime_ns(const struct stat *st)
+{
+    return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+static int same_file(const struct image_slot *s, const struct stat *st)
+{
+    return s->dev == st->st_dev && s->ino == st->st_ino &&
+           s->size == st->st_size && s->mtime_ns == mtime_ns(st);
+}
+
+/* Decodes a picture the pack checks allow: a regular PNG file within
+ * core/png.h's limits (judged by its header: a 20000 x 20000 picture is
+ * never decoded). NULL otherwise. */
+static SDL_Surface *image_load(const char *path, const struct stat *st)
+{
+    long w, h;
+    if (!S_ISREG(st->st_mode) || st->st_size > KIOSK_IMAGE_MAX_BYTES ||
+        kiosk_png_size(path, &w, &h) != KIOSK_OK ||
+        !kiosk_image_size_ok(w, h)) {
+        return NULL;
+    }
+    return IMG_Load(path);
+}
+
 static struct image_slot *image_get(struct ui_sdl *b, const char *path)
 {
+    struct stat st;
+    if (strlen(path) >= sizeof b->images[0].path || stat(path, &st) != 0) {
+        return NULL; /* (a path that long would not be a key of its own) */
+    }
     struct image_slot *lru = &b->images[0];
     for (int i = 0; i < IMAGE_SLOTS; i++) {
         struct image_slot *s = &b->images[i];
         if ((s->tex || s->failed) && strcmp(s->path, path) == 0) {
-            s->used = ++b->clock;
-            return s->tex ? s : NULL;
+            if (same_file(s, &st)) {
+                s->used = ++b->clock;
+                return s->tex ? s : NULL;
+            }
+            lru = s; /* the file changed: load it again in this slot */
+            break;
         }
         if (s->used < lru->used) {
             lru = s;
@@ -260,8 +303,12 @@ static struct image_slot *image_get(struct ui_sdl *b, const char *path)
     }
     memset(lru, 0, sizeof *lru);
     snprintf(lru->path, sizeof lru->path, "%s", path);
+    lru->dev = st.st_dev;
+    lru->ino = st.st_ino;
+    lru->size = st.st_size;
+    lru->mtime_ns = mtime_ns(&st);
     lru->used = ++b->clock;
-    SDL_Surface *s = IMG_Load(path);
+    SDL_Surface *s = image_load(path, &st);
     if (!s) {
         lru->failed = 1;
         return NULL;

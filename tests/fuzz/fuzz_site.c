@@ -1,4 +1,4 @@
-/* libFuzzer target: site.ini through inih and the key table. */
+/* libFuzzer target: site.ini through its line reader and the key table. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -8,9 +8,10 @@ cd "$(dirname "$0")/../.."
 secs=${1:-20}
 build=build/fuzz
 CC=clang cmake -S . -B "$build" -DKIOSK_FUZZ=ON -DKIOSK_GUI=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR="${KIOSK_WERROR:-OFF}" \
+  >/dev/null
 cmake --build "$build" -j"$(nproc)" --target fuzz_csv fuzz_site fuzz_expr \
-  fuzz_form fuzz_ticket_code fuzz_script >/dev/null
+  fuzz_form fuzz_ticket_code fuzz_script fuzz_report_answer >/dev/null
 seeds() {
   dir="$build/corpus/$1"
   rm -rf "$dir"
@@ -53,11 +54,15 @@ code=$(seeds code)
 printf 'K7Q2-M9XD-3' >"$code/grouped"
 printf 'https://example.org/t/BMX7S7H1K' >"$code/url"
 printf 'bmx7s7h1k' >"$code/lower"
+answer=$(seeds answer)
+# what Central answers: messages as mustache escapes them
+printf '\001\001<OpenRosaResponse xmlns="http://openrosa.org/http/response"><message nature="error">The form version specified in this submission &#39;2026120201&#39; does not exist.</message></OpenRosaResponse>' >"$answer/4046"
+printf '\003\040<message>a &amp; b &#x2F; &#128512; caf\303\251</message>' >"$answer/entities"
 script=$(seeds script tests/headless/start_en.script \
   tests/headless/crafft_en.script tests/headless/navigation.script \
   tests/headless/staff.script)
 for t in csv:"$csv" site:"$ini" expr:"$expr" form:"$form" \
-         ticket_code:"$code" script:"$script"; do
+         ticket_code:"$code" script:"$script" report_answer:"$answer"; do
   name=${t%%:*}
   corpus=${t#*:}
   echo "== fuzz_$name for ${secs}s"

@@ -4,8 +4,9 @@
 # visit left nothing on disk except the files the store is meant to keep.
 # Usage: run.sh KIOSK SCRIPT NAME WxH BUILD_DIR [extra kiosk args...]
 # A file SCRIPT.ini beside the script is a site.ini template: @DATA@ becomes
-# the test's data directory and @PORT@ the port of SCRIPT.pre.sh's server
-# (started first, if that file exists). SCRIPT.check.sh, if it exists, runs
+# the test's data directory, @PORT@ the port of SCRIPT.pre.sh's server
+# (started first, if that file exists) and @PUBKEY@ the public key it left
+# in DATA.keys/public_key. SCRIPT.check.sh, if it exists, runs
 # after the kiosk with the data directory as $1.
 set -eu
 kiosk=$1 script=$2 name=$3 size=$4 build=$5
@@ -21,8 +22,11 @@ port=
 if [ -f "$base.pre.sh" ]; then
   port=$(sh "$base.pre.sh" "$data" "$build")
 fi
+# @PUBKEY@: a public key SCRIPT.pre.sh made beside the data directory
+pubkey=$(cat "$data.keys/public_key" 2>/dev/null || true)
 if [ -f "$base.ini" ]; then
-  sed "s|@DATA@|$data|g; s|@PORT@|$port|g" "$base.ini" >"$data/site.ini"
+  sed "s|@DATA@|$data|g; s|@PORT@|$port|g; s|@PUBKEY@|$pubkey|g" \
+    "$base.ini" >"$data/site.ini"
   set -- --site "$data/site.ini" "$@"
 fi
 # @DATA@ in extra arguments is the data directory too

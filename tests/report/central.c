@@ -27,6 +27,9 @@ int central_start(struct central *c, const char *token, const char *extra)
     argv[n++] = "tests/report/central.py";
     argv[n++] = "--token";
     argv[n++] = (char *)token;
+    test_key(NULL);
+    argv[n++] = "--private-key";
+    argv[n++] = (char *)test_key_pem();
     if (extra) {
         snprintf(extra_copy, sizeof extra_copy, "%s", extra);
         char *save = NULL;
@@ -146,9 +149,9 @@ int central_log(struct central *c, struct central_hit *hits, int cap)
          line = strtok_r(NULL, "\n", &save)) {
         struct central_hit *h = &hits[n];
         memset(h, 0, sizeof *h);
-        if (sscanf(line, "%d %d %63s %63s %23s %63s %63s %d", &h->n,
-                   &h->status, h->form, h->instance, h->sha, h->ua,
-                   h->device, &h->key_in_url) == 8) {
+        if (sscanf(line, "%d %d %63s %63s %23s %63s %63s %d %d %7s",
+                   &h->n, &h->status, h->form, h->instance, h->sha, h->ua,
+                   h->device, &h->key_in_url, &h->enc, h->problem) == 10) {
             n++;
         }
     }
@@ -159,6 +162,38 @@ int central_log(struct central *c, struct central_hit *hits, int cap)
 char *central_instances(struct central *c)
 {
     return get(c, "/instances");
+}
+
+char *central_plain(struct central *c, const char *instance)
+{
+    char path[160];
+    snprintf(path, sizeof path, "/plain?id=%s", instance);
+    return get(c, path);
+}
+
+static EVP_PKEY *key_priv;
+static char key_pub[1024], key_pem[512];
+
+const char *test_key(EVP_PKEY **priv)
+{
+    if (!key_priv) {
+        test_file(key_pem, sizeof key_pem, "province.pem");
+        key_priv = test_keypair(2048, key_pub, sizeof key_pub, key_pem);
+        if (!key_priv) {
+            fprintf(stderr, "could not make the test key pair\n");
+            exit(1);
+        }
+    }
+    if (priv) {
+        *priv = key_priv;
+    }
+    return key_pub;
+}
+
+const char *test_key_pem(void)
+{
+    test_key(NULL);
+    return key_pem;
 }
 
 int64_t vclock_now(void *ctx)
@@ -225,31 +260,32 @@ int queue_screening(struct store *st, const struct report_cfg *cfg,
         {"alcohol_risk", seq % 40 >= 11 ? "moderate" : "low"},
         {"injected", "no"},
     };
+    const struct report_measure m[] = {{"alcohol_risk", v[0].value,
+                                        v[1].value}};
     struct report_screening rs = {
         .form_id = "assist", .form_version = "2026112401",
         .language = "vi", .completed = t, .seq = seq,
-        .values = v, .n_values = 3,
+        .measures = m, .n_measures = 1,
     };
-    char id[REPORT_INSTANCE_ID_SIZE];
-    char *xml = NULL;
-    size_t len = 0;
-    if (report_build_screening(cfg, &rs, &xml, &len, id) != KIOSK_OK) {
+    struct report_record r;
+    if (report_build_screening(cfg, &rs, &r) != KIOSK_OK) {
         return -1;
     }
     static const unsigned char answers[] = "q1=alcohol";
+    struct store_outbox_new ob;
+    report_record_outbox(&r, &ob);
     struct store_screening sc = {
         .form_id = "assist", .form_version = "2026112401",
         .language = "vi", .time = t, .values = v, .n_values = 3,
         .tallies = v + 1, .n_tallies = 1,
         .answers = answers, .answers_len = sizeof answers - 1,
-        .outbox_kind = REPORT_OUTBOX_KIND, .outbox_instance = id,
-        .outbox_body = (const unsigned char *)xml, .outbox_len = len,
+        .outbox = &ob,
     };
     enum kiosk_err e = store_save_screening(st, &sc, NULL);
-    free(xml);
     if (e == KIOSK_OK && iid) {
-        memcpy(iid, id, sizeof id);
+        memcpy(iid, r.instance_id, sizeof r.instance_id);
     }
+    report_record_free(&r);
     return e == KIOSK_OK ? 0 : -1;
 }
 

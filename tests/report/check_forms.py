@@ -12,10 +12,15 @@ builds for them.
    describes the same fields, in the same order, with the same types, and
    its settings give the same form id and version.
 3. Every instance the kiosk built (written by gen_instances, run here into
-   a temporary directory) names one of the forms and its version and holds
-   exactly the form's fields: every field once (each repeat's fields once
-   per repeat), nothing the form does not declare, values of the declared
-   type, an instanceID of the uuid: form.
+   a temporary directory: built, encrypted and decrypted with the
+   province's key as a real record is) names one of the forms and its
+   version and holds exactly the form's fields: every field once (each
+   repeat's fields once per repeat), nothing the form does not declare,
+   values of the declared type, an instanceID of the uuid: form.
+4. The forms as `kiosk --report-forms` writes them for publishing (written
+   by gen_instances with report_write_forms) are the templates with the
+   province's public key in <submission base64RsaPublicKey> inside the
+   model, and nothing else changed but the version.
 
 Usage: check_forms.py [EMULATOR ...] GEN_INSTANCES_EXE   (from the
 repository root; a cross build passes its emulator, e.g. qemu-aarch64)
@@ -85,6 +90,9 @@ class Form:
         self.binds = {}
         for b in model.findall(XF + "bind"):
             self.binds[b.get("nodeset")] = b
+        sub = model.find(XF + "submission")
+        self.public_key = sub.get("base64RsaPublicKey") \
+            if sub is not None else None
         body = root.find(".//{http://www.w3.org/1999/xhtml}body")
         self.refs = {e.get("ref") for e in body.iter() if e.get("ref")}
         self.repeats = {e.get("nodeset") for e in body.iter()
@@ -136,6 +144,32 @@ def check_form(form, version):
     check(iid is not None and iid.get(JR + "preload") == "uid" and
           iid.get("readonly") == "true()",
           name + ": meta/instanceID is preloaded as uid, read-only")
+    check(form.public_key is None,
+          name + ": the template has no <submission> (the key is filled "
+          "in by kiosk --report-forms)")
+
+
+def check_published(path, template, key):
+    """A form written for publishing: the template plus the key."""
+    name = "published " + path.name
+    form = Form(path)
+    check(form.id == template.id, name + ": form id")
+    check(form.version == template.version, name + ": version")
+    check(form.fields == template.fields, name + ": same fields")
+    check({k: (b.get("type"), b.get("required")) for k, b in
+           form.binds.items()} ==
+          {k: (b.get("type"), b.get("required")) for k, b in
+           template.binds.items()}, name + ": same binds")
+    check(form.public_key == key,
+          name + ": <submission base64RsaPublicKey> is the province's key")
+    text = path.read_text()
+    check(text.count("<submission ") == 1, name + ": one <submission>")
+    check(text.index("<submission ") < text.index("</model>") and
+          text.index("<submission ") > text.index("</instance>"),
+          name + ": <submission> in the model, after the instance")
+    tpl = template.path.read_text()
+    check(re.sub(r"\s*<submission [^>]*/>", "", text) == tpl,
+          name + ": only the <submission> element was added")
 
 
 def read_xlsform(path):
@@ -194,6 +228,8 @@ def check_xlsform(form):
     s = settings[0]
     check(s.get("form_id") == form.id, name + ": settings form_id")
     check(s.get("version") == form.version, name + ": settings version")
+    check("public_key" in s and not s["public_key"].strip(),
+          name + ": settings has an empty public_key column to fill in")
 
 
 def check_instance(path, forms):
@@ -237,7 +273,7 @@ def check_instance(path, forms):
     iid = root.find("./meta/{http://openrosa.org/xforms}instanceID")
     check(iid is not None and UUID_RE.match(iid.text or "") is not None,
           name + ": meta/orx:instanceID is uuid:...")
-    check(b"not sent" not in raw, name + ": no other calculate leaked")
+
 
 
 def main():
@@ -263,6 +299,12 @@ def main():
         check(len(files) >= 5, "instances written: %d" % len(files))
         for p in files:
             check_instance(p, forms)
+        keys = re.findall(r"^public_key (\S+)$", out.stdout, re.M)
+        check(len(keys) == 1, "gen_instances printed its public key")
+        for f in forms.values():
+            pub = Path(tmp) / "forms" / f.path.name
+            if check(pub.exists(), "published form " + pub.name):
+                check_published(pub, f, keys[0] if keys else None)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 

@@ -8,10 +8,11 @@
 #include <unistd.h>
 
 #include "central.h"
+#include "core/csv.h"
 #include "report/report_int.h"
 #include "test.h"
 
-static const struct report_cfg base_cfg = {
+static struct report_cfg base_cfg = {
     .enabled = 1,
     .server = "https://central.example.org",
     .project_id = 1,
@@ -19,6 +20,20 @@ static const struct report_cfg base_cfg = {
     .kiosk_id = "HN-0001",
     .tz_offset = 25200,
 };
+static EVP_PKEY *priv; /* the province's half of base_cfg.public_key */
+
+/* Decrypts a record built here; the instance XML (malloc'd) or NULL. */
+static char *open_record(const struct report_record *r)
+{
+    struct odk_plain p;
+    char err[200];
+    if (odk_decrypt(priv, r->manifest, r->manifest_len, r->enc, r->enc_len,
+                    &p, err, sizeof err) != 0) {
+        fprintf(stderr, "decrypt: %s\n", err);
+        return NULL;
+    }
+    return (char *)p.xml;
+}
 
 /* Counts non-overlapping occurrences of needle in hay. */
 static int count_of(const char *hay, const char *needle)
@@ -144,25 +159,68 @@ static void test_xml_escape(void)
 
 static void test_classify(void)
 {
+    /* status + message (as Central words them) -> what happens; messages
+     * from central-backend's lib/util/problem.js */
     static const struct {
         long http;
+        const char *msg;
+        int resent;
         enum report_outcome want;
+        const char *problem;
     } t[] = {
-        {201, REPORT_SENT}, {202, REPORT_SENT},
-        {0, REPORT_RETRY}, {200, REPORT_RETRY}, {204, REPORT_RETRY},
-        {301, REPORT_RETRY}, {302, REPORT_RETRY}, {500, REPORT_RETRY},
-        {502, REPORT_RETRY}, {503, REPORT_RETRY}, {504, REPORT_RETRY},
-        {408, REPORT_RETRY}, {429, REPORT_RETRY},
-        {401, REPORT_HELD}, {403, REPORT_HELD},
-        {400, REPORT_PARKED}, {404, REPORT_PARKED}, {409, REPORT_PARKED},
-        {410, REPORT_PARKED}, {413, REPORT_PARKED}, {422, REPORT_PARKED},
+        {201, "full submission upload was successful!", 0, REPORT_SENT, ""},
+        {202, "Duplicate submission", 0, REPORT_SENT, ""},
+        {0, "", 0, REPORT_RETRY, ""}, {200, "", 0, REPORT_RETRY, ""},
+        {204, "", 0, REPORT_RETRY, ""}, {301, "", 0, REPORT_RETRY, ""},
+        {302, "", 0, REPORT_RETRY, ""}, {500, "", 0, REPORT_RETRY, ""},
+        {502, "", 0, REPORT_RETRY, ""}, {503, "", 0, REPORT_RETRY, ""},
+        {504, "", 0, REPORT_RETRY, ""}, {408, "", 0, REPORT_RETRY, ""},
+        {429, "", 0, REPORT_RETRY, ""},
+        {404, "Could not find the resource you were looking for.", 0,
+         REPORT_HOLD_FORM, "404.1"},
+        {404, "The form version specified in this submission '7' does not "
+              "exist.", 0, REPORT_HOLD_FORM, "404.6"},
+        {404, "something else", 0, REPORT_HOLD_FORM, ""},
+        {409, "This form is not currently accepting submissions. Please "
+              "talk to your program staff if this is unexpected.", 0,
+         REPORT_HOLD_FORM, "409.2"},
+        {401, "Could not authenticate with the provided credentials.", 0,
+         REPORT_HOLD_FORM, "401.2"},
+        {401, "", 0, REPORT_HOLD_FORM, "401.2"},
+        {403, "The authentication you provided does not have rights to "
+              "perform that action.", 0, REPORT_HOLD_ALL, "403.1"},
+        {409, "This submission has been deleted. You may not resubmit it.",
+         0, REPORT_RESEND, "409.18"},
+        {409, "This submission has been deleted. You may not resubmit it.",
+         1, REPORT_PARKED, "409.18"},
+        {409, "A resource already exists with instanceId value(s) of x.", 0,
+         REPORT_RESEND, "409.3"},
+        {409, "A submission already exists with this ID, but with different "
+              "XML. Resubmissions to attach additional multimedia must "
+              "resubmit an identical xml_submission_file.", 0,
+         REPORT_PARKED, "409.1"},
+        {409, "", 0, REPORT_PARKED, ""},
+        {400, "Required multipart POST field xml_submission_file missing.",
+         0, REPORT_PARKED, ""},
+        {410, "", 0, REPORT_PARKED, ""}, {413, "", 0, REPORT_PARKED, ""},
+        {422, "", 0, REPORT_PARKED, ""},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        if (report_classify(t[i].http) != t[i].want) {
-            fprintf(stderr, "HTTP %ld\n", t[i].http);
+        struct report_verdict v;
+        report_classify(t[i].http, t[i].msg, t[i].resent, &v);
+        if (v.outcome != t[i].want || strcmp(v.problem, t[i].problem)) {
+            fprintf(stderr, "HTTP %ld '%s'\n", t[i].http, t[i].msg);
         }
-        CHECK_INT(report_classify(t[i].http), t[i].want);
+        CHECK_INT(v.outcome, t[i].want);
+        CHECK_STR(v.problem, t[i].problem);
+        /* every hold says what fixes it */
+        if (v.outcome == REPORT_HOLD_FORM || v.outcome == REPORT_HOLD_ALL) {
+            CHECK(v.advice[0] != '\0');
+        }
     }
+    struct report_verdict v;
+    report_classify(401, NULL, 0, &v);
+    CHECK_CONTAINS(v.advice, "Form Access");
 }
 
 static void test_backoff(void)
@@ -197,10 +255,24 @@ static void test_message(void)
         {"<messages>no</messages><message>yes</message>", "yes"},
         {"<html>captive portal</html>", ""},
         {"<message>unterminated", "unterminated"},
-        {"<message>caf\xc3\xa9 ok</message>", "caf ok"},
+        /* Central's mustache escaping, decoded */
+        {"<message nature=\"error\">The form version specified in this "
+         "submission &#39;2026120201&#39; does not exist.</message>",
+         "The form version specified in this submission '2026120201' does "
+         "not exist."},
+        {"<message>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; "
+         "&#x2F;f&#x3D;g&#x60;</message>", "a & b <c> \"d\" 'e' /f=g`"},
+        {"<message>caf\xc3\xa9 &#233; &#x1F600;</message>",
+         "caf\xc3\xa9 \xc3\xa9 \xf0\x9f\x98\x80"},
+        /* not references: kept as they are */
+        {"<message>AT&T &#; &#xZZ; &bogus; &#0; &</message>",
+         "AT&T &#; &#xZZ; &bogus; &#0; &"},
+        /* bytes that are not UTF-8: dropped; control characters: a
+         * space */
+        {"<message>a\xff\xfe" "b\x01" "c &#1;d</message>", "ab c d"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        char out[64];
+        char out[128];
         report_openrosa_message(t[i].body, strlen(t[i].body), out,
                                 sizeof out);
         CHECK_STR(out, t[i].want);
@@ -209,6 +281,11 @@ static void test_message(void)
     const char *b = "<message>a long message</message>";
     report_openrosa_message(b, strlen(b), small, sizeof small);
     CHECK_STR(small, "a long");
+    /* never cut inside a character */
+    char tiny[5];
+    const char *v = "<message>ab\xc3\xa9\xc3\xa9</message>";
+    report_openrosa_message(v, strlen(v), tiny, sizeof tiny);
+    CHECK_STR(tiny, "ab\xc3\xa9");
 }
 
 static void test_cfg(void)
@@ -325,47 +402,40 @@ static void test_token(void)
           KIOSK_OK);
 }
 
-/* The calculates of one completed ASSIST and one CRAFFT, as the survey
- * runner hands them to the app (names from assets/pack/forms). */
-static const struct store_value assist_values[] = {
-    {"tobacco_score", "6"}, {"tobacco_risk", "moderate"},
-    {"alcohol_score", "14"}, {"alcohol_risk", "moderate"},
-    {"cannabis_score", ""}, {"cannabis_risk", ""},
-    {"amphetamines_score", "31"}, {"amphetamines_risk", "high"},
-    {"injected", "yes_3m"},
-    {"q1", "tobacco alcohol amphetamines"}, /* an answer: never sent */
-    {"q2_alcohol", "weekly"},
-    {"total_note", "<&>"},
-};
-
-static const struct store_value crafft_values[] = {
-    {"crafft_score", "2"}, {"crafft_risk", "high"}, {"crafft_car", "yes"},
-    {"car", "yes"},
-};
-
 static void test_build_screening(void)
 {
     struct report_cfg cfg = base_cfg;
+    /* measures as the form declares them, in its order */
+    const struct report_measure m[] = {
+        {"tobacco_risk", "6", "moderate"},
+        {"alcohol_risk", "14", "moderate"},
+        {"cannabis_risk", "", ""},        /* never used: left out */
+        {"amphetamines_risk", "31", "high"},
+        {"gad7_level", NULL, "mild"},      /* a band without a score */
+        {"x_risk", "2.5", ""},             /* a score without a band */
+        {"odd", "<&>", "a\"b"},            /* escaped, not refused */
+    };
     struct report_screening s = {
         .form_id = "assist", .form_version = "2026112401",
         .language = "vi", .completed = 1795433071, .seq = 42,
-        .values = assist_values,
-        .n_values = (int)(sizeof assist_values / sizeof assist_values[0]),
+        .measures = m, .n_measures = (int)(sizeof m / sizeof m[0]),
     };
-    char *xml = NULL, id[REPORT_INSTANCE_ID_SIZE];
-    size_t len = 0;
-    CHECK_INT(report_build_screening(&cfg, &s, &xml, &len, id), KIOSK_OK);
+    struct report_record r;
+    CHECK_INT(report_build_screening(&cfg, &s, &r), KIOSK_OK);
+    char *xml = open_record(&r);
     CHECK(xml != NULL);
     if (!xml) {
+        report_record_free(&r);
         return;
     }
-    CHECK_INT(len, strlen(xml));
-    CHECK(uuid_shape(id, '4'));
+    CHECK(uuid_shape(r.instance_id, '4'));
+    CHECK_STR(r.form_id, "kiosk_screening");
     char want[128];
     snprintf(want, sizeof want, "<meta><orx:instanceID>%s</orx:instanceID>"
-             "</meta></data>", id);
+             "</meta></data>", r.instance_id);
     CHECK_CONTAINS(xml, want);
-    CHECK_CONTAINS(xml, "id=\"kiosk_screening\" version=\"2026112401\"");
+    CHECK_CONTAINS(xml, "id=\"kiosk_screening\" version=\"" 
+                   REPORT_FORMS_VERSION "\"");
     CHECK_CONTAINS(xml, "<kiosk_id>HN-0001</kiosk_id>");
     CHECK_CONTAINS(xml, "<instrument>assist</instrument>");
     CHECK_CONTAINS(xml, "<instrument_version>2026112401</instrument_version>");
@@ -373,83 +443,158 @@ static void test_build_screening(void)
     CHECK_CONTAINS(xml, "<completed_at>2026-11-23T18:00:00.000+07:00"
                    "</completed_at>");
     CHECK_CONTAINS(xml, "<seq>42</seq>");
-    CHECK_CONTAINS(xml, "<injected>yes_3m</injected>");
-    CHECK_CONTAINS(xml, "<crafft_car/>");
-    CHECK_CONTAINS(xml, "<measure><measure_id>tobacco</measure_id><score>6"
-                   "</score><band>moderate</band></measure>");
-    CHECK_CONTAINS(xml, "<measure><measure_id>alcohol</measure_id><score>14"
-                   "</score><band>moderate</band></measure>");
-    CHECK_CONTAINS(xml, "<measure><measure_id>amphetamines</measure_id>"
+    CHECK_CONTAINS(xml, "<measure><measure_id>tobacco_risk</measure_id>"
+                   "<score>6</score><band>moderate</band></measure>");
+    CHECK_CONTAINS(xml, "<measure><measure_id>alcohol_risk</measure_id>"
+                   "<score>14</score><band>moderate</band></measure>");
+    CHECK_CONTAINS(xml, "<measure><measure_id>amphetamines_risk</measure_id>"
                    "<score>31</score><band>high</band></measure>");
-    CHECK_INT(count_of(xml, "<measure>"), 3); /* cannabis: both empty */
-    /* never an answer, never a non-score calculate */
-    CHECK(strstr(xml, "q1") == NULL && strstr(xml, "weekly") == NULL &&
-          strstr(xml, "total_note") == NULL && strstr(xml, "&lt;") == NULL);
-    /* the measures come in the order the form computes them */
-    CHECK(strstr(xml, ">tobacco<") < strstr(xml, ">alcohol<") &&
-          strstr(xml, ">alcohol<") < strstr(xml, ">amphetamines<"));
-
-    /* a second build of the same screening gets a new id */
-    char *xml2 = NULL, id2[REPORT_INSTANCE_ID_SIZE];
-    CHECK_INT(report_build_screening(&cfg, &s, &xml2, &len, id2), KIOSK_OK);
-    CHECK(strcmp(id, id2) != 0);
-    free(xml2);
+    CHECK_CONTAINS(xml, "<measure><measure_id>gad7_level</measure_id>"
+                   "<score/><band>mild</band></measure>");
+    CHECK_CONTAINS(xml, "<measure><measure_id>x_risk</measure_id>"
+                   "<score>2.5</score><band/></measure>");
+    CHECK_CONTAINS(xml, "<measure><measure_id>odd</measure_id><score>"
+                   "&lt;&amp;&gt;</score><band>a&quot;b</band></measure>");
+    CHECK_INT(count_of(xml, "<measure>"), 6);
+    CHECK(strstr(xml, "cannabis") == NULL);
+    /* the measures in the order given */
+    CHECK(strstr(xml, ">tobacco_risk<") < strstr(xml, ">alcohol_risk<") &&
+          strstr(xml, ">alcohol_risk<") < strstr(xml, ">amphetamines_risk<"));
     free(xml);
 
-    /* CRAFFT, a configured version, and a language needing escapes */
+    /* a second build of the same screening gets a new id */
+    struct report_record r2;
+    CHECK_INT(report_build_screening(&cfg, &s, &r2), KIOSK_OK);
+    CHECK(strcmp(r.instance_id, r2.instance_id) != 0);
+    report_record_free(&r2);
+    report_record_free(&r);
+
+    /* a configured version, a language needing escapes, no measure */
     cfg.screening_version = "2027010101";
     struct report_screening c = {
         .form_id = "crafft", .form_version = "7", .language = "x<&>",
-        .completed = 1798734600, .seq = 1, .values = crafft_values,
-        .n_values = 4,
+        .completed = 1798734600, .seq = 1,
     };
-    CHECK_INT(report_build_screening(&cfg, &c, &xml, &len, id), KIOSK_OK);
+    CHECK_INT(report_build_screening(&cfg, &c, &r), KIOSK_OK);
+    xml = open_record(&r);
     if (xml) {
         CHECK_CONTAINS(xml, "version=\"2027010101\"");
         CHECK_CONTAINS(xml, "<lang>x&lt;&amp;&gt;</lang>");
-        CHECK_CONTAINS(xml, "<crafft_car>yes</crafft_car>");
-        CHECK_CONTAINS(xml, "<injected/>");
-        CHECK_CONTAINS(xml, "<measure><measure_id>crafft</measure_id><score>"
-                       "2</score><band>high</band></measure>");
-        CHECK(strstr(xml, "<car>") == NULL);
+        CHECK(strstr(xml, "<measure>") == NULL);
         free(xml);
     }
+    CHECK_CONTAINS((const char *)r.manifest, "version=\"2027010101\"");
+    report_record_free(&r);
 
-    /* refused inputs */
+    /* refused inputs: nothing built */
     struct report_screening bad = s;
     bad.language = NULL;
-    CHECK_INT(report_build_screening(&cfg, &bad, &xml, &len, id),
-              KIOSK_EINVAL);
-    CHECK(xml == NULL);
+    CHECK_INT(report_build_screening(&cfg, &bad, &r), KIOSK_EINVAL);
+    CHECK(r.manifest == NULL && r.enc == NULL);
     bad = s;
     bad.form_id = "\xff\xfe";
-    CHECK_INT(report_build_screening(&cfg, &bad, &xml, &len, id),
-              KIOSK_EINVAL);
-    const struct store_value badv[] = {{"x_score", "\xc3"}};
+    CHECK_INT(report_build_screening(&cfg, &bad, &r), KIOSK_EINVAL);
+    const struct report_measure badm[] = {{"x_risk", "\xc3", "low"}};
     bad = s;
-    bad.values = badv;
-    bad.n_values = 1;
-    CHECK_INT(report_build_screening(&cfg, &bad, &xml, &len, id),
-              KIOSK_EINVAL);
-    struct store_value many[REPORT_MAX_MEASURES + 1];
+    bad.measures = badm;
+    bad.n_measures = 1;
+    CHECK_INT(report_build_screening(&cfg, &bad, &r), KIOSK_EINVAL);
+    const struct report_measure noname[] = {{"", "1", "low"}};
+    bad.measures = noname;
+    CHECK_INT(report_build_screening(&cfg, &bad, &r), KIOSK_EINVAL);
+    bad.measures = NULL;
+    CHECK_INT(report_build_screening(&cfg, &bad, &r), KIOSK_EINVAL);
+    struct report_measure many[REPORT_MAX_MEASURES + 1];
     char names[REPORT_MAX_MEASURES + 1][24];
     for (int i = 0; i <= REPORT_MAX_MEASURES; i++) {
-        snprintf(names[i], sizeof names[i], "m%d_score", i);
-        many[i].name = names[i];
-        many[i].value = "1";
+        snprintf(names[i], sizeof names[i], "m%d", i);
+        many[i] = (struct report_measure){names[i], "1", "low"};
     }
     bad = s;
-    bad.values = many;
-    bad.n_values = REPORT_MAX_MEASURES;
-    CHECK_INT(report_build_screening(&cfg, &bad, &xml, &len, id), KIOSK_OK);
-    free(xml);
-    bad.n_values = REPORT_MAX_MEASURES + 1;
-    CHECK_INT(report_build_screening(&cfg, &bad, &xml, &len, id),
-              KIOSK_EINVAL);
+    bad.measures = many;
+    bad.n_measures = REPORT_MAX_MEASURES;
+    CHECK_INT(report_build_screening(&cfg, &bad, &r), KIOSK_OK);
+    report_record_free(&r);
+    bad.n_measures = REPORT_MAX_MEASURES + 1;
+    CHECK_INT(report_build_screening(&cfg, &bad, &r), KIOSK_EINVAL);
     struct report_cfg badcfg = base_cfg;
     badcfg.kiosk_id = "a b";
-    CHECK_INT(report_build_screening(&badcfg, &s, &xml, &len, id),
-              KIOSK_EINVAL);
+    CHECK_INT(report_build_screening(&badcfg, &s, &r), KIOSK_EINVAL);
+    badcfg = base_cfg;
+    badcfg.public_key = NULL; /* never a record in the clear */
+    CHECK_INT(report_build_screening(&badcfg, &s, &r), KIOSK_EINVAL);
+    CHECK(r.manifest == NULL);
+}
+
+/* The daily record from counts: flags counted like bands, empty values
+ * left out, a name-based id. */
+static void test_build_day(void)
+{
+    const struct report_count forms[] = {
+        {"assist", NULL, NULL, 3}, {"crafft", NULL, NULL, 2},
+        {"phq9", NULL, NULL, 0},
+    };
+    const struct report_count measures[] = {
+        {"assist", "alcohol_risk", "moderate", 2},
+        {"assist", "alcohol_risk", "low", 1},
+        {"assist", "cannabis_risk", "", 3},   /* nobody used it */
+        {"assist", "injected", "yes_3m", 1},  /* a sensitive flag: a count */
+        {"assist", "injected", "no", 2},
+        {"crafft", "crafft_car", "yes", 2},
+        {"crafft", "crafft_risk", "high", 0},
+    };
+    const struct report_count langs[] = {
+        {NULL, "vi", NULL, 4}, {NULL, "km", NULL, 1},
+    };
+    struct report_day d = {
+        .day = 20780, .visits = {1, 5, 0, 2}, .tickets_issued = 2,
+        .tickets_attended = 1, .quiz_plays = -1,
+        .by_instrument = forms, .n_instrument = 3,
+        .by_language = langs, .n_language = 2,
+        .by_measure = measures, .n_measure = 7,
+    };
+    struct report_record r;
+    CHECK_INT(report_build_day(&base_cfg, &d, &r), KIOSK_OK);
+    CHECK(uuid_shape(r.instance_id, '8'));
+    CHECK_STR(r.form_id, "kiosk_daily");
+    char *xml = open_record(&r);
+    CHECK(xml != NULL);
+    if (xml) {
+        CHECK_CONTAINS(xml, "<day>2026-11-23</day><visits>8</visits>"
+                       "<visits_completed>5</visits_completed><visits_left>"
+                       "0</visits_left><visits_idle>2</visits_idle>"
+                       "<visits_open>1</visits_open><screenings>5"
+                       "</screenings><tickets_issued>2</tickets_issued>"
+                       "<tickets_attended>1</tickets_attended><quiz_plays/>");
+        CHECK_CONTAINS(xml, "<by_measure><measure_instrument>assist"
+                       "</measure_instrument><measure>injected</measure>"
+                       "<value>yes_3m</value><n_value>1</n_value>"
+                       "</by_measure>");
+        CHECK_CONTAINS(xml, "<by_measure><measure_instrument>crafft"
+                       "</measure_instrument><measure>crafft_car</measure>"
+                       "<value>yes</value><n_value>2</n_value></by_measure>");
+        CHECK_INT(count_of(xml, "<by_measure>"), 5);
+        CHECK(strstr(xml, "<value/>") == NULL);  /* no empty band */
+        CHECK(strstr(xml, "cannabis") == NULL);
+        CHECK_INT(count_of(xml, "<by_instrument>"), 2); /* phq9: 0 */
+        CHECK_CONTAINS(xml, "<by_language><language>km</language>"
+                       "<n_language>1</n_language></by_language>");
+        free(xml);
+    }
+    char id[REPORT_INSTANCE_ID_SIZE];
+    report_daily_id(&base_cfg, 20780, id);
+    CHECK_STR(r.instance_id, id);
+    report_record_free(&r);
+    /* bad counts are refused whole */
+    const struct report_count bad[] = {{"assist", "x", "\xff", 1}};
+    d.by_measure = bad;
+    d.n_measure = 1;
+    CHECK_INT(report_build_day(&base_cfg, &d, &r), KIOSK_EINVAL);
+    d.n_measure = -1;
+    CHECK_INT(report_build_day(&base_cfg, &d, &r), KIOSK_EINVAL);
+    d.n_measure = 0;
+    d.day = -1;
+    CHECK_INT(report_build_day(&base_cfg, &d, &r), KIOSK_EINVAL);
 }
 
 /* A day of activity in a real store, then its kiosk_daily record. */
@@ -485,6 +630,14 @@ static void test_daily(void)
     CHECK_INT(queue_screening(st, &cfg, t + 86400, 4, iid), 0);
     CHECK_INT(report_next_seq(st, &seq), KIOSK_OK);
     CHECK_INT(seq, 5);
+    /* a screening whose band is empty (not applicable) */
+    const struct store_value ev[] = {{"cannabis_risk", ""}};
+    struct store_screening es = {
+        .form_id = "assist", .form_version = "1", .language = "vi",
+        .time = t + 5, .values = ev, .n_values = 1,
+        .answers = (const unsigned char *)"x", .answers_len = 1,
+    };
+    CHECK_INT(store_save_screening(st, &es, NULL), KIOSK_OK);
     struct store_ticket_new tk = {.code = "K7Q2M9XD", .created = t,
                                   .language = "vi"};
     int64_t tid;
@@ -492,48 +645,52 @@ static void test_daily(void)
     CHECK_INT(store_ticket_set_state(st, tid, STORE_TICKET_ATTENDED, t + 60,
                                      0), KIOSK_OK);
 
-    char *xml = NULL, id[REPORT_INSTANCE_ID_SIZE], id2[REPORT_INSTANCE_ID_SIZE];
-    size_t len = 0;
-    CHECK_INT(report_build_daily(&cfg, st, day, 7, &xml, &len, id), KIOSK_OK);
-    CHECK(uuid_shape(id, '8'));
+    struct report_record r, r2;
+    CHECK_INT(report_build_daily(&cfg, st, day, 7, &r), KIOSK_OK);
+    CHECK(uuid_shape(r.instance_id, '8'));
+    char *xml = open_record(&r);
     if (xml) {
-        CHECK_CONTAINS(xml, "id=\"kiosk_daily\" version=\"2026112401\"");
+        CHECK_CONTAINS(xml, "id=\"kiosk_daily\" version=\""
+                       REPORT_FORMS_VERSION "\"");
         CHECK_CONTAINS(xml, "<day>2026-11-23</day>");
         CHECK_CONTAINS(xml, "<visits>3</visits>");
         CHECK_CONTAINS(xml, "<visits_completed>1</visits_completed>");
         CHECK_CONTAINS(xml, "<visits_idle>1</visits_idle>");
         CHECK_CONTAINS(xml, "<visits_open>1</visits_open>");
         CHECK_CONTAINS(xml, "<visits_left>0</visits_left>");
-        CHECK_CONTAINS(xml, "<screenings>3</screenings>");
+        CHECK_CONTAINS(xml, "<screenings>4</screenings>");
         CHECK_CONTAINS(xml, "<tickets_issued>1</tickets_issued>");
         CHECK_CONTAINS(xml, "<tickets_attended>1</tickets_attended>");
         CHECK_CONTAINS(xml, "<quiz_plays>7</quiz_plays>");
         CHECK_CONTAINS(xml, "<by_instrument><instrument>assist</instrument>"
-                       "<n_instrument>3</n_instrument></by_instrument>");
+                       "<n_instrument>4</n_instrument></by_instrument>");
         /* seq 1..3 -> scores 1..3 -> all "low" */
-        CHECK_CONTAINS(xml, "<by_band><band_instrument>assist"
-                       "</band_instrument><band_measure>alcohol"
-                       "</band_measure><band>low</band><n_band>3</n_band>"
-                       "</by_band>");
+        CHECK_CONTAINS(xml, "<by_measure><measure_instrument>assist"
+                       "</measure_instrument><measure>alcohol_risk"
+                       "</measure><value>low</value><n_value>3</n_value>"
+                       "</by_measure>");
+        CHECK(strstr(xml, "cannabis") == NULL); /* its value was empty */
         CHECK_CONTAINS(xml, "<by_language><language>vi</language>"
-                       "<n_language>3</n_language></by_language>");
+                       "<n_language>4</n_language></by_language>");
         /* never a ticket code */
         CHECK(strstr(xml, "K7Q2") == NULL);
         free(xml);
     }
-    CHECK_INT(report_build_daily(&cfg, st, day, -1, &xml, &len, id2),
-              KIOSK_OK);
-    CHECK_STR(id, id2); /* one id per kiosk and day */
+    CHECK_INT(report_build_daily(&cfg, st, day, -1, &r2), KIOSK_OK);
+    CHECK_STR(r.instance_id, r2.instance_id); /* one id per kiosk and day */
+    xml = open_record(&r2);
     if (xml) {
         CHECK_CONTAINS(xml, "<quiz_plays/>");
         free(xml);
     }
-    CHECK_INT(report_build_daily(&cfg, st, day + 1, -1, &xml, &len, id2),
-              KIOSK_OK);
-    CHECK(strcmp(id, id2) != 0);
-    free(xml);
-    CHECK_INT(report_build_daily(&cfg, st, -1, -1, &xml, &len, id2),
-              KIOSK_EINVAL);
+    report_record_free(&r2);
+    CHECK_INT(report_build_daily(&cfg, st, day + 1, -1, &r2), KIOSK_OK);
+    CHECK(strcmp(r.instance_id, r2.instance_id) != 0);
+    report_record_free(&r2);
+    CHECK_INT(report_build_daily(&cfg, st, -1, -1, &r2), KIOSK_EINVAL);
+    char first_id[REPORT_INSTANCE_ID_SIZE];
+    memcpy(first_id, r.instance_id, sizeof first_id);
+    report_record_free(&r);
 
     /* closing the day queues it once */
     int queued = -1;
@@ -544,19 +701,34 @@ static void test_daily(void)
               KIOSK_OK);
     CHECK_INT(queued, 0);
 
-    /* The outbox holds the exact bytes: the 4 screenings, then the day. */
+    /* The outbox holds the exact parts, encrypted: the 4 screenings, then
+     * the day; nothing of any instance in clear. */
     struct store_outbox_item it;
     int n = 0, days = 0;
-    int64_t now = t + 2 * 86400;
-    while (store_outbox_next(st, now, &it) == KIOSK_OK && n < 10) {
+    int64_t after = 0;
+    while (store_outbox_next(st, after, NULL, 0, &it) == KIOSK_OK && n < 10) {
         n++;
-        if (memmem(it.body, it.len, "kiosk_daily", 11)) {
+        after = it.id;
+        CHECK(it.att != NULL);
+        CHECK(!memmem(it.body, it.len, "alcohol", 7) &&
+              !memmem(it.att, it.att_len, "alcohol", 7));
+        CHECK(!memmem(it.body, it.len, "HN-0001", 7) &&
+              !memmem(it.att, it.att_len, "HN-0001", 7));
+        CHECK_CONTAINS((const char *)it.body, "encrypted=\"yes\"");
+        struct odk_plain p;
+        char err[200];
+        CHECK_INT(odk_decrypt(priv, it.body, it.len, it.att, it.att_len, &p,
+                              err, sizeof err), 0);
+        CHECK_STR(p.instance, it.instance);
+        CHECK_STR(p.form, it.form);
+        if (strcmp(it.form, "kiosk_daily") == 0) {
             days++;
-            CHECK_STR(it.instance, id);
-            CHECK(memmem(it.body, it.len, "<quiz_plays>7<", 14) != NULL);
+            CHECK_STR(it.instance, first_id);
+            CHECK(p.xml && strstr((char *)p.xml, "<quiz_plays>7<"));
         }
+        free(p.xml);
         CHECK_STR(it.kind, REPORT_OUTBOX_KIND);
-        CHECK_INT(store_outbox_mark(st, it.id, STORE_OUTBOX_SENT, now, NULL),
+        CHECK_INT(store_outbox_mark(st, it.id, STORE_OUTBOX_SENT, t, NULL),
                   KIOSK_OK);
         store_outbox_item_clear(&it);
     }
@@ -565,8 +737,65 @@ static void test_daily(void)
     store_close(st);
 }
 
+/* The forms to publish: templates with the key and versions filled in. */
+static void test_write_forms(void)
+{
+    char dir[512], err[300];
+    test_file(dir, sizeof dir, "forms");
+    CHECK_INT(mkdir(dir, 0700), 0);
+    struct report_cfg cfg = base_cfg;
+    cfg.daily_version = "2027010101[encrypted:AbCd]";
+    CHECK_INT(report_write_forms(&cfg, "assets/report", dir, err,
+                                 sizeof err), KIOSK_OK);
+    static const char *const names[] = {"kiosk_screening", "kiosk_daily"};
+    for (int i = 0; i < 2; i++) {
+        char path[600], *text = NULL;
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/%s.xml", dir, names[i]);
+        CHECK_INT(kiosk_read_file(path, 1 << 20, &text, &len), KIOSK_OK);
+        if (!text) {
+            continue;
+        }
+        char want[1400];
+        snprintf(want, sizeof want, "<submission base64RsaPublicKey=\"%s\"/>",
+                 cfg.public_key);
+        CHECK_CONTAINS(text, want);
+        CHECK(strstr(text, want) < strstr(text, "</model>"));
+        snprintf(want, sizeof want, "<data id=\"%s\" version=\"%s\">",
+                 names[i], i ? "2027010101[encrypted:AbCd]"
+                             : REPORT_FORMS_VERSION);
+        CHECK_CONTAINS(text, want);
+        CHECK_INT(count_of(text, "<submission"), 1);
+        free(text);
+    }
+    /* without a valid key, or with a bad version, nothing is written */
+    cfg.public_key = "AAAA";
+    CHECK_INT(report_write_forms(&cfg, "assets/report", dir, err,
+                                 sizeof err), KIOSK_EINVAL);
+    cfg = base_cfg;
+    cfg.screening_version = "a b";
+    CHECK_INT(report_write_forms(&cfg, "assets/report", dir, err,
+                                 sizeof err), KIOSK_EINVAL);
+    CHECK_CONTAINS(err, "version 'a b'");
+    /* a template that is not one: named */
+    char tdir[512], bogus[600];
+    test_file(tdir, sizeof tdir, "badtpl");
+    CHECK_INT(mkdir(tdir, 0700), 0);
+    snprintf(bogus, sizeof bogus, "%s/kiosk_screening.xml", tdir);
+    FILE *f = fopen(bogus, "w");
+    if (f) {
+        fputs("<h:html><model><instance><data id=\"other\"/></instance>"
+              "</model></h:html>", f);
+        fclose(f);
+    }
+    CHECK_INT(report_write_forms(&base_cfg, tdir, dir, err, sizeof err),
+              KIOSK_EPARSE);
+    CHECK_CONTAINS(err, "not the kiosk_screening template");
+}
+
 int main(void)
 {
+    base_cfg.public_key = test_key(&priv);
     test_ids();
     test_times();
     test_xml_escape();
@@ -576,6 +805,8 @@ int main(void)
     test_cfg();
     test_token();
     test_build_screening();
+    test_build_day();
     test_daily();
+    test_write_forms();
     TEST_MAIN_END();
 }

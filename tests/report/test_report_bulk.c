@@ -46,12 +46,14 @@ int main(void)
         .enabled = 1, .server = url, .project_id = 1, .token_file = tok,
         .kiosk_id = "HN-0002", .interval_s = 3600, .tz_offset = 25200,
         .clock = vclock_now, .clock_ctx = &clk,
+        .public_key = test_key(NULL),
     };
     struct store *st = fresh_store(db);
     CHECK(st != NULL);
     struct report_sender *s = report_start(&cfg, db);
     CHECK(s != NULL);
     if (!st || !s) {
+        central_stop(&srv);
         TEST_MAIN_END();
     }
 

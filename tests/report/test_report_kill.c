@@ -37,6 +37,7 @@ int main(void)
     struct report_cfg cfg = {
         .enabled = 1, .server = url, .project_id = 1, .token_file = tok,
         .kiosk_id = "HN-0003", .interval_s = 3600, .tz_offset = 25200,
+        .public_key = test_key(NULL),
     };
     struct store *st = fresh_store(db);
     CHECK(st != NULL);

@@ -32,9 +32,10 @@ static enum kiosk_err save(struct store *st, int i, size_t len)
         .form_id = "assist_lite", .form_version = "1", .language = "vi",
         .time = TEST_NOW + i, .values = v, .n_values = 1, .tallies = v,
         .n_tallies = 1, .answers = big,
-        .answers_len = len, .outbox_kind = "odk", .outbox_body = big,
-        .outbox_len = 100,
+        .answers_len = len,
     };
+    struct store_outbox_new ob = {.kind = "odk", .body = big, .len = 100};
+    sc.outbox = &ob;
     return store_save_screening(st, &sc, NULL);
 }
 
@@ -184,7 +185,8 @@ static void check_writes_denied(struct store *st)
     CHECK_INT(store_closed_day_add(st, d, NULL, TEST_NOW, 1), KIOSK_EDENIED);
     CHECK_INT(store_notice_add(st, TEST_NOW, "x", NULL), KIOSK_EDENIED);
     CHECK_INT(store_audit_add(st, TEST_NOW, 0, "x", NULL), KIOSK_EDENIED);
-    CHECK_INT(store_outbox_add(st, "odk", NULL, big, 4, TEST_NOW, NULL),
+    struct store_outbox_new ob = {.kind = "odk", .body = big, .len = 4};
+    CHECK_INT(store_outbox_add(st, &ob, TEST_NOW, NULL),
               KIOSK_EDENIED);
     CHECK_INT(store_outbox_mark(st, 1, STORE_OUTBOX_SENT, 0, NULL),
               KIOSK_EDENIED);

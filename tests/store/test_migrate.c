@@ -79,6 +79,9 @@ static const struct {
         " (4, 20781, '', '1', '', 'km', 1);"
         "INSERT INTO screenings(id, day, sealed)"
         " VALUES (1, 20781, zeroblob(80));"},
+    {7, 99, "INSERT INTO outbox(kind, form, instance_id, body, attachment,"
+        " created, day, next_attempt) VALUES ('odk', 'kiosk_daily',"
+        " 'uuid:enc', x'6d', x'0102', 1795482200, 20781, 1795482200);"},
 };
 
 static int count_cb(void *ctx, const struct store_count *c)
@@ -187,11 +190,40 @@ static void check_rows(struct store *st, int k)
         CHECK(n >= 1);
         CHECK_STR(a[n - 1].detail, "old build");
     }
-    if (k >= 4) {
+    if (k >= 4 && k < 7) {
+        /* Step 7: a row queued before records were encrypted held
+         * plaintext: it is wiped and given up, with the reason. */
+        struct store_outbox_counts c;
+        CHECK_INT(store_outbox_counts(st, &c), KIOSK_OK);
+        CHECK_INT(c.pending, 0);
+        CHECK_INT(c.failed, 1);
         struct store_outbox_item it;
-        CHECK_INT(store_outbox_next(st, 1795482100, &it), KIOSK_OK);
+        CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_ENOENT);
+        sqlite3_stmt *s = NULL;
+        sqlite3_prepare_v2(store_db(st), "SELECT length(body), last_error,"
+                           " attachment IS NULL FROM outbox", -1, &s, NULL);
+        CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+        CHECK_INT(sqlite3_column_int(s, 0), 0);
+        CHECK_CONTAINS((const char *)sqlite3_column_text(s, 1),
+                       "plaintext was removed");
+        CHECK_INT(sqlite3_column_int(s, 2), 1);
+        sqlite3_finalize(s);
+        int n = -1;
+        CHECK_INT(store_outbox_requeue(st, 0, 0, &n), KIOSK_OK);
+        CHECK_INT(n, 0); /* nothing left to send */
+    }
+    if (k >= 7) {
+        struct store_outbox_item it;
+        CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_OK);
         CHECK_STR(it.instance, "uuid:old");
         CHECK_INT(it.len, 7);
+        CHECK(it.att == NULL);
+        int64_t first = it.id;
+        store_outbox_item_clear(&it);
+        CHECK_INT(store_outbox_next(st, first, NULL, 0, &it), KIOSK_OK);
+        CHECK_STR(it.instance, "uuid:enc");
+        CHECK_STR(it.form, "kiosk_daily");
+        CHECK_INT(it.att_len, 2);
         store_outbox_item_clear(&it);
     }
 }

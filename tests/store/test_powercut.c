@@ -78,9 +78,11 @@ static void child(const char *path, int round, int fd)
                 .n_values = 3, .tallies = v + 1, .n_tallies = 2,
                 .answers = answers,
                 .answers_len = 100 + (size_t)(i % 1900),
-                .outbox_kind = i % 2 ? "odk" : NULL,
-                .outbox_body = answers, .outbox_len = 64,
             };
+            struct store_outbox_new ob = {.kind = "odk", .form = "f",
+                                          .body = answers, .len = 64,
+                                          .att = answers, .att_len = 32};
+            sc.outbox = i % 2 ? &ob : NULL;
             if (store_save_screening(st, &sc, &id) != KIOSK_OK) {
                 _exit(4);
             }

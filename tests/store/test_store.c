@@ -141,8 +141,12 @@ static void test_screenings(void)
         .time = TEST_NOW + 100, .values = vals, .n_values = 3,
         .tallies = tallies, .n_tallies = 1,
         .answers = ANSWERS, .answers_len = sizeof ANSWERS - 1,
-        .outbox_kind = "odk", .outbox_body = body, .outbox_len = sizeof body,
     };
+    const unsigned char att[] = {0x00, 0xff, 0x10};
+    struct store_outbox_new ob = {.kind = "odk", .form = "kiosk_screening",
+                                  .body = body, .len = sizeof body,
+                                  .att = att, .att_len = sizeof att};
+    sc.outbox = &ob;
     int64_t id = 0;
     CHECK_INT(store_save_screening(st, &sc, &id), KIOSK_OK);
     CHECK(id > 0);
@@ -175,7 +179,7 @@ static void test_screenings(void)
         }
         CHECK_INT(e, KIOSK_EINVAL);
     }
-    sc.outbox_kind = NULL;
+    sc.outbox = NULL;
     sc.form_id = "phq4";
     sc.time = TEST_NOW + 200;
     sc.language = "km";
@@ -218,45 +222,108 @@ static void test_screenings(void)
     store_opened_free(o);
     store_key_free(k);
 
-    /* The outbox row was written with the screening. */
+    /* The outbox row was written with the screening: both parts. */
     struct store_outbox_item it;
-    CHECK_INT(store_outbox_next(st, TEST_NOW + 100, &it), KIOSK_OK);
+    CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_OK);
     CHECK_STR(it.kind, "odk");
+    CHECK_STR(it.form, "kiosk_screening");
     CHECK_INT(it.len, sizeof body);
     CHECK(it.len == sizeof body && memcmp(it.body, body, it.len) == 0);
+    CHECK_INT(it.att_len, sizeof att);
+    CHECK(it.att && memcmp(it.att, att, sizeof att) == 0);
     CHECK_INT(strncmp(it.instance, "uuid:", 5), 0);
     CHECK_INT(strlen(it.instance), 41);
+    CHECK_INT(it.created, TEST_NOW + 100);
     int64_t oid = it.id;
     store_outbox_item_clear(&it);
-    /* Not due before its time. */
-    CHECK_INT(store_outbox_next(st, TEST_NOW + 99, &it), KIOSK_ENOENT);
-    /* A failed attempt postpones it and keeps the error. */
+    /* A failed attempt keeps it at its place, with the error. */
     CHECK_INT(store_outbox_mark(st, oid, STORE_OUTBOX_PENDING,
                                 TEST_NOW + 500, "HTTP 503"), KIOSK_OK);
-    CHECK_INT(store_outbox_next(st, TEST_NOW + 499, &it), KIOSK_ENOENT);
-    CHECK_INT(store_outbox_next(st, TEST_NOW + 500, &it), KIOSK_OK);
+    CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_OK);
+    CHECK_INT(it.id, oid);
     CHECK_INT(it.attempts, 1);
     CHECK_STR(it.last_error, "HTTP 503");
     store_outbox_item_clear(&it);
-    CHECK_INT(store_outbox_mark(st, oid, STORE_OUTBOX_SENT, 0, NULL),
+    /* Skipping its form, or starting after it, finds nothing. */
+    const char *skip[] = {"other", "kiosk_screening"};
+    CHECK_INT(store_outbox_next(st, 0, skip, 2, &it), KIOSK_ENOENT);
+    CHECK_INT(store_outbox_next(st, oid, NULL, 0, &it), KIOSK_ENOENT);
+    CHECK_INT(store_outbox_next(st, 0, skip, STORE_OUTBOX_SKIP_MAX + 1, &it),
+              KIOSK_EINVAL);
+    CHECK_INT(store_outbox_mark(st, oid, STORE_OUTBOX_SENT, TEST_NOW, NULL),
               KIOSK_OK);
-    CHECK_INT(store_outbox_next(st, TEST_NOW + 10000, &it), KIOSK_ENOENT);
+    CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_ENOENT);
     CHECK_INT(store_outbox_mark(st, oid, STORE_OUTBOX_SENT, 0, NULL),
               KIOSK_ENOENT);
-    /* Outbox rows can also be queued alone, with a caller's instance id;
-     * the id is unique. */
-    int64_t o2 = 0;
-    CHECK_INT(store_outbox_add(st, "odk", "uuid:fixed", body, 3, TEST_NOW,
-                               &o2), KIOSK_OK);
-    CHECK_INT(store_outbox_add(st, "odk", "uuid:fixed", body, 3, TEST_NOW,
-                               NULL), KIOSK_EINVAL);
-    CHECK_INT(store_outbox_next(st, TEST_NOW, &it), KIOSK_OK);
-    CHECK_INT(it.id, o2);
-    CHECK_INT(it.len, 3);
+    /* Records queued alone, with a caller's instance id (unique), in the
+     * order they were added whatever their times: the second was made
+     * while the clock was a day ahead, the third after it was set back. */
+    struct store_outbox_new a = {.kind = "odk", .form = "kiosk_daily",
+                                 .instance = "uuid:fixed", .body = body,
+                                 .len = 3};
+    int64_t o2 = 0, o3 = 0, o4 = 0;
+    CHECK_INT(store_outbox_add(st, &a, TEST_NOW, &o2), KIOSK_OK);
+    CHECK_INT(store_outbox_add(st, &a, TEST_NOW, NULL), KIOSK_EINVAL);
+    a.instance = "uuid:ahead";
+    a.form = "kiosk_screening";
+    CHECK_INT(store_outbox_add(st, &a, TEST_NOW + 86400, &o3), KIOSK_OK);
+    a.instance = "uuid:behind";
+    CHECK_INT(store_outbox_add(st, &a, TEST_NOW - 60, &o4), KIOSK_OK);
+    int64_t order[3] = {0, 0, 0}, after = 0;
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(store_outbox_next(st, after, NULL, 0, &it), KIOSK_OK);
+        order[i] = after = it.id;
+        CHECK(it.att == NULL);
+        store_outbox_item_clear(&it);
+    }
+    CHECK_INT(order[0], o2);
+    CHECK_INT(order[1], o3);
+    CHECK_INT(order[2], o4);
+    const char *daily[] = {"kiosk_daily"};
+    CHECK_INT(store_outbox_next(st, 0, daily, 1, &it), KIOSK_OK);
+    CHECK_INT(it.id, o3);
     store_outbox_item_clear(&it);
-    CHECK_INT(store_outbox_mark(st, o2, STORE_OUTBOX_FAILED, 0, "rejected"),
-              KIOSK_OK);
-    CHECK_INT(store_outbox_next(st, TEST_NOW + 10000, &it), KIOSK_ENOENT);
+    /* Bad records are refused whole. */
+    struct store_outbox_new nope = a;
+    nope.instance = "uuid:bad";
+    nope.att_len = 5; /* a length without bytes */
+    CHECK_INT(store_outbox_add(st, &nope, TEST_NOW, NULL), KIOSK_EINVAL);
+    nope = a;
+    nope.instance = "uuid:bad";
+    nope.kind = "";
+    CHECK_INT(store_outbox_add(st, &nope, TEST_NOW, NULL), KIOSK_EINVAL);
+    CHECK_INT(store_outbox_add(st, NULL, TEST_NOW, NULL), KIOSK_EINVAL);
+    /* Parked records: counted, and staff can put them back in the queue
+     * at their old place. */
+    CHECK_INT(store_outbox_mark(st, o2, STORE_OUTBOX_FAILED, TEST_NOW,
+                                "rejected"), KIOSK_OK);
+    CHECK_INT(store_outbox_mark(st, o3, STORE_OUTBOX_FAILED, TEST_NOW,
+                                "rejected too"), KIOSK_OK);
+    struct store_outbox_counts c;
+    CHECK_INT(store_outbox_counts(st, &c), KIOSK_OK);
+    CHECK_INT(c.pending, 1);
+    CHECK_INT(c.sent, 1);
+    CHECK_INT(c.failed, 2);
+    CHECK_INT(c.oldest_pending, TEST_NOW - 60);
+    CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_OK);
+    CHECK_INT(it.id, o4);
+    store_outbox_item_clear(&it);
+    int n = 0;
+    CHECK_INT(store_outbox_requeue(st, TEST_NOW, STAFF, &n), KIOSK_OK);
+    CHECK_INT(n, 2);
+    struct store_audit ra[2];
+    int na = 0;
+    CHECK_INT(store_audit_list(st, 0, ra, 2, &na), KIOSK_OK);
+    CHECK(na >= 1 && strcmp(ra[0].action, "requeue") == 0 &&
+          strcmp(ra[0].detail, "2") == 0 && ra[0].staff_id == STAFF);
+    CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_OK);
+    CHECK_INT(it.id, o2);
+    CHECK_STR(it.last_error, "re-queued: rejected");
+    store_outbox_item_clear(&it);
+    CHECK_INT(store_outbox_counts(st, &c), KIOSK_OK);
+    CHECK_INT(c.pending, 3);
+    CHECK_INT(c.failed, 0);
+    CHECK_INT(c.oldest_pending, TEST_NOW);
     store_close(st);
 }
 
@@ -585,9 +652,10 @@ static void test_stats_and_purge(void)
             .language = g.lang, .time = t, .values = v, .n_values = 2,
             .tallies = v + 1, .n_tallies = 1,
             .answers = ANSWERS, .answers_len = sizeof ANSWERS,
-            .outbox_kind = i % 10 ? NULL : "odk", .outbox_body = ANSWERS,
-            .outbox_len = 4,
         };
+        struct store_outbox_new ob = {.kind = "odk", .body = ANSWERS,
+                                      .len = 4};
+        sc.outbox = i % 10 ? NULL : &ob;
         int64_t sid = 0;
         CHECK_INT(store_save_screening(st, &sc, &sid), KIOSK_OK);
         CHECK_INT(store_visit_end(st, t, (enum store_outcome)(1 + i % 3),
@@ -677,7 +745,7 @@ static void test_stats_and_purge(void)
     CHECK_INT(store_closed_day_is(st, today - 33, &closed), KIOSK_OK);
     CHECK_INT(closed, 0);
     struct store_outbox_item it;
-    CHECK_INT(store_outbox_next(st, TEST_NOW, &it), KIOSK_OK); /* i = 0 */
+    CHECK_INT(store_outbox_next(st, 0, NULL, 0, &it), KIOSK_OK); /* i = 0 */
     store_outbox_item_clear(&it);
     CHECK_INT(store_purge(st, TEST_NOW, 0, 50, &deleted), KIOSK_EINVAL);
     char msg[64];

@@ -123,6 +123,39 @@ int main(void)
     text_measure(te, "ក", &(struct text_style){20, 0, 0, TEXT_LEFT}, &one_w,
                  &one_h);
     CHECK(h >= 4 * one_h); /* every U+200B is a break opportunity */
+    /* a number written in groups never wraps inside (issue 17): where a
+     * line would break after "1800", the whole number goes down */
+    int w_head, w_all;
+    struct text_style one = {20, 0, 0, TEXT_LEFT};
+    text_measure(te, "Gọi 1800", &one, &w_head, &one_h);
+    text_measure(te, "Gọi 1800 1234", &one, &w_all, &one_h);
+    struct text_style tight = {20, 0, w_head + 2, TEXT_LEFT};
+    text_measure(te, "Gọi 1800 1234", &tight, &w, &h);
+    CHECK_INT(h, 2 * one_h);          /* two lines ... */
+    int w_num;
+    text_measure(te, "1800 1234", &one, &w_num, &one_h);
+    CHECK_INT(w, w_num);              /* ... the second is the number */
+    CHECK(w_all > w_head + 2);        /* (it would not fit after "Gọi") */
+    /* the same for "(028) 3930 5555" and Khmer digits; a space between a
+     * word and a number still breaks */
+    text_measure(te, "(028) 3930 5555", &one, &w_num, &one_h);
+    text_measure(te, "x (028) 3930 5555", &(struct text_style){20, 0,
+                                                               w_num + 2,
+                                                               TEXT_LEFT},
+                 &w, &h);
+    CHECK_INT(h, 2 * one_h);
+    CHECK_INT(w, w_num);
+    text_measure(te, "ហៅ ១៨០០ ១២៣៤", &one, &w_all, &one_h);
+    text_measure(te, "១៨០០ ១២៣៤", &one, &w_num, &one_h);
+    text_measure(te, "ហៅ ១៨០០ ១២៣៤",
+                 &(struct text_style){20, 0, w_all - 2, TEXT_LEFT}, &w, &h);
+    CHECK_INT(h, 2 * one_h);
+    CHECK_INT(w, w_num);
+    text_measure(te, "1800 or 1234", &(struct text_style){20, 0, 5,
+                                                          TEXT_LEFT},
+                 &w, &h);
+    CHECK_INT(h, 3 * one_h);          /* words between numbers break */
+
     /* hard newlines */
     text_measure(te, "a\nb\nc", &(struct text_style){20, 0, 0, TEXT_LEFT}, &w,
                  &h);

@@ -37,7 +37,7 @@
 #define TZ (7 * 3600)           /* the kiosk's clock is Vietnam's */
 #define MAX_FEATURES (3 + APP_MAX_FORMS + APP_MAX_QUIZZES)
 #define ROW_H 92                /* design px of an item row */
-#define LANG_ROW_H 72           /* ... of a language row */
+#define LANG_ROW_H 84           /* ... of a language card */
 #define GAP 12                  /* between touch targets */
 #define BTN_H 56                /* touch targets: >= 48 px at 800x480 */
 #define CSV_NAME "kiosk-%s.csv" /* one language as a spreadsheet */
@@ -58,6 +58,8 @@ struct app_languages {
     int feature;                     /* -1 all, else a feature index */
     int needs_work;                  /* show only items that need work */
     int pos;                         /* the item shown (a row of the view) */
+    struct overlay_ref cur;          /* ... itself: it stays in a "needs
+                                        work" list while staff work on it */
     struct audio_capture *rec;       /* a recording in progress */
     int take;                        /* a take is waiting: keep or redo */
     double take_secs;
@@ -270,6 +272,11 @@ static void sum_lang(const struct app *a, const struct app_languages *L,
 }
 
 /* The view for the room's place and settings; NULL when out of memory. */
+static int same_ref(struct overlay_ref x, struct overlay_ref y)
+{
+    return x.kind == y.kind && x.a == y.a && x.b == y.b;
+}
+
 static struct lang_view *view(struct app *a, struct app_languages *L)
 {
     struct overlay_content c = content_of(a);
@@ -313,14 +320,21 @@ static struct lang_view *view(struct app *a, struct app_languages *L)
         struct lang_row *r = &v->rows[v->n];
         r->ref = refs[i];
         overlay_item_state(&c, L->ov, L->sources, refs[i], L->lang, &r->st);
-        if (L->needs_work && !overlay_item_needs_work(&r->st)) {
+        int open = L->place == ROOM_ITEM && same_ref(refs[i], L->cur);
+        if (L->needs_work && !overlay_item_needs_work(&r->st) && !open) {
             continue;
+        }
+        if (open) {
+            L->pos = v->n;
         }
         v->n++;
     }
     free(refs);
     if (L->pos >= v->n) {
         L->pos = v->n ? v->n - 1 : 0;
+    }
+    if (v->n) {
+        L->cur = v->rows[L->pos].ref;
     }
     return v;
 }
@@ -441,7 +455,7 @@ static void say_diag(struct app *a, const char *key,
         snprintf(first + len, sizeof first - len, " (+%d)", d->errors - 1);
     }
     say(a, "%s %s", st_tr(a, key),
-             first);
+        first);
     a->redraw = 1;
 }
 
@@ -466,11 +480,10 @@ static void share_out(struct app *a, struct app_languages *L)
                                             date, &skipped);
     if (e) {
         say(a, "%s %s: %s",
-                 st_tr(a, "staff.lang_failed"), dest, kiosk_strerror(e));
+            st_tr(a, "staff.lang_failed"), dest, kiosk_strerror(e));
     } else {
-        say(a, "%s %s%s",
-                 st_tr(a, "staff.lang_shared"), dest,
-                 skipped ? st_tr(a, "staff.lang_skipped_broken") : "");
+        say(a, "%s %s%s", st_tr(a, "staff.lang_shared"), SHARE_NAME,
+            skipped ? st_tr(a, "staff.lang_skipped_broken") : "");
     }
     a->redraw = 1;
 }
@@ -493,10 +506,10 @@ static void share_in(struct app *a, struct app_languages *L)
     } else {
         app_languages_apply(a); /* read back and put over the pack */
         say(a, "%s %d · %s %d · %s %d · %s %d",
-                 st_tr(a, "staff.lang_taken"), m.added,
-                 st_tr(a, "staff.lang_replaced"), m.replaced,
-                 st_tr(a, "staff.lang_kept"), m.kept,
-                 st_tr(a, "staff.lang_clips"), m.clips);
+            st_tr(a, "staff.lang_taken"), m.added,
+            st_tr(a, "staff.lang_replaced"), m.replaced,
+            st_tr(a, "staff.lang_kept"), m.kept,
+            st_tr(a, "staff.lang_clips"), m.clips);
     }
     kiosk_diag_free(&d);
     app_view_changed(a);
@@ -536,12 +549,17 @@ static void place_langs(struct app *a, struct app_languages *L,
             }
         }
     }
+    /* two columns of language cards, so a pack's languages fit */
     int y0 = ui_scroll_begin(ui, c, &L->scroll, L->scroll_h);
-    int y = y0, rh = ui_px(ui, LANG_ROW_H), gap = ui_px(ui, GAP);
-    for (int i = 0; i < pack_nlangs(a->pack) && i < PACK_MAX_LANGS; i++) {
+    int rh = ui_px(ui, LANG_ROW_H), gap = ui_px(ui, GAP);
+    int cw = (c.w - ui_px(ui, 14) - gap) / 2, y = y0;
+    int nl = pack_nlangs(a->pack) < PACK_MAX_LANGS ? pack_nlangs(a->pack)
+                                                   : PACK_MAX_LANGS;
+    for (int i = 0; i < nl; i++) {
         const struct pack_language *pl = pack_lang(a->pack, i);
-        struct ui_rect r = {c.x, y, c.w - ui_px(ui, 14), rh};
-        y += rh + gap;
+        struct ui_rect r = {c.x + (i % 2) * (cw + gap),
+                            y0 + (i / 2) * (rh + gap), cw, rh};
+        y = r.y + rh + gap;
         if (r.y + r.h < c.y || r.y > c.y + c.h) {
             continue;
         }
@@ -550,24 +568,27 @@ static void place_langs(struct app *a, struct app_languages *L,
         ui_rect(ui, r, t->tile, ui_px(ui, 10));
         ui_outline(ui, r, broken ? t->bad : t->outline, ui_px(ui, 10),
                    ui_px(ui, broken ? 4 : 2));
-        struct ui_rect in = ui_inset(r, ui_px(ui, 10));
-        char name[200], stats[400];
+        struct ui_rect in = ui_inset(r, ui_px(ui, 8));
+        char name[200], text[300], audio[300];
         lang_label(a, pl->code, name, sizeof name);
-        snprintf(stats, sizeof stats,
-                 "%s %d%% · %s %d%% · %s %d · %s %d%s%s",
+        snprintf(text, sizeof text, "%s %d%% · %s %d%% · %s %d",
                  st_tr(a, "staff.lang_text"), pct(s->text, s->items),
                  st_tr(a, "staff.lang_reviewed"),
-                 pct(s->reviewed, s->items),
+                 pct(s->reviewed, s->items), st_tr(a, "staff.lang_fix"),
+                 s->fix);
+        snprintf(audio, sizeof audio, "%s %d · %s %d%s%s",
                  st_tr(a, "staff.lang_recorded"), s->recorded,
                  st_tr(a, "staff.lang_synthetic"), s->synthetic,
                  pl->draft ? " · " : "",
                  pl->draft ? st_tr(a, "staff.draft_badge") : "");
-        int lh = ui_px(ui, 28);
+        int lh = ui_px(ui, 25), sh = ui_px(ui, 20);
         line(ui, (struct ui_rect){in.x, in.y, in.w, lh}, c, name,
-             UI_FONT_BUTTON, 1, t->text);
-        line(ui, (struct ui_rect){in.x, in.y + lh + ui_px(ui, 4), in.w, lh},
-             c, broken ? st_tr(a, "staff.lang_broken") : stats, UI_FONT_BODY,
+             UI_FONT_BODY, 1, t->text);
+        line(ui, (struct ui_rect){in.x, in.y + lh, in.w, sh}, c,
+             broken ? st_tr(a, "staff.lang_broken") : text, UI_FONT_SMALL,
              0, broken ? t->bad : t->text_dim);
+        line(ui, (struct ui_rect){in.x, in.y + lh + sh, in.w, sh}, c, audio,
+             UI_FONT_SMALL, 0, t->text_dim);
         if (ui_area(ui, r, pl->name)) {
             snprintf(L->lang, sizeof L->lang, "%s", pl->code);
             L->place = ROOM_ITEMS;
@@ -664,10 +685,10 @@ static void csv_out(struct app *a, struct app_languages *L)
     free(data);
     if (e) {
         say(a, "%s %s: %s",
-                 st_tr(a, "staff.lang_failed"), path, kiosk_strerror(e));
+            st_tr(a, "staff.lang_failed"), path, kiosk_strerror(e));
     } else {
-        say(a, "%s %s",
-                 st_tr(a, "staff.lang_csv_written"), path);
+        say(a, "%s %s", st_tr(a, "staff.lang_csv_written"),
+            path + strlen(dir) + 1);
     }
     a->redraw = 1;
 }
@@ -682,8 +703,7 @@ static void csv_in(struct app *a, struct app_languages *L)
     snprintf(name, sizeof name, CSV_NAME, L->lang);
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (access(path, R_OK) != 0) {
-        say(a, "%s %s",
-                 st_tr(a, "staff.lang_no_csv"), path);
+        say(a, "%s %s", st_tr(a, "staff.lang_no_csv"), name);
         a->redraw = 1;
         return;
     }
@@ -707,10 +727,10 @@ static void csv_in(struct app *a, struct app_languages *L)
         say_diag(a, "staff.lang_csv_refused", &d);
     } else {
         say(a, "%s %d · %s %d · %s %d%s", st_tr(a, "staff.lang_changed"),
-                 res.changed, st_tr(a, "staff.lang_unchanged"),
-                 res.unchanged, st_tr(a, "staff.lang_empty"), res.empty,
-                 res.source_changed ? st_tr(a, "staff.lang_source_changed")
-                                    : "");
+            res.changed, st_tr(a, "staff.lang_unchanged"),
+            res.unchanged, st_tr(a, "staff.lang_empty"), res.empty,
+            res.source_changed ? st_tr(a, "staff.lang_source_changed")
+                               : "");
     }
     kiosk_diag_free(&d);
     app_view_changed(a);
@@ -834,6 +854,7 @@ static void place_items(struct app *a, struct app_languages *L,
              tr ? t->text : t->bad);
         if (ui_area(ui, r, key)) {
             L->pos = i;
+            L->cur = row->ref;
             L->place = ROOM_ITEM;
             L->scroll = 0;
             a->staff.msg[0] = '\0';
@@ -873,7 +894,7 @@ static void mark(struct app *a, struct app_languages *L,
     }
     if (e) {
         say(a, "%s %s",
-                 st_tr(a, "staff.lang_failed"), kiosk_strerror(e));
+            st_tr(a, "staff.lang_failed"), kiosk_strerror(e));
     } else {
         staff_say(a, status == OVERLAY_REVIEWED ? "staff.lang_marked_ok"
                                                 : "staff.lang_marked_fix");
@@ -909,7 +930,7 @@ static void record(struct app *a, struct app_languages *L)
     L->rec = audio_capture_start(path, why, sizeof why);
     if (!L->rec) {
         say(a, "%s (%s)",
-                 st_tr(a, "staff.lang_no_mic"), why);
+            st_tr(a, "staff.lang_no_mic"), why);
     } else {
         a->staff.msg[0] = '\0';
     }
@@ -925,7 +946,7 @@ static void stop(struct app *a, struct app_languages *L)
         staff_say(a, "staff.lang_silent");
     } else if (e) {
         say(a, "%s %s",
-                 st_tr(a, "staff.lang_failed"), kiosk_strerror(e));
+            st_tr(a, "staff.lang_failed"), kiosk_strerror(e));
     } else {
         L->take = 1;
         L->take_secs = secs;
@@ -1001,7 +1022,7 @@ static void keep(struct app *a, struct app_languages *L,
     }
     if (e) {
         say(a, "%s %s",
-                 st_tr(a, "staff.lang_failed"), kiosk_strerror(e));
+            st_tr(a, "staff.lang_failed"), kiosk_strerror(e));
     } else {
         staff_say(a, "staff.lang_clip_kept");
     }
@@ -1189,12 +1210,12 @@ static void place_item(struct app *a, struct app_languages *L,
         struct ui_rect next = ui_cut_left(&bar, ui_px(ui, 64));
         ui_cut_left(&bar, ui_px(ui, GAP));
         if (ui_button(ui, prev, "‹", UI_STYLE_NORMAL) && L->pos > 0) {
-            L->pos--;
+            L->cur = v->rows[--L->pos].ref;
             L->scroll = 0;
             app_view_changed(a);
         }
         if (ui_button(ui, next, "›", UI_STYLE_NORMAL) && L->pos + 1 < v->n) {
-            L->pos++;
+            L->cur = v->rows[++L->pos].ref;
             L->scroll = 0;
             app_view_changed(a);
         }

@@ -902,35 +902,36 @@ static void mark(struct app *a, struct app_languages *L,
     app_view_changed(a);
 }
 
+/* mkdir -p of the folder holding `path`. */
+static void make_parent(const char *path)
+{
+    char dir[4400];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            (void)mkdir(dir, 0755); /* exists already, or fails below */
+            *p = '/';
+        }
+    }
+}
+
 static void record(struct app *a, struct app_languages *L)
 {
-    char path[4400], dir[4400], why[200];
+    char path[4400], why[200];
     drop_take(L);
     if (!L->ov || overlay_lang_broken(L->ov, L->lang) ||
         !take_path(L, path, sizeof path)) {
         staff_say(a, "staff.lang_broken");
         return;
     }
-    snprintf(dir, sizeof dir, "%s", path);
-    *strrchr(dir, '/') = '\0';
-    char cmd_dir[4400];
-    snprintf(cmd_dir, sizeof cmd_dir, "%s", dir);
-    /* audio/<lang>/ may not exist yet */
-    for (char *p = cmd_dir + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(cmd_dir, 0755);
-            *p = '/';
-        }
-    }
-    mkdir(cmd_dir, 0755);
+    make_parent(path); /* audio/<lang>/ may not exist yet */
     if (a->audio) {
         audio_stop(a->audio);
     }
     L->rec = audio_capture_start(path, why, sizeof why);
     if (!L->rec) {
-        say(a, "%s (%s)",
-            st_tr(a, "staff.lang_no_mic"), why);
+        say(a, "%s (%s)", st_tr(a, "staff.lang_no_mic"), why);
     } else {
         a->staff.msg[0] = '\0';
     }

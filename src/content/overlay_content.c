@@ -448,8 +448,7 @@ int overlay_item_has_audio(const struct overlay_content *c,
         /* what a visitor sees on a page: questions, notes, acknowledges */
         enum survey_type t = survey_item_type(c->forms[r.a], r.b);
         return t != SURVEY_CALCULATE && t != SURVEY_BEGIN_GROUP &&
-               survey_item_text_in(c->forms[r.a], r.b, SURVEY_TEXT_LABEL,
-                                   "vi");
+               source_text(c, r, 0) != NULL; /* a label to read */
     }
     return 1;
 }

@@ -41,11 +41,14 @@ csv.writer(open(p, "w", encoding="utf-8", newline=""),
            lineterminator="\r\n").writerows(rows)
 PY
 
+# SDL's disk driver plays to /dev/null and records from the `mic` step's
+# file, both in real time (SDL_DISKAUDIODELAY unset: a buffer's length).
+unset SDL_DISKAUDIODELAY
 run() {  # run SCRIPT DATA_DIR
   name=${1%.script}
   sed "s|@DATA@|$2|g; s|@PACK2@|$pack2|g" "$here/$1" >"$2/$1"
   mkdir -p "$build/shots/$name"
-  SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=/dev/null SDL_DISKAUDIODELAY= \
+  SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE=/dev/null \
     "$kiosk" --headless --window 800x480 --script "$2/$1" \
     --screenshots "$build/shots/$name" --golden "$here/golden/$name" \
     --data-dir "$2" --site "$2/site.ini" --export-dir "$usb" \

@@ -732,7 +732,8 @@ int64_t app_next_timer_ms(const struct app *a)
         return 100; /* watch the print job */
     }
     if (app_languages_busy(a)) {
-        return 50; /* a recording: move the microphone's samples */
+        /* a recording: the microphone's samples move every few frames */
+        return app_languages_timer_ms(a);
     }
     if (app_is_staff_screen(a->screen)) {
         int64_t due = a->staff.last_input_ms +

@@ -61,6 +61,7 @@ struct app_languages {
     struct overlay_ref cur;          /* ... itself: it stays in a "needs
                                         work" list while staff work on it */
     struct audio_capture *rec;       /* a recording in progress */
+    int64_t pumped_ms;               /* when its samples were last moved */
     int take;                        /* a take is waiting: keep or redo */
     double take_secs;
     int scroll, scroll_h;
@@ -160,6 +161,17 @@ void app_languages_apply(struct app *a)
 int app_languages_busy(const struct app *a)
 {
     return a->languages && a->languages->rec;
+}
+
+#define PUMP_MS 50 /* the capture queue is emptied this often */
+
+int64_t app_languages_timer_ms(const struct app *a)
+{
+    if (!app_languages_busy(a)) {
+        return -1;
+    }
+    int64_t due = a->languages->pumped_ms + PUMP_MS - a->now_ms;
+    return due > 0 ? due : 0;
 }
 
 /* The take's path: audio/<lang>/.take.ogg in the overlay. */
@@ -1152,6 +1164,7 @@ static void place_item(struct app *a, struct app_languages *L,
         /* recording: Stop, the time and a level meter */
         a->staff.last_input_ms = a->now_ms; /* someone is speaking */
         enum audio_capture_state s = audio_capture_pump(L->rec);
+        L->pumped_ms = a->now_ms;
         struct ui_rect b = ui_cut_left(&bar, bar.w / 3);
         ui_cut_left(&bar, ui_px(ui, GAP));
         char rec_line[128];
@@ -1167,7 +1180,6 @@ static void place_item(struct app *a, struct app_languages *L,
         ui_rect(ui, meter, t->button, ui_px(ui, 6));
         meter.w = (int)((float)meter.w * audio_capture_level(L->rec));
         ui_rect(ui, meter, t->good, ui_px(ui, 6));
-        a->redraw = 1; /* frames keep coming while the take runs */
         if (ui_button(ui, b, st_tr(a, "staff.lang_stop"), UI_STYLE_DANGER) ||
             s == AUDIO_CAPTURE_FAILED) {
             stop(a, L);

@@ -5,6 +5,7 @@
 #ifndef KIOSK_APP_STAFF_LANGUAGES_H
 #define KIOSK_APP_STAFF_LANGUAGES_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct app;
@@ -15,8 +16,12 @@ struct app;
  * and shown to staff; the pack is served as it is for those. */
 void app_languages_apply(struct app *a);
 
-/** 1 while a recording is running (the loop must keep frames coming). */
+/** 1 while a recording is running. */
 int app_languages_busy(const struct app *a);
+
+/** While recording: milliseconds until the next frame must move the
+ * microphone's samples into the clip (0 = now); -1 otherwise. */
+int64_t app_languages_timer_ms(const struct app *a);
 
 /** Back inside the room (from an item to its list, from the list to the
  * languages); 0 when the room is at its top and Back leaves it. */

@@ -8,7 +8,9 @@
 #      clip still plays; the spreadsheet comes back; a new pack arrives.
 #   4. languages_import.script on a clean data directory: the shared
 #      overlay is taken in from the USB stick, its coverage and clip show.
-#   5. kiosk --import-overlay on another clean directory, then
+#   5. languages_broken.script: a damaged overlay file is reported with its
+#      row and column and never written over; other languages work.
+#   6. kiosk --import-overlay on another clean directory, then
 #      kiosk --check-pack --data-dir: the readiness table counts the clip;
 #      a shared overlay with a damaged clip is refused and changes nothing.
 # Usage: languages.sh KIOSK BUILD_DIR
@@ -106,7 +108,22 @@ clean="$base/clean"
 prepare "$clean"
 run languages_import.script "$clean"
 
-# 5. the command line, and a damaged share
+# 5. a damaged overlay file: reported, left alone, the rest works
+broken="$base/broken"
+prepare "$broken"
+mkdir -p "$broken/overlay/km"
+printf 'item,field,text,by,date\r\npoem/x,text,x,LAN,2035-11-27 09:00\r\n' \
+  >"$broken/overlay/km/texts.csv"
+cp "$broken/overlay/km/texts.csv" "$base/texts.orig"
+run languages_broken.script "$broken"
+cmp -s "$broken/overlay/km/texts.csv" "$base/texts.orig" ||
+  fail "a damaged overlay file was written over"
+grep -q "km/texts.csv:2:1: error" "$build/shots/languages_broken/stderr.txt" ||
+  fail "the kiosk did not say which file is damaged"
+grep -q '^string/app.emergency,reviewed,LAN,' \
+  "$broken/overlay/hmn/reviews.csv" || fail "H'Mông did not work on"
+
+# 6. the command line, and a damaged share
 cli="$base/cli"
 mkdir -p "$cli"
 out=$("$kiosk" --import-overlay "$usb/kiosk-overlay" --data-dir "$cli")

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "gen.h"
+#include "core/date.h"
 #include "staff/staff.h"
 
 #define NOW 1795482000LL
@@ -58,13 +59,13 @@ static int make_year(struct store *st, int days, int per_day, long *nscr)
         {"none", "mild", "moderate", "severe"},
     };
     static const char *const langs[] = {"vi", "vi", "vi", "km", "en", "hmn"};
-    long last = (long)((NOW + STAFF_DAY_OFFSET) / 86400);
+    long last = (long)((NOW + DATE_UTC_OFFSET_DEFAULT) / 86400);
     int code = 0;
     *nscr = 0;
     for (long day = last - days + 1; day <= last; day++) {
         int n = per_day / 2 + (int)(rnd() % (uint64_t)(per_day + 1));
         for (int i = 0; i < n; i++) {
-            int64_t t = (int64_t)day * 86400 - STAFF_DAY_OFFSET + 7 * 3600 +
+            int64_t t = (int64_t)day * 86400 - DATE_UTC_OFFSET_DEFAULT + 7 * 3600 +
                         (int64_t)(rnd() % (11 * 3600));
             const char *lang = langs[rnd() % 6];
             if (store_visit_begin(st, t) != KIOSK_OK) {
@@ -167,7 +168,7 @@ int main(int argc, char **argv)
     }
     if (month_db) {
         struct store *st = gen_open(month_db);
-        if (!st || gen_month(st, staff_day_from_date(2026, 11, 1), 30, 12,
+        if (!st || gen_month(st, date_from_civil(2026, 11, 1), 30, 12,
                              7, &month_truth)) {
             fprintf(stderr, "staff_bench: cannot make %s\n", month_db);
             store_close(st);
@@ -187,7 +188,7 @@ int main(int argc, char **argv)
     char path[1024];
     struct store *st = NULL;
     if (db) {
-        struct store_opts o = {.day_offset = STAFF_DAY_OFFSET};
+        struct store_opts o = {.day_offset = DATE_UTC_OFFSET_DEFAULT};
         if (store_open(db, &o, &st) != KIOSK_OK) {
             fprintf(stderr, "staff_bench: cannot open %s\n", db);
             rm_dir(tmp);
@@ -217,7 +218,7 @@ int main(int argc, char **argv)
     printf("\nstaff_stats_collect (median of %d):\n", REPEAT);
     for (int k = 0; k < STAFF_PERIOD_KINDS; k++) {
         long from, to;
-        if (staff_period((enum staff_period_kind)k, NOW, STAFF_DAY_OFFSET,
+        if (staff_period((enum staff_period_kind)k, NOW, DATE_UTC_OFFSET_DEFAULT,
                          &from, &to)) {
             continue;
         }
@@ -242,6 +243,7 @@ int main(int argc, char **argv)
     struct staff_export_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.now = NOW;
+    cfg.utc_offset = DATE_UTC_OFFSET_DEFAULT;
     struct kiosk_diag d = {0};
     /* ids in DHIS2's shape, made up for the benchmark */
     if (staff_dhis2_cfg_load_string("[dhis2]\ndataset = dsBench0001\n"
@@ -257,7 +259,7 @@ int main(int argc, char **argv)
                                                 STAFF_THIS_YEAR};
     for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
         long from, to;
-        if (staff_period(ex[i], NOW, STAFF_DAY_OFFSET, &from, &to)) {
+        if (staff_period(ex[i], NOW, DATE_UTC_OFFSET_DEFAULT, &from, &to)) {
             continue;
         }
         struct staff_export_result res;

@@ -204,7 +204,7 @@ static void time_run(const char *dir)
             tnext += now_ms() - a;
             nnext++;
             pages++;
-            if (rc == KIOSK_EINVAL) {
+            if (rc == KIOSK_EANSWER) {
                 printf("walk stopped: %s refused (%s)\n",
                        survey_item_name(f, is.item), is.message);
                 break;

@@ -12,6 +12,7 @@
 #include "app/audio.h"
 #include "app/screens.h"
 #include "app/staff_int.h"
+#include "core/date.h"
 #include "app/staff_languages.h"
 #include "store/store.h"
 #include "quiz/quiz.h"
@@ -257,6 +258,28 @@ const char *app_tr(const struct app *a, const char *key)
     return app_tr_lang(a, app_lang(a), key);
 }
 
+int app_start_form(struct app *a, int form)
+{
+    assert(form >= 0 && form < a->nforms);
+    survey_run_free(a->visit.run);
+    a->visit.run = survey_run_new(a->forms[form]);
+    a->visit.form = form;
+    a->visit.page_first = -1;
+    a->visit.issue[0] = '\0';
+    if (!a->visit.run) {
+        return -1;
+    }
+    char today[16];
+    date_format(app_wall(a), a->site.utc_offset, DATE_YMD, today,
+                sizeof today);
+    enum kiosk_err e = survey_run_set_today(a->visit.run, today);
+    assert(e == KIOSK_OK); /* date_format writes YYYY-MM-DD */
+    (void)e;
+    survey_run_set_language(a->visit.run, app_lang(a));
+    app_go(a, SCR_SURVEY);
+    return 0;
+}
+
 void app_go(struct app *a, int screen)
 {
     assert(screen >= 0 && screen < SCR_COUNT);
@@ -371,24 +394,24 @@ static void store_failed(struct app *a, const char *what, enum kiosk_err e)
 {
     snprintf(a->store_error, sizeof a->store_error, "%s: %s", what,
              e == KIOSK_EFULL     ? "the disk is full"
-             : e == KIOSK_EDENIED ? "the database is read-only"
+             : e == KIOSK_EREADONLY ? "the database is read-only"
                                   : kiosk_strerror(e));
     fprintf(stderr, "kiosk: %s\n", a->store_error);
 }
 
-enum kiosk_err app_open_store(const char *path, const char *setup_code,
+enum kiosk_err app_open_store(const char *path, const struct site *site,
                               int64_t now, struct store **st, char *why,
                               size_t whyn)
 {
-    struct store_opts so = {.setup_code = setup_code,
-                            .day_offset = 7 * 3600};
+    struct store_opts so = {.setup_code = site->setup_code,
+                            .day_offset = site->utc_offset};
     struct store_start found;
     why[0] = '\0';
     enum kiosk_err e = store_open_checked(path, &so, now, st, &found);
     if (e) {
         snprintf(why, whyn, "the database %.120s cannot be used (%s)", path,
                  e == KIOSK_EFULL     ? "the disk is full"
-                 : e == KIOSK_EDENIED ? "it is read-only"
+                 : e == KIOSK_EREADONLY ? "it is read-only"
                                       : kiosk_strerror(e));
         fprintf(stderr, "kiosk: %s; screenings will not be saved\n", why);
         return e;
@@ -427,8 +450,7 @@ static int64_t integrity_step(struct app *a)
     a->sender = NULL;
     store_close(a->store);
     a->store = NULL;
-    enum kiosk_err e = app_open_store(a->db_path, a->site.setup_code,
-                                      app_wall(a), &a->store, a->store_error,
+    enum kiosk_err e = app_open_store(a->db_path, &a->site, app_wall(a), &a->store, a->store_error,
                                       sizeof a->store_error);
     if (e == KIOSK_OK && a->report.enabled) {
         a->sender = report_start(&a->report, a->db_path);
@@ -831,7 +853,7 @@ void app_report_days(struct app *a)
     if (!a->report.enabled || !a->store) {
         return;
     }
-    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+    long today = date_day(app_wall(a), a->site.utc_offset);
     if (a->report_day >= today - 1) {
         return;
     }
@@ -856,8 +878,8 @@ void app_report_days(struct app *a)
 static int64_t report_step(struct app *a)
 {
     app_report_days(a);
-    int64_t local = app_wall(a) + 7 * 3600;
-    int64_t to_midnight = 86400 - local % 86400;
+    int64_t to_midnight =
+        86400 - date_seconds(app_wall(a), a->site.utc_offset);
     return (to_midnight + 60) * 1000; /* a minute after */
 }
 

@@ -326,9 +326,9 @@ int app_load_forms(struct app *a, const char *pack_dir);
 /** Opens the kiosk's database at `path` with store_open_checked: a
  * damaged, empty, missing or replaced database is kept aside and reported
  * (stderr and a notice staff see at every login); a database that cannot
- * be used at all leaves *st NULL with the reason in why. `setup_code` is
- * site.ini's (may be ""). */
-enum kiosk_err app_open_store(const char *path, const char *setup_code,
+ * be used at all leaves *st NULL with the reason in why. The setup code
+ * (may be "") and the local day's offset come from `site`. */
+enum kiosk_err app_open_store(const char *path, const struct site *site,
                               int64_t now, struct store **st, char *why,
                               size_t whyn);
 
@@ -398,6 +398,11 @@ void app_view_changed(struct app *a);
 
 /** Goes to a screen, remembering the current one for Back. */
 void app_go(struct app *a, int screen);
+
+/** Starts questionnaire `form` (an index of a->forms) for the visitor:
+ * a new run dated by the app's clock, in the visitor's language, on its
+ * first page. 0, or -1 when out of memory (the screen stays). */
+int app_start_form(struct app *a, int form);
 void app_back(struct app *a);
 void app_home(struct app *a);
 

@@ -37,6 +37,8 @@ struct opts {
     const char *check_pack;
     const char *score, *answers;
     const char *xform;        /* --xform FORM: write it as an ODK XForm */
+    const char *import_xlsx;  /* --import-xlsform FORM.xlsx PACK_DIR */
+    const char *import_pack;
     const char *ticket_preview, *ticket_code, *lang;
     int ticket_width;         /* --width for the ticket preview, 0 = site */
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
@@ -72,6 +74,9 @@ static void usage(FILE *f)
         "  --xform FORM        write the form (as --score names it) as an\n"
         "                      ODK XForm on stdout, e.g. to publish it on\n"
         "                      ODK Central\n"
+        "  --import-xlsform FORM.xlsx PACK_DIR\n"
+        "                      write an XLSForm workbook's sheets as the CSV\n"
+        "                      files of PACK_DIR/forms/ and check it loads\n"
         "  --ticket-preview FILE.png|FILE.bin [--ticket-code CODE]\n"
         "                    [--lang CODE] [--width 384|512|576]\n"
         "                      write the ticket raster as a PNG, or (.bin)\n"
@@ -149,8 +154,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
     enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
            O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
            O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_IMPORT_OVL,
-           O_REPORT_FORMS };
+           O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_REPORT_FORMS,
+           O_IMPORT, O_IMPORT_OVL };
     static const struct option longs[] = {
         {"window", required_argument, 0, O_WINDOW},
         {"fullscreen", no_argument, 0, O_FULL},
@@ -166,6 +171,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"score", required_argument, 0, O_SCORE},
         {"answers", required_argument, 0, O_ANSWERS},
         {"xform", required_argument, 0, O_XFORM},
+        {"import-xlsform", required_argument, 0, O_IMPORT},
         {"ticket-preview", required_argument, 0, O_PREVIEW},
         {"ticket-code", required_argument, 0, O_TCODE},
         {"lang", required_argument, 0, O_LANG},
@@ -213,6 +219,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case O_SCORE: o->score = optarg; break;
         case O_ANSWERS: o->answers = optarg; break;
         case O_XFORM: o->xform = optarg; break;
+        case O_IMPORT: o->import_xlsx = optarg; break;
         case O_PREVIEW: o->ticket_preview = optarg; break;
         case O_TCODE: o->ticket_code = optarg; break;
         case O_ESCPOS: o->escpos_in = optarg; break;
@@ -263,6 +270,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
             return 2;
         }
         o->ticket_preview = argv[optind++];
+    }
+    if (o->import_xlsx) {
+        if (optind + 1 != argc) {
+            fprintf(stderr, "kiosk: --import-xlsform FORM.xlsx PACK_DIR\n");
+            return 2;
+        }
+        o->import_pack = argv[optind++];
     }
     if (optind < argc) {
         fprintf(stderr, "kiosk: unexpected argument %s\n", argv[optind]);
@@ -428,7 +442,7 @@ static struct report_cfg reporting_cfg(const struct site *si)
                                  ? si->reporting_screening_version : NULL,
         .daily_version = si->reporting_daily_version[0]
                              ? si->reporting_daily_version : NULL,
-        .interval_s = si->reporting_interval, .tz_offset = 7 * 3600,
+        .interval_s = si->reporting_interval, .tz_offset = si->utc_offset,
         .public_key = si->reporting_public_key};
 }
 
@@ -744,6 +758,10 @@ int main(int argc, char **argv)
     if (o.escpos_in) {
         return escpos_to_png(o.escpos_in, o.ticket_preview);
     }
+    if (o.import_xlsx) {
+        return survey_import_xlsform_cli(o.import_xlsx, o.import_pack, stdout,
+                                         stderr);
+    }
     if (o.score || o.xform) {
         /* a bare form id means the form of the built-in (or given) pack */
         const char *arg = o.score ? o.score : o.xform;
@@ -818,7 +836,8 @@ int main(int argc, char **argv)
         snprintf(db, sizeof db, "%s/kiosk.db", data);
     }
     if (o.export_dir) {
-        return staff_export_cli(db, o.site, o.export_dir, o.from, o.to,
+        return staff_export_cli(db, o.site, site.utc_offset, o.export_dir,
+                                o.from, o.to,
                                 stdout, stderr);
     }
     if (o.import_overlay) {
@@ -841,7 +860,7 @@ int main(int argc, char **argv)
     const int64_t wall0 = o.headless ? 2079741600 : (int64_t)time(NULL);
     struct store *store = NULL;
     char store_error[256] = "";
-    enum kiosk_err se = app_open_store(db, site.setup_code, wall0, &store,
+    enum kiosk_err se = app_open_store(db, &site, wall0, &store,
                                        store_error, sizeof store_error);
     (void)se; /* without a database the kiosk still informs, and says so */
     /* content pack */

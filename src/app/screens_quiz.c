@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/screens.h"
+#include "core/date.h"
 #include "quiz/quiz.h"
 #include "store/store.h"
 #include "survey/survey.h"
@@ -83,11 +84,10 @@ static void tally_game(struct app *a)
     if (quiz_event_turns_done(a->quiz.ev) > 0 && a->data_dir[0]) {
         /* today's totals, one file a day, for the staff report */
         char path[700];
-        long day = (long)((app_wall(a) + 7 * 3600) / 86400);
-        int y, m, d;
-        site_day_date(day, &y, &m, &d);
-        snprintf(path, sizeof path, "%s/quiz-tally-%04d-%02d-%02d.csv",
-                 a->data_dir, y, m, d);
+        char ymd[16];
+        date_format(app_wall(a), a->site.utc_offset, DATE_YMD, ymd,
+                    sizeof ymd);
+        snprintf(path, sizeof path, "%s/quiz-tally-%s.csv", a->data_dir, ymd);
         struct quiz_tally *t = NULL;
         if (quiz_tally_new(&t) == KIOSK_OK &&
             quiz_tally_load(t, path) == KIOSK_OK &&
@@ -538,10 +538,9 @@ void app_quiz_report(struct app *a, const char *dir, long from, long to)
     int games = 0;
     for (long day = from; day < to && day < from + 3700; day++) {
         char path[700];
-        int y, m, d;
-        site_day_date(day, &y, &m, &d);
-        snprintf(path, sizeof path, "%s/quiz-tally-%04d-%02d-%02d.csv",
-                 a->data_dir, y, m, d);
+        char ymd[16];
+        date_format_day(day, DATE_YMD, ymd, sizeof ymd);
+        snprintf(path, sizeof path, "%s/quiz-tally-%s.csv", a->data_dir, ymd);
         FILE *f = fopen(path, "r");
         if (f) {
             fclose(f);

@@ -215,12 +215,9 @@ void screen_home(struct app *a)
                     i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0)) {
             if (a->quiz.event && i == 0) {
                 for (int f = 0; f < a->nforms; f++) {
-                    if (strcmp(survey_form_id(a->forms[f]), "crafft") == 0) {
-                        survey_run_free(a->visit.run);
-                        a->visit.form = f;
-                        a->visit.run = survey_run_new(a->forms[f]);
-                        a->visit.page_first = -1;
-                        app_go(a, a->visit.run ? SCR_SURVEY : SCR_SCREENING);
+                    if (strcmp(survey_form_id(a->forms[f]), "crafft") == 0 &&
+                        app_start_form(a, f) != 0) {
+                        app_go(a, SCR_SCREENING);
                     }
                 }
                 continue;

@@ -69,14 +69,7 @@ void screen_screening(struct app *a)
                                            i);
         if (ui_tile(ui, cell, form_title(a, i), tr_or(a, key, NULL), NULL,
                     UI_STYLE_NORMAL, 0)) {
-            survey_run_free(a->visit.run);
-            a->visit.form = i;
-            a->visit.run = survey_run_new(a->forms[i]);
-            a->visit.page_first = -1;
-            a->visit.issue[0] = '\0';
-            if (a->visit.run) {
-                app_go(a, SCR_SURVEY);
-            }
+            (void)app_start_form(a, i);
         }
     }
 }
@@ -85,9 +78,16 @@ void screen_screening(struct app *a)
 static void next_page(struct app *a)
 {
     struct survey_issue issue;
+    survey_run_set_language(a->visit.run, app_lang(a)); /* may have changed */
     enum kiosk_err rc = survey_run_next(a->visit.run, app_lang(a), &issue);
     a->visit.issue[0] = '\0';
-    if (rc == KIOSK_EINVAL) {
+    if (rc == KIOSK_ETOOBIG) {
+        /* an answer or value over the form's limit: never cut, never
+         * saved wrong; the visitor can change the answer named */
+        snprintf(a->visit.issue, sizeof a->visit.issue, "%s",
+                 tr_or(a, "survey.invalid", app_tr(a, "survey.required")));
+        a->visit.issue_item = issue.item;
+    } else if (rc == KIOSK_EANSWER) {
         const char *msg = issue.message[0] ? issue.message
                           : issue.kind == SURVEY_ISSUE_REQUIRED
                               ? app_tr(a, "survey.required")

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/screens.h"
+#include "core/date.h"
 #include "app/ticket_make.h"
 #include "store/store.h"
 #include "ticket/printer.h"
@@ -17,9 +18,9 @@
 #define SLOTS_MAX 96
 #define LEAD_SECONDS 600    /* a slot must start at least this far ahead */
 
-static int64_t day_start(long day)
+static int64_t day_start(const struct app *a, long day)
 {
-    return (int64_t)day * 86400 - 7 * 3600; /* local midnight, UTC+7 */
+    return date_day_start(day, a->site.utc_offset);
 }
 
 /* Makes the day's slots from the schedule when the store has none yet. */
@@ -35,7 +36,7 @@ static void ensure_slots(struct app *a, long day)
     int starts[SITE_MAX_SLOTS];
     int k = site_day_slots(&a->site, day, starts, SITE_MAX_SLOTS);
     for (int i = 0; i < k; i++) {
-        enum kiosk_err e = store_slot_add(a->store, day_start(day) + starts[i],
+        enum kiosk_err e = store_slot_add(a->store, day_start(a, day) + starts[i],
                                           a->site.slot_minutes * 60,
                                           a->site.slot_capacity, app_wall(a),
                                           0, NULL);
@@ -47,13 +48,12 @@ static void ensure_slots(struct app *a, long day)
 
 static void day_label(const struct app *a, long day, char *buf, size_t n)
 {
-    static const char *const keys[7] = {"day.sun", "day.mon", "day.tue",
-                                        "day.wed", "day.thu", "day.fri",
-                                        "day.sat"};
-    int y, m, d;
-    site_day_date(day, &y, &m, &d);
-    snprintf(buf, n, "%s %02d/%02d", app_tr(a, keys[site_weekday(day)]), d,
-             m);
+    static const char *const keys[7] = {"day.mon", "day.tue", "day.wed",
+                                        "day.thu", "day.fri", "day.sat",
+                                        "day.sun"};
+    char dm[16];
+    date_format_day(day, DATE_DM, dm, sizeof dm);
+    snprintf(buf, n, "%s %s", app_tr(a, keys[date_weekday(day)]), dm);
 }
 
 /* Issues a ticket: committed to the store first, then printed. */
@@ -62,7 +62,9 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
     char code[TICKET_CODE_SIZE];
     int64_t id = 0;
     enum kiosk_err e = KIOSK_EINVAL;
-    for (int attempt = 0; attempt < 3 && e == KIOSK_EINVAL; attempt++) {
+    /* a new code is drawn while the one drawn exists already */
+    for (int attempt = 0; attempt < 3 && (attempt == 0 || e == KIOSK_EEXIST);
+         attempt++) {
         if (a->deterministic) {
             ticket_code_from_value(0x5D3A7C9E21ULL + a->code_seq++, code);
         } else if (ticket_code_new(code) != KIOSK_OK) {
@@ -70,15 +72,13 @@ static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
         }
         struct store_ticket_new t = {code, slot_id, app_wall(a),
                                      a->visit.lang, a->visit.screening_id};
-        e = store_ticket_insert(a->store, &t, &id); /* EINVAL: code taken */
+        e = store_ticket_insert(a->store, &t, &id);
     }
     if (e) {
-        /* the slot filled up meanwhile, or the store failed */
-        /* EDENIED is a blocked slot or closed day, or a database that
-         * only reads: that one is not "fully booked" */
+        /* the slot filled up or was closed meanwhile, or the store failed:
+         * a closed slot is no more bookable than a full one */
         snprintf(a->visit.issue, sizeof a->visit.issue, "%s",
-                 e == KIOSK_EBUSY ||
-                         (e == KIOSK_EDENIED && !store_read_only(a->store))
+                 e == KIOSK_EBOOKED || e == KIOSK_ECLOSED
                      ? app_tr(a, "booking.full")
                      : app_tr(a, "store.unavailable"));
         a->redraw = 1;
@@ -162,7 +162,7 @@ void screen_booking(struct app *a)
         return;
     }
     /* the next open days */
-    long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+    long today = date_day(app_wall(a), a->site.utc_offset);
     long days[16];
     int nd = 0;
     for (long d = today; d < today + DAYS_LOOKED && nd < a->site.days_ahead &&
@@ -219,10 +219,9 @@ void screen_booking(struct app *a)
     struct ui_rect grid = {c.x, y0, c.w - ui_px(ui, 12), content_h};
     for (int i = 0; i < nf; i++) {
         struct store_slot *s = &slots[free_idx[i]];
-        int64_t local = s->start + 7 * 3600;
         char label[16];
-        snprintf(label, sizeof label, "%02d:%02d", (int)(local % 86400 / 3600),
-                 (int)(local % 3600 / 60));
+        date_format(s->start, a->site.utc_offset, DATE_HM, label,
+                    sizeof label);
         struct ui_rect cell = ui_grid_cell(grid, nf, cols, gap, i);
         if (cell.y + cell.h < c.y || cell.y > c.y + c.h) {
             continue;

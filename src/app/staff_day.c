@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "core/date.h"
 #include "app/staff_int.h"
 #include "store/store.h"
 
@@ -27,13 +28,11 @@ void screen_staff_slots(struct app *a)
     const struct ui_theme *t = &ui->theme;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.slots"));
     /* the kiosk's clock, with buttons to correct it */
-    int64_t now = app_wall(a), local = now + 7 * 3600;
-    int y, m, d;
-    site_day_date((long)(local / 86400), &y, &m, &d);
-    char clock[96];
-    snprintf(clock, sizeof clock, "%s %02d/%02d/%04d %02d:%02d",
-             st_tr(a, "staff.clock"), d, m, y, (int)(local % 86400 / 3600),
-             (int)(local % 3600 / 60));
+    const int off = a->site.utc_offset;
+    int64_t now = app_wall(a);
+    char clock[96], when[32];
+    date_format(now, off, DATE_DMY_HM, when, sizeof when);
+    snprintf(clock, sizeof clock, "%s %s", st_tr(a, "staff.clock"), when);
     struct ui_rect row = ui_cut_top(&c, ui_px(ui, 50));
     struct ui_rect txt = ui_cut_left(&row, row.w * 2 / 5);
     int th = ui_text_height(ui, clock, UI_FONT_BODY, 1, 0);
@@ -55,17 +54,15 @@ void screen_staff_slots(struct app *a)
     }
     ui_cut_top(&c, ui_px(ui, 8));
     /* the next seven days */
-    long today = (long)(local / 86400);
+    long today = date_day(now, off);
     if (a->staff.day < today) {
         a->staff.day = today;
     }
     struct ui_rect days = ui_cut_top(&c, ui_px(ui, 50));
     for (int i = 0; i < 7; i++) {
         long day = today + i;
-        int yy, mm, dd;
-        site_day_date(day, &yy, &mm, &dd);
         char label[16];
-        snprintf(label, sizeof label, "%02d/%02d", dd, mm);
+        date_format_day(day, DATE_DM, label, sizeof label);
         struct ui_rect cell = ui_grid_cell(days, 7, 7, ui_px(ui, 6), i);
         if (ui_button(ui, cell, label,
                       day == a->staff.day ? UI_STYLE_ACCENT
@@ -115,7 +112,7 @@ void screen_staff_slots(struct app *a)
         int starts[SITE_MAX_SLOTS];
         int k = site_day_slots(&a->site, day, starts, SITE_MAX_SLOTS);
         int64_t start = n ? slots[n - 1].start + slots[n - 1].length
-                          : (int64_t)day * 86400 - 7 * 3600 +
+                          : date_day_start(day, off) +
                                 (k ? starts[0] : 8 * 3600);
         if (store_slot_add(a->store, start, a->site.slot_minutes * 60,
                            a->site.slot_capacity, now, a->staff.id,
@@ -138,10 +135,9 @@ void screen_staff_slots(struct app *a)
         if (r.y + r.h < c.y || r.y > c.y + c.h) {
             continue;
         }
-        int64_t sl = slots[i].start + 7 * 3600;
-        char label[96];
-        snprintf(label, sizeof label, "%02d:%02d   %d / %d%s%s",
-                 (int)(sl % 86400 / 3600), (int)(sl % 3600 / 60),
+        char hm[8], label[96];
+        date_format(slots[i].start, off, DATE_HM, hm, sizeof hm);
+        snprintf(label, sizeof label, "%s   %d / %d%s%s", hm,
                  slots[i].booked, slots[i].capacity,
                  slots[i].blocked ? " · " : "",
                  slots[i].blocked ? st_tr(a, "staff.blocked") : "");
@@ -166,7 +162,8 @@ void screen_staff_slots(struct app *a)
             app_view_changed(a);
         }
         if (e != KIOSK_OK) {
-            staff_say(a, "store.unavailable");
+            staff_say(a, e == KIOSK_EINUSE ? "staff.slot_booked"
+                                           : "store.unavailable");
         }
     }
     a->staff.scroll_h = yy - y0;

@@ -30,11 +30,11 @@
 #include "app/staff_int.h"
 #include "app/staff_languages.h"
 #include "content/overlay.h"
+#include "core/date.h"
 #include "quiz/quiz.h"
 #include "staff/staff.h"
 #include "survey/survey.h"
 
-#define TZ (7 * 3600)           /* the kiosk's clock is Vietnam's */
 #define MAX_FEATURES (3 + APP_MAX_FORMS + APP_MAX_QUIZZES)
 #define ROW_H 92                /* design px of an item row */
 #define LANG_ROW_H 84           /* ... of a language card */
@@ -473,7 +473,7 @@ static void say_diag(struct app *a, const char *key,
 
 static void now_date(const struct app *a, char out[OVERLAY_DATE_LEN + 1])
 {
-    overlay_date(app_wall(a), TZ, out);
+    overlay_date(app_wall(a), a->site.utc_offset, out);
 }
 
 /* ---- the languages ------------------------------------------------------- */
@@ -982,17 +982,9 @@ static void clip_name(const struct app *a, const char *key, char *buf,
         safe[k++] = ok ? ch : '-';
     }
     safe[k] = '\0';
-    char date[OVERLAY_DATE_LEN + 1];
-    now_date(a, date);
-    /* "2035-11-27 09:00" -> "203511270900" */
-    char stamp[16];
-    int j = 0;
-    for (const char *p = date; *p && j < 15; p++) {
-        if (*p >= '0' && *p <= '9') {
-            stamp[j++] = *p;
-        }
-    }
-    stamp[j] = '\0';
+    char stamp[32];
+    date_format(app_wall(a), a->site.utc_offset, DATE_STAMP, stamp,
+                sizeof stamp);
     if (attempt) {
         snprintf(buf, n, "%s-%s-%d.ogg", safe[0] == '.' ? "x" : safe, stamp,
                  attempt + 1);

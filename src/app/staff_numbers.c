@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "core/date.h"
 #include "app/staff_int.h"
 #include "store/store.h"
 #include "survey/survey.h"
@@ -160,7 +161,8 @@ static void stats_load(struct app *a, struct stats_view *v)
         STAFF_THIS_YEAR};
     long from = 0, to = 0;
     v->visits.a = v->forms.a = v->bands.a = v->langs.a = v->tickets.a = a;
-    v->e = staff_period(kinds[a->staff.period & 3], app_wall(a), 7 * 3600,
+    v->e = staff_period(kinds[a->staff.period & 3], app_wall(a),
+                        a->site.utc_offset,
                         &from, &to);
     struct store_totals tot;
     if (v->e == KIOSK_OK) {
@@ -300,17 +302,15 @@ void screen_staff_audit(struct app *a)
     int y = y0;
     for (int i = 0; i < v->n; i++) {
         const struct store_audit *r = &v->rows[i];
-        int64_t local = r->time + 7 * 3600;
-        int yy, mm, dd;
-        site_day_date((long)(local / 86400), &yy, &mm, &dd);
-        char line[400], key[48];
+        char when[32], line[400], key[48];
+        date_format(r->time, a->site.utc_offset, DATE_DM_HM, when,
+                    sizeof when);
         snprintf(key, sizeof key, "audit.%s", r->action);
         const char *what = a->pack && pack_has_str(a->pack, key)
                                ? st_tr(a, key)
                                : r->action; /* an action newer than the
                                               pack: its id, not nothing */
-        snprintf(line, sizeof line, "%02d/%02d %02d:%02d  %s  %s  %s", dd, mm,
-                 (int)(local % 86400 / 3600), (int)(local % 3600 / 60),
+        snprintf(line, sizeof line, "%s  %s  %s  %s", when,
                  staff_name(v, r->staff_id), what, r->detail);
         y += ui_text(ui, (struct ui_rect){c.x, y, c.w - ui_px(ui, 14), 0},
                      line, UI_FONT_BODY, 0, ui->theme.text, UI_LEFT, 1) +

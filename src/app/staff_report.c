@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "core/date.h"
 #include "app/staff_int.h"
 #include "store/store.h"
 
@@ -51,11 +52,12 @@ void screen_staff_export(struct app *a)
     if (dir[0] && ui_button(ui, go, st_tr(a, "staff.export_now"),
                             UI_STYLE_ACCENT)) {
         long from = 0, to = 0;
-        struct staff_export_cfg cfg = {a->dhis2, app_wall(a), a->staff.id};
+        struct staff_export_cfg cfg = {a->dhis2, app_wall(a), a->staff.id,
+                                       a->site.utc_offset};
         struct staff_export_result res;
         struct kiosk_diag d = {0};
         enum kiosk_err e = staff_period(periods[sel].kind, app_wall(a),
-                                        7 * 3600, &from, &to);
+                                        a->site.utc_offset, &from, &to);
         if (e == KIOSK_OK) {
             e = staff_export(a->store, &cfg, dir, from, to, &res, &d);
         }
@@ -85,11 +87,7 @@ static void fmt_time(const struct app *a, int64_t t, char *buf, size_t n)
         snprintf(buf, n, "%s", st_tr(a, "staff.never"));
         return;
     }
-    int64_t local = t + 7 * 3600;
-    int y, m, d;
-    site_day_date((long)(local / 86400), &y, &m, &d);
-    snprintf(buf, n, "%02d/%02d/%04d %02d:%02d", d, m, y,
-             (int)(local % 86400 / 3600), (int)(local % 3600 / 60));
+    date_format(t, a->site.utc_offset, DATE_DMY_HM, buf, n);
 }
 
 void screen_staff_report(struct app *a)

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "core/date.h"
 #include "app/staff_int.h"
 #include "app/ticket_make.h"
 #include "store/store.h"
@@ -307,9 +308,8 @@ static void today_row(struct app *a, const struct store_ticket *t,
         snprintf(grouped, sizeof grouped, "%s", t->code);
     }
     if (t->slot_start > 0) {
-        int64_t local = t->slot_start + 7 * 3600;
-        snprintf(when, sizeof when, "%02d:%02d", (int)(local % 86400 / 3600),
-                 (int)(local % 3600 / 60));
+        date_format(t->slot_start, a->site.utc_offset, DATE_HM, when,
+                    sizeof when);
     } else {
         snprintf(when, sizeof when, "%s", "—");
     }
@@ -337,7 +337,7 @@ void screen_staff_today(struct app *a)
     int load = 0;
     struct today_view *v = staff_view(a, sizeof *v, &load);
     if (v && load) {
-        long today = (long)((app_wall(a) + 7 * 3600) / 86400);
+        long today = date_day(app_wall(a), a->site.utc_offset);
         v->e = store_tickets_for_day(a->store, today, today_cb, v);
     }
     if (!v || v->e != KIOSK_OK) {

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "app/ticket_make.h"
 
 #define MAX_LINES 24
@@ -69,20 +70,20 @@ static void add_both(const struct app *a, struct lines *L, const char *key,
 void ticket_format_slot(const struct app *a, int64_t start, const char *lang,
                         char *buf, size_t n)
 {
-    static const char *const keys[7] = {"day.sun", "day.mon", "day.tue",
-                                        "day.wed", "day.thu", "day.fri",
-                                        "day.sat"};
-    int64_t local = start + 7 * 3600;
-    long day = (long)(local / 86400);
-    int secs = (int)(local % 86400);
-    int y, m, d;
-    site_day_date(day, &y, &m, &d);
-    const char *wd = app_tr_lang(a, lang, keys[site_weekday(day)]);
+    static const char *const keys[7] = {"day.mon", "day.tue", "day.wed",
+                                        "day.thu", "day.fri", "day.sat",
+                                        "day.sun"};
+    const int off = a->site.utc_offset;
+    const char *wd =
+        app_tr_lang(a, lang, keys[date_weekday(date_day(start, off))]);
     if (strncmp(wd, "day.", 4) == 0) {
         wd = ""; /* no weekday names in this pack */
     }
-    snprintf(buf, n, "%s%s%02d/%02d/%04d · %02d:%02d", wd, *wd ? " " : "", d, m,
-             y, secs / 3600, secs / 60 % 60);
+    char date[32];
+    date_format(start, off, DATE_DMY, date, sizeof date);
+    char hm[8];
+    date_format(start, off, DATE_HM, hm, sizeof hm);
+    snprintf(buf, n, "%s%s%s · %s", wd, *wd ? " " : "", date, hm);
 }
 
 enum kiosk_err ticket_make_raster(const struct app *a, const char *code,
@@ -172,6 +173,20 @@ enum kiosk_err ticket_make_raster(const struct app *a, const char *code,
     return e;
 }
 
+/* The ESC/POS job for a raster, cut or fed as site.ini's [printer] says:
+ * without a cutter the paper is torn off, so the last line (the privacy
+ * note, the card's warning) is fed past the tear bar. */
+static enum kiosk_err printer_job(const struct app *a,
+                                  const struct ticket_bitmap *bm,
+                                  struct ticket_buf *buf)
+{
+    struct ticket_escpos_opts o;
+    ticket_escpos_defaults(&o);
+    o.cut = a->site.printer_cutter ? TICKET_CUT_PARTIAL : TICKET_CUT_NONE;
+    o.feed_lines = site_feed_lines(&a->site);
+    return ticket_escpos_job(buf, bm, &o);
+}
+
 enum kiosk_err ticket_make_escpos(const struct app *a, const char *code,
                                   int64_t slot_start, const char *lang,
                                   struct ticket_buf *buf)
@@ -183,13 +198,7 @@ enum kiosk_err ticket_make_escpos(const struct app *a, const char *code,
     if (e) {
         return e;
     }
-    struct ticket_escpos_opts o;
-    ticket_escpos_defaults(&o);
-    /* without a cutter the ticket is torn off: feed the privacy line past
-     * the tear bar */
-    o.cut = a->site.printer_cutter ? TICKET_CUT_PARTIAL : TICKET_CUT_NONE;
-    o.feed_lines = site_feed_lines(&a->site);
-    e = ticket_escpos_job(buf, &bm, &o);
+    e = printer_job(a, &bm, buf);
     ticket_bitmap_free(&bm);
     return e;
 }
@@ -249,9 +258,7 @@ enum kiosk_err staff_card_make_escpos(const struct app *a, const char *name,
         free(L.coverage[i]);
     }
     if (e == KIOSK_OK) {
-        struct ticket_escpos_opts o;
-        ticket_escpos_defaults(&o);
-        e = ticket_escpos_job(buf, &bm, &o);
+        e = printer_job(a, &bm, buf);
     }
     ticket_bitmap_free(&bm);
     return e;

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <unicode/unorm2.h>
@@ -21,6 +20,7 @@
 
 #include "content/overlay_int.h"
 #include "core/csv.h"
+#include "core/date.h"
 
 #define F_TEXTS "texts.csv"
 #define F_REVIEWS "reviews.csv"
@@ -393,20 +393,21 @@ int ovl_has_control(const char *s)
 
 int ovl_date_ok(const char *s)
 {
-    int y, mo, d, h, mi;
-    char tail;
-    if (strlen(s) != OVERLAY_DATE_LEN ||
-        sscanf(s, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) !=
-            5 ||
-        s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':') {
+    char ymd[11];
+    long day;
+    if (strlen(s) != OVERLAY_DATE_LEN || s[10] != ' ' || s[13] != ':') {
         return 0;
     }
-    static const int mdays[] = {31, 29, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
-           d <= mdays[mo - 1] && !(mo == 2 && d == 29 && !leap) && h >= 0 &&
-           h < 24 && mi >= 0 && mi < 60;
+    memcpy(ymd, s, 10);
+    ymd[10] = '\0';
+    for (int i = 11; i < OVERLAY_DATE_LEN; i++) {
+        if (i != 13 && (s[i] < '0' || s[i] > '9')) {
+            return 0;
+        }
+    }
+    int h = (s[11] - '0') * 10 + (s[12] - '0');
+    int mi = (s[14] - '0') * 10 + (s[15] - '0');
+    return date_parse_ymd(ymd, &day) == 0 && h < 24 && mi < 60;
 }
 
 int ovl_clip_name_ok(const char *s)
@@ -481,13 +482,7 @@ int ovl_placeholders_differ(const char *ref, const char *text, char *buf,
 
 void overlay_date(int64_t t, int tz_offset, char out[OVERLAY_DATE_LEN + 1])
 {
-    time_t tt = (time_t)(t + tz_offset);
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) ||
-        strftime(out, OVERLAY_DATE_LEN + 1, "%Y-%m-%d %H:%M", &tm) !=
-            OVERLAY_DATE_LEN) {
-        snprintf(out, OVERLAY_DATE_LEN + 1, "1970-01-01 00:00");
-    }
+    date_format(t, tz_offset, DATE_YMD_HM, out, OVERLAY_DATE_LEN + 1);
 }
 
 /* ---- languages and entries ------------------------------------------- */
@@ -904,7 +899,7 @@ static struct ovl_lang *lang_for_change(struct overlay *ov, const char *lang,
 {
     struct ovl_lang *l = find_lang(ov, lang);
     if (l && l->broken) {
-        *e = KIOSK_EDENIED;
+        *e = KIOSK_EREADONLY;
         return NULL;
     }
     if (!l) {
@@ -1547,7 +1542,7 @@ enum kiosk_err ovl_save_to(const struct overlay *ov, const char *to,
         return KIOSK_OK; /* nothing to write */
     }
     if (l->broken) {
-        return KIOSK_EDENIED;
+        return KIOSK_EREADONLY;
     }
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/%s", to, lang);

@@ -138,7 +138,7 @@ const struct overlay_clip *overlay_clip_get(const struct overlay *ov,
 /** Sets (text non-NULL: copied, NFC-normalised) or removes (NULL) an
  * entry in memory; overlay_save writes it. The item and field must be
  * well formed (overlay_key_check), by and date as described above.
- * KIOSK_EINVAL for a malformed argument, KIOSK_EDENIED for a broken
+ * KIOSK_EINVAL for a malformed argument, KIOSK_EREADONLY for a broken
  * language, KIOSK_ENOMEM (nothing changed). */
 enum kiosk_err overlay_set_text(struct overlay *ov, const char *lang,
                                 const char *item, const char *field,
@@ -159,7 +159,7 @@ enum kiosk_err overlay_set_clip(struct overlay *ov, const char *lang,
 /** Writes `lang`'s three files into the overlay's directory, each whole
  * and atomically (temporary file, fsync, rename, fsync of the folder),
  * then deletes clip files of audio/<lang>/ that no entry names any more.
- * KIOSK_EDENIED for a broken language, KIOSK_EIO (the old files stay). */
+ * KIOSK_EREADONLY for a broken language, KIOSK_EIO (the old files stay). */
 enum kiosk_err overlay_save(const struct overlay *ov, const char *lang)
     KIOSK_NODISCARD;
 
@@ -426,7 +426,7 @@ struct overlay_import {
  * source. Any error (file:row:col in *d, `name` as the file) changes
  * nothing; otherwise every changed text becomes an overlay edit by `by` at
  * `date` and is put over the content. An empty text cell leaves the text
- * as it is. Returns KIOSK_OK, KIOSK_EPARSE, KIOSK_ENOENT, KIOSK_EDENIED
+ * as it is. Returns KIOSK_OK, KIOSK_EPARSE, KIOSK_ENOENT, KIOSK_EREADONLY
  * (the language is broken), KIOSK_ENOMEM. The caller saves. */
 enum kiosk_err overlay_csv_import(const struct overlay_content *c,
                                   struct overlay *ov, const char *lang,
@@ -461,7 +461,7 @@ enum kiosk_err overlay_share_export(const struct overlay *ov,
  * entry the newer date wins (ties: the shared one). Clips are copied into
  * ov's audio folders before any file naming them is written; each changed
  * language is saved. Returns KIOSK_OK, KIOSK_EPARSE, KIOSK_ENOENT (no
- * overlay there), KIOSK_EDENIED (a language broken here), KIOSK_EIO,
+ * overlay there), KIOSK_EREADONLY (a language broken here), KIOSK_EIO,
  * KIOSK_ENOMEM. */
 enum kiosk_err overlay_share_import(struct overlay *ov, const char *src,
                                     struct overlay_merge *res,

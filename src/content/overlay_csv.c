@@ -184,7 +184,7 @@ enum kiosk_err overlay_csv_import(const struct overlay_content *c,
                        "the overlay files of '%s' are damaged: fix them "
                        "first",
                        lang);
-        return KIOSK_EDENIED;
+        return KIOSK_EREADONLY;
     }
     char *data;
     size_t len;

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "content/pack_int.h"
+#include "core/sheet.h"
 #include "core/csv.h"
 
 #define F_LANGS "languages.csv"
@@ -202,38 +203,22 @@ static int load_table(struct loader *ld, const char *rel, int required,
     return rc ? -1 : 1;
 }
 
-/* Language index of the "(code)" that ends a translated header, -1 if the
- * code is not in languages.csv, -2 if there is no "(code)". */
-static int header_lang(const struct pack *p, const char *h, char *code,
-                       size_t ncode)
+/* Language slot of a translated header's code: its index in
+ * languages.csv, or -1 (reported). */
+static int pack_lang_slot(void *ud, const char *code, const char *h,
+                          const char *file, int col)
 {
-    size_t len = strlen(h);
-    const char *open = strrchr(h, '(');
-    if (len < 3 || h[len - 1] != ')' || !open) {
-        return -2;
-    }
-    size_t clen = (size_t)(h + len - 1 - (open + 1));
-    if (clen == 0 || clen >= ncode) {
-        return -2;
-    }
-    memcpy(code, open + 1, clen);
-    code[clen] = '\0';
-    for (int i = 0; i < p->nlangs; i++) {
-        if (strcmp(p->langs[i].code, code) == 0) {
+    struct loader *ld = ud;
+    for (int i = 0; i < ld->p->nlangs; i++) {
+        if (strcmp(ld->p->langs[i].code, code) == 0) {
             return i;
         }
     }
+    kiosk_diag_err(ld->d, file, 1, col,
+                   "unknown language code '%s' in column '%s' (not in "
+                   "languages.csv)",
+                   code, h);
     return -1;
-}
-
-static int column_empty(const struct csv_table *t, int c)
-{
-    for (int r = 1; r < t->nrows; r++) {
-        if (csv_cell(t, r, c)[0]) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* Matches the header row against the specs, reporting unknown, duplicate,
@@ -242,91 +227,19 @@ static void map_header(struct loader *ld, const struct csv_table *t,
                        const struct colspec *specs, int nspecs,
                        struct colmap *m)
 {
-    const char *file = t->name;
+    /* one mapper for every sheet of the pack (core/sheet.c) */
+    struct sheet_spec ss[MAX_SPECS];
     memset(m, 0, sizeof *m);
-    for (int s = 0; s < MAX_SPECS; s++) {
-        m->col[s] = -1;
-        for (int l = 0; l < PACK_MAX_LANGS; l++) {
-            m->tr[s][l] = -1;
-        }
+    for (int s = 0; s < nspecs; s++) {
+        ss[s] = (struct sheet_spec){specs[s].name, specs[s].kind == COL_TR,
+                                    specs[s].required};
     }
-    const struct csv_row *hdr = &t->rows[0];
-    for (int c = 0; c < hdr->ncells; c++) {
-        const char *h = hdr->cells[c];
-        if (!h[0]) {
-            /* spreadsheets save trailing empty columns; harmless if blank */
-            if (!column_empty(t, c)) {
-                kiosk_diag_err(ld->d, file, 1, c + 1,
-                               "column has data but no header");
-            }
-            continue;
-        }
-        const char *sep = strstr(h, "::");
-        int s;
-        if (sep) {
-            size_t flen = (size_t)(sep - h);
-            for (s = 0; s < nspecs; s++) {
-                if (specs[s].kind == COL_TR &&
-                    strlen(specs[s].name) == flen &&
-                    memcmp(specs[s].name, h, flen) == 0) {
-                    break;
-                }
-            }
-            if (s == nspecs) {
-                kiosk_diag_err(ld->d, file, 1, c + 1, "unknown column '%s'",
-                               h);
-                continue;
-            }
-            char code[16];
-            int li = header_lang(ld->p, h, code, sizeof code);
-            if (li == -2) {
-                kiosk_diag_err(ld->d, file, 1, c + 1,
-                               "column '%s' must end with a language code "
-                               "in brackets, e.g. '%s::English (en)'",
-                               h, specs[s].name);
-            } else if (li == -1) {
-                kiosk_diag_err(ld->d, file, 1, c + 1,
-                               "unknown language code '%s' in column '%s' "
-                               "(not in languages.csv)",
-                               code, h);
-            } else if (m->tr[s][li] >= 0) {
-                kiosk_diag_err(ld->d, file, 1, c + 1,
-                               "duplicate column '%s' (also column %d)", h,
-                               m->tr[s][li] + 1);
-            } else {
-                m->tr[s][li] = c;
-            }
-            continue;
-        }
-        for (s = 0; s < nspecs; s++) {
-            if (strcmp(specs[s].name, h) == 0) {
-                break;
-            }
-        }
-        if (s == nspecs) {
-            kiosk_diag_err(ld->d, file, 1, c + 1, "unknown column '%s'", h);
-        } else if (specs[s].kind == COL_TR) {
-            kiosk_diag_err(ld->d, file, 1, c + 1,
-                           "column '%s' needs a language, e.g. "
-                           "'%s::Tiếng Việt (vi)'",
-                           h, h);
-        } else if (m->col[s] >= 0) {
-            kiosk_diag_err(ld->d, file, 1, c + 1,
-                           "duplicate column '%s' (also column %d)", h,
-                           m->col[s] + 1);
-        } else {
-            m->col[s] = c;
-        }
-    }
-    m->ok = 1;
+    m->ok = sheet_map_columns(t, t->name, ss, nspecs, pack_lang_slot, ld,
+                              m->col, &m->tr[0][0], PACK_MAX_LANGS, ld->d);
+    const char *file = t->name;
     for (int s = 0; s < nspecs; s++) {
         if (!specs[s].required) {
             continue;
-        }
-        if (specs[s].kind == COL_PLAIN && m->col[s] < 0) {
-            kiosk_diag_err(ld->d, file, 1, 0,
-                           "missing required column '%s'", specs[s].name);
-            m->ok = 0;
         }
         /* languages 0 and 1 are vi and en, checked by load_languages */
         for (int l = 0; specs[s].kind == COL_TR && l < 2; l++) {

@@ -159,14 +159,13 @@ typedef int (*pack_measure_fn)(void *ctx, const char *text, const char *lang,
 typedef int (*pack_media_fn)(void *ctx, const char *path, const char *rel,
                              int is_image, char *why, size_t n);
 
-/** The pack's files as files, for `kiosk --check-pack DIR`: every file a
- * regular file inside the pack, every picture in images/ a PNG within
- * core/png.h's limits, every clip in audio/ an Ogg file within
- * PACK_MAX_CLIP_BYTES, and each of them then handed to `decode` (NULL:
- * the checks only). Prints the problems and a summary line to `out_FILE`
- * (a FILE *); returns the number of errors. pack_load() refuses a pack
- * with any of these problems except a failed decode, which only this
- * finds. */
+/** The pack's pictures and clips decoded, for `kiosk --check-pack DIR`,
+ * after pack_check (which reports what pack_load refuses: files that are
+ * not regular, links out of the pack, pictures over their limits, clips
+ * over theirs). Every picture in images/ and every clip in audio/ that
+ * passed those checks and, for a clip, starts like an Ogg file, is handed
+ * to `decode` (NULL: the checks only). Prints the problems and a summary
+ * line to `out_FILE` (a FILE *); returns the number of errors. */
 int pack_check_media(const char *dir, void *out_FILE, pack_media_fn decode,
                      void *ctx);
 

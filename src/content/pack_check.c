@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "content/pack_int.h"
+#include "survey/survey.h"
 
 #define F_STRINGS "strings.csv"
 #define F_CATS "info/categories.csv"
@@ -147,6 +148,16 @@ int pack_check(const char *dir, void *out_FILE, pack_measure_fn measure,
     if (p && measure) {
         fit_check(&d, p, measure, ctx);
     }
+    /* Every form, loaded exactly as the kiosk loads it. */
+    char forms_dir[1100];
+    snprintf(forms_dir, sizeof forms_dir, "%s/forms", dir);
+    struct survey_form **forms = NULL;
+    int nforms = 0;
+    int form_errors = d.errors;
+    if (survey_forms_load_dir(forms_dir, &forms, &nforms, &d) != KIOSK_OK) {
+        rc = KIOSK_ENOMEM;
+    }
+    form_errors = d.errors - form_errors;
     kiosk_diag_print(&d, f);
     if (p) {
         if (d.n) {
@@ -154,6 +165,13 @@ int pack_check(const char *dir, void *out_FILE, pack_measure_fn measure,
         }
         coverage_table(f, p);
     }
+    fprintf(f, "\nforms: %d loaded", nforms);
+    for (int i = 0; i < nforms; i++) {
+        fprintf(f, "%s%s", i ? ", " : " (", survey_form_id(forms[i]));
+    }
+    fprintf(f, "%s%s\n", nforms ? ")" : "",
+            form_errors ? "; the forms with errors above do not load" : "");
+    survey_forms_free(forms, nforms);
     int errors = d.errors;
     if (rc && !errors) {
         errors = 1; /* out of memory: never report a pack as OK */

@@ -10,7 +10,8 @@ const char *kiosk_strerror(enum kiosk_err e)
     static const char *const names[] = {
         "ok", "out of memory", "I/O error", "not found", "malformed input",
         "too big", "invalid value", "timed out", "denied", "full", "busy",
-        "exists already", "locked",
+        "exists already", "locked", "read-only", "closed", "fully booked",
+        "still in use", "answer not accepted",
     };
     _Static_assert(sizeof names / sizeof names[0] == KIOSK_ERR_COUNT,
                    "one name per error code");

@@ -1,6 +1,8 @@
 /* Error codes and diagnostics shared by every module.
  *
  * Functions return enum kiosk_err: 0 is success, anything else a failure.
+ * Each code has one meaning everywhere (below), so a caller can turn it
+ * into words without knowing which function returned it.
  * Loaders that can find several problems in one input (content packs, forms,
  * site.ini) also append human-readable diagnostics, each naming the file, the
  * row and the column, to a struct kiosk_diag list. */
@@ -26,11 +28,19 @@ enum kiosk_err {
     KIOSK_ETOOBIG,   /* input over its size cap */
     KIOSK_EINVAL,    /* bad argument or value */
     KIOSK_ETIMEOUT,  /* deadline passed */
-    KIOSK_EDENIED,   /* wrong PIN, locked account, read-only store */
-    KIOSK_EFULL,     /* disk or table full */
-    KIOSK_EBUSY,     /* resource in use */
-    KIOSK_EEXIST,    /* the record exists already (a code, a name) */
+    KIOSK_EDENIED,   /* refused: a wrong secret (PIN, card, setup code, key)
+                        or not permitted (file modes, permissions) */
+    KIOSK_EFULL,     /* the disk (or its quota) is full */
+    KIOSK_EBUSY,     /* held by someone else for now: try again later */
+    KIOSK_EEXIST,    /* the record exists already (a code, an account) */
     KIOSK_ELOCKED,   /* locked out after wrong secrets: try again later */
+    KIOSK_EREADONLY, /* the database or place can only be read */
+    KIOSK_ECLOSED,   /* closed: a blocked slot, a closed day */
+    KIOSK_EBOOKED,   /* fully booked */
+    KIOSK_EINUSE,    /* still needed: a slot with tickets, the last staff
+                        account, a game already in play */
+    KIOSK_EANSWER,   /* an answer the form does not accept yet (required,
+                        constraint): the visitor can fix it */
     KIOSK_ERR_COUNT  /* number of codes (not an error) */
 };
 

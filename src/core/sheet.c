@@ -189,3 +189,93 @@ int sheet_column_empty(const struct csv_table *t, int c)
     }
     return 1;
 }
+
+int sheet_map_columns(const struct csv_table *t, const char *file,
+                      const struct sheet_spec *specs, int nspecs,
+                      sheet_lang_fn lang, void *ud, int *col, int *tr,
+                      int stride, struct kiosk_diag *d)
+{
+    for (int s = 0; s < nspecs; s++) {
+        col[s] = -1;
+        for (int l = 0; l < stride; l++) {
+            tr[s * stride + l] = -1;
+        }
+    }
+    const struct csv_row *hdr = &t->rows[0];
+    for (int c = 0; c < hdr->ncells; c++) {
+        char h[256];
+        copy_trim(hdr->cells[c], strlen(hdr->cells[c]), h, sizeof h);
+        if (!h[0]) {
+            /* spreadsheets save trailing empty columns; harmless if blank */
+            if (!sheet_column_empty(t, c)) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column has data but no header");
+            }
+            continue;
+        }
+        const char *sep = strstr(h, "::");
+        size_t flen = sep ? (size_t)(sep - h) : strlen(h);
+        int s;
+        for (s = 0; s < nspecs; s++) {
+            if (strlen(specs[s].name) == flen &&
+                memcmp(specs[s].name, h, flen) == 0) {
+                break;
+            }
+        }
+        if (s == nspecs) {
+            kiosk_diag_err(d, file, 1, c + 1, "unknown column '%s'", h);
+            continue;
+        }
+        if (!specs[s].translated) {
+            if (sep) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "column '%s' takes no language: name it "
+                               "'%s'", h, specs[s].name);
+            } else if (col[s] >= 0) {
+                kiosk_diag_err(d, file, 1, c + 1,
+                               "duplicate column '%s' (also column %d)", h,
+                               col[s] + 1);
+            } else {
+                col[s] = c;
+            }
+            continue;
+        }
+        if (!sep) {
+            kiosk_diag_err(d, file, 1, c + 1,
+                           "column '%s' needs a language, e.g. "
+                           "'%s::Tiếng Việt (vi)'", h, h);
+            continue;
+        }
+        char code[16];
+        if (!sheet_lang_code(sep + 2, code, sizeof code)) {
+            kiosk_diag_err(d, file, 1, c + 1,
+                           "column '%s' must end with a language code in "
+                           "brackets, e.g. '%s::English (en)'", h,
+                           specs[s].name);
+            continue;
+        }
+        int li = lang(ud, code, h, file, c + 1);
+        if (li < 0) {
+            continue;
+        }
+        if (li >= stride) {
+            kiosk_diag_err(d, file, 1, c + 1,
+                           "column '%s': too many languages", h);
+        } else if (tr[s * stride + li] >= 0) {
+            kiosk_diag_err(d, file, 1, c + 1,
+                           "duplicate column '%s' (also column %d)", h,
+                           tr[s * stride + li] + 1);
+        } else {
+            tr[s * stride + li] = c;
+        }
+    }
+    int ok = 1;
+    for (int s = 0; s < nspecs; s++) {
+        if (specs[s].required && !specs[s].translated && col[s] < 0) {
+            kiosk_diag_err(d, file, 1, 0, "missing required column '%s'",
+                           specs[s].name);
+            ok = 0;
+        }
+    }
+    return ok;
+}

@@ -54,6 +54,33 @@ size_t sheet_lang_code(const char *part, char *code, size_t n);
  * spaces (spreadsheets save empty columns with empty headers). */
 int sheet_column_empty(const struct csv_table *t, int c);
 
+/* A column a pack sheet knows (strings, services, quizzes…). */
+struct sheet_spec {
+    const char *name;  /* header, or its part before "::" */
+    int translated;    /* 1: "name::Language (code)", one per language */
+    int required;      /* a plain column that must be there */
+};
+
+/* Finds the slot of language `code` for the column at (file, col) of
+ * header h; returns it, or -1 after reporting why (unknown language, too
+ * many). */
+typedef int (*sheet_lang_fn)(void *ud, const char *code, const char *h,
+                             const char *file, int col);
+
+/** The header mapper of the pack's own sheets (the XLSForm loader reads
+ * headers with sheet_header_read instead, as pyxform does). Fills col[s]
+ * (0-based column of plain spec s, or -1) and tr[s * stride + slot] (column
+ * of translated spec s in a language slot, or -1), every problem reported
+ * in one style with file, row 1 and the column: data under no header, an
+ * unknown column, a language on a plain column or none on a translated
+ * one, a header without "(code)", a duplicate, a missing required plain
+ * column. Returns 1 when every required plain column is there. Translated
+ * columns a sheet requires (vi, en) are the caller's to check. */
+int sheet_map_columns(const struct csv_table *t, const char *file,
+                      const struct sheet_spec *specs, int nspecs,
+                      sheet_lang_fn lang, void *ud, int *col, int *tr,
+                      int stride, struct kiosk_diag *d);
+
 /** ASCII case-insensitive equality. */
 int sheet_ieq(const char *a, const char *b);
 

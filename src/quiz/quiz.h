@@ -183,7 +183,7 @@ int quiz_event_max_rounds(const struct quiz *q, int nteams);
 
 /** Picks the questions in an order drawn from `seed` (the same seed gives
  * the same order; the app seeds from the clock). Only before the first
- * answer: returns KIOSK_EBUSY afterwards, else KIOSK_OK. */
+ * answer: returns KIOSK_EINUSE afterwards, else KIOSK_OK. */
 enum kiosk_err quiz_event_shuffle(struct quiz_event *ev, uint64_t seed)
     KIOSK_NODISCARD;
 

@@ -86,7 +86,7 @@ static int rand_below(uint64_t *s, int n)
 enum kiosk_err quiz_event_shuffle(struct quiz_event *ev, uint64_t seed)
 {
     if (ev->done > 0) {
-        return KIOSK_EBUSY;
+        return KIOSK_EINUSE;
     }
     /* shuffle every question, then play the first nturns: a short game
      * draws its questions from the whole quiz */

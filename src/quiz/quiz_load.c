@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "core/csv.h"
+#include "core/sheet.h"
 #include "quiz/quiz_int.h"
 
 #define QUIZ_SUBDIR "quiz"
@@ -152,30 +153,6 @@ int quiz_lang_index(const struct quiz *q, const char *code)
     return -1;
 }
 
-/* The "(code)" at the end of a translated header, copied into code[16].
- * Returns 0, or -1 when the header does not end with one. */
-static int header_code(const char *h, char *code)
-{
-    size_t len = strlen(h);
-    const char *open = strrchr(h, '(');
-    if (len < 3 || h[len - 1] != ')' || !open) {
-        return -1;
-    }
-    size_t clen = (size_t)(h + len - 1 - (open + 1));
-    if (clen < 2 || clen > 8) {
-        return -1;
-    }
-    for (size_t i = 0; i < clen; i++) {
-        char c = open[1 + i];
-        if (!(c >= 'a' && c <= 'z') && c != '-') {
-            return -1;
-        }
-    }
-    memcpy(code, open + 1, clen);
-    code[clen] = '\0';
-    return 0;
-}
-
 /* Index of language `code` in the quiz, adding it; -1 when the code is not
  * in languages.csv or there are too many (both reported). */
 static int lang_slot(struct loader *ld, const char *code, const char *file,
@@ -208,103 +185,31 @@ static int lang_slot(struct loader *ld, const char *code, const char *file,
     return li;
 }
 
-static int column_empty(const struct csv_table *t, int c)
-{
-    for (int r = 1; r < t->nrows; r++) {
-        size_t len;
-        trimmed(csv_cell(t, r, c), &len);
-        if (len) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Matches a header row against the specs: unknown, repeated, badly named
  * and missing columns are errors. Returns 1 when every required column is
  * there. */
+static int quiz_lang_slot(void *ud, const char *code, const char *h,
+                          const char *file, int col)
+{
+    (void)h;
+    return lang_slot(ud, code, file, col);
+}
+
 static int map_header(struct loader *ld, const struct csv_table *t,
                       const char *file, const struct colspec *specs,
                       int nspecs, struct colmap *m)
 {
-    for (int s = 0; s < MAX_SPECS; s++) {
-        m->col[s] = -1;
-        for (int l = 0; l < QUIZ_MAX_LANGS; l++) {
-            m->tr[s][l] = -1;
-        }
+    /* one mapper for every sheet of the pack (core/sheet.c) */
+    struct sheet_spec ss[MAX_SPECS];
+    for (int s = 0; s < nspecs; s++) {
+        ss[s] = (struct sheet_spec){specs[s].name, specs[s].kind == COL_TR,
+                                    specs[s].required};
     }
-    const struct csv_row *hdr = &t->rows[0];
-    for (int c = 0; c < hdr->ncells; c++) {
-        size_t hl;
-        const char *h0 = trimmed(hdr->cells[c], &hl);
-        char h[256];
-        snprintf(h, sizeof h, "%.*s", (int)hl, h0);
-        if (!h[0]) {
-            /* spreadsheets save trailing empty columns; harmless if blank */
-            if (!column_empty(t, c)) {
-                kiosk_diag_err(ld->d, file, 1, c + 1,
-                               "column has data but no header");
-            }
-            continue;
-        }
-        const char *sep = strstr(h, "::");
-        size_t flen = sep ? (size_t)(sep - h) : strlen(h);
-        int s;
-        for (s = 0; s < nspecs; s++) {
-            if (strlen(specs[s].name) == flen &&
-                memcmp(specs[s].name, h, flen) == 0) {
-                break;
-            }
-        }
-        if (s == nspecs) {
-            kiosk_diag_err(ld->d, file, 1, c + 1, "unknown column '%s'", h);
-            continue;
-        }
-        if (specs[s].kind == COL_PLAIN && sep) {
-            kiosk_diag_err(ld->d, file, 1, c + 1,
-                           "column '%s' takes no language: name it '%s'", h,
-                           specs[s].name);
-            continue;
-        }
-        if (specs[s].kind == COL_PLAIN) {
-            if (m->col[s] >= 0) {
-                kiosk_diag_err(ld->d, file, 1, c + 1,
-                               "duplicate column '%s' (also column %d)", h,
-                               m->col[s] + 1);
-            } else {
-                m->col[s] = c;
-            }
-            continue;
-        }
-        char code[16];
-        if (!sep || header_code(sep + 2, code) != 0) {
-            kiosk_diag_err(ld->d, file, 1, c + 1,
-                           "column '%s' must end with a language code in "
-                           "brackets, e.g. '%s::English (en)'",
-                           h, specs[s].name);
-            continue;
-        }
-        int li = lang_slot(ld, code, file, c + 1);
-        if (li < 0) {
-            continue;
-        }
-        if (m->tr[s][li] >= 0) {
-            kiosk_diag_err(ld->d, file, 1, c + 1,
-                           "duplicate column '%s' (also column %d)", h,
-                           m->tr[s][li] + 1);
-        } else {
-            m->tr[s][li] = c;
-        }
-    }
-    int ok = 1;
+    int ok = sheet_map_columns(t, file, ss, nspecs, quiz_lang_slot, ld,
+                               m->col, &m->tr[0][0], QUIZ_MAX_LANGS, ld->d);
     for (int s = 0; s < nspecs; s++) {
         if (!specs[s].required) {
             continue;
-        }
-        if (specs[s].kind == COL_PLAIN && m->col[s] < 0) {
-            kiosk_diag_err(ld->d, file, 1, 0, "missing required column '%s'",
-                           specs[s].name);
-            ok = 0;
         }
         static const char *const req[2][2] = {{"Tiếng Việt", "vi"},
                                               {"English", "en"}};

@@ -3,15 +3,14 @@
  * configuration checks shared with the sender. No network here. Which
  * calculates a screening sends is the caller's (the form's declaration):
  * nothing here knows an instrument. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "report/report_int.h"
 
 /* ---- capped buffer ------------------------------------------------------- */
@@ -90,19 +89,6 @@ void report_buf_free(struct report_buf *b)
 
 /* ---- ids and times ------------------------------------------------------- */
 
-/* snprintf for texts whose fields are bounded in practice (calendar
- * fields) but not in type, so a cut is impossible rather than intended. */
-static void fmt_to(char *out, size_t n, const char *fmt, ...)
-    KIOSK_PRINTF(3, 4);
-
-static void fmt_to(char *out, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out, n, fmt, ap);
-    va_end(ap);
-}
-
 static void format_uuid(unsigned char r[16], int version,
                         char out[REPORT_INSTANCE_ID_SIZE])
 {
@@ -136,31 +122,16 @@ void report_uuid8(const char *name, char out[REPORT_INSTANCE_ID_SIZE])
     format_uuid(r, 8, out);
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 void report_iso_hour(int64_t t, int tz_offset, char out[40])
 {
-    int64_t local = floor_div(t + tz_offset, 3600) * 3600;
-    time_t tt = (time_t)local;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    int off = tz_offset < 0 ? -tz_offset : tz_offset;
-    fmt_to(out, 40, "%04d-%02d-%02dT%02d:00:00.000%c%02d:%02d",
-             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tz_offset < 0 ? '-' : '+', off / 3600, off % 3600 / 60);
+    /* the start of the local hour: no more precise than that leaves */
+    int64_t hour = t - date_seconds(t, tz_offset) % 3600;
+    date_format(hour, tz_offset, DATE_ISO_MS, out, 40);
 }
 
 void report_iso_day(int64_t day, char out[16])
 {
-    time_t tt = (time_t)(day * 86400);
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    fmt_to(out, 16, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday);
+    date_format_day((long)day, DATE_YMD, out, 16);
 }
 
 /* ---- configuration ------------------------------------------------------- */
@@ -734,10 +705,8 @@ enum kiosk_err report_close_day(const struct report_cfg *cfg,
     report_record_outbox(&r, &rec);
     e = store_outbox_add(st, &rec, now, NULL);
     report_record_free(&r);
-    if (e == KIOSK_EINVAL) {
-        /* Every argument was checked above, so the only thing the store
-         * can refuse is the instance id: the day is queued already. */
-        return KIOSK_OK;
+    if (e == KIOSK_EEXIST) {
+        return KIOSK_OK; /* the day's instance id: it is queued already */
     }
     if (e == KIOSK_OK && queued) {
         *queued = 1;

@@ -67,7 +67,7 @@ struct report_cfg {
     const char *daily_version;     /* same for kiosk_daily */
     int interval_s;                /* idle re-check period, 0 = 300 */
     int tz_offset;                 /* seconds east of UTC for times and
-                                      days (25200 for Vietnam) */
+                                      days (site.ini utc_offset) */
     const char *public_key;        /* the province's RSA public key (2048 to
                                       4096 bits) as base64 DER
                                       SubjectPublicKeyInfo: the forms'

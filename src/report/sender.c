@@ -780,7 +780,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&s->mu);
 
         if (!s->st) {
-            enum kiosk_err e = store_open(s->db_path, NULL, &s->st);
+            struct store_opts so = {.day_offset = s->cfg.tz_offset};
+            enum kiosk_err e = store_open(s->db_path, &so, &s->st);
             if (e != KIOSK_OK) {
                 set_error(s, "store: cannot open %s (%s)", s->db_path,
                           kiosk_strerror(e));

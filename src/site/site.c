@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "site/ini.h"
 #include "site/site.h"
 #include "ticket/printer.h"
@@ -31,6 +32,7 @@ static int check_hours(const char *v, char *why, size_t n);
 static int check_dates(const char *v, char *why, size_t n);
 static int check_setup(const char *v, char *why, size_t n);
 static int check_public_key(const char *v, char *why, size_t n);
+static int check_utc_offset(const char *v, char *why, size_t n);
 
 /* One site.ini key: where it lives in struct site and what it accepts. */
 struct key_def {
@@ -39,7 +41,8 @@ struct key_def {
     enum key_type type;
     size_t offset;      /* offsetof(struct site, field) */
     size_t size;        /* K_STR: buffer size */
-    long min, max;      /* K_INT: accepted range */
+    long min, max;      /* K_INT: accepted range; K_STR: min 1 = the check
+                           runs on an empty value too (no "unset") */
     const char *allowed; /* K_INT: space-separated list of allowed values */
     check_fn check;     /* K_STR: validates the format, NULL = any text */
 };
@@ -48,6 +51,8 @@ struct key_def {
                         sizeof(((struct site *)0)->f), 0, 0, NULL, NULL}
 #define STRC(sec, k, f, fn) {sec, k, K_STR, offsetof(struct site, f), \
                              sizeof(((struct site *)0)->f), 0, 0, NULL, fn}
+#define STRC_SET(sec, k, f, fn) {sec, k, K_STR, offsetof(struct site, f), \
+                                 sizeof(((struct site *)0)->f), 1, 0, NULL, fn}
 #define INT(sec, k, f, lo, hi, al) {sec, k, K_INT, \
                         offsetof(struct site, f), 0, lo, hi, al, NULL}
 #define AUTO(sec, k, f, lo, hi) {sec, k, K_AUTO, \
@@ -63,6 +68,7 @@ static const struct key_def keys[] = {
     STR("site", "district", district),
     STRC("site", "hotline", hotline, check_hotline),
     BOOL("site", "sample", sample),
+    STRC_SET("site", "utc_offset", utc_offset_text, check_utc_offset),
     INT("screen", "rotation", rotation, 0, 270, "0 90 180 270"),
     INT("screen", "idle_seconds", idle_seconds, 15, 3600, NULL),
     INT("screen", "idle_countdown_seconds", idle_countdown_seconds, 5, 120,
@@ -166,6 +172,8 @@ void site_defaults(struct site *s)
     /* form versions: empty = the version of the forms this build ships
      * (report.h) */
     s->reporting_interval = 300;
+    snprintf(s->utc_offset_text, sizeof s->utc_offset_text, "%s", "+07:00");
+    s->utc_offset = DATE_UTC_OFFSET_DEFAULT;
     s->retention_days = 365;
     snprintf(s->file, sizeof s->file, "%s", "site.ini");
     /* no setup_code: a real site gets its own from board/install.sh, and a
@@ -206,8 +214,9 @@ int site_feed_lines(const struct site *s)
 
 /* ---- value checks ---------------------------------------------------- */
 
-static const char *const day_names[7] = {"sun", "mon", "tue", "wed",
-                                         "thu", "fri", "sat"};
+/* by date_weekday: Monday first */
+static const char *const day_names[7] = {"mon", "tue", "wed", "thu",
+                                         "fri", "sat", "sun"};
 
 /* Calls fn for each word of v (separated by spaces, and by commas too when
  * `commas`); stops at the first non-zero return and returns it. */
@@ -234,6 +243,17 @@ static int each_word(const char *v, int (*fn)(const char *w, size_t n,
                                                void *ctx), void *ctx)
 {
     return each_word_sep(v, 0, fn, ctx);
+}
+
+static int check_utc_offset(const char *v, char *why, size_t n)
+{
+    int secs;
+    if (date_parse_offset(v, &secs)) {
+        snprintf(why, n, "the offset from UTC is written +07:00 (Vietnam), "
+                         "within -14:00..+14:00");
+        return -1;
+    }
+    return 0;
 }
 
 static int check_kiosk_id(const char *v, char *why, size_t n)
@@ -431,42 +451,27 @@ static int check_hours(const char *v, char *why, size_t n)
     return 0;
 }
 
-static int days_in_month(int y, int m)
+/* "YYYY-MM-DD" in w[0..n) -> 0 with its day number, or -1 if it is not
+ * a real date between 2000 and 2200. */
+static int parse_date(const char *w, size_t n, long *day)
 {
-    static const int days[12] = {31, 28, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* "YYYY-MM-DD" in w[0..n) -> 0 with *y *m *d, or -1 if not a real date
- * between 2000 and 2200. */
-static int parse_date(const char *w, size_t n, int *y, int *m, int *d)
-{
-    if (n != 10 || w[4] != '-' || w[7] != '-') {
+    char buf[16];
+    if (n != 10) {
         return -1;
     }
-    for (int i = 0; i < 10; i++) {
-        if (i != 4 && i != 7 && (w[i] < '0' || w[i] > '9')) {
-            return -1;
-        }
-    }
-    *y = (w[0] - '0') * 1000 + (w[1] - '0') * 100 + (w[2] - '0') * 10 +
-         (w[3] - '0');
-    *m = (w[5] - '0') * 10 + (w[6] - '0');
-    *d = (w[8] - '0') * 10 + (w[9] - '0');
-    if (*y < 2000 || *y > 2200 || *m < 1 || *m > 12 || *d < 1 ||
-        *d > days_in_month(*y, *m)) {
-        return -1;
-    }
-    return 0;
+    memcpy(buf, w, n);
+    buf[n] = '\0';
+    return date_parse_ymd(buf, day) || *day < date_from_civil(2000, 1, 1) ||
+                   *day > date_from_civil(2200, 12, 31)
+               ? -1
+               : 0;
 }
 
 static int date_word(const char *w, size_t n, void *ctx)
 {
     (void)ctx;
-    int y, m, d;
-    return parse_date(w, n, &y, &m, &d) ? 1 : 0;
+    long day;
+    return parse_date(w, n, &day) ? 1 : 0;
 }
 
 static int check_dates(const char *v, char *why, size_t n)
@@ -517,35 +522,6 @@ static int check_text(const char *v, char *why, size_t n)
 
 /* ---- calendar -------------------------------------------------------- */
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void site_day_date(long day, int *year, int *month, int *mday)
-{
-    long z = day + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *mday = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = (int)(yoe + era * 400 + (*month <= 2));
-}
-
-int site_weekday(long day)
-{
-    return (int)(((day % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
-}
-
 struct day_match {
     long day;
     int found;
@@ -554,9 +530,8 @@ struct day_match {
 static int closed_word(const char *w, size_t n, void *ctx)
 {
     struct day_match *m = ctx;
-    int y, mo, d;
-    if (parse_date(w, n, &y, &mo, &d) == 0 &&
-        days_from_civil(y, mo, d) == m->day) {
+    long day;
+    if (parse_date(w, n, &day) == 0 && day == m->day) {
         m->found = 1;
         return 1;
     }
@@ -565,7 +540,7 @@ static int closed_word(const char *w, size_t n, void *ctx)
 
 int site_day_open(const struct site *s, long day)
 {
-    const char *name = day_names[site_weekday(day)];
+    const char *name = day_names[date_weekday(day)];
     const char *p = strstr(s->weekdays, name);
     if (!p) {
         return 0;
@@ -706,7 +681,8 @@ static void handler(void *user, int line, const char *section,
                            strlen(value), k->size - 1);
             return;
         }
-        if (k->check && value[0] && k->check(value, why, sizeof why)) {
+        if (k->check && (value[0] || k->min) &&
+            k->check(value, why, sizeof why)) {
             bad_value(c, line, key, why, value);
             return;
         }
@@ -786,6 +762,11 @@ enum kiosk_err site_load_string(const char *text, const char *name,
         return KIOSK_ENOMEM;
     }
     check_required(&c);
+    /* read once, here: every date and time of the kiosk uses it */
+    int off;
+    if (date_parse_offset(s->utc_offset_text, &off) == 0) {
+        s->utc_offset = off; /* a refused value left the text as it was */
+    }
     return rc || c.errors ? KIOSK_EPARSE : KIOSK_OK;
 }
 

@@ -26,6 +26,10 @@ struct site {
     char district[SITE_STR];      /* services filter; empty = all */
     char hotline[64];             /* counseling hotline; empty = not shown */
     int sample;                   /* 1 = demo configuration, said on screen */
+    char utc_offset_text[16];     /* time zone as written: "+07:00" */
+    int utc_offset;               /* ... in seconds east of UTC, read once
+                                     at load; every date and time of the
+                                     kiosk uses it (core/date.h) */
     /* [screen] */
     int rotation;                 /* 0, 90, 180, 270 degrees */
     int idle_seconds;             /* visitor idle before "Still there?" */
@@ -117,11 +121,6 @@ int site_feed_lines(const struct site *s);
 /* Appointment slots of one day, from [schedule]. */
 #define SITE_MAX_SLOTS 96
 
-/** Local day number (days since 1970-01-01 in the site's time zone) ->
- * weekday, 0 = Sunday. */
-int site_weekday(long day);
-/** Civil date of a local day number. */
-void site_day_date(long day, int *year, int *month, int *mday);
 /** 1 if the site books appointments on that day (an open weekday, not a
  * closed date). */
 int site_day_open(const struct site *s, long day);

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "staff/staff.h"
 
 static void print_diag(FILE *err, const struct kiosk_diag *d)
@@ -21,8 +22,8 @@ static void print_diag(FILE *err, const struct kiosk_diag *d)
 }
 
 int staff_export_cli(const char *db_path, const char *site_ini,
-                     const char *dir, const char *from, const char *to,
-                     FILE *out, FILE *err)
+                     int utc_offset, const char *dir, const char *from,
+                     const char *to, FILE *out, FILE *err)
 {
     long from_day = 0, last_day = 0;
     if (!db_path || !dir || !from || !to) {
@@ -30,12 +31,12 @@ int staff_export_cli(const char *db_path, const char *site_ini,
                      "--to YYYY-MM-DD\n");
         return 2;
     }
-    if (staff_parse_date(from, &from_day) != KIOSK_OK) {
+    if (date_parse_ymd(from, &from_day) != 0) {
         fprintf(err, "kiosk: --from %s is not a date like 2026-11-01\n",
                 from);
         return 2;
     }
-    if (staff_parse_date(to, &last_day) != KIOSK_OK) {
+    if (date_parse_ymd(to, &last_day) != 0) {
         fprintf(err, "kiosk: --to %s is not a date like 2026-11-30\n", to);
         return 2;
     }
@@ -47,6 +48,7 @@ int staff_export_cli(const char *db_path, const char *site_ini,
     struct staff_export_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.now = (int64_t)time(NULL);
+    cfg.utc_offset = utc_offset;
     if (site_ini &&
         staff_dhis2_cfg_load(site_ini, &cfg.dhis2, &d) != KIOSK_OK) {
         print_diag(err, &d);
@@ -62,15 +64,11 @@ int staff_export_cli(const char *db_path, const char *site_ini,
         kiosk_diag_free(&d);
         return 1;
     }
-    struct store_opts so = {.day_offset = STAFF_DAY_OFFSET};
+    /* every export is written to the audit log first: a database that
+     * cannot take that row (read-only, disk full) exports nothing */
+    struct store_opts so = {.day_offset = utc_offset};
     struct store *st = NULL;
     enum kiosk_err e = store_open(db_path, &so, &st);
-    if (e == KIOSK_EDENIED || e == KIOSK_EFULL) {
-        /* still export from a read-only or full disk; only the audit
-         * entry is lost, and the warning says so */
-        so.read_only = 1;
-        e = store_open(db_path, &so, &st);
-    }
     if (e != KIOSK_OK) {
         fprintf(err, "kiosk: cannot open the database %s: %s\n", db_path,
                 kiosk_strerror(e));

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "staff/staff.h"
 #include "staff/staff_int.h"
 
@@ -39,6 +40,7 @@ static enum kiosk_err errno_err(int err)
 {
     switch (err) {
     case EROFS:
+        return KIOSK_EREADONLY;
     case EACCES:
     case EPERM:
         return KIOSK_EDENIED;
@@ -250,35 +252,10 @@ static void csv_header(FILE *f, const char *const *cols)
 
 /* ---- local time --------------------------------------------------------- */
 
-/* The store's day_offset, recovered exactly from store_day: the first second
- * after t = 0 at which the day number changes is 86400 * (d0 + 1) - off. */
-static int store_offset(const struct store *st)
-{
-    int64_t d0 = store_day(st, 0);
-    int64_t lo = 0, hi = 86400; /* day(lo) == d0, day(hi) == d0 + 1 */
-    while (hi - lo > 1) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (store_day(st, mid) == d0) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    return (int)(86400 * (d0 + 1) - hi);
-}
-
 /* "2026-11-24T08:00:00+07:00": ISO 8601 local time with its offset. */
 static void format_time(int64_t t, int off, char *buf, size_t n)
 {
-    int64_t l = t + off;
-    int64_t day = l / 86400 - (l % 86400 < 0 ? 1 : 0);
-    int64_t sec = l - day * 86400;
-    int y, m, d;
-    staff_date_from_day((long)day, &y, &m, &d);
-    int a = off < 0 ? -off : off;
-    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d,
-             (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60),
-             off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+    date_format(t, off, DATE_ISO, buf, n);
 }
 
 /* ---- tickets.csv -------------------------------------------------------- */
@@ -369,7 +346,7 @@ static enum kiosk_err write_aggregate(struct store *st, FILE *f, long from,
     struct agg_ctx c = {.f = f};
     enum kiosk_err e = KIOSK_OK;
     for (long day = from; e == KIOSK_OK && day < to && !ferror(f); day++) {
-        staff_format_date(day, c.day, sizeof c.day);
+        date_format_day(day, DATE_YMD, c.day, sizeof c.day);
         struct store_totals t;
         e = store_totals(st, day, day + 1, &t);
         if (e != KIOSK_OK) {
@@ -497,8 +474,8 @@ static enum kiosk_err write_dhis2(struct store *st,
     const struct staff_dhis2_cfg *dc = &cfg->dhis2;
     struct dhis_ctx c = {.f = f, .cfg = dc, .diag = d, .path = path};
     char complete[16];
-    staff_format_date((long)((cfg->now + store_offset(st)) / 86400),
-                      complete, sizeof complete);
+    date_format(cfg->now, cfg->utc_offset, DATE_YMD, complete,
+                sizeof complete);
     fputs("{\n  \"dataSet\": \"", f);
     staff_put_text(f, dc->dataset, STAFF_PUT_JSON);
     fputs("\",\n  \"completeDate\": \"", f);
@@ -616,8 +593,8 @@ enum kiosk_err staff_export(struct store *st,
     /* the audit row first: an export that cannot be audited does not
      * happen (one whose files then fail is audited as tried) */
     char a[16], b[16], detail[STORE_MAX_TEXT];
-    staff_format_date(from_day, a, sizeof a);
-    staff_format_date(to_day - 1, b, sizeof b);
+    date_format_day(from_day, DATE_YMD, a, sizeof a);
+    date_format_day(to_day - 1, DATE_YMD, b, sizeof b);
     snprintf(detail, sizeof detail, "%s..%s to %.600s%s%s", a, b, dir,
              no_dhis2 ? "" : ", dhis2 ", no_dhis2 ? "" : period);
     e = store_audit_add(st, cfg->now, cfg->staff_id, "export", detail);
@@ -627,7 +604,7 @@ enum kiosk_err staff_export(struct store *st,
         return e;
     }
     res->audited = 1;
-    int off = store_offset(st);
+    int off = cfg->utc_offset;
     struct xfile *xf = calloc(F_COUNT, sizeof *xf);
     if (!xf) {
         return KIOSK_ENOMEM;

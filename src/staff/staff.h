@@ -18,9 +18,6 @@
 #include "core/err.h"
 #include "store/store.h"
 
-/* Vietnam (UTC+7, no daylight saving time): the kiosk's day_offset. */
-#define STAFF_DAY_OFFSET (7 * 3600)
-
 /* ---- dates and periods ------------------------------------------------ */
 
 enum staff_period_kind {
@@ -33,31 +30,14 @@ enum staff_period_kind {
 };
 #define STAFF_PERIOD_KINDS 5
 
-/** The local day number of civil date y-m-d (proleptic Gregorian; m 1..12,
- * d 1..31, not checked: use staff_parse_date for input). */
-long staff_day_from_date(int y, int m, int d);
-
-/** The civil date of local day number `day`. Any pointer may be NULL. */
-void staff_date_from_day(long day, int *y, int *m, int *d);
-
-/** Day of the week of a local day, 0 = Monday ... 6 = Sunday. */
-int staff_weekday(long day);
-
 /** The period `k` that contains the local day of `now` (Unix seconds) under
- * `day_offset` (seconds east of UTC, e.g. STAFF_DAY_OFFSET), as whole days
+ * `day_offset` (seconds east of UTC: site.ini utc_offset), as whole days
  * [*from_day, *to_day): a period always ends at its natural end (Sunday,
  * the month's last day ...), so it may reach past today. Returns
  * KIOSK_EINVAL for an unknown kind or NULL pointers. */
 enum kiosk_err staff_period(enum staff_period_kind k, int64_t now,
                             int day_offset, long *from_day, long *to_day)
     KIOSK_NODISCARD;
-
-/** Parses a strict "YYYY-MM-DD" (years 1970..9999, a real calendar date,
- * nothing before or after) into a local day number. KIOSK_EINVAL if not. */
-enum kiosk_err staff_parse_date(const char *s, long *day) KIOSK_NODISCARD;
-
-/** Writes local day `day` as "YYYY-MM-DD" into buf (n >= 11). */
-void staff_format_date(long day, char *buf, size_t n);
 
 /** The DHIS2 ISO period string for [from_day, to_day) when the range is
  * exactly one DHIS2 period: a day "20261124", an ISO week (Monday to
@@ -205,6 +185,8 @@ struct staff_export_cfg {
     int64_t now;                  /* export time: completeDate, audit */
     int64_t staff_id;             /* for the audit entry; 0 = not a staff
                                      session (the command line) */
+    int utc_offset;               /* site.ini utc_offset: the times in the
+                                     files are local, with this offset */
 };
 
 /* What an export wrote, for the screen and the command line. */
@@ -231,7 +213,8 @@ struct staff_export_result {
  * goes into the audit log first: if the store refuses it, nothing is
  * written (an error). `res` may be NULL.
  * Errors (each with a diagnostic for staff naming the path): KIOSK_ENOENT
- * no such directory; KIOSK_EDENIED read-only or not permitted;
+ * no such directory; KIOSK_EREADONLY a read-only place, KIOSK_EDENIED not
+ * permitted;
  * KIOSK_EFULL no space left; KIOSK_EINVAL bad range (empty, more than
  * 3,700 days) or cfg->now == 0; KIOSK_EIO other failures, or the store's
  * error. */
@@ -242,14 +225,14 @@ enum kiosk_err staff_export(struct store *st,
                             struct kiosk_diag *d) KIOSK_NODISCARD;
 
 /** `kiosk --export DIR --from DATE --to DATE`: opens the database at
- * db_path (it must exist), reads [dhis2] from site_ini (NULL = none: no
- * dhis2.json), exports the days from..to, BOTH INCLUSIVE ("YYYY-MM-DD"),
- * into dir, prints a summary to `out` and every problem to `err`. Returns
- * the process exit status: 0 done (possibly with warnings), 1 failed,
- * 2 bad arguments. */
+ * db_path (it must exist and take the audit entry), reads [dhis2] from
+ * site_ini (NULL = none: no dhis2.json), exports the local days (at
+ * utc_offset) from..to, BOTH INCLUSIVE ("YYYY-MM-DD"), into dir, prints a
+ * summary to `out` and every problem to `err`. Returns the process exit
+ * status: 0 done (possibly with warnings), 1 failed, 2 bad arguments. */
 int staff_export_cli(const char *db_path, const char *site_ini,
-                     const char *dir, const char *from, const char *to,
-                     FILE *out, FILE *err);
+                     int utc_offset, const char *dir, const char *from,
+                     const char *to, FILE *out, FILE *err);
 
 /** Finds where a USB stick is mounted: the first mount point under
  * `prefix` (e.g. "/media/") listed in `mounts` (a /proc/self/mounts-format

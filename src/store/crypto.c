@@ -350,7 +350,7 @@ static enum kiosk_err setup_attempt(struct store *st, int64_t now,
     int n = 0;
     e = store_staff_count(st, &n);
     if (e == KIOSK_OK && n > 0) {
-        e = KIOSK_EBUSY;
+        e = KIOSK_EEXIST;
     }
     sqlite3_stmt *s = NULL;
     if (e == KIOSK_OK) {
@@ -478,7 +478,7 @@ enum kiosk_err store_staff_create_first(struct store *st,
     int n = 0;
     e = store_staff_count(st, &n);
     if (e == KIOSK_OK && n > 0) {
-        e = KIOSK_EBUSY; /* someone else made it meanwhile */
+        e = KIOSK_EEXIST; /* someone else made it meanwhile */
     }
     if (e == KIOSK_OK) {
         sqlite3_stmt *s = store_stmt(st,
@@ -733,7 +733,7 @@ enum kiosk_err store_staff_remove(struct store *st, const struct store_key *k,
         store_copy_col(name, sizeof name, s, 0);
         sqlite3_reset(s);
         /* The last account holds the last copy of the key. */
-        e = n <= 1 ? KIOSK_EBUSY : KIOSK_OK;
+        e = n <= 1 ? KIOSK_EINUSE : KIOSK_OK;
     }
     if (e == KIOSK_OK) {
         s = store_stmt(st, "DELETE FROM staff WHERE id = ?1");

@@ -17,12 +17,16 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "store/store_private.h"
 
 /* ---- plumbing ----------------------------------------------------------- */
 
 enum kiosk_err store_err(int rc)
 {
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return KIOSK_EEXIST;
+    }
     switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_ROW:
@@ -33,6 +37,7 @@ enum kiosk_err store_err(int rc)
     case SQLITE_FULL:
         return KIOSK_EFULL;
     case SQLITE_READONLY:
+        return KIOSK_EREADONLY;
     case SQLITE_PERM:
     case SQLITE_AUTH:
         return KIOSK_EDENIED;
@@ -167,7 +172,7 @@ int store_text_ok(const char *s, size_t max, int allow_empty)
 enum kiosk_err store_begin(struct store *st)
 {
     if (st->read_only) {
-        return KIOSK_EDENIED;
+        return KIOSK_EREADONLY;
     }
     enum kiosk_err e;
     if (st->tx_depth == 0 && sqlite3_get_autocommit(st->db)) {
@@ -233,12 +238,7 @@ uint64_t store_queries(const struct store *st)
 
 int64_t store_day(const struct store *st, int64_t t)
 {
-    int64_t x = t + st->day_offset;
-    int64_t d = x / 86400;
-    if (x % 86400 < 0) {
-        d--;
-    }
-    return d;
+    return date_day(t, st->day_offset);
 }
 
 /* ---- open, migrate, close ----------------------------------------------- */
@@ -355,7 +355,7 @@ enum kiosk_err store_open(const char *path, const struct store_opts *o,
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     enum kiosk_err e = store_err(rc);
     if (rc == SQLITE_CANTOPEN) {
-        e = o->read_only ? KIOSK_ENOENT : KIOSK_EDENIED;
+        e = o->read_only ? KIOSK_ENOENT : KIOSK_EREADONLY;
     }
     if (e == KIOSK_OK && !st->read_only &&
         sqlite3_db_readonly(st->db, "main") == 1) {
@@ -373,7 +373,7 @@ enum kiosk_err store_open(const char *path, const struct store_opts *o,
         e = KIOSK_EINVAL; /* written by a newer build */
     }
     if (e == KIOSK_OK && v < store_migration_count) {
-        e = st->read_only ? KIOSK_EDENIED
+        e = st->read_only ? KIOSK_EREADONLY
                           : store_migrate(st->db, store_migration_count);
     }
     if (e == KIOSK_OK) {
@@ -449,11 +449,8 @@ static enum kiosk_err db_id(struct store *st, char *id, size_t n)
 static enum kiosk_err move_aside(const char *path, int64_t now,
                                  int day_offset, char *dest, size_t n)
 {
-    time_t t = (time_t)(now + day_offset);
-    struct tm tm;
-    gmtime_r(&t, &tm);
     char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    date_format(now, day_offset, DATE_STAMP, stamp, sizeof stamp);
     struct stat sb;
     for (int i = 0; i < 100; i++) {
         if (i == 0) {
@@ -879,7 +876,7 @@ enum kiosk_err store_save_screening(struct store *st,
         return KIOSK_EINVAL;
     }
     if (st->read_only) {
-        return KIOSK_EDENIED;
+        return KIOSK_EREADONLY;
     }
     unsigned char *sealed = NULL;
     size_t sealed_len = 0;
@@ -948,9 +945,9 @@ static enum kiosk_err slot_available(struct store *st, int64_t slot_id)
     int64_t booked = sqlite3_column_int64(s, 3);
     sqlite3_reset(s);
     if (blocked || closed) {
-        return KIOSK_EDENIED;
+        return KIOSK_ECLOSED;
     }
-    return booked < capacity ? KIOSK_OK : KIOSK_EBUSY;
+    return booked < capacity ? KIOSK_OK : KIOSK_EBOOKED;
 }
 
 enum kiosk_err store_ticket_insert(struct store *st,
@@ -980,10 +977,7 @@ enum kiosk_err store_ticket_insert(struct store *st,
             store_bind_text(s, 5, t->language);
             store_bind_id(s, 6, t->screening_id);
         }
-        e = store_run(s);
-        if (e == KIOSK_EINVAL) {
-            e = KIOSK_EEXIST; /* the code is UNIQUE */
-        }
+        e = store_run(s); /* KIOSK_EEXIST: the code is UNIQUE */
     }
     int64_t rowid = sqlite3_last_insert_rowid(st->db);
     e = store_end(st, e);
@@ -1166,17 +1160,13 @@ static enum kiosk_err audit_detail(struct store *st, int64_t now,
     }
     /* people read the log: a day as a date, a slot as its local time */
     char detail[64];
-    time_t t = (time_t)(strcmp(what, "day") == 0
-                            ? number * 86400
-                            : number + st->day_offset);
-    struct tm tm;
-    gmtime_r(&t, &tm);
     if (strcmp(what, "slot") == 0) {
         snprintf(detail, sizeof detail, "%s %" PRId64, what, number);
+    } else if (strcmp(what, "day") == 0) {
+        date_format_day((long)number, DATE_YMD, detail, sizeof detail);
     } else {
-        strftime(detail, sizeof detail,
-                 strcmp(what, "day") == 0 ? "%Y-%m-%d" : "%Y-%m-%d %H:%M",
-                 &tm);
+        date_format(number, st->day_offset, DATE_YMD_HM, detail,
+                    sizeof detail);
     }
     return store_audit_in_tx(st, now, staff_id, action, detail);
 }
@@ -1251,7 +1241,7 @@ enum kiosk_err store_slot_remove(struct store *st, int64_t id, int64_t now,
     if (e == KIOSK_OK) {
         int used = sqlite3_column_int(s, 0);
         sqlite3_reset(s);
-        e = used ? KIOSK_EBUSY : KIOSK_OK;
+        e = used ? KIOSK_EINUSE : KIOSK_OK;
     }
     if (e == KIOSK_OK) {
         s = store_stmt(st, "DELETE FROM slots WHERE id = ?1");

@@ -12,20 +12,24 @@
  *
  * Times are int64_t Unix seconds supplied by the caller (the app owns the
  * clock). "Days" are local day numbers: floor((t + day_offset) / 86400), with
- * day_offset from struct store_opts (25200 for Vietnam, UTC+7). Every write
+ * day_offset from struct store_opts (site.ini utc_offset: +07:00 in Vietnam,
+ * UTC+7; core/date.h date_day). Every write
  * returns only after its transaction has committed (WAL, synchronous=FULL).
  *
  * Functions that walk rows through a callback allow the callback to call
  * other store functions, but not the walk it was called from (each query is
  * a cached prepared statement). One struct store per thread.
  *
- * Errors: KIOSK_EFULL the disk (or page quota) is full; KIOSK_EDENIED the
- * store is read-only, a PIN, card or setup code is wrong or an account is
- * locked, or a slot is blocked / its day closed; KIOSK_EBUSY a slot is
- * fully booked, a record is still referenced, or the database is locked;
- * KIOSK_ENOENT no such record; KIOSK_EEXIST a ticket code or staff name or
- * card that exists already; KIOSK_EINVAL a bad argument; KIOSK_EIO anything
- * else SQLite or the file system reported. A failed write changes nothing.
+ * Errors, one meaning each (core/err.h): KIOSK_EFULL the disk (or page
+ * quota) is full; KIOSK_EREADONLY the store only reads; KIOSK_EDENIED a
+ * PIN, card, setup code or key is wrong; KIOSK_ELOCKED locked out after
+ * wrong secrets; KIOSK_ECLOSED a slot is blocked or its day closed;
+ * KIOSK_EBOOKED a slot is fully booked; KIOSK_EINUSE a record is still
+ * needed (a slot with tickets, the last account); KIOSK_EBUSY another
+ * connection holds the database; KIOSK_ENOENT no such record; KIOSK_EEXIST
+ * a ticket code, account or card that exists already; KIOSK_EINVAL a bad
+ * argument; KIOSK_EIO anything else SQLite or the file system reported. A
+ * failed write changes nothing.
  * See src/store/README.md for the schema and the privacy model. */
 #ifndef KIOSK_STORE_STORE_H
 #define KIOSK_STORE_STORE_H
@@ -73,7 +77,7 @@ struct store_opts {
  * migrations (each in its own transaction; a database from before version
  * 6 has its screenings re-sealed). On success *out is a handle the caller
  * closes with store_close; on failure *out is NULL. A read-only open of a
- * database older than this build is KIOSK_EDENIED; a database written by a
+ * database older than this build is KIOSK_EREADONLY; a database written by a
  * newer build is KIOSK_EINVAL. This does not check the file's integrity:
  * see store_open_checked. */
 enum kiosk_err store_open(const char *path, const struct store_opts *o,
@@ -114,7 +118,7 @@ void store_close(struct store *st);
 uint64_t store_queries(const struct store *st);
 
 /** 1 if the database only serves reads (opened read-only, or its file or
- * folder is not writable): every write then returns KIOSK_EDENIED. */
+ * folder is not writable): every write then returns KIOSK_EREADONLY. */
 int store_read_only(const struct store *st);
 
 /** The local day number of time t under the store's day_offset. */
@@ -265,9 +269,9 @@ struct store_ticket {
  * audit fails the action); 0 = done by the kiosk for a visitor, not
  * audited. */
 
-/** Inserts a ticket. With a slot: KIOSK_ENOENT no such slot, KIOSK_EDENIED
- * blocked slot or closed day, KIOSK_EBUSY slot fully booked (checked in the
- * same transaction). KIOSK_EEXIST if the code exists already, KIOSK_EINVAL
+/** Inserts a ticket. With a slot: KIOSK_ENOENT no such slot, KIOSK_ECLOSED
+ * blocked slot or closed day, KIOSK_EBOOKED slot fully booked (checked in
+ * the same transaction). KIOSK_EEXIST if the code exists already, KIOSK_EINVAL
  * if it is longer than 31 bytes. *id (may be NULL) receives the new id. */
 enum kiosk_err store_ticket_insert(struct store *st,
                                    const struct store_ticket_new *t,
@@ -319,7 +323,7 @@ enum kiosk_err store_slot_block(struct store *st, int64_t id, int blocked,
                                 int64_t now, int64_t staff_id)
     KIOSK_NODISCARD;
 
-/** Removes a slot that no ticket refers to (KIOSK_EBUSY otherwise). */
+/** Removes a slot that no ticket refers to (KIOSK_EINUSE otherwise). */
 enum kiosk_err store_slot_remove(struct store *st, int64_t id, int64_t now,
                                  int64_t staff_id) KIOSK_NODISCARD;
 
@@ -387,7 +391,7 @@ enum kiosk_err store_staff_by_card(struct store *st,
  * (store_opts.setup_code), counting the attempt first (committed, like a
  * PIN): KIOSK_OK right, KIOSK_EDENIED wrong, KIOSK_ELOCKED locked (after
  * STORE_FAILS_BEFORE_LOCK wrong codes, for growing times, as for PINs),
- * KIOSK_EBUSY an account exists already (the code is spent), KIOSK_ENOENT
+ * KIOSK_EEXIST an account exists already (the code is spent), KIOSK_ENOENT
  * the site has no setup code. Audited. */
 enum kiosk_err store_setup_check(struct store *st, const char *typed,
                                  int64_t now) KIOSK_NODISCARD;
@@ -395,7 +399,7 @@ enum kiosk_err store_setup_check(struct store *st, const char *typed,
 /** Creates the first staff account after a right setup code (checked again
  * here, counted like store_setup_check): makes the site keypair, wraps its
  * secret half with `pin` + `card`, in one transaction with the audit row.
- * Screenings are sealed and kept from then on. KIOSK_EBUSY if an account
+ * Screenings are sealed and kept from then on. KIOSK_EEXIST if an account
  * exists, KIOSK_EDENIED / KIOSK_ELOCKED as store_setup_check, KIOSK_EINVAL
  * bad name or PIN. *id (may be NULL) receives the id. */
 enum kiosk_err store_staff_create_first(struct store *st,
@@ -439,7 +443,7 @@ enum kiosk_err store_staff_rewrap(struct store *st, const struct store_key *k,
                                       new_card[STORE_CARD_BYTES],
                                   int64_t now) KIOSK_NODISCARD;
 
-/** Removes account `id` (KIOSK_EBUSY if it is the last one), audited under
+/** Removes account `id` (KIOSK_EINUSE if it is the last one), audited under
  * the unlocked key's staff member. */
 enum kiosk_err store_staff_remove(struct store *st, const struct store_key *k,
                                   int64_t id, int64_t now) KIOSK_NODISCARD;
@@ -530,7 +534,8 @@ struct store_outbox_item {
 
 /** Queues a record outside a screening (e.g. a closed day) at time now;
  * *id (may be NULL) gets its queue position. KIOSK_EINVAL for a bad
- * argument or an instance id already queued (nothing is written). */
+ * argument, KIOSK_EEXIST for an instance id already queued (nothing is
+ * written either way). */
 enum kiosk_err store_outbox_add(struct store *st,
                                 const struct store_outbox_new *rec,
                                 int64_t now, int64_t *id) KIOSK_NODISCARD;

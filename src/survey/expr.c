@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uregex.h>
+
 #include "survey_expr.h"
 
 /* ------------------------------------------------------------------ arena */
@@ -104,6 +106,11 @@ enum func_id {
     F_NOT, F_IF, F_SELECTED, F_SELECTED_AT, F_COUNT_SELECTED, F_COALESCE,
     F_INT, F_ROUND, F_CONCAT, F_NUMBER, F_STRING, F_STRING_LENGTH,
     F_BOOLEAN, F_TRUE, F_FALSE,
+    F_REGEX, F_POW, F_SQRT, F_ABS, F_FLOOR, F_CEILING, F_CONTAINS,
+    F_STARTS_WITH, F_ENDS_WITH, F_SUBSTR, F_SUBSTRING_BEFORE,
+    F_SUBSTRING_AFTER, F_SUM, F_MIN, F_MAX, F_NORMALIZE_SPACE, F_TODAY,
+    F_CHOICE_NAME, F_BOOLEAN_FROM_STRING, F_SIN, F_COS, F_TAN, F_ASIN,
+    F_ACOS, F_ATAN, F_ATAN2, F_LOG, F_LOG10, F_EXP, F_EXP10, F_PI,
 };
 
 struct func_def {
@@ -128,6 +135,37 @@ static const struct func_def funcs[] = {
     {"boolean", F_BOOLEAN, 1, 1},
     {"true", F_TRUE, 0, 0},
     {"false", F_FALSE, 0, 0},
+    {"regex", F_REGEX, 2, 2},
+    {"pow", F_POW, 2, 2},
+    {"sqrt", F_SQRT, 1, 1},
+    {"abs", F_ABS, 1, 1},
+    {"floor", F_FLOOR, 1, 1},
+    {"ceiling", F_CEILING, 1, 1},
+    {"contains", F_CONTAINS, 2, 2},
+    {"starts-with", F_STARTS_WITH, 2, 2},
+    {"ends-with", F_ENDS_WITH, 2, 2},
+    {"substr", F_SUBSTR, 2, 3},
+    {"substring-before", F_SUBSTRING_BEFORE, 2, 2},
+    {"substring-after", F_SUBSTRING_AFTER, 2, 2},
+    {"sum", F_SUM, 1, 1},
+    {"min", F_MIN, 1, SURVEY_EXPR_MAX_ARGS},
+    {"max", F_MAX, 1, SURVEY_EXPR_MAX_ARGS},
+    {"normalize-space", F_NORMALIZE_SPACE, 1, 1},
+    {"today", F_TODAY, 0, 0},
+    {"jr:choice-name", F_CHOICE_NAME, 2, 2},
+    {"boolean-from-string", F_BOOLEAN_FROM_STRING, 1, 1},
+    {"sin", F_SIN, 1, 1},
+    {"cos", F_COS, 1, 1},
+    {"tan", F_TAN, 1, 1},
+    {"asin", F_ASIN, 1, 1},
+    {"acos", F_ACOS, 1, 1},
+    {"atan", F_ATAN, 1, 1},
+    {"atan2", F_ATAN2, 2, 2},
+    {"log", F_LOG, 1, 1},
+    {"log10", F_LOG10, 1, 1},
+    {"exp", F_EXP, 1, 1},
+    {"exp10", F_EXP10, 1, 1},
+    {"pi", F_PI, 0, 0},
 };
 
 struct survey_expr {
@@ -338,6 +376,14 @@ static struct tok lex(struct parser *p, int operator_pos)
             while (is_name_char(*e)) {
                 e++;
             }
+            /* ODK's namespaced functions: jr:choice-name() */
+            if (e - s == 2 && s[0] == 'j' && s[1] == 'r' && *e == ':' &&
+                is_alpha(e[1])) {
+                e++;
+                while (is_name_char(*e)) {
+                    e++;
+                }
+            }
         }
         t.text = s;
         t.len = (size_t)(e - s);
@@ -444,6 +490,18 @@ static struct survey_expr *parse_call(struct parser *p, const struct tok *name)
         }
     }
     if (!def) {
+        static const char *const refused[] = {"pulldata", "instance",
+                                              "search", "digest",
+                                              "base64-decode"};
+        for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+            if (strlen(refused[i]) == name->len &&
+                memcmp(refused[i], name->text, name->len) == 0) {
+                fail(p, name->start, "%s() is refused by design: external "
+                     "data (a pack keeps everything in its own sheets)",
+                     refused[i]);
+                return NULL;
+            }
+        }
         fail(p, name->start, "unknown function '%.*s()'",
              (int)(name->len > 40 ? 40 : name->len), name->text);
         return NULL;
@@ -501,6 +559,28 @@ static struct survey_expr *parse_call(struct parser *p, const struct tok *name)
     }
     e->op = def->id;
     e->nargs = n;
+    if (def->id == F_CHOICE_NAME) {
+        /* the field is named by a string: '${q}' or a path '/data/q' */
+        const struct survey_expr *a = args[1];
+        const char *ref = a->kind == N_STR ? a->str : "";
+        size_t len = strlen(ref);
+        if (len > 3 && ref[0] == '$' && ref[1] == '{' &&
+            ref[len - 1] == '}') {
+            ref += 2;
+            len -= 3;
+        } else if (strrchr(ref, '/')) {
+            len -= (size_t)(strrchr(ref, '/') + 1 - ref);
+            ref = strrchr(ref, '/') + 1;
+        }
+        e->index = len && p->res && p->res->ref
+                       ? p->res->ref(p->res->ud, ref, len)
+                       : -1;
+        if (e->index < 0) {
+            fail(p, name->start, "jr:choice-name() needs the select "
+                 "question as its second argument, quoted: '${name}'");
+            return NULL;
+        }
+    }
     if (n > 0) {
         e->args = survey_arena_alloc(p->arena, (size_t)n * sizeof *e->args);
         if (!e->args) {
@@ -1263,6 +1343,201 @@ static const char *trim(const char *s, size_t *len)
     return s;
 }
 
+
+/* Byte offset of code point k of s (or its length when shorter). */
+static size_t cp_offset(const char *s, double k)
+{
+    size_t o = 0;
+    for (double i = 0; s[o] && i < k; i++) {
+        o++;
+        while (((unsigned char)s[o] & 0xC0) == 0x80) {
+            o++;
+        }
+    }
+    return o;
+}
+
+static size_t cp_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) {
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+/* A copy of s[0..n) in the scratch buffer. */
+static struct survey_val v_substr(struct survey_eval *ev, const char *s,
+                                  size_t n)
+{
+    char *d = scratch(ev, n + 1);
+    if (!d) {
+        return v_str("");
+    }
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return v_str(d);
+}
+
+/* JavaRosa's regex(): Java syntax, a match anywhere in the value
+ * (Matcher.find); ICU's regular expressions follow Java's. An invalid
+ * pattern is false. */
+static int regex_find(const char *value, const char *pattern)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    URegularExpression *re = uregex_openC(pattern, 0, NULL, &st);
+    if (U_FAILURE(st)) {
+        return 0;
+    }
+    UText *ut = utext_openUTF8(NULL, value, -1, &st);
+    int found = 0;
+    if (U_SUCCESS(st)) {
+        uregex_setUText(re, ut, &st);
+        found = U_SUCCESS(st) && uregex_find(re, 0, &st) && U_SUCCESS(st);
+    }
+    utext_close(ut);
+    uregex_close(re);
+    return found;
+}
+
+static struct survey_val call(const struct survey_expr *e,
+                              struct survey_eval *ev);
+
+/* The functions ODK added to XPath, and XPath's string functions. */
+static struct survey_val call_more(const struct survey_expr *e,
+                                   struct survey_eval *ev)
+{
+#define ARG_S(i) to_str(survey_expr_eval(e->args[i], ev), ev)
+#define ARG_N(i) to_num(survey_expr_eval(e->args[i], ev))
+    switch ((enum func_id)e->op) {
+    case F_REGEX: {
+        const char *v = ARG_S(0);
+        return v_bool(regex_find(v, ARG_S(1)));
+    }
+    case F_POW:
+        return v_num(pow(ARG_N(0), ARG_N(1)));
+    case F_SQRT:
+        return v_num(sqrt(ARG_N(0)));
+    case F_ABS:
+        return v_num(fabs(ARG_N(0)));
+    case F_FLOOR:
+        return v_num(floor(ARG_N(0)));
+    case F_CEILING:
+        return v_num(ceil(ARG_N(0)));
+    case F_CONTAINS: {
+        const char *a = ARG_S(0);
+        return v_bool(strstr(a, ARG_S(1)) != NULL);
+    }
+    case F_STARTS_WITH: {
+        const char *a = ARG_S(0), *b = ARG_S(1);
+        return v_bool(strncmp(a, b, strlen(b)) == 0);
+    }
+    case F_ENDS_WITH: {
+        const char *a = ARG_S(0), *b = ARG_S(1);
+        size_t la = strlen(a), lb = strlen(b);
+        return v_bool(la >= lb && strcmp(a + la - lb, b) == 0);
+    }
+    case F_SUBSTR: {
+        /* JavaRosa: 0-based start, end exclusive, in characters */
+        const char *a = ARG_S(0);
+        double len = (double)cp_count(a);
+        double from = ARG_N(1);
+        double to = e->nargs > 2 ? ARG_N(2) : len;
+        if (isnan(from) || isnan(to)) {
+            return v_str("");
+        }
+        from = from < 0 ? 0 : from > len ? len : trunc(from);
+        to = to < from ? from : to > len ? len : trunc(to);
+        size_t o1 = cp_offset(a, from), o2 = cp_offset(a, to);
+        return v_substr(ev, a + o1, o2 - o1);
+    }
+    case F_SUBSTRING_BEFORE:
+    case F_SUBSTRING_AFTER: {
+        const char *a = ARG_S(0), *b = ARG_S(1);
+        const char *at = strstr(a, b);
+        if (!at) {
+            return v_str("");
+        }
+        if (e->op == F_SUBSTRING_BEFORE) {
+            return v_substr(ev, a, (size_t)(at - a));
+        }
+        return v_str(at + strlen(b));
+    }
+    case F_SUM:
+        return v_num(ARG_N(0)); /* one value: no repeats on the kiosk */
+    case F_MIN:
+    case F_MAX: {
+        double r = ARG_N(0);
+        for (int i = 1; i < e->nargs && !isnan(r); i++) {
+            double x = ARG_N(i);
+            r = isnan(x) ? x : e->op == F_MIN ? (x < r ? x : r)
+                                              : (x > r ? x : r);
+        }
+        return v_num(r);
+    }
+    case F_NORMALIZE_SPACE: {
+        const char *a = ARG_S(0);
+        char *d = scratch(ev, strlen(a) + 1);
+        if (!d) {
+            return v_str("");
+        }
+        size_t o = 0;
+        for (const char *q = a; *q; q++) {
+            if (is_ws(*q)) {
+                if (o && !is_ws(q[1]) && q[1]) {
+                    d[o++] = ' ';
+                }
+            } else {
+                d[o++] = *q;
+            }
+        }
+        d[o] = '\0';
+        return v_str(d);
+    }
+    case F_TODAY:
+        return v_str(ev->today ? ev->today : "");
+    case F_CHOICE_NAME: {
+        const char *v = ARG_S(0);
+        return v_str(ev->choice_label ? ev->choice_label(ev->ud, e->index, v)
+                                      : "");
+    }
+    case F_SIN:
+        return v_num(sin(ARG_N(0)));
+    case F_COS:
+        return v_num(cos(ARG_N(0)));
+    case F_TAN:
+        return v_num(tan(ARG_N(0)));
+    case F_ASIN:
+        return v_num(asin(ARG_N(0)));
+    case F_ACOS:
+        return v_num(acos(ARG_N(0)));
+    case F_ATAN:
+        return v_num(atan(ARG_N(0)));
+    case F_ATAN2: {
+        double y = ARG_N(0);
+        return v_num(atan2(y, ARG_N(1)));
+    }
+    case F_LOG:
+        return v_num(log(ARG_N(0)));
+    case F_LOG10:
+        return v_num(log10(ARG_N(0)));
+    case F_EXP:
+        return v_num(exp(ARG_N(0)));
+    case F_EXP10:
+        return v_num(pow(10, ARG_N(0)));
+    case F_PI:
+        return v_num(M_PI);
+    case F_BOOLEAN_FROM_STRING: {
+        const char *a = ARG_S(0);
+        return v_bool(strcmp(a, "true") == 0 || strcmp(a, "1") == 0);
+    }
+    default:
+        return call(e, ev);
+    }
+#undef ARG_S
+#undef ARG_N
+}
+
 static struct survey_val call(const struct survey_expr *e,
                               struct survey_eval *ev)
 {
@@ -1367,6 +1642,8 @@ static struct survey_val call(const struct survey_expr *e,
         s[at.n] = '\0';
         return v_str(s);
     }
+    default:
+        break; /* call_more's */
     }
     return v_str("");
 }
@@ -1394,7 +1671,7 @@ struct survey_val survey_expr_eval(const struct survey_expr *e,
     case N_NEG:
         return v_num(-to_num(survey_expr_eval(e->a, ev)));
     case N_CALL:
-        return call(e, ev);
+        return e->op >= F_REGEX ? call_more(e, ev) : call(e, ev);
     case N_BIN:
         break;
     }

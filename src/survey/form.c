@@ -6,6 +6,7 @@
  * rows (names, types, groups), then expressions (all names are known by
  * then, so forward references work), pages, and the dependency order of
  * relevance and calculations (cycles are errors). */
+#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -153,39 +154,6 @@ static int ieq(const char *a, const char *b)
 }
 
 /* ------------------------------------------------------------- languages */
-
-/* Extracts the code from "Tiếng Việt (vi)". Returns its length, 0 when the
- * text does not end in a valid (code). */
-static size_t lang_code(const char *s, const char **code)
-{
-    size_t n = strlen(s);
-    while (n > 0 && is_space(s[n - 1])) {
-        n--;
-    }
-    if (n < 3 || s[n - 1] != ')') {
-        return 0;
-    }
-    size_t open = n - 1;
-    while (open > 0 && s[open - 1] != '(') {
-        open--;
-    }
-    if (open == 0) {
-        return 0;
-    }
-    size_t len = n - 1 - open;
-    if (len == 0 || len > 15) {
-        return 0;
-    }
-    for (size_t i = open; i < n - 1; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-            return 0;
-        }
-    }
-    *code = s + open;
-    return len;
-}
 
 /* Slot of a language code, adding it when new (with `name`, the header
  * text after "::", as its display name); -1 when over the cap. */
@@ -382,13 +350,15 @@ static size_t lang_part_code(const char *part, char *code, size_t n)
     int bare = pl >= 2 && pl <= 8;
     for (size_t i = 0; bare && i < pl; i++) {
         char c = part[i];
-        bare = (c >= 'a' && c <= 'z') || (i >= 2 && (c == '-' || c == '_' ||
-                                                     (c >= 'A' && c <= 'Z') ||
-                                                     (c >= '0' && c <= '9')));
+        bare = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (i >= 2 && (c == '-' || c == '_' || (c >= '0' && c <= '9')));
     }
-    if (bare && (pl == 2 || pl == 3 || part[2] == '-' || part[2] == '_') &&
-        pl < n) {
-        memcpy(code, part, pl + 1);
+    if (bare && (pl == 2 || part[2] == '-' || part[2] == '_') && pl < n) {
+        /* a bare code: "en", "EN", "pt-BR" (the language part lower) */
+        for (size_t i = 0; i <= pl; i++) {
+            char c = part[i];
+            code[i] = i < 2 && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+        }
         return pl;
     }
     UChar want[SHEET_MAX_PART];
@@ -437,11 +407,11 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
             empty_header &= is_space(*q);
         }
         if (empty_header) {
-            if (sheet_column_empty(t, c)) {
-                col->kind = C_NONE;
-            } else {
-                kiosk_diag_err(d, file, 1, c + 1,
-                               "column has data but no header");
+            col->kind = C_NONE;
+            if (!sheet_column_empty(t, c)) {
+                /* pyxform drops such a column too; say so */
+                kiosk_diag_warn(d, file, 1, c + 1,
+                                "column has data but no header: ignored");
             }
             continue;
         }
@@ -527,15 +497,17 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
         }
         if (strcmp(sh.base, "media::video") == 0) {
             kiosk_diag_err(d, file, 1, c + 1,
-                           "column '%s': video is not supported (the kiosk "
-                           "plays no video)", h);
+                           "column '%s' is refused by design: video (the "
+                           "kiosk plays no video: no codec on the board)",
+                           h);
             col->kind = C_NONE;
             continue;
         }
         if (sheet == 0 && strcmp(sh.base, "repeat_count") == 0) {
             kiosk_diag_err(d, file, 1, c + 1,
-                           "column '%s': repeats are not supported (see "
-                           "begin_repeat)", h);
+                           "column '%s' is refused by design: repeat (one "
+                           "anonymous visit answers each question once)",
+                           h);
             col->kind = C_NONE;
             continue;
         }
@@ -591,12 +563,12 @@ static void load_settings(struct survey_form *f, const char *id,
     static const char *const known[] = {
         "form_id", "version", "form_title", "title", "default_language",
         "attribution", "licence", "license", "translation_status",
-        "audience",
+        "audience", "allow_choice_duplicates",
     };
     const char **dest[] = {
         &f->id, &f->version, &f->title, &f->title, &f->default_lang,
         &f->attribution, &f->licence, &f->licence, &f->translation_status,
-        NULL,
+        NULL, NULL,
     };
     f->id = f->version = f->title = f->default_lang = "";
     f->attribution = f->licence = f->translation_status = "";
@@ -631,6 +603,10 @@ static void load_settings(struct survey_form *f, const char *id,
             }
             continue;
         }
+        if (!dest[k] && strcmp(h, "allow_choice_duplicates") == 0) {
+            f->allow_dup = ieq(v, "yes") || ieq(v, "true");
+            continue;
+        }
         if (!dest[k]) { /* audience */
             if (strcmp(v, "staff") == 0) {
                 f->staff = 1;
@@ -659,11 +635,32 @@ static void load_settings(struct survey_form *f, const char *id,
     }
     /* default_language may be a label language name "English (en)" or a
      * bare code; keep the code. */
-    const char *code;
-    size_t len = lang_code(f->default_lang, &code);
+    char code[16];
+    size_t len = *f->default_lang ? lang_part_code(f->default_lang, code,
+                                                   sizeof code)
+                                  : 0;
     if (len) {
         const char *c = survey_arena_strndup(&f->arena, code, len);
         f->default_lang = c ? c : "";
+    }
+    f->default_lang_row = data_row + 1;
+    for (int c = 0; c < ncols; c++) {
+        if (strcmp(t->rows[0].cells[c], "default_language") == 0) {
+            f->default_lang_col = c + 1;
+        }
+    }
+}
+
+/* A default_language the form has no column for would silently fall
+ * back to another language. */
+static void check_default_lang(struct survey_form *f, struct kiosk_diag *d)
+{
+    if (*f->default_lang && lang_index(f, f->default_lang) < 0 &&
+        strcmp(f->default_lang, "default") != 0) {
+        kiosk_diag_warn(d, f->names[2], f->default_lang_row,
+                        f->default_lang_col,
+                        "default_language '%s' is not a language of the "
+                        "form's columns", f->default_lang);
     }
 }
 
@@ -787,8 +784,10 @@ static void load_choices(struct load *L)
         const char *list = trimmed(&f->arena, cell(f, 1, r, col_list));
         const char *name = trimmed(&f->arena, cell(f, 1, r, col_name));
         if (!*list) {
-            kiosk_diag_err(L->d, file, r + 1, col_list + 1,
-                           "list_name is empty");
+            /* pyxform groups choices by list_name: such a row is in no
+             * list (a note in the sheet, say) */
+            kiosk_diag_warn(L->d, file, r + 1, col_list + 1,
+                            "list_name is empty: row skipped");
             continue;
         }
         if (!*name) {
@@ -811,7 +810,7 @@ static void load_choices(struct load *L)
         }
         int i = f->nchoices;
         int dup = map_put(&choice_map, li, name, i);
-        if (dup >= 0) {
+        if (dup >= 0 && !f->allow_dup) {
             kiosk_diag_err(L->d, file, r + 1, col_name + 1,
                            "choice '%s' appears twice in list '%s' (also "
                            "row %d)", name, list, f->choices[dup].row);
@@ -828,9 +827,15 @@ static void load_choices(struct load *L)
         f->choices[i].level = SURVEY_LEVEL_NONE;
         f->lists[li].count++;
         store_texts(f, 1, r, L->ccols, f->choice_text, i);
-        if (!has_text(f, f->choice_text, i, TX_LABEL)) {
-            kiosk_diag_err(L->d, file, r + 1, 0, "choice '%s' has no label",
-                           name);
+        if (!has_text(f, f->choice_text, i, TX_LABEL) &&
+            !has_text(f, f->choice_text, i, TX_IMAGE)) {
+            /* pyxform only warns; ODK then shows the name */
+            kiosk_diag_warn(L->d, file, r + 1, 0,
+                            "choice '%s' has no label or image: its name "
+                            "is shown", name);
+            const int stride = f->nlang + 1;
+            f->choice_text[((size_t)i * TX_COUNT + TX_LABEL) *
+                               (size_t)stride + (size_t)f->nlang] = name;
         }
     }
     for (int li = 0; li < f->nlists; li++) {
@@ -989,7 +994,7 @@ static const struct {
 /* Parses the type cell. Returns 0 and sets *type (and *list for selects),
  * or -1 after reporting the problem. */
 static int parse_type(struct load *L, int r, int c, enum survey_type *type,
-                      const char **list)
+                      const char **list, int *or_other)
 {
     struct survey_form *f = L->f;
     const char *raw = trimmed(&f->arena, cell(f, 0, r, c));
@@ -1021,6 +1026,9 @@ static int parse_type(struct load *L, int r, int c, enum survey_type *type,
                        "files (a pack keeps its choices in the choices "
                        "sheet)", raw);
         return -1;
+    }
+    if (strncmp(norm, "osm ", 4) == 0) {
+        snprintf(norm, sizeof norm, "osm");
     }
     if (strncmp(norm, "begin loop over ", 16) == 0) {
         snprintf(norm, sizeof norm, "begin loop");
@@ -1057,11 +1065,14 @@ static int parse_type(struct load *L, int r, int c, enum survey_type *type,
         }
         if (*extra && (sheet_ieq(extra, "or_other") ||
                        sheet_ieq(extra, "or specify other"))) {
-            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                           "type '%s': or_other is not on the kiosk yet "
-                           "(its 'specify' text box cannot be offered to "
-                           "visitors; add an 'other' choice instead)", raw);
-            return -1;
+            /* ODK adds an "other" choice and a "specify" text question;
+             * the kiosk adds the choice, and asks no one to type */
+            kiosk_diag_warn(L->d, f->names[0], r + 1, c + 1,
+                            "type '%s': the kiosk offers the 'other' choice "
+                            "but never asks to specify it (a visitor never "
+                            "types)", raw);
+            *or_other = 1;
+            extra = "";
         }
         if (*extra) {
             kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
@@ -1182,6 +1193,13 @@ static void check_appearance(struct load *L, int i, int r, int c)
     if (it->type == SURVEY_BEGIN_GROUP) {
         if (strcmp(a, "field-list") == 0) {
             it->field_list = 1;
+        } else if (strcmp(a, "table-list") == 0) {
+            /* A grid of one choice list across several questions does not
+             * fit 800x480 with touch-sized cells: one question a screen,
+             * each with its labels (README, "Feature table"). */
+            kiosk_diag_warn(L->d, f->names[0], r + 1, c + 1,
+                            "table-list is shown one question per screen "
+                            "on the kiosk");
         } else {
             kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
                            "group appearance '%s' is not supported (only "
@@ -1227,6 +1245,19 @@ static void check_appearance(struct load *L, int i, int r, int c)
     }
 }
 
+/* 1 when a label column of survey row r holds text. */
+static int row_has_label(const struct load *L, int r)
+{
+    const struct csv_table *t = &L->f->sheets[0];
+    for (int c = 0; c < t->rows[0].ncells; c++) {
+        if (L->scols[c].kind == C_TEXT && L->scols[c].tk == TX_LABEL &&
+            !blank(csv_cell(t, r, c))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Pass 1 over the survey sheet: types, names, groups, texts. */
 static void load_items(struct load *L)
 {
@@ -1264,6 +1295,15 @@ static void load_items(struct load *L)
         if (csv_row_blank(t, r)) {
             continue;
         }
+        if (blank(cell(f, 0, r, L->col_of[C_TYPE])) &&
+            blank(cell(f, 0, r, L->col_of[C_NAME])) && !row_has_label(L, r)) {
+            /* pyxform skips a row with no type, name or label as a
+             * comment row, with a warning; so does the kiosk */
+            kiosk_diag_warn(L->d, file, r + 1, 0,
+                            "row without type, name or label: skipped as a "
+                            "comment");
+            continue;
+        }
         int i = f->nitems++;
         struct survey_item *it = &f->items[i];
         L->sheet_row[i] = r;
@@ -1277,9 +1317,15 @@ static void load_items(struct load *L)
         it->values = -1;
         it->score = -1;
         const char *list = NULL;
-        if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list)) {
+        if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list,
+                       &it->or_other)) {
             L->bad[i] = 1;
             it->type = SURVEY_NOTE; /* placeholder; the load fails */
+            /* its name stays known: a reference to a refused question is
+             * not a second error */
+            if (*it->name && valid_name(it->name)) {
+                (void)map_put(&f->names_map, 0, it->name, i);
+            }
             continue;
         }
         int name_col = L->col_of[C_NAME] + 1;
@@ -1319,7 +1365,9 @@ static void load_items(struct load *L)
                 f->items[g].end = i;
                 it->parent = depth ? stack[depth - 1] : -1;
                 if (*it->name && strcmp(it->name, f->items[g].name) != 0) {
-                    kiosk_diag_err(L->d, file, r + 1, name_col,
+                    /* pyxform pairs groups by position and ignores the
+                     * end row's name; the kiosk does, and says so */
+                    kiosk_diag_warn(L->d, file, r + 1, name_col,
                                    "end_group '%s' closes group '%s' "
                                    "(row %d)", it->name, f->items[g].name,
                                    f->items[g].row);
@@ -1341,7 +1389,8 @@ static void load_items(struct load *L)
         store_texts(f, 0, r, L->scols, f->item_text, i);
         if ((survey_type_is_input(it->type) || it->type == SURVEY_NOTE) &&
             !has_text(f, f->item_text, i, TX_LABEL) &&
-            !has_text(f, f->item_text, i, TX_HINT)) {
+            !has_text(f, f->item_text, i, TX_HINT) &&
+            !has_text(f, f->item_text, i, TX_IMAGE)) {
             kiosk_diag_err(L->d, file, r + 1, 0, "'%s' has no label",
                            it->name);
         }
@@ -1408,6 +1457,91 @@ static void load_items(struct load *L)
     }
 }
 
+/* or_other: each such select gets its own list, its list plus an "other"
+ * choice labelled in the form's languages. */
+static void add_other_choices(struct load *L)
+{
+    struct survey_form *f = L->f;
+    int n = 0;
+    for (int i = 0; i < f->nitems; i++) {
+        n += f->items[i].or_other && f->items[i].list >= 0;
+    }
+    if (!n) {
+        return;
+    }
+    const int stride = f->nlang + 1;
+    const size_t per = (size_t)TX_COUNT * (size_t)stride;
+    struct survey_choice *choices = survey_arena_alloc(
+        &f->arena, (size_t)(f->nchoices + n + 1) * sizeof *choices);
+    struct survey_list *lists = survey_arena_alloc(
+        &f->arena, (size_t)(f->nlists + n + 1) * sizeof *lists);
+    const char **text = survey_arena_alloc(
+        &f->arena, (size_t)(f->nchoices + n + 1) * per * sizeof *text);
+    if (!choices || !lists || !text) {
+        kiosk_diag_err(L->d, f->names[0], 0, 0, "out of memory");
+        return;
+    }
+    if (f->nchoices) {
+        memcpy(choices, f->choices, (size_t)f->nchoices * sizeof *choices);
+        memcpy(text, f->choice_text,
+               (size_t)f->nchoices * per * sizeof *text);
+    }
+    if (f->nlists) {
+        memcpy(lists, f->lists, (size_t)f->nlists * sizeof *lists);
+    }
+    f->choices = choices;
+    f->lists = lists;
+    f->choice_text = text;
+    for (int i = 0; i < f->nitems; i++) {
+        struct survey_item *it = &f->items[i];
+        if (!it->or_other || it->list < 0) {
+            continue;
+        }
+        if (L->col_of[C_FILTER] >= 0 &&
+            !blank(cell(f, 0, L->sheet_row[i], L->col_of[C_FILTER]))) {
+            kiosk_diag_err(L->d, f->names[0], it->row,
+                           L->col_of[C_FILTER] + 1,
+                           "or_other and choice_filter cannot go together "
+                           "(pyxform refuses it too)");
+            continue;
+        }
+        const struct survey_list *old = &f->lists[it->list];
+        struct survey_list *nl = &f->lists[f->nlists];
+        char name[300];
+        snprintf(name, sizeof name, "%s__or_other_%d", old->name, i);
+        nl->name = survey_arena_strndup(&f->arena, name, strlen(name));
+        if (!nl->name) {
+            kiosk_diag_err(L->d, f->names[0], 0, 0, "out of memory");
+            return;
+        }
+        nl->count = old->count + 1;
+        nl->idx = survey_arena_alloc(&f->arena,
+                                     (size_t)nl->count * sizeof(int));
+        if (!nl->idx) {
+            kiosk_diag_err(L->d, f->names[0], 0, 0, "out of memory");
+            return;
+        }
+        memcpy(nl->idx, old->idx, (size_t)old->count * sizeof(int));
+        int c = f->nchoices++;
+        nl->idx[old->count] = c;
+        struct survey_choice *ch = &f->choices[c];
+        ch->name = "other";
+        ch->row = it->row;
+        ch->csv_row = -1;
+        ch->list = f->nlists;
+        ch->level_text = "";
+        ch->level = SURVEY_LEVEL_NONE;
+        for (int k = 0; k <= f->nlang; k++) {
+            const char *label = k < f->nlang && strcmp(f->langs[k], "vi") == 0
+                                    ? "Khác"
+                                    : "Other";
+            f->choice_text[(size_t)c * per + TX_LABEL * (size_t)stride + k] =
+                label;
+        }
+        it->list = f->nlists++;
+    }
+}
+
 /* ------------------------------------------------------------ expressions */
 
 static int resolve_ref(void *ud, const char *name, size_t len)
@@ -1450,6 +1584,27 @@ static struct survey_expr *parse_cell(struct load *L, int i, enum col_kind k,
     const char *src = cell(f, 0, r, c);
     if (blank(src)) {
         return NULL;
+    }
+    if (strstr(src, "\xE2\x80\x98") || strstr(src, "\xE2\x80\x99") ||
+        strstr(src, "\xE2\x80\x9C") || strstr(src, "\xE2\x80\x9D")) {
+        /* pyxform turns a spreadsheet's smart quotes into plain ones */
+        char *plain = survey_arena_strndup(&f->arena, src, strlen(src));
+        if (plain) {
+            size_t o = 0;
+            for (size_t q = 0; plain[q]; q++) {
+                if ((unsigned char)plain[q] == 0xE2 &&
+                    (unsigned char)plain[q + 1] == 0x80 &&
+                    ((unsigned char)plain[q + 2] & 0xFC) == 0x98) {
+                    plain[o++] = ((unsigned char)plain[q + 2] & 0x04) ? '"'
+                                                                      : '\'';
+                    q += 2;
+                } else {
+                    plain[o++] = plain[q];
+                }
+            }
+            plain[o] = '\0';
+            src = plain;
+        }
     }
     if (text) {
         *text = src;
@@ -2040,8 +2195,10 @@ static enum kiosk_err load_form(struct survey_form *f, const char *id,
     if (!f->item_text || !f->choice_text) {
         return KIOSK_ENOMEM;
     }
+    check_default_lang(f, d);
     load_choices(&L);
     load_items(&L);
+    add_other_choices(&L);
     if (!f->items || f->nitems == 0) {
         return KIOSK_EPARSE;
     }
@@ -2057,9 +2214,9 @@ static enum kiosk_err load_form(struct survey_form *f, const char *id,
     for (int k = 0; k < f->nfilter_cols; k++) {
         int c = f->filter_csv_col[k];
         if (L.ccols[c].kind == C_EXTRA && !L.filter_used[k]) {
-            kiosk_diag_err(d, f->names[1], 1, c + 1,
-                           "column '%s' is not supported (no choice_filter "
-                           "uses it)", f->filter_col_name[k]);
+            kiosk_diag_warn(d, f->names[1], 1, c + 1,
+                            "column '%s' is not used by the kiosk (no "
+                            "choice_filter uses it)", f->filter_col_name[k]);
         }
     }
     if (d->errors > errors0) {
@@ -2092,6 +2249,13 @@ enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
         snprintf(f->names[s], sizeof f->names[s], "%s%s",
                  name_prefix ? name_prefix : id, suffix[s]);
         if (!data[s]) {
+            continue;
+        }
+        if (s > 0 && len[s] == 0) {
+            /* an empty choices or settings sheet is an absent one */
+            kiosk_diag_warn(d, f->names[s], 0, 0, "file is empty: no %s",
+                            s == 1 ? "choices" : "settings");
+            data[s] = NULL;
             continue;
         }
         enum kiosk_err e = csv_parse(data[s], len[s], f->names[s],
@@ -2392,4 +2556,80 @@ const char *survey_item_guidance(const struct survey_form *f, int i,
                                  const char *lang)
 {
     return survey_text_pick(f, f->item_text, i, TX_GUIDANCE, lang);
+}
+
+/* ---------------------------------------------------------- a pack's forms */
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum kiosk_err survey_forms_load_dir(const char *dir,
+                                     struct survey_form ***out, int *n,
+                                     struct kiosk_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        return KIOSK_OK; /* a pack without forms */
+    }
+    char **ids = NULL;
+    size_t nids = 0, cap = 0;
+    enum kiosk_err rc = KIOSK_OK;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        size_t len = strlen(e->d_name), sl = strlen(".survey.csv");
+        if (len <= sl || strcmp(e->d_name + len - sl, ".survey.csv") != 0) {
+            continue;
+        }
+        if (nids == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **grown = realloc(ids, cap * sizeof *ids);
+            if (!grown) {
+                rc = KIOSK_ENOMEM;
+                break;
+            }
+            ids = grown;
+        }
+        ids[nids] = strndup(e->d_name, len - sl);
+        if (!ids[nids]) {
+            rc = KIOSK_ENOMEM;
+            break;
+        }
+        nids++;
+    }
+    closedir(dp);
+    /* sorted: the same forms in the same order on every card */
+    if (nids) {
+        qsort(ids, nids, sizeof *ids, cmp_name);
+    }
+    struct survey_form **forms = rc ? NULL : calloc(nids + 1, sizeof *forms);
+    if (!forms && !rc) {
+        rc = KIOSK_ENOMEM;
+    }
+    for (size_t i = 0; i < nids; i++) {
+        struct survey_form *f = NULL;
+        if (!rc && survey_form_load(dir, ids[i], &f, d) == KIOSK_OK) {
+            forms[(*n)++] = f;
+        }
+        free(ids[i]);
+    }
+    free(ids);
+    if (rc) {
+        survey_forms_free(forms, *n);
+        *n = 0;
+        return kiosk_diag_err(d, dir, 0, 0, "out of memory"), KIOSK_ENOMEM;
+    }
+    *out = forms;
+    return KIOSK_OK;
+}
+
+void survey_forms_free(struct survey_form **forms, int n)
+{
+    for (int i = 0; forms && i < n; i++) {
+        survey_form_free(forms[i]);
+    }
+    free(forms);
 }

@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
+#include "core/date.h"
 #include "survey_private.h"
 
 #define RUN_SCRATCH SURVEY_MAX_VALUE /* temporary strings of one evaluation */
@@ -31,6 +33,8 @@ struct survey_run {
     int cur_choice;      /* choice under test while filtering */
     char *scratch;       /* RUN_SCRATCH bytes, wiped on free */
     int overflow;        /* item whose evaluation ran out of scratch, or -1 */
+    char today[16];      /* today() as YYYY-MM-DD */
+    char lang[16];       /* language of jr:choice-name() */
 };
 
 /* ------------------------------------------------------------ evaluation */
@@ -74,12 +78,34 @@ static struct survey_val lookup_typed(void *ud, int ref)
     return v;
 }
 
+/* jr:choice-name(): the label of a choice of item's list in the run's
+ * language ('' when the value is not a choice). */
+static const char *choice_label(void *ud, int item, const char *value)
+{
+    const struct survey_run *r = ud;
+    const struct survey_form *f = r->f;
+    int li = item >= 0 && item < f->nitems ? f->items[item].list : -1;
+    if (li < 0) {
+        return "";
+    }
+    const struct survey_list *l = &f->lists[li];
+    for (int k = 0; k < l->count; k++) {
+        if (strcmp(f->choices[l->idx[k]].name, value) == 0) {
+            return survey_text_pick(f, f->choice_text, l->idx[k], TX_LABEL,
+                                    r->lang);
+        }
+    }
+    return "";
+}
+
 static void eval_init(const struct survey_run *r, struct survey_eval *ev,
                       const char *dot)
 {
     memset(ev, 0, sizeof *ev);
     ev->value = lookup;
     ev->typed = lookup_typed;
+    ev->today = r->today;
+    ev->choice_label = choice_label;
     ev->column = choice_column;
     ev->ud = (void *)r;
     ev->dot = dot;
@@ -290,6 +316,12 @@ struct survey_run *survey_run_new(const struct survey_form *f)
     r->kind = calloc(n, 1);
     r->num = calloc(n, sizeof *r->num);
     r->overflow = -1;
+    {
+        /* today() from the system clock in Vietnam's time until the app
+         * gives the date of its own clock (survey_run_set_today) */
+        date_format((int64_t)time(NULL), DATE_UTC_OFFSET_DEFAULT, DATE_YMD,
+                    r->today, sizeof r->today);
+    }
     r->rel = calloc(n, 1);
     r->vis = calloc(n, sizeof *r->vis);
     r->nvis = calloc(n, sizeof *r->nvis);
@@ -880,8 +912,8 @@ enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
         return SURVEY_ISSUE_NONE;
     }
     const struct survey_item *it = &f->items[item];
-    if (!survey_type_is_input(it->type) || !r->rel[item]) {
-        return SURVEY_ISSUE_NONE;
+    if (!survey_type_is_input(it->type) || !r->rel[item] || it->read_only) {
+        return SURVEY_ISSUE_NONE; /* a read-only question cannot be fixed */
     }
     struct survey_eval ev;
     const char *v = survey_run_value(r, item);
@@ -933,7 +965,7 @@ enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
         return KIOSK_ETOOBIG;
     }
     if (check_page(r, r->cur, lang, issue)) {
-        return KIOSK_EINVAL;
+        return KIOSK_EANSWER;
     }
     int next = first_page_from(r, r->cur + 1);
     if (next == f->npages) {
@@ -942,7 +974,7 @@ enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
         for (int p = 0; p < f->npages; p++) {
             if (page_relevant(r, p) && check_page(r, p, lang, issue)) {
                 r->cur = p;
-                return KIOSK_EINVAL;
+                return KIOSK_EANSWER;
             }
         }
     }
@@ -1085,4 +1117,24 @@ enum kiosk_err survey_run_measure(const struct survey_run *r, int m, int *k)
 int survey_run_overflow(const struct survey_run *r)
 {
     return r->overflow;
+}
+
+enum kiosk_err survey_run_set_today(struct survey_run *r, const char *date)
+{
+    int y, m, d;
+    char tail;
+    if (!date || strlen(date) != 10 ||
+        sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31) {
+        return KIOSK_EINVAL;
+    }
+    snprintf(r->today, sizeof r->today, "%s", date);
+    recompute(r);
+    return KIOSK_OK;
+}
+
+void survey_run_set_language(struct survey_run *r, const char *lang)
+{
+    snprintf(r->lang, sizeof r->lang, "%s", lang ? lang : "");
+    recompute(r);
 }

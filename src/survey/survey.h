@@ -83,6 +83,20 @@ enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
                                     struct survey_form **out,
                                     struct kiosk_diag *d) KIOSK_NODISCARD;
 
+/** Loads every form of a directory (each <id>.survey.csv with its sheets),
+ * in the order of their ids (strcmp), with no cap on their number: what a
+ * pack offers and what --check-pack checks. A form that does not load is
+ * left out and its problems are in *d (so d->errors > 0 says the pack is
+ * not clean). A missing directory is a pack without forms. *out is a
+ * malloc'd array of *n forms; free it with survey_forms_free. Returns
+ * KIOSK_OK, or KIOSK_ENOMEM (nothing returned). */
+enum kiosk_err survey_forms_load_dir(const char *dir,
+                                     struct survey_form ***out, int *n,
+                                     struct kiosk_diag *d) KIOSK_NODISCARD;
+
+/** Frees n forms and the array; NULL is allowed. */
+void survey_forms_free(struct survey_form **forms, int n);
+
 /** Frees a form; NULL is allowed. Free every run of the form first. */
 void survey_form_free(struct survey_form *f);
 
@@ -193,6 +207,16 @@ int survey_measure_find_value(const struct survey_form *f, int m,
  * survey_run_free. */
 struct survey_run *survey_run_new(const struct survey_form *f);
 
+/** Sets what today() gives ("YYYY-MM-DD"; a new run takes the system
+ * clock's date at UTC+07:00): the app passes the date of its own clock. KIOSK_EINVAL for
+ * anything else. Re-evaluates the form. */
+enum kiosk_err survey_run_set_today(struct survey_run *r, const char *date)
+    KIOSK_NODISCARD;
+
+/** The language jr:choice-name() answers in (the visitor's), with the
+ * usual fallback. Re-evaluates the form. */
+void survey_run_set_language(struct survey_run *r, const char *lang);
+
 /** Wipes every answer and returns to the first page. */
 void survey_run_reset(struct survey_run *r);
 
@@ -300,7 +324,7 @@ enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
  * answer) and moves to the next relevant page, or to the end. Leaving the
  * last page re-checks every relevant page (answers given later can make an
  * earlier page relevant); on a problem there the run moves to that page.
- * Returns KIOSK_OK (moved), KIOSK_EINVAL (refused; *issue says why; issue
+ * Returns KIOSK_OK (moved), KIOSK_EANSWER (refused; *issue says why; issue
  * may be NULL), KIOSK_ETOOBIG (a value of the form is over
  * SURVEY_MAX_VALUE: issue->item names it, see survey_run_overflow), or
  * KIOSK_ENOENT (already at the end). `lang` picks the message language. */
@@ -414,6 +438,25 @@ enum kiosk_err survey_form_set_text(struct survey_form *f, int item,
  * part of it. Returns KIOSK_OK or KIOSK_EIO. */
 enum kiosk_err survey_form_write_xform(const struct survey_form *f,
                                        FILE *out) KIOSK_NODISCARD;
+
+/** Converts an XLSForm workbook (.xlsx, as Kobo and ODK users keep them)
+ * into the CSV sheets a pack keeps: <out_dir>/<id>.survey.csv, and
+ * .choices.csv and .settings.csv when the workbook has those sheets (UTF-8,
+ * RFC 4180, CRLF; cells as the spreadsheet shows them: cached formula
+ * values, booleans TRUE/FALSE). Problems are appended to *d with the sheet
+ * named in the message and the cell's row and column. Pure (no SDL): the
+ * staff USB-stick import screen calls it, then survey_form_load. Returns
+ * KIOSK_OK, KIOSK_ENOENT (no such file), KIOSK_EPARSE (not a workbook, no
+ * survey sheet, a broken part or cell), KIOSK_ETOOBIG, KIOSK_EIO. */
+enum kiosk_err survey_xlsx_import(const char *xlsx, const char *out_dir,
+                                  const char *id, struct kiosk_diag *d)
+    KIOSK_NODISCARD;
+
+/** `kiosk --import-xlsform FORM.xlsx PACK_DIR`: writes the sheets into
+ * PACK_DIR/forms/ (id = the file name without .xlsx) and loads the form as
+ * the kiosk would. Returns the exit code: 0 imported and loads, 1 not. */
+int survey_import_xlsform_cli(const char *xlsx, const char *pack_dir,
+                              FILE *out, FILE *err);
 
 /** The `kiosk --xform FORM` command (FORM as for --score): loads the form
  * exactly as the kiosk does and writes its XForm to out, diagnostics to

@@ -152,6 +152,10 @@ struct survey_eval {
      * number answer or calculate is a number, a boolean calculate a
      * boolean, '' a string). When NULL, `value` is used (strings). */
     struct survey_val (*typed)(void *ud, int ref);
+    /* Optional: today() as YYYY-MM-DD ('' when NULL), and the label of
+     * choice `value` of select item `item` for jr:choice-name(). */
+    const char *today;
+    const char *(*choice_label)(void *ud, int item, const char *value);
 };
 
 /** Evaluates the tree. Never fails: a scratch overflow sets ev->overflow

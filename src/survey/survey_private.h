@@ -42,6 +42,7 @@ struct survey_item {
     const char *src[5];        /* SRC_*: expression cells as written */
     const char *default_value; /* default column, NULL when absent */
     int read_only;             /* read_only = yes: shown, not answered */
+    int or_other;              /* select … or_other: an "other" choice */
     int measure;               /* MEASURE_* (kiosk::measure) */
     int values;                /* band/flag: list of kiosk::values, or -1 */
     int score;                 /* band: item of its kiosk::score, or -1 */
@@ -106,6 +107,8 @@ struct survey_form {
     const char *id, *version, *title, *default_lang, *attribution,
         *licence, *translation_status;
     int staff;                     /* audience = staff */
+    int allow_dup;                 /* allow_choice_duplicates = yes */
+    int default_lang_row, default_lang_col; /* its settings cell */
 
     int nlang;
     const char *langs[SURVEY_MAX_LANGS];

@@ -127,6 +127,19 @@ static void itext_value(FILE *o, const struct survey_form *f, const char *t)
     }
 }
 
+/* The itext id of choice i: its own list's name and its place there
+ * (a list made for or_other shares the choices of its list). */
+static void choice_itext_id(const struct survey_form *f, int i, char *buf,
+                            size_t n)
+{
+    const struct survey_list *l = &f->lists[f->choices[i].list];
+    int pos = 0;
+    while (pos < l->count && l->idx[pos] != i) {
+        pos++;
+    }
+    snprintf(buf, n, "%s-%d", l->name, pos);
+}
+
 /* One itext <text> for kind k of row i in slot s, if there is any text. */
 static void itext_entry(FILE *o, const struct survey_form *f,
                         const char **table, int i, int s, int is_choice)
@@ -144,13 +157,9 @@ static void itext_entry(FILE *o, const struct survey_form *f,
                                  s < f->nlang ? f->langs[s] : "");
         }
         if (is_choice) {
-            const struct survey_choice *c = &f->choices[i];
-            const struct survey_list *l = &f->lists[c->list];
-            int pos = 0;
-            while (pos < l->count && l->idx[pos] != i) {
-                pos++;
-            }
-            fprintf(o, "          <text id=\"%s-%d\">\n", l->name, pos);
+            char id[400];
+            choice_itext_id(f, i, id, sizeof id);
+            fprintf(o, "          <text id=\"%s\">\n", id);
         } else {
             fputs("          <text id=\"", o);
             path(o, f, i);
@@ -255,9 +264,11 @@ static void write_lists(FILE *o, const struct survey_form *f)
         fprintf(o, "      <instance id=\"%s\">\n        <root>\n", l->name);
         for (int k = 0; k < l->count; k++) {
             const struct survey_choice *c = &f->choices[l->idx[k]];
-            fprintf(o, "          <item>\n            <itextId>%s-%d"
+            char id[400];
+            choice_itext_id(f, l->idx[k], id, sizeof id);
+            fprintf(o, "          <item>\n            <itextId>%s"
                        "</itextId>\n            <name>",
-                    l->name, k);
+                    id);
             esc(o, c->name);
             fputs("</name>\n", o);
             for (int col = 0; col < f->nfilter_cols; col++) {

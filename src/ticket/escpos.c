@@ -126,8 +126,9 @@ int ticket_escpos_gsr_paper_out(uint8_t b)
 }
 
 /* One GS v 0 command: rows [y, y + rows) of bm, `wb` bytes of each row. */
-static enum kiosk_err put_band(struct ticket_buf *b, const struct ticket_bitmap *bm,
-                           int y, int rows, int wb)
+static enum kiosk_err put_band(struct ticket_buf *b,
+                               const struct ticket_bitmap *bm, int y,
+                               int rows, int wb)
 {
     uint8_t hdr[] = {0x1D, 0x76, 0x30, 0x00, (uint8_t)(wb & 0xFF),
                      (uint8_t)(wb >> 8), (uint8_t)(rows & 0xFF),
@@ -139,8 +140,8 @@ static enum kiosk_err put_band(struct ticket_buf *b, const struct ticket_bitmap 
                                          (size_t)rows * (size_t)wb);
     }
     for (int r = 0; r < rows && e == KIOSK_OK; r++) {
-        e = ticket_buf_append(b, bm->bits + (size_t)(y + r) * (size_t)bm->stride,
-                              (size_t)wb);
+        e = ticket_buf_append(
+            b, bm->bits + (size_t)(y + r) * (size_t)bm->stride, (size_t)wb);
     }
     return e;
 }
@@ -172,10 +173,12 @@ enum kiosk_err ticket_escpos_raster_cropped(struct ticket_buf *b,
     int h = bm->h;
     int *ink = malloc(sizeof *ink * (size_t)h);
     int *from = malloc(sizeof *from * (size_t)(h + 1));
+    int *ends = malloc(sizeof *ends * (size_t)(h + 1));
     long long *best = malloc(sizeof *best * (size_t)(h + 1));
-    if (!ink || !from || !best) {
+    if (!ink || !from || !ends || !best) {
         free(ink);
         free(from);
+        free(ends);
         free(best);
         return KIOSK_ENOMEM;
     }
@@ -198,22 +201,23 @@ enum kiosk_err ticket_escpos_raster_cropped(struct ticket_buf *b,
             }
         }
     }
-    /* the bands, last first, turned around in place in `from`'s slots */
+    /* the bands' end rows, found from the last band back */
     int nb = 0;
     for (int i = h; i > 0; i = from[i]) {
-        ink[nb++] = i; /* reuse: end row of each band, last band first */
+        ends[nb++] = i;
     }
     size_t start = b->len;
     enum kiosk_err e = KIOSK_OK;
     for (int k = nb - 1; k >= 0 && e == KIOSK_OK; k--) {
-        int end = ink[k], y = from[end], w = 0;
+        int end = ends[k], y = from[end], w = 1;
         for (int r = y; r < end; r++) {
-            w = row_ink(bm, r) > w ? row_ink(bm, r) : w;
+            w = ink[r] > w ? ink[r] : w;
         }
-        e = put_band(b, bm, y, end - y, w ? w : 1);
+        e = put_band(b, bm, y, end - y, w);
     }
     free(ink);
     free(from);
+    free(ends);
     free(best);
     if (e != KIOSK_OK) {
         b->len = start; /* all bands or none */

@@ -7,7 +7,7 @@
  *
  * PRINTER is a site.ini printer string (usb:/dev/usb/lp0, tcp:HOST:9100,
  * serial:/dev/ttyUSB0:19200, file:PATH). The test ticket is a QR for a new
- * code, rules, and vertical lines that run through the 256-row band seams,
+ * code, rules, and vertical lines that run through the seams between bands,
  * so a printer that shows a line at each seam (printing.md §1.2) is seen
  * at once. The code and URL are printed on stdout to compare with a phone
  * scan. Exit status: 0 printed (or status read), 1 failed, 2 usage. */
@@ -61,7 +61,7 @@ static void print_status(const char *when, int two_way,
 }
 
 /* The test raster: rule, QR, rule, then a 600-row field of vertical lines
- * (crossing the seams at rows 256 and 512 of the field's bands). */
+ * (a band holds at most 256 rows, so the lines cross at least two seams). */
 static enum kiosk_err test_raster(int width, const char *url,
                                   struct ticket_bitmap *out)
 {

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
  * identity (device, inode, size, change time): a pack reloaded in place
  * (same paths, new files) shows its new pictures, never the old ones. */
 struct image_slot {
-    char path[512];
+    char path[PATH_MAX];
     dev_t dev;
     ino_t ino;
     off_t size;
@@ -281,7 +282,7 @@ static struct image_slot *image_get(struct ui_sdl *b, const char *path)
 {
     struct stat st;
     if (strlen(path) >= sizeof b->images[0].path || stat(path, &st) != 0) {
-        return NULL; /* (a path that long would not be a key of its own) */
+        return NULL; /* longer than any path the system can open */
     }
     struct image_slot *lru = &b->images[0];
     for (int i = 0; i < IMAGE_SLOTS; i++) {

@@ -363,8 +363,8 @@ static void test_bad_files(void)
         snprintf(path, sizeof path, "%s/km/%s", dir, cases[i].file);
         CHECK_INT(overlay_set_text(ov, "km", "article/a1", "title", "x",
                                    "Lan", WHEN),
-                  KIOSK_EDENIED);
-        CHECK_INT(overlay_save(ov, "km"), KIOSK_EDENIED);
+                  KIOSK_EREADONLY);
+        CHECK_INT(overlay_save(ov, "km"), KIOSK_EREADONLY);
         char *still = read_all(path);
         CHECK(still && strcmp(still, cases[i].text) == 0);
         free(still);

@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (survey_expr_parse(src, &arena, &res, &e, &err) == KIOSK_OK) {
         static char scratch[16384];
         struct survey_eval ev = {value, colval, NULL, "12", scratch,
-                                 sizeof scratch, 0, 0, NULL};
+                                 sizeof scratch, 0, 0, NULL, NULL, NULL};
         const char *s = survey_expr_eval_str(e, &ev);
         if (strlen(s) >= sizeof scratch && !ev.overflow) {
             abort(); /* a result longer than its buffer: a real bug */

@@ -49,13 +49,13 @@ static void walk(struct survey_run *r)
         }
         if (step % 3 == 2) {
             (void)survey_run_back(r);
-        } else if (survey_run_next(r, "en", &issue) == KIOSK_EINVAL) {
+        } else if (survey_run_next(r, "en", &issue) == KIOSK_EANSWER) {
             /* Constraint not met by "1": try clearing, then give up. */
             if (issue.item >= 0 &&
                 survey_run_set_item(r, issue.item, "") != KIOSK_OK) {
                 break;
             }
-            if (survey_run_next(r, "en", &issue) == KIOSK_EINVAL) {
+            if (survey_run_next(r, "en", &issue) == KIOSK_EANSWER) {
                 break;
             }
         }

@@ -15,6 +15,14 @@ env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="1000000",
 p = subprocess.Popen([kiosk, "--data-dir", d], env=env,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 msgs = []
+# start-up may be slow on a loaded machine: the pings are counted over the
+# three seconds after READY=1, not from the launch
+deadline = time.time() + 60
+while time.time() < deadline and "READY=1" not in msgs:
+    try:
+        msgs.append(s.recv(100).decode())
+    except socket.timeout:
+        pass
 end = time.time() + 3
 while time.time() < end:
     try:

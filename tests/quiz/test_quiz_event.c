@@ -314,7 +314,7 @@ static void test_shuffle(const struct quiz *q)
             }
             CHECK_INT(play(ev, q, 'W'), QUIZ_WRONG);
             if (j == 0) {
-                CHECK_INT(quiz_event_shuffle(ev, 5), KIOSK_EBUSY);
+                CHECK_INT(quiz_event_shuffle(ev, 5), KIOSK_EINUSE);
             }
         }
         for (int i = 0; i < 16; i++) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "site/ini.h"
+#include "core/date.h"
 #include "site/site.h"
 #include "test.h"
 
@@ -359,17 +360,26 @@ int main(void)
     kiosk_diag_free(&m);
     CHECK_INT(site_load("/nonexistent/site.ini", NULL, &s, &d), KIOSK_ENOENT);
 
-    /* calendar: day numbers, weekdays and dates */
-    int y, mo, md;
-    site_day_date(0, &y, &mo, &md);
-    CHECK(y == 1970 && mo == 1 && md == 1);
-    CHECK_INT(site_weekday(0), 4);          /* a Thursday */
-    long nov24 = 20781;                     /* 2026-11-24 */
-    site_day_date(nov24, &y, &mo, &md);
-    CHECK(y == 2026 && mo == 11 && md == 24);
-    CHECK_INT(site_weekday(nov24), 2);      /* a Tuesday */
-    site_day_date(nov24 + 38, &y, &mo, &md); /* across the new year */
-    CHECK(y == 2027 && mo == 1 && md == 1);
+    /* the time zone: "+07:00" unless told, read once, bad values refused
+     * with their line and the last good value kept */
+    site_defaults(&s);
+    CHECK_INT(s.utc_offset, 7 * 3600);
+    CHECK_INT(site_load_string("[site]\nutc_offset = -03:30\n", "tz.ini", &s,
+                               &d), KIOSK_OK);
+    CHECK_INT(s.utc_offset, -(3 * 3600 + 1800));
+    static const char *const bad_tz[] = {"7", "+07", "+15:00", "GMT+7",
+                                         "+07:61", ""};
+    for (size_t i = 0; i < sizeof bad_tz / sizeof bad_tz[0]; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "[site]\n\nutc_offset = %s\n", bad_tz[i]);
+        struct kiosk_diag tz = {0};
+        site_defaults(&s);
+        CHECK(site_load_string(text, "tz.ini", &s, &tz) != KIOSK_OK);
+        CHECK(tz.n >= 1 && tz.items[0].row == 3);
+        CHECK_INT(s.utc_offset, 7 * 3600);
+        kiosk_diag_free(&tz);
+    }
+    long nov24 = date_from_civil(2026, 11, 24);
     /* schedule: weekdays, closed dates, slots in two sessions */
     site_defaults(&s);
     CHECK_INT(site_load_string("[schedule]\nweekdays = mon tue\n"

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "gen.h"
+#include "core/date.h"
 
 const char *const gen_forms[GEN_FORMS] = {"assist_lite", "phq4"};
 const char *const gen_band_names[GEN_FORMS] = {"assist_risk", "phq4_level"};

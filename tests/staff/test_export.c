@@ -16,6 +16,7 @@
 #include "core/csv.h"
 #include "gen.h"
 #include "json.h"
+#include "core/date.h"
 #include "staff/staff.h"
 #include "test.h"
 
@@ -66,13 +67,7 @@ static char *slurp(const char *path, size_t *len)
 
 static void expect_time(int64_t t, char *buf, size_t n)
 {
-    int64_t l = t + GEN_DAY_OFFSET;
-    long day = (long)(l / 86400);
-    int sec = (int)(l % 86400);
-    int y, m, d;
-    staff_date_from_day(day, &y, &m, &d);
-    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", y, m, d,
-             sec / 3600, sec / 60 % 60, sec % 60);
+    date_format(t, GEN_DAY_OFFSET, DATE_ISO, buf, n);
 }
 
 /* Names of the files in dir (excluding . and ..), sorted, joined by ' '. */
@@ -128,6 +123,7 @@ static void load_cfg(struct staff_export_cfg *cfg)
     kiosk_diag_free(&d);
     cfg->now = NOW;
     cfg->staff_id = 0;
+    cfg->utc_offset = GEN_DAY_OFFSET;
 }
 
 /* ---- tickets.csv --------------------------------------------------------- */
@@ -214,7 +210,7 @@ static void check_aggregate(const char *dir, int lo, int hi)
                                            "idle"};
     for (int r = 1; r < t.nrows; r++) {
         long day;
-        if (staff_parse_date(csv_cell(&t, r, 0), &day) != KIOSK_OK) {
+        if (date_parse_ymd(csv_cell(&t, r, 0), &day) != 0) {
             bad++;
             continue;
         }
@@ -576,7 +572,7 @@ static void test_month_export(struct store *st)
     char wdir[512];
     gen_path(wdir, sizeof wdir, "week");
     CHECK_INT(mkdir(wdir, 0755), 0);
-    long mon = staff_day_from_date(2026, 11, 23);
+    long mon = date_from_civil(2026, 11, 23);
     int lo = (int)(mon - truth.from_day);
     CHECK_INT(staff_export(st, &cfg, wdir, mon, mon + 7, &res, &d), KIOSK_OK);
     CHECK_STR(res.period, "2026W48");
@@ -890,7 +886,7 @@ static void test_cli(const char *db)
     if (!out || !err) {
         return;
     }
-    CHECK_INT(staff_export_cli(db, ini, dir, "2026-11-01", "2026-11-30", out,
+    CHECK_INT(staff_export_cli(db, ini, GEN_DAY_OFFSET, dir, "2026-11-01", "2026-11-30", out,
                                err), 0);
     fflush(out);
     fflush(err);
@@ -904,7 +900,7 @@ static void test_cli(const char *db)
     CHECK_STR(names, "aggregate.csv dhis2.json tickets.csv");
     check_aggregate(dir, 0, truth.ndays);
     /* --to is inclusive: one day is a DHIS2 daily period */
-    CHECK_INT(staff_export_cli(db, ini, dir, "2026-11-24", "2026-11-24", out,
+    CHECK_INT(staff_export_cli(db, ini, GEN_DAY_OFFSET, dir, "2026-11-24", "2026-11-24", out,
                                err), 0);
     check_aggregate(dir, 23, 24);
     static const struct { const char *from, *to; int rc; } t[] = {
@@ -912,12 +908,12 @@ static void test_cli(const char *db)
         {"2026-11-30", "2026-11-01", 2}, {NULL, "2026-11-01", 2},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        CHECK_INT(staff_export_cli(db, ini, dir, t[i].from, t[i].to, out,
+        CHECK_INT(staff_export_cli(db, ini, GEN_DAY_OFFSET, dir, t[i].from, t[i].to, out,
                                    err), t[i].rc);
     }
     char nodb[512];
     gen_path(nodb, sizeof nodb, "missing.db");
-    CHECK_INT(staff_export_cli(nodb, ini, dir, "2026-11-01", "2026-11-30",
+    CHECK_INT(staff_export_cli(nodb, ini, GEN_DAY_OFFSET, dir, "2026-11-01", "2026-11-30",
                                out, err), 1);
     CHECK(access(nodb, F_OK) != 0); /* not created by the attempt */
     fclose(out);
@@ -964,7 +960,7 @@ int main(void)
     if (!st) {
         TEST_MAIN_END();
     }
-    CHECK_INT(gen_month(st, staff_day_from_date(2026, 11, 1), 30, 10, 7,
+    CHECK_INT(gen_month(st, date_from_civil(2026, 11, 1), 30, 10, 7,
                         &truth), 0);
     test_json_checker();
     test_cfg();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "core/date.h"
 #include "staff/staff.h"
 #include "test.h"
 
@@ -110,7 +111,7 @@ static void test_month(void)
     if (!st) {
         return;
     }
-    long nov1 = staff_day_from_date(2026, 11, 1);
+    long nov1 = date_from_civil(2026, 11, 1);
     CHECK_INT(gen_month(st, nov1, 30, 10, 42, &truth), 0);
     CHECK(truth.nscr > 100);
     CHECK(truth.ntk > 20);
@@ -180,7 +181,7 @@ static void test_caps(void)
     if (!st) {
         return;
     }
-    long day = staff_day_from_date(2026, 11, 10);
+    long day = date_from_civil(2026, 11, 10);
     int64_t t0 = (int64_t)day * 86400 - GEN_DAY_OFFSET + 9 * 3600;
     /* tallies for the oracle */
     int64_t lang_n[CAP_LANGS] = {0};

@@ -232,9 +232,9 @@ static void test_before_first_account(void)
     CHECK(lan > 0);
     CHECK_INT(store_keeps_answers(st), 1);
     /* the code is spent once an account exists */
-    CHECK_INT(store_setup_check(st, TEST_SETUP_CODE, t5 + 62), KIOSK_EBUSY);
+    CHECK_INT(store_setup_check(st, TEST_SETUP_CODE, t5 + 62), KIOSK_EEXIST);
     CHECK_INT(store_staff_create_first(st, TEST_SETUP_CODE, "Minh", PIN_B,
-                                       card, t5 + 63, NULL), KIOSK_EBUSY);
+                                       card, t5 + 63, NULL), KIOSK_EEXIST);
     store_close(st);
 
     /* A site without a setup code cannot make a first account. */
@@ -385,7 +385,7 @@ static void test_staff_card_and_pin(void)
 
     /* Removing: not the last account. */
     CHECK_INT(store_staff_remove(st, k2, lan, TEST_NOW + 400), KIOSK_OK);
-    CHECK_INT(store_staff_remove(st, k2, minh, TEST_NOW + 401), KIOSK_EBUSY);
+    CHECK_INT(store_staff_remove(st, k2, minh, TEST_NOW + 401), KIOSK_EINUSE);
     CHECK_INT(store_staff_remove(st, k2, 424242, TEST_NOW + 401),
               KIOSK_ENOENT);
     struct store_key *gone = NULL;

@@ -1,5 +1,5 @@
 /* Disk full and read-only databases: writes fail with KIOSK_EFULL /
- * KIOSK_EDENIED, nothing committed is lost, reads still work.
+ * KIOSK_EREADONLY, nothing committed is lost, reads still work.
  *
  * A small file system is not available, so "disk full" is a page quota on
  * the connection (PRAGMA max_page_count), which makes SQLite fail exactly
@@ -168,33 +168,33 @@ static void test_disk_full(void)
     store_close(st);
 }
 
-/* Every write API must refuse with KIOSK_EDENIED on a read-only store. */
+/* Every write API must refuse with KIOSK_EREADONLY on a read-only store. */
 static void check_writes_denied(struct store *st)
 {
     int64_t d = store_day(st, TEST_NOW);
-    CHECK_INT(save(st, 9000, 10), KIOSK_EDENIED);
-    CHECK_INT(ticket(st, 9000), KIOSK_EDENIED);
-    CHECK_INT(store_visit_begin(st, TEST_NOW), KIOSK_EDENIED);
+    CHECK_INT(save(st, 9000, 10), KIOSK_EREADONLY);
+    CHECK_INT(ticket(st, 9000), KIOSK_EREADONLY);
+    CHECK_INT(store_visit_begin(st, TEST_NOW), KIOSK_EREADONLY);
     CHECK_INT(store_visit_end(st, TEST_NOW, STORE_VISIT_IDLE, "vi"),
-              KIOSK_EDENIED);
-    CHECK_INT(store_ticket_printed(st, 1, TEST_NOW, 1), KIOSK_EDENIED);
+              KIOSK_EREADONLY);
+    CHECK_INT(store_ticket_printed(st, 1, TEST_NOW, 1), KIOSK_EREADONLY);
     CHECK_INT(store_ticket_set_state(st, 1, STORE_TICKET_ATTENDED, TEST_NOW,
-                                     1), KIOSK_EDENIED);
+                                     1), KIOSK_EREADONLY);
     CHECK_INT(store_slot_add(st, TEST_NOW, 1800, 1, TEST_NOW, 1, NULL),
-              KIOSK_EDENIED);
-    CHECK_INT(store_closed_day_add(st, d, NULL, TEST_NOW, 1), KIOSK_EDENIED);
-    CHECK_INT(store_notice_add(st, TEST_NOW, "x", NULL), KIOSK_EDENIED);
-    CHECK_INT(store_audit_add(st, TEST_NOW, 0, "x", NULL), KIOSK_EDENIED);
+              KIOSK_EREADONLY);
+    CHECK_INT(store_closed_day_add(st, d, NULL, TEST_NOW, 1), KIOSK_EREADONLY);
+    CHECK_INT(store_notice_add(st, TEST_NOW, "x", NULL), KIOSK_EREADONLY);
+    CHECK_INT(store_audit_add(st, TEST_NOW, 0, "x", NULL), KIOSK_EREADONLY);
     struct store_outbox_new ob = {.kind = "odk", .body = big, .len = 4};
     CHECK_INT(store_outbox_add(st, &ob, TEST_NOW, NULL),
-              KIOSK_EDENIED);
+              KIOSK_EREADONLY);
     CHECK_INT(store_outbox_mark(st, 1, STORE_OUTBOX_SENT, 0, NULL),
-              KIOSK_EDENIED);
+              KIOSK_EREADONLY);
     CHECK_INT(store_purge(st, TEST_NOW + 400 * 86400LL, 30, 100, NULL),
-              KIOSK_EDENIED);
+              KIOSK_EREADONLY);
     unsigned char card[STORE_CARD_BYTES] = {4};
     CHECK_INT(store_staff_create_first(st, TEST_SETUP_CODE, "Lan", "123456",
-                                       card, TEST_NOW, NULL), KIOSK_EDENIED);
+                                       card, TEST_NOW, NULL), KIOSK_EREADONLY);
 }
 
 static void test_read_only_open(void)

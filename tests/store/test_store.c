@@ -263,7 +263,7 @@ static void test_screenings(void)
                                  .len = 3};
     int64_t o2 = 0, o3 = 0, o4 = 0;
     CHECK_INT(store_outbox_add(st, &a, TEST_NOW, &o2), KIOSK_OK);
-    CHECK_INT(store_outbox_add(st, &a, TEST_NOW, NULL), KIOSK_EINVAL);
+    CHECK_INT(store_outbox_add(st, &a, TEST_NOW, NULL), KIOSK_EEXIST);
     a.instance = "uuid:ahead";
     a.form = "kiosk_screening";
     CHECK_INT(store_outbox_add(st, &a, TEST_NOW + 86400, &o3), KIOSK_OK);
@@ -368,9 +368,9 @@ static void test_tickets(void)
         {"K7Q2-M9XD", 10, 10, KIOSK_OK},
         {"WALK-0001", 0, 20, KIOSK_OK},
         {"A9B8-C7D6", 9, 30, KIOSK_OK},
-        {"FULL-0009", 9, 31, KIOSK_EBUSY},   /* capacity 1 */
+        {"FULL-0009", 9, 31, KIOSK_EBOOKED},   /* capacity 1 */
         {"B1B1-C2C2", 10, 40, KIOSK_OK},
-        {"C3C3-D4D4", 10, 41, KIOSK_EBUSY},  /* capacity 2 */
+        {"C3C3-D4D4", 10, 41, KIOSK_EBOOKED},  /* capacity 2 */
         {"K7Q2-M9XD", 0, 42, KIOSK_EEXIST},  /* duplicate code */
         {"NOSL-0000", 99, 43, KIOSK_ENOENT}, /* no such slot */
         {"", 0, 44, KIOSK_EINVAL},
@@ -452,13 +452,13 @@ static void test_tickets(void)
     CHECK_INT(store_slot_block(st, s_tomorrow, 1, TEST_NOW, STAFF), KIOSK_OK);
     struct store_ticket_new tb = {.code = "BLOC-KED0", .slot_id = s_tomorrow,
                                   .created = TEST_NOW, .language = "vi"};
-    CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_EDENIED);
+    CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_ECLOSED);
     CHECK_INT(store_slot_block(st, s_tomorrow, 0, TEST_NOW, STAFF), KIOSK_OK);
     CHECK_INT(store_closed_day_add(st, day + 1, "Tet", TEST_NOW, STAFF),
               KIOSK_OK);
     CHECK_INT(store_closed_day_add(st, day + 1, "Tet holiday", TEST_NOW,
                                    STAFF), KIOSK_OK);
-    CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_EDENIED);
+    CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_ECLOSED);
     int closed = -1;
     CHECK_INT(store_closed_day_is(st, day + 1, &closed), KIOSK_OK);
     CHECK_INT(closed, 1);
@@ -477,7 +477,7 @@ static void test_tickets(void)
     CHECK_INT(store_ticket_insert(st, &tb, NULL), KIOSK_OK);
 
     /* A slot with tickets cannot be removed; an empty one can. */
-    CHECK_INT(store_slot_remove(st, s9, TEST_NOW, STAFF), KIOSK_EBUSY);
+    CHECK_INT(store_slot_remove(st, s9, TEST_NOW, STAFF), KIOSK_EINUSE);
     int64_t s_empty = 0;
     CHECK_INT(store_slot_add(st, t9 + 2 * DAY, 1800, 3, TEST_NOW, 0,
                              &s_empty), KIOSK_OK);

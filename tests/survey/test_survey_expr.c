@@ -141,6 +141,30 @@ static const struct ok_case ok_cases[] = {
     {"int(-3.7)", "-3"},
     {"int(${e})", "NaN"},
     {"round(2.5)", "3"},
+    /* ODK's functions */
+    {"regex('abc12', '[0-9]+')", "true"},
+    {"regex('abc', '^[0-9]+$')", "false"},
+    {"regex('a', '(')", "false"}, /* an invalid pattern matches nothing */
+    {"pow(2, 10)", "1024"},
+    {"sqrt(16)", "4"},
+    {"abs(-2.5)", "2.5"},
+    {"floor(-1.5)", "-2"},
+    {"ceiling(1.2)", "2"},
+    {"contains('Hà Nội', 'Nội')", "true"},
+    {"starts-with('abc', 'ab')", "true"},
+    {"ends-with('abc', 'bc')", "true"},
+    {"substr('Hà Nội', 1, 4)", "à N"}, /* 0-based, end exclusive */
+    {"substr('abc', 1)", "bc"},
+    {"substr('abc', 5)", ""},
+    {"substring-before('a-b-c', '-')", "a"},
+    {"substring-after('a-b-c', '-')", "b-c"},
+    {"sum('3')", "3"},
+    {"min(3, 1, 2)", "1"},
+    {"max(3, 1, 2)", "3"},
+    {"max(3, '')", "NaN"},
+    {"normalize-space('  a   b  ')", "a b"},
+    {"boolean-from-string('1')", "true"},
+    {"boolean-from-string('yes')", "false"},
     {"round(-2.5)", "-2"},
     {"round(2.4999)", "2"},
     {"round(2.675, 2)", "2.68"},
@@ -234,7 +258,7 @@ static void test_ok(void)
         CHECK_INT(rc, KIOSK_OK);
         if (!rc) {
             struct survey_eval ev = {value, colval, NULL, "12", scratch,
-                                     sizeof scratch, 0, 0, NULL};
+                                     sizeof scratch, 0, 0, NULL, NULL, NULL};
             const char *got = survey_expr_eval_str(e, &ev);
             if (strcmp(got, c->want) != 0) {
                 fprintf(stderr, "  for \"%s\"\n", c->src);
@@ -324,7 +348,7 @@ static void test_limits(void)
     CHECK_INT(parse(deep, 0, &a, &e, &err), KIOSK_OK);
     char scratch[64];
     struct survey_eval ev = {value, colval, NULL, NULL, scratch,
-                             sizeof scratch, 0, 0, NULL};
+                             sizeof scratch, 0, 0, NULL, NULL, NULL};
     CHECK_STR(survey_expr_eval_str(e, &ev), "301");
     free(deep);
     survey_arena_free(&a);
@@ -339,7 +363,7 @@ static void test_overflow(void)
     CHECK_INT(parse("concat(${t}, ${t}, ${t})", 0, &a, &e, &err), KIOSK_OK);
     char scratch[5];
     struct survey_eval ev = {value, colval, NULL, NULL, scratch,
-                             sizeof scratch, 0, 0, NULL};
+                             sizeof scratch, 0, 0, NULL, NULL, NULL};
     CHECK_STR(survey_expr_eval_str(e, &ev), "");
     CHECK_INT(ev.overflow, 1);
     survey_arena_free(&a);

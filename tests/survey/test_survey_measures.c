@@ -101,7 +101,8 @@ static const struct bad_case bad[] = {
      "calculate,c,,\"if(${s}>1,'high','medium')\",,,\n"
      "calculate,b,B,${c},band,lv,s\n",
      CH, "survey.csv", 5, 4, "can give 'medium'"},
-    {"result of concat", HEAD Q_YN "calculate,f,F,\"concat(${q},'')\",flag,yn,\n",
+    {"result of concat",
+     HEAD Q_YN "calculate,f,F,\"concat(${q},'')\",flag,yn,\n",
      CH, "survey.csv", 3, 4, "the values of concat() cannot be checked"},
     {"result of arithmetic", HEAD Q_YN SCORE
      "calculate,b,B,${s} + 1,band,lv,s\n",
@@ -251,6 +252,19 @@ static const struct want_measure dast10[] = {
      "none:0 low:0 moderate:1 substantial:2 severe:2"},
 };
 
+static const struct want_measure phq9[] = {
+    {"phq9_severity", "phq9_score", "PHQ-9 (depression)",
+     "PHQ-9 (trầm cảm)",
+     SURVEY_MEASURE_BAND,
+     "minimal:0 mild:0 moderate:1 moderately_severe:2 severe:2"},
+    {"phq9_selfharm", NULL, "Thoughts of self-harm",
+     "Ý nghĩ tự làm hại bản thân", SURVEY_MEASURE_FLAG, "yes:- no:-"},
+};
+static const struct want_measure gad7[] = {
+    {"gad7_severity", "gad7_score", "GAD-7 (anxiety)", "GAD-7 (lo âu)",
+     SURVEY_MEASURE_BAND, "minimal:0 mild:0 moderate:1 severe:2"},
+};
+
 static struct survey_form *load_pack(const char *id)
 {
     struct survey_form *f = NULL;
@@ -365,5 +379,7 @@ int main(void)
     check_form("crafft", crafft, 2);
     check_form("auditc", auditc, 1);
     check_form("dast10", dast10, 1);
+    check_form("phq9", phq9, 2);
+    check_form("gad7", gad7, 1);
     TEST_MAIN_END();
 }

@@ -79,6 +79,26 @@ int main(void)
     CHECK_INT(survey_run_set(r, "districts", "s1"), KIOSK_OK);
     CHECK_INT(survey_run_set(r, "region", "north"), KIOSK_OK);
     CHECK_STR(val(r, "districts"), "");
+    /* ODK's functions */
+    CHECK_INT(survey_run_set_today(r, "2026-12-02"), KIOSK_OK);
+    CHECK_STR(val(r, "ftoday"), "2026-12-02");
+    CHECK_INT(survey_run_set_today(r, "2026-13-02"), KIOSK_EINVAL);
+    CHECK_STR(val(r, "fname"), "North");
+    CHECK_INT(survey_run_set(r, "t", "  a  b "), KIOSK_OK);
+    CHECK_STR(val(r, "fnorm"), "a b");
+    CHECK_STR(val(r, "fre"), "false");
+    CHECK_STR(val(r, "fcon"), "true");
+    CHECK_STR(val(r, "fsub"), " ");
+    CHECK_STR(val(r, "fpow"), "0");
+    CHECK_STR(val(r, "fmax"), "5");
+    /* or_other: the list and an "other" choice, labelled */
+    int reg2 = survey_form_find(f, "reg2");
+    CHECK_INT(survey_run_choice_count(r, reg2), 3);
+    CHECK_STR(survey_run_choice_name(r, reg2, 2), "other");
+    CHECK_STR(survey_run_choice_label(r, reg2, 2, "en"), "Other");
+    CHECK_INT(survey_run_set(r, "reg2", "other"), KIOSK_OK);
+    CHECK_STR(val(r, "reg2name"), "Other");
+    CHECK_INT(survey_run_choice_count(r, survey_form_find(f, "region")), 2);
     /* A value over 64 KiB is never cut silently: next refuses. */
     char *t = malloc(4001);
     memset(t, 'x', 4000);

@@ -11,7 +11,8 @@
 
 #define DIR "assets/pack/forms"
 
-static const char *const forms[] = {"assist", "crafft", "auditc", "dast10"};
+static const char *const forms[] = {"assist", "crafft", "auditc", "dast10",
+                                    "phq9", "gad7"};
 
 /* Answers every question on the page: choice `pick` (0 first, -1 last),
  * numbers "0"; select_multiple gets that one choice. */

@@ -104,11 +104,11 @@ static void test_walk(const struct survey_form *f)
     CHECK_STR(page(r), "smoke");
 
     /* Required, with the form's message; vi falls back to en. */
-    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EINVAL);
+    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EANSWER);
     CHECK_INT(is.kind, SURVEY_ISSUE_REQUIRED);
     CHECK_INT(is.item, survey_form_find(f, "smoke"));
     CHECK_STR(is.message, "Please answer this one");
-    CHECK_INT(survey_run_next(r, "vi", &is), KIOSK_EINVAL);
+    CHECK_INT(survey_run_next(r, "vi", &is), KIOSK_EANSWER);
     CHECK_STR(is.message, "Please answer this one");
     CHECK_STR(page(r), "smoke");
 
@@ -116,15 +116,15 @@ static void test_walk(const struct survey_form *f)
     CHECK_INT(survey_run_next(r, "en", &is), KIOSK_OK);
     CHECK_STR(page(r), "cigs"); /* relevant now */
     /* Required without a message: the app shows its own text. */
-    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EINVAL);
+    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EANSWER);
     CHECK_INT(is.kind, SURVEY_ISSUE_REQUIRED);
     CHECK_STR(is.message, "");
     /* Constraint, message interpolated, in the visitor's language. */
     CHECK_INT(survey_run_set(r, "cigs", "150"), KIOSK_OK);
-    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EINVAL);
+    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EANSWER);
     CHECK_INT(is.kind, SURVEY_ISSUE_CONSTRAINT);
     CHECK_STR(is.message, "Between 1 and 100 (you said 150)");
-    CHECK_INT(survey_run_next(r, "vi", &is), KIOSK_EINVAL);
+    CHECK_INT(survey_run_next(r, "vi", &is), KIOSK_EANSWER);
     CHECK_STR(is.message, "Từ 1 đến 100");
     CHECK_INT(survey_run_set(r, "cigs", " 12 "), KIOSK_OK);
     CHECK_STR(val(r, "cigs"), "12");
@@ -137,7 +137,7 @@ static void test_walk(const struct survey_form *f)
     CHECK_INT(survey_run_set(r, "drink", "yes"), KIOSK_OK);
     CHECK_STR(page(r), "drink litres");
     CHECK_INT(survey_run_set(r, "litres", "0"), KIOSK_OK);
-    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EINVAL);
+    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EANSWER);
     CHECK_INT(is.item, survey_form_find(f, "litres"));
     CHECK_STR(is.message, "More than zero");
     CHECK_INT(survey_run_set(r, "litres", "3.5"), KIOSK_OK);
@@ -341,7 +341,7 @@ static void test_late_relevance(void)
     CHECK_INT(survey_run_next(r, "en", &is), KIOSK_OK);
     CHECK_STR(page(r), "late");
     CHECK_INT(survey_run_set(r, "late", "yes"), KIOSK_OK);
-    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EINVAL);
+    CHECK_INT(survey_run_next(r, "en", &is), KIOSK_EANSWER);
     CHECK_INT(is.kind, SURVEY_ISSUE_REQUIRED);
     CHECK_STR(page(r), "early");
     CHECK_INT(survey_run_set(r, "early", "4"), KIOSK_OK);

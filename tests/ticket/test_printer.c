@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stddef.h>
+#include <linux/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,6 +27,8 @@
 #include "ticket/printer_private.h"
 
 static char tmpdir[64];
+static const char *view_path; /* argv[1]: where the printer's view of the
+                                 mid-band test goes, for printer_view.sh */
 
 /* Each job_start() gets a printer of its own (as one-off tools do); they
  * are closed at the end. Tests of the queue use one printer for several
@@ -1188,11 +1192,50 @@ static void test_midband_stall(void)
     ticket_printer_close(p);
     server_stop(&srv);
     CHECK_INT(srv.accepted, 2);
+    if (view_path) {
+        /* everything the printer received, for `kiosk --escpos-to-png` */
+        FILE *f = fopen(view_path, "wb");
+        CHECK(f && fwrite(srv.got, 1, srv.len, f) == srv.len);
+        CHECK(f && fclose(f) == 0);
+    }
     check_printer_view(&srv, srv.first_len, finish, &raster, url);
     server_free(&srv);
     ticket_bitmap_free(&raster);
     ticket_buf_free(&b1);
     ticket_buf_free(&b2);
+}
+
+/* 1 if this system reports TCP_INFO's bytes_acked (Linux does; qemu-user,
+ * which runs the arm64 tests, passes TCP options as a 4-byte int). */
+static int have_tcp_info(void)
+{
+    struct sockaddr_in a;
+    socklen_t al = sizeof a;
+    int ok = 0;
+    int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (l >= 0 && c >= 0 && bind(l, (struct sockaddr *)&a, sizeof a) == 0 &&
+        listen(l, 1) == 0 &&
+        getsockname(l, (struct sockaddr *)&a, &al) == 0 &&
+        connect(c, (struct sockaddr *)&a, sizeof a) == 0) {
+        struct tcp_info ti;
+        socklen_t tl = sizeof ti;
+        memset(&ti, 0, sizeof ti);
+        ok = getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+             tl >= offsetof(struct tcp_info, tcpi_bytes_acked) +
+                       sizeof ti.tcpi_bytes_acked &&
+             ti.tcpi_bytes_acked >= 1;
+    }
+    if (l >= 0) {
+        close(l);
+    }
+    if (c >= 0) {
+        close(c);
+    }
+    return ok;
 }
 
 /* Issue 17, item 2, a cut connection: the printer resets it in the middle
@@ -1210,6 +1253,12 @@ static void test_midband_reset(void)
     const struct ticket_job_opts o = {.deadline_ms = 10000,
                                       .status_timeout_ms = 100};
 
+    if (!have_tcp_info()) {
+        /* the printer then completes from what the socket took, which
+         * is right for a stalled printer but not for a reset */
+        printf("SKIP mid-band reset: no TCP_INFO bytes_acked here\n");
+        return;
+    }
     ticket_buf_init(&b1, 0);
     ticket_buf_init(&b2, 0);
     big_job(&b1);
@@ -1372,8 +1421,9 @@ static void test_serial_pty(void)
     ticket_buf_free(&b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    view_path = argc > 1 ? argv[1] : NULL;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/kiosk_printer_XXXXXX");
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");

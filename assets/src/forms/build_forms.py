@@ -121,6 +121,16 @@ class Form:
         self.survey[-1]["kiosk::values"] = values
         self.survey[-1]["kiosk::score"] = score
 
+    def choice_list_plain(self, list_name, items):
+        """Answers without narration: (name, vi, en)."""
+        assert list_name not in self.lists, list_name
+        self.lists.add(list_name)
+        for name, vi, en in items:
+            self.choices.append({
+                "list_name": list_name, "name": name,
+                "label::" + VI: vi, "label::" + EN: en,
+            })
+
     def value_list(self, list_name, items):
         """The declared values of a band or flag that no question asks:
         (name, vi, en, level) with level low | moderate | high for a band,
@@ -1035,6 +1045,244 @@ def build_dast10():
     })
 
 
+# --------------------------------------------------------- PHQ-9 and GAD-7
+
+# The PHQ screeners' answer scale; choice names are the item points.
+PHQ_SCALE = [
+    ("0", "Không ngày nào", "Not at all"),
+    ("1", "Vài ngày", "Several days"),
+    ("2", "Hơn một nửa số ngày", "More than half the days"),
+    ("3", "Gần như mọi ngày", "Nearly every day"),
+]
+PHQ_STEM = ("Trong 2 tuần qua, bạn có thường bị phiền muộn bởi vấn đề sau "
+            "không?",
+            "Over the last 2 weeks, how often have you been bothered by the "
+            "following problem?")
+PHQ_ATTRIBUTION = (
+    "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt "
+    "Kroenke and colleagues, with an educational grant from Pfizer Inc. "
+    "Vietnamese: this project's draft translation, not validated. Feedback "
+    "text written for this project.")
+PHQ_LICENCE = ("Pfizer: no permission required to reproduce, translate, "
+               "display or distribute.")
+
+PHQ9_ITEMS = [
+    ("Ít hứng thú hoặc không thấy vui khi làm việc gì",
+     "Little interest or pleasure in doing things"),
+    ("Cảm thấy buồn, chán nản hoặc tuyệt vọng",
+     "Feeling down, depressed, or hopeless"),
+    ("Khó ngủ, ngủ không yên giấc hoặc ngủ quá nhiều",
+     "Trouble falling or staying asleep, or sleeping too much"),
+    ("Cảm thấy mệt mỏi hoặc thiếu năng lượng",
+     "Feeling tired or having little energy"),
+    ("Ăn không ngon miệng hoặc ăn quá nhiều", "Poor appetite or overeating"),
+    ("Cảm thấy tồi tệ về bản thân, hoặc thấy mình là người thất bại, hoặc "
+     "đã làm bản thân hay gia đình thất vọng",
+     "Feeling bad about yourself, or that you are a failure or have let "
+     "yourself or your family down"),
+    ("Khó tập trung vào việc gì đó, như đọc báo hoặc xem ti vi",
+     "Trouble concentrating on things, such as reading the newspaper or "
+     "watching television"),
+    ("Đi lại hoặc nói năng chậm chạp đến mức người khác có thể nhận thấy; "
+     "hoặc ngược lại, bồn chồn, đứng ngồi không yên, đi lại nhiều hơn bình "
+     "thường",
+     "Moving or speaking so slowly that other people could have noticed; "
+     "or the opposite, being so fidgety or restless that you have been "
+     "moving around a lot more than usual"),
+    ("Có ý nghĩ rằng mình chết đi thì tốt hơn, hoặc ý nghĩ tự làm hại bản "
+     "thân theo cách nào đó",
+     "Thoughts that you would be better off dead, or of hurting yourself "
+     "in some way"),
+]
+
+GAD7_ITEMS = [
+    ("Cảm thấy bồn chồn, lo âu hoặc căng thẳng",
+     "Feeling nervous, anxious, or on edge"),
+    ("Không thể ngừng hoặc kiểm soát được sự lo lắng",
+     "Not being able to stop or control worrying"),
+    ("Lo lắng quá nhiều về nhiều chuyện khác nhau",
+     "Worrying too much about different things"),
+    ("Khó thư giãn", "Trouble relaxing"),
+    ("Bồn chồn đến mức khó ngồi yên",
+     "Being so restless that it is hard to sit still"),
+    ("Dễ bực bội hoặc cáu kỉnh", "Becoming easily annoyed or irritable"),
+    ("Cảm thấy sợ hãi như thể có điều gì khủng khiếp sắp xảy ra",
+     "Feeling afraid, as if something awful might happen"),
+]
+
+
+def screener(f, prefix, items):
+    """The items as select_one questions on the PHQ scale (no narration
+    yet: narrate.sh has not been run for these forms), and the sum."""
+    f.choice_list_plain("scale", PHQ_SCALE)
+    for i, (vi, en) in enumerate(items, start=1):
+        f.row("select_one scale", "%s_%d" % (prefix, i),
+              "%s\n%s" % (PHQ_STEM[0], vi), "%s\n%s" % (PHQ_STEM[1], en),
+              required="yes", narrate=False)
+    return " + ".join("coalesce(${%s_%d}, 0)" % (prefix, i)
+                      for i in range(1, len(items) + 1))
+
+
+def band_notes(f, measure, score, notes):
+    """notes: (value, vi, en) feedback per band value."""
+    for value, vi, en in notes:
+        f.note("fb_" + value, vi, en,
+               relevant="${%s} = '%s'" % (measure, value), narrate=False)
+
+
+def build_phq9():
+    f = Form("phq9")
+    f.begin("intro_page", appearance="field-list")
+    f.note("intro",
+           "Chín câu hỏi này hỏi về tâm trạng của bạn trong 2 tuần qua. "
+           + ANON["vi"] + " Thời gian khoảng 3 phút.",
+           "These nine questions ask about your mood over the last 2 "
+           "weeks. " + ANON["en"] + " It takes about 3 minutes.",
+           narrate=False)
+    f.row("acknowledge", "start", START[0], START[1], required="yes",
+          narrate=False)
+    f.end("intro_page")
+    total = screener(f, "phq9", PHQ9_ITEMS)
+    f.calc("phq9_score", total, measure="score")
+    # Kroenke, Spitzer & Williams 2001: 5, 10, 15, 20 are the cut points.
+    f.calc("phq9_severity",
+           "if(${phq9_score} >= 20, 'severe', if(${phq9_score} >= 15, "
+           "'moderately_severe', if(${phq9_score} >= 10, 'moderate', "
+           "if(${phq9_score} >= 5, 'mild', 'minimal'))))",
+           measure="band", values="phq9_band", score="phq9_score",
+           vi="PHQ-9 (trầm cảm)", en="PHQ-9 (depression)")
+    f.value_list("phq9_band", [
+        ("minimal", "Tối thiểu", "Minimal", "low"),
+        ("mild", "Nhẹ", "Mild", "low"),
+        ("moderate", "Vừa", "Moderate", "moderate"),
+        ("moderately_severe", "Khá nặng", "Moderately severe", "high"),
+        ("severe", "Nặng", "Severe", "high"),
+    ])
+    # Any answer above 0 to item 9 needs a person to talk to at once,
+    # whatever the total.
+    f.calc("phq9_selfharm",
+           "if(${phq9_9} = '', '', if(${phq9_9} != '0', 'yes', 'no'))",
+           measure="flag", values="selfharm",
+           vi="Ý nghĩ tự làm hại bản thân", en="Thoughts of self-harm")
+    f.value_list("selfharm", [("yes", "Có", "Yes", ""),
+                              ("no", "Không", "No", "")])
+    s = "${phq9_score}"
+    band_notes(f, "phq9_severity", s, [
+        ("minimal",
+         "Rất ít dấu hiệu trầm cảm (điểm %s/27)\nCâu trả lời của bạn cho "
+         "thấy rất ít dấu hiệu trầm cảm. Nếu bạn muốn trò chuyện, tư vấn "
+         "viên luôn ở đây." % s,
+         "Minimal signs of depression (score %s of 27)\nYour answers show "
+         "few signs of depression. If you would like to talk, a counselor "
+         "is here." % s),
+        ("mild",
+         "Dấu hiệu trầm cảm nhẹ (điểm %s/27)\nHãy để ý đến tâm trạng của "
+         "mình và trả lời lại các câu hỏi này sau vài tuần. %s"
+         % (s, TALK["vi"]),
+         "Mild signs of depression (score %s of 27)\nKeep an eye on how you "
+         "feel, and answer these questions again in a few weeks. %s"
+         % (s, TALK["en"])),
+        ("moderate",
+         "Dấu hiệu trầm cảm mức vừa (điểm %s/27)\nBạn nên được nhân viên y "
+         "tế đánh giá thêm. %s" % (s, TALK["vi"]),
+         "Moderate signs of depression (score %s of 27)\nA health worker "
+         "should look at this with you. %s" % (s, TALK["en"])),
+        ("moderately_severe",
+         "Dấu hiệu trầm cảm khá nặng (điểm %s/27)\nHãy gặp nhân viên y tế "
+         "sớm: điều trị có thể giúp bạn. %s" % (s, TALK["vi"]),
+         "Moderately severe signs of depression (score %s of 27)\nPlease "
+         "see a health worker soon: treatment can help. %s"
+         % (s, TALK["en"])),
+        ("severe",
+         "Dấu hiệu trầm cảm nặng (điểm %s/27)\nHãy gặp nhân viên y tế ngay: "
+         "điều trị có thể giúp bạn, và bạn không phải đối mặt một mình. %s"
+         % (s, TALK["vi"]),
+         "Severe signs of depression (score %s of 27)\nPlease see a health "
+         "worker now: treatment can help, and you do not have to face this "
+         "alone. %s" % (s, TALK["en"])),
+    ])
+    f.note("fb_selfharm",
+           "Bạn cho biết đôi khi có ý nghĩ tự làm hại bản thân. Điều này "
+           "quan trọng. Hãy nói chuyện với tư vấn viên hoặc nhân viên y tế "
+           "ngay hôm nay, hoặc với một người bạn tin tưởng.",
+           "You said you have had thoughts of hurting yourself. This "
+           "matters. Please talk to the counselor or a health worker today, "
+           "or to someone you trust.",
+           relevant="${phq9_selfharm} = 'yes'", narrate=False)
+    f.write(OUT, {
+        "form_id": "phq9",
+        "version": VERSION,
+        "form_title": "Sàng lọc trầm cảm (PHQ-9) / Patient Health "
+                      "Questionnaire (PHQ-9)",
+        "default_language": VI,
+        "attribution": PHQ_ATTRIBUTION,
+        "licence": PHQ_LICENCE,
+        "translation_status": "draft",
+    })
+
+
+def build_gad7():
+    f = Form("gad7")
+    f.begin("intro_page", appearance="field-list")
+    f.note("intro",
+           "Bảy câu hỏi này hỏi về cảm giác lo âu của bạn trong 2 tuần qua. "
+           + ANON["vi"] + " Thời gian khoảng 2 phút.",
+           "These seven questions ask about feeling anxious over the last 2 "
+           "weeks. " + ANON["en"] + " It takes about 2 minutes.",
+           narrate=False)
+    f.row("acknowledge", "start", START[0], START[1], required="yes",
+          narrate=False)
+    f.end("intro_page")
+    total = screener(f, "gad7", GAD7_ITEMS)
+    f.calc("gad7_score", total, measure="score")
+    # Spitzer et al. 2006: 5, 10, 15 are the cut points.
+    f.calc("gad7_severity",
+           "if(${gad7_score} >= 15, 'severe', if(${gad7_score} >= 10, "
+           "'moderate', if(${gad7_score} >= 5, 'mild', 'minimal')))",
+           measure="band", values="gad7_band", score="gad7_score",
+           vi="GAD-7 (lo âu)", en="GAD-7 (anxiety)")
+    f.value_list("gad7_band", [
+        ("minimal", "Tối thiểu", "Minimal", "low"),
+        ("mild", "Nhẹ", "Mild", "low"),
+        ("moderate", "Vừa", "Moderate", "moderate"),
+        ("severe", "Nặng", "Severe", "high"),
+    ])
+    s = "${gad7_score}"
+    band_notes(f, "gad7_severity", s, [
+        ("minimal",
+         "Rất ít dấu hiệu lo âu (điểm %s/21)\nNếu bạn muốn trò chuyện, tư "
+         "vấn viên luôn ở đây." % s,
+         "Minimal anxiety (score %s of 21)\nIf you would like to talk, a "
+         "counselor is here." % s),
+        ("mild",
+         "Lo âu nhẹ (điểm %s/21)\nHãy để ý đến cảm giác của mình và trả lời "
+         "lại các câu hỏi này sau vài tuần. %s" % (s, TALK["vi"]),
+         "Mild anxiety (score %s of 21)\nKeep an eye on how you feel, and "
+         "answer these questions again in a few weeks. %s"
+         % (s, TALK["en"])),
+        ("moderate",
+         "Lo âu mức vừa (điểm %s/21)\nBạn nên được nhân viên y tế đánh giá "
+         "thêm. %s" % (s, TALK["vi"]),
+         "Moderate anxiety (score %s of 21)\nA health worker should look "
+         "at this with you. %s" % (s, TALK["en"])),
+        ("severe",
+         "Lo âu nặng (điểm %s/21)\nHãy gặp nhân viên y tế sớm: điều trị có "
+         "thể giúp bạn. %s" % (s, TALK["vi"]),
+         "Severe anxiety (score %s of 21)\nPlease see a health worker soon: "
+         "treatment can help. %s" % (s, TALK["en"])),
+    ])
+    f.write(OUT, {
+        "form_id": "gad7",
+        "version": VERSION,
+        "form_title": "Sàng lọc lo âu (GAD-7) / Generalized Anxiety "
+                      "Disorder scale (GAD-7)",
+        "default_language": VI,
+        "attribution": PHQ_ATTRIBUTION,
+        "licence": PHQ_LICENCE,
+        "translation_status": "draft",
+    })
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.normpath(os.path.join(here, "..", "..", ".."))
@@ -1046,4 +1294,6 @@ if __name__ == "__main__":
     build_crafft()
     build_auditc()
     build_dast10()
+    build_phq9()
+    build_gad7()
     print("wrote forms into", OUT)

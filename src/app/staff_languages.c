@@ -588,11 +588,15 @@ static void place_langs(struct app *a, struct app_languages *L,
                  st_tr(a, "staff.lang_reviewed"),
                  pct(s->reviewed, s->items), st_tr(a, "staff.lang_fix"),
                  s->fix);
-        snprintf(audio, sizeof audio, "%s %d · %s %d%s%s",
+        /* a language the site does not offer yet can be made ready */
+        int hidden = !site_language_enabled(&a->site, pl->code);
+        snprintf(audio, sizeof audio, "%s %d · %s %d%s%s%s%s",
                  st_tr(a, "staff.lang_recorded"), s->recorded,
                  st_tr(a, "staff.lang_synthetic"), s->synthetic,
                  pl->draft ? " · " : "",
-                 pl->draft ? st_tr(a, "staff.draft_badge") : "");
+                 pl->draft ? st_tr(a, "staff.draft_badge") : "",
+                 hidden ? " · " : "",
+                 hidden ? st_tr(a, "staff.lang_hidden") : "");
         int lh = ui_px(ui, 25), sh = ui_px(ui, 20);
         line(ui, (struct ui_rect){in.x, in.y, in.w, lh}, c, name,
              UI_FONT_BODY, 1, t->text);
@@ -1280,7 +1284,7 @@ void screen_staff_languages(struct app *a)
     }
 }
 
-/* ---- command line --------------------------------------------------------- */
+/* ---- command line ------------------------------------------------------ */
 
 int app_languages_import_cli(const char *data_dir, const char *src,
                              FILE *out, FILE *err)

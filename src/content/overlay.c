@@ -263,7 +263,42 @@ int overlay_lang_code_ok(const char *s)
     return 1;
 }
 
+static int blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int ovl_has_text(const char *s)
+{
+    for (; *s; s++) {
+        if (!blank_char(*s)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static char *nfc_of(const char *s, int *changed);
+
 char *ovl_nfc(const char *s, int *changed)
+{
+    while (blank_char(*s)) {
+        s++;
+    }
+    size_t n = strlen(s);
+    while (n && blank_char(s[n - 1])) {
+        n--;
+    }
+    char *trimmed = strndup(s, n);
+    if (!trimmed) {
+        return NULL;
+    }
+    char *out = nfc_of(trimmed, changed);
+    free(trimmed);
+    return out;
+}
+
+static char *nfc_of(const char *s, int *changed)
 {
     size_t len = strlen(s);
     if (changed) {
@@ -922,7 +957,8 @@ enum kiosk_err overlay_set_text(struct overlay *ov, const char *lang,
                                 const char *date)
 {
     if (!overlay_key_check(item, field, NULL, 0) ||
-        (text && (!*text || ovl_has_control(text) || !by_ok(by) ||
+        (text && (!ovl_has_text(text) || ovl_has_control(text) ||
+                  !by_ok(by) ||
                   !date || !ovl_date_ok(date)))) {
         return KIOSK_EINVAL;
     }
@@ -1131,7 +1167,7 @@ static int load_texts(struct ovl_lang *l, const struct csv_table *t,
             kiosk_diag_err(d, t->name, r + 1, m.c[1] + 1, "%s", why);
             row_ok = 0;
         }
-        if (!text[0]) {
+        if (!ovl_has_text(text)) {
             kiosk_diag_err(d, t->name, r + 1, m.c[2] + 1, "empty text");
             row_ok = 0;
         } else if (ovl_has_control(text)) {

@@ -283,7 +283,7 @@ enum kiosk_err overlay_item_set_audio(const struct overlay_content *c,
 struct overlay_orphan {
     char lang[16];
     char item[OVERLAY_MAX_ITEM];
-    char what[24];  /* "text title", "review", "clip" */
+    char what[40];  /* "text title", "review", "clip" */
     char why[96];   /* "not in this pack", "clip file missing", ... */
 };
 struct overlay_report {

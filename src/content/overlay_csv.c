@@ -291,7 +291,7 @@ enum kiosk_err overlay_csv_import(const struct overlay_content *c,
                            field);
             continue;
         }
-        if (!text[0]) {
+        if (!ovl_has_text(text)) {
             res->empty++;
             continue;
         }

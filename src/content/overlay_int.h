@@ -30,9 +30,13 @@ const char *const *ovl_kind_fields(int kind);
 /** 1 when items of this kind take narration. */
 int ovl_kind_has_audio(int kind);
 
-/** A malloc'd NFC copy of s; *changed (may be NULL) = 1 when it differed.
- * NULL when out of memory. */
+/** A malloc'd NFC copy of s without the spaces, tabs and line breaks
+ * around it (as the pack loader keeps its cells); *changed (may be NULL)
+ * = 1 when NFC changed it. NULL when out of memory. */
 char *ovl_nfc(const char *s, int *changed);
+
+/** 1 when s holds something besides spaces, tabs and line breaks. */
+int ovl_has_text(const char *s);
 
 /** A growable byte buffer for writing files; cap bounds it. */
 struct ovl_buf {

@@ -237,8 +237,9 @@ static void test_round_trip(void)
         overlay_text_get(back, "km", "article/a1", "body");
     CHECK(t != NULL);
     if (t) {
-        /* NFC: e + dot below + circumflex is one letter, U+1EC7 */
-        CHECK_STR(t->text, "ក, \"ខ\"\r\nline two\n\n \xE1\xBB\x87 ");
+        /* NFC: e + dot below + circumflex is one letter, U+1EC7; the
+         * space around the text goes, as the pack loader drops it */
+        CHECK_STR(t->text, "ក, \"ខ\"\r\nline two\n\n \xE1\xBB\x87");
         CHECK_STR(t->by, "Lan");
         CHECK_STR(t->date, WHEN);
     }
@@ -798,16 +799,17 @@ static void test_csv(void)
                "string/app.title,text,Điểm tư vấn,ចំណុចប្រឹក្សា,\r\n"
                "string/nav.back,text,Quay lại,ថយក្រោយ,\r\n"
                "article/a2,title,Bài hai,,\r\n"
-               "choice/mini/yn/no,label,Không,Kho\xCC\x82ng,\r\n");
+               "choice/mini/yn/no,label,Không,Kho\xCC\x82ng,\r\n"
+               "category/health,title,Sức khỏe,\"  \r\n \",\r\n");
     struct overlay_import res;
     CHECK_INT(overlay_csv_import(&fx.c, ov, "km", path, "km-in.csv", "Lan",
                                  WHEN, &res, &d),
               KIOSK_OK);
     CHECK_INT(d.errors, 0);
-    CHECK_INT(res.rows, 5);
+    CHECK_INT(res.rows, 6);
     CHECK_INT(res.changed, 3);
     CHECK_INT(res.unchanged, 1);
-    CHECK_INT(res.empty, 1);
+    CHECK_INT(res.empty, 2); /* an empty cell, and one of spaces */
     CHECK_INT(res.normalised, 1);
     CHECK_STR(pack_str(fx.pack, "km", "app.hotline"),
               "ខ្សែទូរស័ព្ទ, {phone}");

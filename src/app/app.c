@@ -14,6 +14,7 @@
 #include "app/screens.h"
 #include "app/staff_int.h"
 #include "core/date.h"
+#include "app/staff_languages.h"
 #include "store/store.h"
 #include "quiz/quiz.h"
 #include "survey/survey.h"
@@ -24,7 +25,7 @@ static const char *const screen_names[] = {
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
-    "staff-quiz", "staff-report", "quiz", "quiz-board", "quiz-podium",
+    "staff-quiz", "staff-languages", "staff-report", "quiz", "quiz-board", "quiz-podium",
 };
 static_assert(sizeof screen_names / sizeof screen_names[0] == SCR_COUNT,
               "one name per screen, in enum screen_id order");
@@ -246,6 +247,7 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     memcpy(a->forms, forms, sizeof forms[0] * (size_t)n);
     a->nforms = n;
     app_swap_pack(a, p);
+    app_languages_apply(a); /* the overlay survives pack updates */
     return KIOSK_OK;
 }
 
@@ -261,6 +263,7 @@ void app_free(struct app *a)
     ticket_printer_close(a->printer); /* shutdown: cancel, never block */
     a->printer = NULL;
     free_forms(a);
+    app_languages_free(a);
     pack_free(a->pack);
     a->pack = NULL;
 }
@@ -797,6 +800,10 @@ int64_t app_next_timer_ms(const struct app *a)
     if (a->screen == SCR_TICKET && a->visit.job && a->visit.ticket_state == 0) {
         return 100; /* watch the print job */
     }
+    if (app_languages_busy(a)) {
+        /* a recording: the microphone's samples move every few frames */
+        return app_languages_timer_ms(a);
+    }
     if (app_is_staff_screen(a->screen)) {
         int64_t due = a->staff.last_input_ms +
                       (int64_t)a->site.staff_idle_seconds * 1000;
@@ -965,7 +972,8 @@ static const screen_fn screens[] = {
     screen_staff_login, screen_staff_home, screen_staff_lookup,
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
     screen_staff_audit, screen_staff_accounts, screen_staff_slots,
-    screen_staff_export, screen_staff_quiz, screen_staff_report,
+    screen_staff_export, screen_staff_quiz, screen_staff_languages,
+    screen_staff_report,
     screen_quiz_play,
     screen_quiz_board, screen_quiz_podium,
 };

@@ -38,6 +38,7 @@ enum screen_id {
     SCR_STAFF_SLOTS,  /* slots, closed days, the kiosk's clock */
     SCR_STAFF_EXPORT, /* reports to a USB stick */
     SCR_STAFF_QUIZ,   /* start or end a school quiz event; its report */
+    SCR_STAFF_LANGUAGES, /* translations: review, narration, USB stick */
     SCR_STAFF_REPORT, /* sending to ODK Central: status, send now */
     SCR_QUIZ_PLAY,    /* a question, then the answer and why */
     SCR_QUIZ_BOARD,   /* the scoreboard after a round */
@@ -123,6 +124,7 @@ struct visit {
 
 struct audio;
 struct store_key;
+struct app_languages;
 
 /* What a screen asks for that frees or replaces state the frame may still
  * be using. Posted with app_post; applied in order after the frame (at
@@ -272,6 +274,8 @@ struct app {
     struct ui_rect nav_slot;      /* free middle of the navigation bar,
                                      set by chrome_frame for a screen's
                                      main action (Next) */
+    struct app_languages *languages; /* the content overlay and the
+                                     Languages room (staff_languages.c) */
 };
 
 /* What the app starts with. Only site and pack are required. */

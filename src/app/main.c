@@ -15,6 +15,7 @@
 
 #include "app/audio.h"
 #include "app/program.h"
+#include "app/staff_languages.h"
 #include "content/pack.h"
 #include "staff/staff.h"
 #include "store/store.h"
@@ -269,6 +270,7 @@ static int run_kiosk(const struct opts *o, struct kiosk *k)
     app_init(&app, &c);
     app_load_forms(&app, k->pack_dir);
     app_load_quizzes(&app, k->pack_dir);
+    app_languages_apply(&app); /* translations and recordings staff made */
     if (!o->headless) {
         app_load_clock_offset(&app); /* staff corrected a wrong clock */
     }
@@ -322,6 +324,10 @@ int main(int argc, char **argv)
     if (o.export_dir) {
         return staff_export_cli(k.db, o.site, k.site.utc_offset, o.export_dir,
                                 o.from, o.to, stdout, stderr);
+    }
+    if (o.import_overlay) {
+        return app_languages_import_cli(k.data, o.import_overlay, stdout,
+                                        stderr);
     }
     k.wall0 = o.headless ? HEADLESS_WALL0 : (int64_t)time(NULL);
     /* without a database the kiosk still informs, and says so */

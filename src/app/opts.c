@@ -47,6 +47,10 @@ static void usage(FILE *f)
         "                      headless: random touches on every screen\n"
         "  --export-dir DIR    where staff mode exports (default: a USB stick\n"
         "                      under /media)\n"
+        "  --import-overlay DIR\n"
+        "                      take a shared overlay (translations, reviews,\n"
+        "                      recordings another kiosk exported) into the\n"
+        "                      data directory's overlay\n"
         "  --report-forms OUTDIR\n"
         "                      write the two ODK record forms to publish on\n"
         "                      Central, with site.ini's [reporting] public_key\n"
@@ -107,7 +111,7 @@ int mkdirs(const char *path)
 enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
        O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
        O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
-       O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_REPORT_FORMS,
+       O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_REPORT_FORMS, O_IMPORT_OVL,
        O_IMPORT };
 
 static const struct option longs[] = {
@@ -136,6 +140,7 @@ static const struct option longs[] = {
     {"to", required_argument, 0, O_TO},
     {"export-dir", required_argument, 0, O_EXPORT_DIR},
     {"monkey", required_argument, 0, O_MONKEY},
+    {"import-overlay", required_argument, 0, O_IMPORT_OVL},
     {"report-forms", required_argument, 0, O_REPORT_FORMS},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
@@ -180,6 +185,7 @@ static int take_option(int c, struct opts *o)
     case O_FROM: o->from = optarg; break;
     case O_TO: o->to = optarg; break;
     case O_EXPORT_DIR: o->export_target = optarg; break;
+    case O_IMPORT_OVL: o->import_overlay = optarg; break;
     case O_REPORT_FORMS: o->report_forms = optarg; break;
     case O_MONKEY: {
         char *end;

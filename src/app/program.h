@@ -27,6 +27,7 @@ struct opts {
     const char *escpos_in;    /* --escpos-to-png IN: decode printer bytes */
     const char *export_dir, *from, *to; /* --export DIR --from --to */
     const char *export_target;          /* --export-dir for staff mode */
+    const char *import_overlay;         /* --import-overlay DIR */
     const char *report_forms;           /* --report-forms OUTDIR */
     long monkey_steps;                  /* --monkey STEPS[:SEED] */
     unsigned long monkey_seed;

@@ -10,6 +10,7 @@
 #include <SDL_mixer.h>
 
 #include "app/program.h"
+#include "app/staff_languages.h"
 #include "app/ticket_make.h"
 #include "content/pack.h"
 #include "core/csv.h"
@@ -143,6 +144,8 @@ int tool_check_pack(const struct opts *o)
     }
     int errors = pack_check(o->check_pack, stdout, fit_measure, &f);
     errors += quiz_check_dir(o->check_pack, stdout);
+    /* readiness per language and feature, with --data-dir's overlay */
+    errors += app_languages_check(o->check_pack, o->data_dir, stdout);
     errors += check_media(o->check_pack);
     text_engine_free(f.te);
     kiosk_diag_free(&d);

@@ -145,6 +145,26 @@ const char *quiz_audio(const struct quiz *q, int i, const char *lang);
  * badge), 0 if reviewed, -1 if the quiz has no columns for `lang`. */
 int quiz_lang_draft(const struct quiz *q, const char *lang);
 
+/* ---- translations put over a loaded quiz (src/content/overlay.h) ------ */
+
+/** The title in `lang` itself (no fallback), or NULL. */
+const char *quiz_title_in(const struct quiz *q, const char *lang);
+
+/** Replace the title, field `f` of question i, or question i's narration
+ * (a full path) in `lang` by a copy of the text (NULL or "" removes it).
+ * A language the quiz has no columns for is added as a draft. Call only
+ * while no game of the quiz exists. Returns KIOSK_OK, KIOSK_EINVAL (bad
+ * index or field, an answer the question does not have, no language),
+ * KIOSK_EFULL (QUIZ_MAX_LANGS languages already) or KIOSK_ENOMEM (the quiz
+ * is unchanged). */
+enum kiosk_err quiz_set_title(struct quiz *q, const char *lang,
+                              const char *text) KIOSK_NODISCARD;
+enum kiosk_err quiz_set_text(struct quiz *q, int i, enum quiz_field f,
+                             const char *lang, const char *text)
+    KIOSK_NODISCARD;
+enum kiosk_err quiz_set_audio(struct quiz *q, int i, const char *lang,
+                              const char *path) KIOSK_NODISCARD;
+
 /* ---- a game: event mode and solo mode --------------------------------- */
 
 /** Starts a game of `rounds` rounds for `nteams` teams (1..QUIZ_MAX_TEAMS;

@@ -5,6 +5,7 @@
  * malloc'd. A few thousand entries at most: binary search and memmove are
  * plenty. Files are read whole, checked row by row (every problem of a
  * file is reported, with its row and column), and written whole. */
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 
 #include "content/overlay_int.h"
 #include "core/csv.h"
+#include "core/sheet.h"
 #include "core/date.h"
 
 #define F_TEXTS "texts.csv"
@@ -1063,43 +1065,20 @@ struct cols {
     int c[6];
 };
 
-/* Maps the header against `names` (n of them, all required). */
+/* Maps the header against `names` (n of them, all required) with the
+ * pack sheets' mapper; 0 when a column is unknown, twice or missing. */
 static int map_cols(const struct csv_table *t, const char *const *names,
                     int n, struct cols *m, struct kiosk_diag *d)
 {
-    int ok = 1;
+    struct sheet_spec specs[sizeof m->c / sizeof m->c[0]];
+    assert(n <= (int)(sizeof specs / sizeof specs[0]));
     for (int i = 0; i < n; i++) {
-        m->c[i] = -1;
+        specs[i] = (struct sheet_spec){names[i], 0, 1};
     }
-    const struct csv_row *h = &t->rows[0];
-    for (int c = 0; c < h->ncells; c++) {
-        const char *name = h->cells[c];
-        int i = 0;
-        while (i < n && strcmp(names[i], name) != 0) {
-            i++;
-        }
-        if (!name[0]) {
-            continue; /* spreadsheets save empty trailing columns */
-        }
-        if (i == n) {
-            kiosk_diag_err(d, t->name, 1, c + 1, "unknown column '%s'", name);
-            ok = 0;
-        } else if (m->c[i] >= 0) {
-            kiosk_diag_err(d, t->name, 1, c + 1,
-                           "duplicate column '%s' (also column %d)", name,
-                           m->c[i] + 1);
-            ok = 0;
-        } else {
-            m->c[i] = c;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        if (m->c[i] < 0) {
-            kiosk_diag_err(d, t->name, 1, 0, "missing column '%s'", names[i]);
-            ok = 0;
-        }
-    }
-    return ok;
+    int errors0 = d->errors, none = -1;
+    int ok = sheet_map_columns(t, t->name, specs, n, NULL, NULL, m->c, &none,
+                               0, d);
+    return ok && d->errors == errors0;
 }
 
 /* Reads rel (in the language folder) into t. 1 read, 0 absent, -1 bad. */

@@ -285,7 +285,7 @@ static void test_bad_files(void)
         {"texts.csv", "item,field,text,by,date,colour\r\n",
          "km/texts.csv:1:6: error: unknown column 'colour'"},
         {"texts.csv", "item,field,text,by\r\n",
-         "km/texts.csv:1: error: missing column 'date'"},
+         "km/texts.csv:1: error: missing required column 'date'"},
         {"texts.csv",
          "item,field,text,by,date\r\nstring/app.title,text,ok,Lan," WHEN
          "\r\npoem/x,text,x,Lan," WHEN "\r\n",

@@ -730,6 +730,20 @@ static void test_sources(void)
     overlay_free(ov);
     overlay_sources_free(s);
     kiosk_diag_free(&d);
+    /* a header a translator mistyped: said with the column, nothing read */
+    snprintf(path, sizeof path, "%s/audio-sources.csv", dir);
+    write_text(path, "file,sourse,voice,file\r\n*.ogg,synthetic,x,y\r\n");
+    CHECK_INT(overlay_sources_load(dir, &s, &d), KIOSK_EPARSE);
+    CHECK(diag_has(&d, "audio-sources.csv:1:2: error: unknown column "
+                       "'sourse'"));
+    CHECK(diag_has(&d, "audio-sources.csv:1:4: error: duplicate column "
+                       "'file' (also column 1)"));
+    CHECK(diag_has(&d, "audio-sources.csv:1: error: missing required column "
+                       "'source'"));
+    CHECK_INT(overlay_source_of(s, NULL, "/p/audio/article-x.ogg"),
+              OVERLAY_SOURCE_UNKNOWN);
+    overlay_sources_free(s);
+    kiosk_diag_free(&d);
     /* the default pack's espeak clips are all marked synthetic */
     CHECK_INT(overlay_sources_load("assets/pack", &s, &d), KIOSK_OK);
     CHECK_INT(d.n, 0);

@@ -16,13 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
 
 #include "content/overlay_int.h"
 #include "core/csv.h"
 #include "core/sheet.h"
 #include "core/date.h"
+#include "core/nfc.h"
 
 #define F_TEXTS "texts.csv"
 #define F_REVIEWS "reviews.csv"
@@ -280,7 +279,6 @@ int ovl_has_text(const char *s)
     return 0;
 }
 
-static char *nfc_of(const char *s, int *changed);
 
 char *ovl_nfc(const char *s, int *changed)
 {
@@ -295,65 +293,8 @@ char *ovl_nfc(const char *s, int *changed)
     if (!trimmed) {
         return NULL;
     }
-    char *out = nfc_of(trimmed, changed);
+    char *out = kiosk_nfc_dup(trimmed, strlen(trimmed), changed);
     free(trimmed);
-    return out;
-}
-
-static char *nfc_of(const char *s, int *changed)
-{
-    size_t len = strlen(s);
-    if (changed) {
-        *changed = 0;
-    }
-    int ascii = 1;
-    for (size_t i = 0; i < len && ascii; i++) {
-        ascii = (unsigned char)s[i] < 0x80;
-    }
-    UErrorCode st = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
-    if (ascii || U_FAILURE(st) || len > (size_t)INT32_MAX / 4) {
-        return strdup(s);
-    }
-    UChar *u = malloc((len + 1) * sizeof *u);
-    UChar *o = NULL;
-    char *out = NULL;
-    int32_t ulen = 0, olen = 0, blen = 0;
-    if (!u) {
-        goto done;
-    }
-    u_strFromUTF8(u, (int32_t)len + 1, &ulen, s, (int32_t)len, &st);
-    if (U_FAILURE(st)) {
-        out = strdup(s); /* not UTF-8: the caller's checks say so */
-        goto done;
-    }
-    if (unorm2_isNormalized(nfc, u, ulen, &st) && U_SUCCESS(st)) {
-        out = strdup(s);
-        goto done;
-    }
-    st = U_ZERO_ERROR;
-    o = malloc(((size_t)ulen * 3 + 16) * sizeof *o);
-    if (!o) {
-        goto done;
-    }
-    olen = unorm2_normalize(nfc, u, ulen, o, ulen * 3 + 16, &st);
-    if (U_FAILURE(st)) {
-        out = strdup(s);
-        goto done;
-    }
-    st = U_ZERO_ERROR;
-    u_strToUTF8(NULL, 0, &blen, o, olen, &st);
-    st = U_ZERO_ERROR;
-    out = malloc((size_t)blen + 1);
-    if (out) {
-        u_strToUTF8(out, blen + 1, NULL, o, olen, &st);
-        if (changed) {
-            *changed = strcmp(out, s) != 0;
-        }
-    }
-done:
-    free(u);
-    free(o);
     return out;
 }
 

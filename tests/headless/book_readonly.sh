@@ -18,15 +18,29 @@ printf 'expect-screen attract\n' >"$data/first.script"
 [ -s "$data/kiosk.db" ] || { echo "no database was made" >&2; exit 1; }
 chmod 0444 "$data/kiosk.db"
 rm -f "$data/kiosk.db-wal" "$data/kiosk.db-shm"
-run=""
+run="" script="$here/book_readonly.script" inst=""
 if [ "$(id -u)" -eq 0 ]; then
+  # nobody may not reach the build tree (a checkout under /root, mode
+  # 0700): the kiosk, its fonts and pack are installed where nobody can
+  # read them, as on the board, and the data directory moves with them
+  inst=$(mktemp -d /tmp/kiosk-readonly.XXXXXX)
+  cmake --install "$build" --prefix "$inst" >/dev/null
+  cp -R "$data" "$inst/data"
+  rm -rf "$data"
+  data="$inst/data"
+  sed "s|$build/data/book_readonly|$data|g" "$data/site.ini" > "$data/s.ini"
+  mv "$data/s.ini" "$data/site.ini"
+  cp "$script" "$data/"
+  script="$data/book_readonly.script"
+  kiosk="$inst/bin/kiosk"
+  chmod -R a+rX "$inst"
   chmod 0777 "$data"
   run="setpriv --reuid=65534 --regid=65534 --clear-groups --"
 fi
 $run "$kiosk" --headless --window 800x480 --site "$data/site.ini" \
-  --data-dir "$data" --script "$here/book_readonly.script"
+  --data-dir "$data" --script "$script"
 # the file was not written to
 [ "$(stat -c %a "$data/kiosk.db")" = 444 ]
 chmod 0755 "$data"
-rm -rf "$data"
+rm -rf "$data" ${inst:+"$inst"}
 echo "booking on a read-only database: saving is not possible, said calmly"

@@ -299,7 +299,7 @@ static int fit_measure(void *ctx, const char *text, const char *lang,
         if (strcmp(slot, slots[i].slot) == 0) {
             struct text_style st = {slots[i].px, slots[i].bold,
                                     slots[i].max_lines > 1 ? slots[i].max_w : 0,
-                                    TEXT_LEFT};
+                                    TEXT_LEFT, 0, 0};
             int w, h, lw, lh;
             text_measure(f->te, text, &st, &w, &h);
             struct text_style one = st;
@@ -395,7 +395,7 @@ static void on_sighup(int sig)
 static uint8_t *text_alpha(void *ctx, const char *s, int px, int bold,
                            int wrap_w, int *w, int *h)
 {
-    struct text_style st = {px, bold, wrap_w, TEXT_CENTER};
+    struct text_style st = {px, bold, wrap_w, TEXT_CENTER, 0, 0};
     return text_render_alpha(ctx, s, &st, w, h);
 }
 

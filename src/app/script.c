@@ -14,6 +14,8 @@
  *   out because it is broken)
  *   expect-no-queries FRAMES [drag] (redrawing, or scrolling, reads nothing
  *   from the store)
+ *   check-fit (the screen at 100, 125 and 150 % text: contrast, targets,
+ *   no text escaping or overlapping; ui/check.h)
  *
  * Blank lines and lines starting with '#' are ignored. The run stops at the
  * first failed step and names its line. */
@@ -30,6 +32,7 @@
 #include "core/csv.h"
 #include "store/store.h"
 #include "survey/survey.h"
+#include "ui/check.h"
 
 #define SCRIPT_MAX (32 * 1024 * 1024) /* long soak scripts */
 #define ARGS_MAX 6
@@ -576,6 +579,55 @@ static int step_expect_no_queries(struct runtime *rt, char **av, int ac,
     return 0;
 }
 
+/* Builds the screen at each text size and checks it (ui/check.h): every
+ * problem is printed with the screen, size and language; the step fails
+ * if there is any. KIOSK_FIT_REPORT=1 prints them without failing, to
+ * survey a whole script at once; KIOSK_FIT_SHOTS=DIR also writes each
+ * frame checked as DIR/NNN-SCREEN-LANG-PCT.png, to look at them. */
+static int step_check_fit(struct runtime *rt, char **av, int ac,
+                          const char *name, int line)
+{
+    static const int pct[3] = {100, 125, 150};
+    struct app *a = rt->app;
+    int keep = a->text_size, total = 0;
+    const char *lang = app_is_staff_screen(a->screen) && a->staff.lang[0]
+                           ? a->staff.lang : app_lang(a);
+    for (int s = 0; s < 3; s++) {
+        app_set_text_size(a, s);
+        struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
+        runtime_frame(rt, &none, 0);
+        struct ui_issue is[32];
+        int n = ui_check_frame(&a->ui, &ui_check_default, is, 32);
+        const char *shots = getenv("KIOSK_FIT_SHOTS");
+        if (shots && *shots) {
+            static int seq;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%03d-%s-%s-%d.png", shots, ++seq,
+                     app_screen_name(a->screen), lang, pct[s]);
+            ui_sdl_render(rt->be, &a->ui);
+            if (ui_sdl_screenshot(rt->be, path) != KIOSK_OK) {
+                fprintf(stderr, "%s:%d: cannot write %s\n", name, line, path);
+            }
+        }
+        for (int k = 0; k < n && k < 32; k++) {
+            fprintf(stderr, "%s:%d: %s, %d %%, %s: %s: %s\n", name, line,
+                    app_screen_name(a->screen), pct[s], lang,
+                    ui_problem_name(is[k].what), is[k].msg);
+        }
+        if (n > 32) {
+            fprintf(stderr, "%s:%d: %s, %d %%, %s: %d more problems\n",
+                    name, line, app_screen_name(a->screen), pct[s], lang,
+                    n - 32);
+        }
+        total += n;
+    }
+    app_set_text_size(a, keep);
+    struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
+    runtime_frame(rt, &none, 0);
+    const char *report = getenv("KIOSK_FIT_REPORT");
+    return total > 0 && !(report && strcmp(report, "1") == 0);
+}
+
 /* The steps: name, the number of arguments (min..max), the function. */
 static const struct {
     const char *name;
@@ -606,6 +658,7 @@ static const struct {
     {"expect-staff", 1, 1, step_expect_staff},
     {"expect-audio", 1, 1, step_expect_audio},
     {"expect-no-queries", 1, 2, step_expect_no_queries},
+    {"check-fit", 0, 0, step_check_fit},
 };
 
 static int step(struct runtime *rt, char **av, int ac, const char *name,

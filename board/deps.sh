@@ -6,13 +6,17 @@ set -eu
 what=${1:-test}
 runtime="libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libsdl2-mixer-2.0-0
  libsqlite3-0 libqrencode4 libsodium23 libicu72 libcurl4 libssl3 libzip4
- libexpat1"
+ libexpat1 libvorbisenc2"
 build="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev
  libsdl2-image-dev libsdl2-mixer-dev libsqlite3-dev libqrencode-dev
  libsodium-dev libicu-dev libcurl4-openssl-dev libssl-dev libzip-dev
- libexpat1-dev"
+ libexpat1-dev libvorbis-dev"
 test="zbar-tools sqlite3 libharfbuzz-bin clang libclang-rt-14-dev xvfb shellcheck
- systemd python3 python3-cryptography npm"
+ systemd python3 python3-cryptography"
+# npm (the survey oracle runs ODK's form engine on Node): Debian's package,
+# unless a Node.js with npm is already installed (Debian's npm cannot be
+# installed beside NodeSource's nodejs: apt refuses with "held broken packages")
+command -v npm >/dev/null 2>&1 || test="$test npm"
 case "$what" in
   runtime) pkgs=$runtime ;;
   build) pkgs="$runtime $build" ;;

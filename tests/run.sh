@@ -10,6 +10,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh board/deps.sh test
+# Debian's python3 first: deps.sh installs python3-cryptography for it, and a
+# python3 of pyenv's or a venv's earlier in PATH would not have it
+PATH=/usr/bin:/bin:$PATH; export PATH
 jobs=$(nproc)
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software
 export KIOSK_WERROR=ON # read by board/cross-arm64.sh and tests/fuzz/run.sh

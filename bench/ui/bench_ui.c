@@ -103,9 +103,9 @@ int main(int argc, char **argv)
     static struct app app;
     ui_init(&app.ui, w, h, 0);
     ui_sdl_attach(be, &app.ui);
-    app_init(&app, &site, pack);
+    struct app_config c = {.site = &site, .pack = pack, .store = st};
+    app_init(&app, &c);
     app_load_forms(&app, KIOSK_SOURCE_DIR "/assets/pack");
-    app.store = st;
     struct runtime rt = {.app = &app, .be = be};
     struct ui_input none = {0};
     runtime_frame(&rt, &none, 1);

@@ -1,6 +1,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <dirent.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "app/screens.h"
 #include "app/staff_int.h"
 #include "core/date.h"
+#include "app/staff_languages.h"
 #include "store/store.h"
 #include "quiz/quiz.h"
 #include "survey/survey.h"
@@ -23,7 +25,7 @@ static const char *const screen_names[] = {
     "screening", "survey", "result", "booking", "ticket", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
-    "staff-quiz", "staff-report", "quiz", "quiz-board", "quiz-podium",
+    "staff-quiz", "staff-languages", "staff-report", "quiz", "quiz-board", "quiz-podium",
 };
 static_assert(sizeof screen_names / sizeof screen_names[0] == SCR_COUNT,
               "one name per screen, in enum screen_id order");
@@ -43,15 +45,33 @@ int app_screen_by_name(const char *name)
     return -1;
 }
 
-void app_init(struct app *a, const struct site *s, struct pack *p)
+static void copy_str(char *dst, size_t n, const char *s)
 {
+    snprintf(dst, n, "%s", s ? s : "");
+}
+
+void app_init(struct app *a, const struct app_config *c)
+{
+    assert(c && c->site && c->pack);
+    const struct site *s = c->site;
     struct ui ui = a->ui; /* the caller set up measuring and size */
-    struct audio *audio = a->audio;
     memset(a, 0, sizeof *a);
     a->ui = ui;
-    a->audio = audio;
+    a->audio = c->audio;
     a->site = *s;
-    a->pack = p;
+    a->pack = c->pack;
+    a->store = c->store;
+    copy_str(a->store_error, sizeof a->store_error, c->store_error);
+    copy_str(a->db_path, sizeof a->db_path, c->db_path);
+    copy_str(a->data_dir, sizeof a->data_dir, c->data_dir);
+    copy_str(a->export_dir, sizeof a->export_dir, c->export_dir);
+    if (c->dhis2) {
+        a->dhis2 = *c->dhis2;
+    }
+    a->text_alpha = c->text_alpha;
+    a->text_ctx = c->text_ctx;
+    a->wall0 = c->wall0 ? c->wall0 : (int64_t)time(NULL);
+    a->deterministic = c->deterministic;
     a->screen = SCR_ATTRACT;
     a->next_screen = -1;
     a->high_contrast = s->high_contrast;
@@ -60,6 +80,24 @@ void app_init(struct app *a, const struct site *s, struct pack *p)
      * was checked when it was read, so this fails only without memory */
     if (ticket_printer_open(s->printer, &a->printer) != KIOSK_OK) {
         a->printer = NULL;
+    }
+}
+
+void app_start_reporting(struct app *a, const struct report_cfg *c)
+{
+    if (!c->enabled || !a->store) {
+        return;
+    }
+    a->report = *c;
+    /* the app's clock: virtual in headless runs, corrected by staff on a
+     * board without a real-time clock */
+    a->report.clock = app_wall_shared;
+    a->report.clock_ctx = a;
+    atomic_store(&a->wall_shared, app_wall(a));
+    app_report_days(a);
+    a->sender = report_start(&a->report, a->db_path);
+    if (!a->sender) {
+        fprintf(stderr, "kiosk: the reporting thread did not start\n");
     }
 }
 
@@ -209,6 +247,7 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     memcpy(a->forms, forms, sizeof forms[0] * (size_t)n);
     a->nforms = n;
     app_swap_pack(a, p);
+    app_languages_apply(a); /* the overlay survives pack updates */
     return KIOSK_OK;
 }
 
@@ -224,6 +263,7 @@ void app_free(struct app *a)
     ticket_printer_close(a->printer); /* shutdown: cancel, never block */
     a->printer = NULL;
     free_forms(a);
+    app_languages_free(a);
     pack_free(a->pack);
     a->pack = NULL;
 }
@@ -253,6 +293,16 @@ const char *app_tr_lang(const struct app *a, const char *lang,
 const char *app_tr(const struct app *a, const char *key)
 {
     return app_tr_lang(a, app_lang(a), key);
+}
+
+int app_form_index(const struct app *a, const char *id)
+{
+    for (int i = 0; id && i < a->nforms; i++) {
+        if (strcmp(survey_form_id(a->forms[i]), id) == 0) {
+            return i;
+        }
+    }
+    return -1;
 }
 
 int app_start_form(struct app *a, int form)
@@ -750,6 +800,10 @@ int64_t app_next_timer_ms(const struct app *a)
     if (a->screen == SCR_TICKET && a->visit.job && a->visit.ticket_state == 0) {
         return 100; /* watch the print job */
     }
+    if (app_languages_busy(a)) {
+        /* a recording: the microphone's samples move every few frames */
+        return app_languages_timer_ms(a);
+    }
     if (app_is_staff_screen(a->screen)) {
         int64_t due = a->staff.last_input_ms +
                       (int64_t)a->site.staff_idle_seconds * 1000;
@@ -918,7 +972,8 @@ static const screen_fn screens[] = {
     screen_staff_login, screen_staff_home, screen_staff_lookup,
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
     screen_staff_audit, screen_staff_accounts, screen_staff_slots,
-    screen_staff_export, screen_staff_quiz, screen_staff_report,
+    screen_staff_export, screen_staff_quiz, screen_staff_languages,
+    screen_staff_report,
     screen_quiz_play,
     screen_quiz_board, screen_quiz_podium,
 };

@@ -38,6 +38,7 @@ enum screen_id {
     SCR_STAFF_SLOTS,  /* slots, closed days, the kiosk's clock */
     SCR_STAFF_EXPORT, /* reports to a USB stick */
     SCR_STAFF_QUIZ,   /* start or end a school quiz event; its report */
+    SCR_STAFF_LANGUAGES, /* translations: review, narration, USB stick */
     SCR_STAFF_REPORT, /* sending to ODK Central: status, send now */
     SCR_QUIZ_PLAY,    /* a question, then the answer and why */
     SCR_QUIZ_BOARD,   /* the scoreboard after a round */
@@ -56,7 +57,7 @@ struct ticket_job;
 struct quiz;
 struct quiz_event;
 struct quiz_tally;
-#define APP_MAX_QUIZZES 8
+#define APP_MAX_QUIZZES 64 /* QUIZ_MAX_QUIZZES: a pack with more fails its check */
 
 /* The school quiz: an event started by staff (teams take turns) or a
  * visitor playing alone. Not part of the visit: an event outlives visits
@@ -123,6 +124,7 @@ struct visit {
 
 struct audio;
 struct store_key;
+struct app_languages;
 
 /* What a screen asks for that frees or replaces state the frame may still
  * be using. Posted with app_post; applied in order after the frame (at
@@ -272,12 +274,39 @@ struct app {
     struct ui_rect nav_slot;      /* free middle of the navigation bar,
                                      set by chrome_frame for a screen's
                                      main action (Next) */
+    struct app_languages *languages; /* the content overlay and the
+                                     Languages room (staff_languages.c) */
 };
 
-/** Prepares the app with a site and a loaded pack (ownership of the pack
- * passes to the app). The ui must be initialised by the caller. */
-void app_init(struct app *a, const struct site *s, struct pack *p);
+/* What the app starts with. Only site and pack are required. */
+struct app_config {
+    const struct site *site;     /* copied */
+    struct pack *pack;           /* loaded; the app owns it from here */
+    struct store *store;         /* NULL = no database: the kiosk informs
+                                    and says so; not owned (closed by the
+                                    caller after app_free) */
+    const char *store_error;     /* why there is no store, for staff */
+    const char *db_path;         /* reopened after a failed daily check */
+    const char *data_dir;        /* tallies, clock correction; NULL none */
+    const char *export_dir;      /* staff export target; NULL = a stick */
+    const struct staff_dhis2_cfg *dhis2; /* site.ini [dhis2]; NULL none */
+    struct audio *audio;         /* NULL = silent */
+    app_text_alpha_fn text_alpha; /* printed ticket text; NULL = none */
+    void *text_ctx;
+    int64_t wall0;               /* wall clock at start (a fixed time in
+                                    headless runs); 0 = time(NULL) */
+    int deterministic;           /* headless: codes and keys repeat */
+};
+
+/** Prepares the app from *c. The ui (a->ui) must be initialised by the
+ * caller first and is kept; everything else is set here. */
+void app_init(struct app *a, const struct app_config *c);
 void app_free(struct app *a);
+
+/** Starts reporting to the province's ODK Central as site.ini's
+ * [reporting] says (checked at start): today's past days closed, the
+ * sending thread started on the app's clock. Nothing without a store. */
+void app_start_reporting(struct app *a, const struct report_cfg *c);
 
 /** Builds one frame of the current screen (between ui_begin and ui_end). */
 void app_frame(struct app *a);
@@ -399,6 +428,14 @@ void app_go(struct app *a, int screen);
  * a new run dated by the app's clock, in the visitor's language, on its
  * first page. 0, or -1 when out of memory (the screen stays). */
 int app_start_form(struct app *a, int form);
+
+/** Index in a->forms of the questionnaire with id `id`, or -1. */
+int app_form_index(const struct app *a, const char *id);
+
+/** The questionnaire the home screen offers while a staff event plays
+ * (the event quiz's self_check, src/quiz), as an index of a->forms, or -1
+ * (no event, none named, or that form did not load). */
+int app_event_self_check(const struct app *a);
 void app_back(struct app *a);
 void app_home(struct app *a);
 

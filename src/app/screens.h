@@ -36,6 +36,7 @@ void screen_staff_accounts(struct app *a);
 void screen_staff_slots(struct app *a);
 void screen_staff_export(struct app *a);
 void screen_staff_quiz(struct app *a);
+void screen_staff_languages(struct app *a);
 void screen_staff_report(struct app *a);
 void screen_quiz_play(struct app *a);
 void screen_quiz_board(struct app *a);
@@ -43,8 +44,11 @@ void screen_quiz_podium(struct app *a);
 /** The staff screens' frame (dark title bar, Back / Staff menu / Exit). */
 struct ui_rect staff_frame(struct app *a, const char *title);
 /** Writes quiz_report.csv for local days [from, to) into dir (the quiz
- * tallies of those days and CRAFFT counts by band). */
-void app_quiz_report(struct app *a, const char *dir, long from, long to);
+ * tallies of those days and the self-check's counts by band), when any
+ * game was played then. On failure (a damaged tally, the store, the
+ * file) nothing partial is claimed: why (whyn bytes) says what failed. */
+enum kiosk_err app_quiz_report(struct app *a, const char *dir, long from,
+                               long to, char *why, size_t whyn);
 /** The hidden staff gesture; called every frame before the screen. */
 void staff_gesture(struct app *a);
 

@@ -14,6 +14,9 @@
 #include "store/store.h"
 #include "survey/survey.h"
 
+_Static_assert(APP_MAX_QUIZZES == QUIZ_MAX_QUIZZES,
+               "the app holds every quiz a pack may have");
+
 static const struct ui_color team_colours[QUIZ_MAX_TEAMS] = {
     {0xE5, 0x39, 0x35, 255}, {0x1E, 0x88, 0xE5, 255}, {0xF9, 0xA8, 0x25, 255},
     {0x43, 0xA0, 0x47, 255}, {0x8E, 0x24, 0xAA, 255}, {0x00, 0x89, 0x7B, 255},
@@ -61,6 +64,13 @@ void app_load_quizzes(struct app *a, const char *pack_dir)
     a->quiz.nquiz = 0;
     snprintf(dir, sizeof dir, "%s", pack_dir);
     int n = quiz_list(dir, ids, APP_MAX_QUIZZES);
+    if (n > APP_MAX_QUIZZES) {
+        fprintf(stderr, "kiosk: %s/quiz: %d quizzes, at most %d in one pack; "
+                        "the first %d in name order are used\n",
+                dir, n, APP_MAX_QUIZZES, APP_MAX_QUIZZES);
+    } else if (n < 0) {
+        fprintf(stderr, "kiosk: %s/quiz: the folder cannot be read\n", dir);
+    }
     for (int i = 0; i < n && i < APP_MAX_QUIZZES; i++) {
         struct kiosk_diag d = {0};
         struct quiz *q = NULL;
@@ -502,70 +512,133 @@ void app_quiz_start_event_now(struct app *a)
     app_staff_exit_now(a);
 }
 
+int app_event_self_check(const struct app *a)
+{
+    if (!a->quiz.event || a->quiz.chosen < 0 ||
+        a->quiz.chosen >= a->quiz.nquiz) {
+        return -1;
+    }
+    return app_form_index(a,
+                          quiz_self_check(a->quiz.quizzes[a->quiz.chosen]));
+}
+
+/* The self-check's band measure, counted per declared value: every value
+ * the form declares is listed (0 included), in the form's order. */
 struct bands_ctx {
-    struct quiz_band_count b[8];
-    char names[8][32];
+    const struct survey_form *f;
+    int m;                          /* the band measure */
+    struct quiz_band_count *b;      /* one per declared value (malloc'd) */
     int n;
 };
 
-static int crafft_band_cb(void *ctx, const struct store_count *c)
+static int self_check_band_cb(void *ctx, const struct store_count *c)
 {
     struct bands_ctx *bc = ctx;
-    if (strcmp(c->form_id, "crafft") != 0 || strcmp(c->name, "crafft_risk")) {
+    if (strcmp(c->form_id, survey_form_id(bc->f)) != 0 ||
+        strcmp(c->name, survey_measure_name(bc->f, bc->m)) != 0) {
         return 0;
     }
-    for (int i = 0; i < bc->n; i++) {
-        if (strcmp(bc->names[i], c->value) == 0) {
-            bc->b[i].count += (int)c->n;
-            return 0;
-        }
-    }
-    if (bc->n < 8) {
-        snprintf(bc->names[bc->n], sizeof bc->names[0], "%s", c->value);
-        bc->b[bc->n].band = bc->names[bc->n];
-        bc->b[bc->n].count = (int)c->n;
-        bc->n++;
+    int k = survey_measure_find_value(bc->f, bc->m, c->value);
+    if (k >= 0 && k < bc->n) {
+        bc->b[k].count += (int)c->n;
     }
     return 0;
 }
 
-void app_quiz_report(struct app *a, const char *dir, long from, long to)
+/* The first band measure the quizzes' self-check form declares, or -1
+ * (also when out of memory: then the report has no band section). */
+static int self_check_bands(const struct app *a, const char *lang,
+                            struct bands_ctx *bc)
 {
+    memset(bc, 0, sizeof *bc);
+    for (int q = 0; q < a->quiz.nquiz; q++) {
+        int fi = app_form_index(a, quiz_self_check(a->quiz.quizzes[q]));
+        const struct survey_form *f = fi >= 0 ? a->forms[fi] : NULL;
+        for (int m = 0; f && m < survey_form_measure_count(f); m++) {
+            if (survey_measure_kind(f, m) != SURVEY_MEASURE_BAND) {
+                continue;
+            }
+            int n = survey_measure_value_count(f, m);
+            bc->b = calloc((size_t)n + 1, sizeof *bc->b);
+            if (!bc->b) {
+                return -1;
+            }
+            bc->f = f;
+            bc->m = m;
+            bc->n = n;
+            for (int k = 0; k < n; k++) {
+                bc->b[k].band = survey_measure_value_label(f, m, k, lang);
+            }
+            return m;
+        }
+    }
+    return -1;
+}
+
+enum kiosk_err app_quiz_report(struct app *a, const char *dir, long from,
+                               long to, char *why, size_t whyn)
+{
+    why[0] = '\0';
     struct quiz_tally *t = NULL;
-    if (quiz_tally_new(&t) != KIOSK_OK) {
-        return;
+    enum kiosk_err e = quiz_tally_new(&t);
+    if (e != KIOSK_OK) {
+        return e;
     }
     int games = 0;
-    for (long day = from; day < to && day < from + 3700; day++) {
+    for (long day = from; day < to && e == KIOSK_OK; day++) {
         char path[700];
         char ymd[16];
         date_format_day(day, DATE_YMD, ymd, sizeof ymd);
         snprintf(path, sizeof path, "%s/quiz-tally-%s.csv", a->data_dir, ymd);
         FILE *f = fopen(path, "r");
-        if (f) {
-            fclose(f);
-            games += quiz_tally_load(t, path) == KIOSK_OK;
+        if (!f) {
+            continue; /* no game that day */
+        }
+        fclose(f);
+        e = quiz_tally_load(t, path);
+        if (e != KIOSK_OK) {
+            /* a damaged day is not counted as none: the report waits */
+            snprintf(why, whyn, "quiz-tally-%s.csv: %s", ymd,
+                     kiosk_strerror(e));
+        }
+        games++;
+    }
+    const char *lang = a->staff.lang[0] ? a->staff.lang : "vi";
+    struct bands_ctx bc;
+    int m = -1;
+    if (e == KIOSK_OK && games > 0) {
+        m = self_check_bands(a, lang, &bc);
+        if (m >= 0) {
+            e = store_count_by_band(a->store, from, to, self_check_band_cb,
+                                    &bc);
+            if (e != KIOSK_OK) {
+                snprintf(why, whyn, "self-check counts: %s",
+                         kiosk_strerror(e));
+            }
         }
     }
-    if (games > 0) {
-        struct bands_ctx bc;
-        memset(&bc, 0, sizeof bc);
-        enum kiosk_err e = store_count_by_band(a->store, from, to,
-                                               crafft_band_cb, &bc);
-        (void)e; /* without counts the report says there were none */
+    if (e == KIOSK_OK && games > 0) {
         char path[700];
         snprintf(path, sizeof path, "%s/quiz_report.csv", dir);
         FILE *out = fopen(path, "w");
         /* small counts at one school could point at a student: bands under
          * 5 screenings are suppressed */
-        if (out && (quiz_report_write(out, t, pack_dir(a->pack),
-                                      a->staff.lang[0] ? a->staff.lang : "vi",
-                                      bc.b, bc.n, 5) != KIOSK_OK ||
-                    fclose(out) != 0)) {
-            fprintf(stderr, "kiosk: cannot write %s\n", path);
-        } else if (!out) {
-            fprintf(stderr, "kiosk: cannot write %s\n", path);
+        e = out ? quiz_report_write(out, t, pack_dir(a->pack), lang,
+                                    m >= 0 ? survey_measure_label(bc.f, m,
+                                                                  lang)
+                                           : NULL,
+                                    bc.b, bc.n, 5)
+                : KIOSK_EIO;
+        if (out && fclose(out) != 0 && e == KIOSK_OK) {
+            e = KIOSK_EIO;
+        }
+        if (e != KIOSK_OK) {
+            snprintf(why, whyn, "%s: %s", path, kiosk_strerror(e));
         }
     }
+    if (m >= 0) {
+        free(bc.b);
+    }
     quiz_tally_free(t);
+    return e;
 }

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "app/staff_int.h"
+#include "app/staff_languages.h"
 #include "staff/card.h"
 #include "store/store.h"
 #include "ticket/ticket.h"
@@ -196,6 +197,9 @@ struct ui_rect staff_frame(struct app *a, const char *title)
         a->staff.msg[0] = '\0';
         if (a->screen == SCR_STAFF_HOME || a->screen == SCR_STAFF_LOGIN) {
             app_staff_exit(a);
+        } else if (a->screen == SCR_STAFF_LANGUAGES &&
+                   app_languages_back(a)) {
+            /* back inside the room: an item to its list, and so on */
         } else {
             a->next_screen = SCR_STAFF_HOME;
         }
@@ -229,6 +233,7 @@ static const struct {
     {"staff.export", SCR_STAFF_EXPORT},
     {"quiz.report", SCR_STAFF_QUIZ},
     {"staff.reporting", SCR_STAFF_REPORT},
+    {"staff.languages", SCR_STAFF_LANGUAGES},
     {"staff.accounts", SCR_STAFF_ACCOUNTS},
     {"staff.audit", SCR_STAFF_AUDIT},
 };

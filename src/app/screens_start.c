@@ -206,19 +206,18 @@ void screen_home(struct app *a)
         struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
         const char *title = app_tr(a, home_tiles[i].title);
         const char *sub = app_tr(a, home_tiles[i].sub);
-        if (a->quiz.event && i == 0) {
-            /* on a prevention day the self-check is CRAFFT, private */
-            title = app_tr(a, "quiz.crafft");
-            sub = app_tr(a, "quiz.crafft_private");
+        /* on a prevention day the first tile is the event quiz's
+         * self-check (its settings name the form), private */
+        int self_check = i == 0 ? app_event_self_check(a) : -1;
+        if (self_check >= 0) {
+            title = app_tr(a, "quiz.self_check");
+            sub = app_tr(a, "quiz.self_check_private");
         }
         if (ui_tile(ui, cell, title, sub, NULL,
                     i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0)) {
-            if (a->quiz.event && i == 0) {
-                for (int f = 0; f < a->nforms; f++) {
-                    if (strcmp(survey_form_id(a->forms[f]), "crafft") == 0 &&
-                        app_start_form(a, f) != 0) {
-                        app_go(a, SCR_SCREENING);
-                    }
+            if (self_check >= 0) {
+                if (app_start_form(a, self_check) != 0) {
+                    app_go(a, SCR_SCREENING);
                 }
                 continue;
             }

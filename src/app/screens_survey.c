@@ -31,6 +31,11 @@ static const char *media_path(const struct app *a, const char *sub,
     if (!file || !*file || !a->pack) {
         return NULL;
     }
+    if (file[0] == '/') {
+        /* a recording the content overlay put over the form */
+        snprintf(buf, n, "%s", file);
+        return buf;
+    }
     snprintf(buf, n, "%s/%s/%s", pack_dir(a->pack), sub, file);
     return buf;
 }

@@ -16,6 +16,9 @@
  *   from the store)
  *   check-fit (the screen at 100, 125 and 150 % text: contrast, targets,
  *   no text escaping or overlapping; ui/check.h)
+ *   mic FILE.wav (what a USB microphone hears next: with SDL_AUDIODRIVER=disk)
+ *   wait-record SECONDS (real time: frames run while a recording goes on)
+ *   expect-audio-file "TEXT" (the narration last started has TEXT in its path)
  *
  * Blank lines and lines starting with '#' are ignored. The run stops at the
  * first failed step and names its line. */
@@ -28,6 +31,8 @@
 #include <SDL.h>
 
 #include "app/audio.h"
+#include "app/audio_capture.h"
+#include "app/staff_languages.h"
 #include "app/runtime.h"
 #include "core/csv.h"
 #include "store/store.h"
@@ -628,6 +633,91 @@ static int step_check_fit(struct runtime *rt, char **av, int ac,
     return total > 0 && !(report && strcmp(report, "1") == 0);
 }
 
+/* A WAV becomes what the microphone hears: SDL's disk audio driver reads
+ * the capture device's raw samples from SDL_DISKAUDIOFILEIN in real time,
+ * so the WAV is converted to the format the recorder opens the device in
+ * (16-bit mono, CLIP_RATE) and written beside the screenshots. */
+static int step_mic(struct runtime *rt, char **av, int ac, const char *name,
+                    int line)
+{
+    const char *drv = getenv("SDL_AUDIODRIVER");
+    if (!drv || strcmp(drv, "disk") != 0) {
+        return fail(name, line, "mic needs SDL_AUDIODRIVER=disk%s", "");
+    }
+    SDL_AudioSpec spec;
+    Uint8 *buf = NULL;
+    Uint32 len = 0;
+    if (!SDL_LoadWAV(av[1], &spec, &buf, &len)) {
+        return fail(name, line, "mic: %s", SDL_GetError());
+    }
+    SDL_AudioCVT cvt;
+    int rc = SDL_BuildAudioCVT(&cvt, spec.format, spec.channels, spec.freq,
+                               AUDIO_S16LSB, 1, CLIP_RATE);
+    Uint8 *data = rc >= 0 ? malloc((size_t)len * (size_t)(cvt.len_mult > 0
+                                                              ? cvt.len_mult
+                                                              : 1))
+                          : NULL;
+    if (!data) {
+        SDL_FreeWAV(buf);
+        return fail(name, line, "mic: cannot convert %s", av[1]);
+    }
+    memcpy(data, buf, len);
+    SDL_FreeWAV(buf);
+    cvt.buf = data;
+    cvt.len = (int)len;
+    if (SDL_ConvertAudio(&cvt) != 0) {
+        free(data);
+        return fail(name, line, "mic: %s", SDL_GetError());
+    }
+    char path[1100];
+    snprintf(path, sizeof path, "%s/mic-in.raw",
+             rt->shots_dir ? rt->shots_dir : ".");
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(data, 1, (size_t)cvt.len_cvt, f) ==
+                      (size_t)cvt.len_cvt;
+    ok &= f && fclose(f) == 0;
+    free(data);
+    if (!ok) {
+        return fail(name, line, "mic: cannot write %s", path);
+    }
+    setenv("SDL_DISKAUDIOFILEIN", path, 1);
+    return 0;
+}
+
+/* Real time passes while frames keep coming, as they do on the kiosk
+ * while a recording runs (the capture device delivers in real time). */
+static int step_wait_record(struct runtime *rt, char **av, int ac,
+                            const char *name, int line)
+{
+    struct app *a = rt->app;
+    long secs;
+    if (parse_int(av[1], 1, 120, &secs)) {
+        return fail(name, line, "wait-record takes seconds%s", "");
+    }
+    if (!app_languages_busy(a)) {
+        return fail(name, line, "no recording is running%s", "");
+    }
+    struct ui_input none = {rt->px, rt->py, 0, 0, 0};
+    for (long ms = 0; ms < secs * 1000 && app_languages_busy(a); ms += 20) {
+        SDL_Delay(20);
+        a->now_ms += 20;
+        runtime_frame(rt, &none, 1);
+    }
+    return 0;
+}
+
+static int step_expect_audio_file(struct runtime *rt, char **av, int ac,
+                                  const char *name, int line)
+{
+    struct app *a = rt->app;
+    const char *cur = a->audio ? audio_current(a->audio) : "";
+    if (!strstr(cur, av[1])) {
+        return fail(name, line, "the narration last started is \"%s\"",
+                    cur);
+    }
+    return 0;
+}
+
 /* The steps: name, the number of arguments (min..max), the function. */
 static const struct {
     const char *name;
@@ -659,6 +749,9 @@ static const struct {
     {"expect-audio", 1, 1, step_expect_audio},
     {"expect-no-queries", 1, 2, step_expect_no_queries},
     {"check-fit", 0, 0, step_check_fit},
+    {"mic", 1, 1, step_mic},
+    {"wait-record", 1, 1, step_wait_record},
+    {"expect-audio-file", 1, 1, step_expect_audio_file},
 };
 
 static int step(struct runtime *rt, char **av, int ac, const char *name,

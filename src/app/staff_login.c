@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "app/staff_int.h"
+#include "app/staff_languages.h"
 #include "app/ticket_make.h"
 #include "staff/card.h"
 #include "store/store.h"
@@ -57,6 +58,7 @@ void *staff_view(struct app *a, size_t size, int *load)
 
 void staff_session_wipe(struct app *a)
 {
+    app_languages_wipe(a); /* a recording in progress, a take not kept */
     view_free(a);
     store_key_free(a->staff.key); /* sodium_free wipes it */
     app_keep_printing(a, a->staff.card_job);

@@ -61,8 +61,14 @@ void screen_staff_export(struct app *a)
         if (e == KIOSK_OK) {
             e = staff_export(a->store, &cfg, dir, from, to, &res, &d);
         }
-        if (e == KIOSK_OK) {
-            app_quiz_report(a, dir, from, to); /* school quiz days, if any */
+        char quiz_why[200];
+        if (e == KIOSK_OK &&
+            app_quiz_report(a, dir, from, to, quiz_why, sizeof quiz_why) !=
+                KIOSK_OK) {
+            /* the counts went out; the school quiz report did not */
+            snprintf(a->staff.msg, sizeof a->staff.msg, "%s %s",
+                     st_tr(a, "staff.quiz_report_failed"), quiz_why);
+        } else if (e == KIOSK_OK) {
             snprintf(a->staff.msg, sizeof a->staff.msg,
                      "%s: %lld / %lld / %lld%s%s", st_tr(a, "staff.exported"),
                      (long long)res.screenings, (long long)res.tickets,

@@ -47,12 +47,8 @@ void screen_staff_lookup(struct app *a)
 const struct survey_form *staff_form_by_id(const struct app *a,
                                            const char *id)
 {
-    for (int i = 0; i < a->nforms; i++) {
-        if (strcmp(survey_form_id(a->forms[i]), id) == 0) {
-            return a->forms[i];
-        }
-    }
-    return NULL;
+    int i = app_form_index(a, id);
+    return i >= 0 ? a->forms[i] : NULL;
 }
 
 /* Appends printf-style text to the opened record's text (wiped later). */

@@ -194,6 +194,134 @@ static int end_row(struct builder *b)
     return 0;
 }
 
+/* The parser's place in the text. */
+struct parser {
+    const char *data;
+    size_t len, pos;
+    size_t field_start;    /* where the current field began */
+    int row, col;          /* 1-based, for messages */
+    int in_quotes;         /* inside a quoted field */
+    int after_quote;       /* its closing quote was seen */
+    const char *name;
+    struct kiosk_diag *diag;
+    struct builder b;
+};
+
+/* The field just read is checked (no NUL, valid UTF-8) and added to the
+ * row: KIOSK_OK, or the error (reported at its row and column). */
+static enum kiosk_err close_field(struct parser *p)
+{
+    struct builder *b = &p->b;
+    if (b->field && memchr(b->field, 0, b->flen)) {
+        /* a C string would end there: the rest would be lost */
+        return kiosk_diag_err(p->diag, p->name, p->row, p->col,
+                              "the cell holds a NUL byte (0x00)");
+    }
+    if (!kiosk_utf8_valid(b->field ? b->field : "", b->flen, NULL)) {
+        return kiosk_diag_err(p->diag, p->name, p->row, p->col,
+                              "text is not valid UTF-8 (save the sheet as "
+                              "\"CSV UTF-8\")");
+    }
+    int e = end_field(b);
+    if (e == -2) {
+        return kiosk_diag_err(p->diag, p->name, p->row, p->col,
+                              "more than %d columns", CSV_MAX_COLS);
+    }
+    return e ? KIOSK_ENOMEM : KIOSK_OK;
+}
+
+/* A comma or a line end outside quotes. */
+static enum kiosk_err separator(struct parser *p, char c)
+{
+    enum kiosk_err rc = close_field(p);
+    if (rc != KIOSK_OK) {
+        return rc;
+    }
+    p->after_quote = 0;
+    if (c == ',') {
+        p->col++;
+        p->pos++;
+        p->field_start = p->pos;
+        return KIOSK_OK;
+    }
+    if (end_row(&p->b)) {
+        return KIOSK_ENOMEM;
+    }
+    if (c == '\r' && p->pos + 1 < p->len && p->data[p->pos + 1] == '\n') {
+        p->pos++;
+    }
+    p->pos++;
+    p->field_start = p->pos;
+    p->row++;
+    p->col = 1;
+    return KIOSK_OK;
+}
+
+/* One step: a character (or a doubled quote) at p->pos. */
+static enum kiosk_err step(struct parser *p)
+{
+    char c = p->data[p->pos];
+    if (p->in_quotes) {
+        if (c == '"' && p->pos + 1 < p->len && p->data[p->pos + 1] == '"') {
+            p->pos += 2; /* "" inside quotes is one quote */
+            return field_putc(&p->b, '"') ? KIOSK_ENOMEM : KIOSK_OK;
+        }
+        if (c == '"') {
+            p->in_quotes = 0;
+            p->after_quote = 1;
+            p->pos++;
+            return KIOSK_OK;
+        }
+    } else if (c == ',' || c == '\n' || c == '\r') {
+        return separator(p, c);
+    } else if (p->after_quote) {
+        return kiosk_diag_err(p->diag, p->name, p->row, p->col,
+                              "text after the closing quote of a quoted "
+                              "field");
+    } else if (c == '"') {
+        if (p->pos != p->field_start) {
+            return kiosk_diag_err(p->diag, p->name, p->row, p->col,
+                                  "a quote inside an unquoted field (put "
+                                  "the whole field in quotes and double "
+                                  "the quote)");
+        }
+        p->in_quotes = 1;
+        p->pos++;
+        return KIOSK_OK;
+    }
+    if (field_putc(&p->b, c)) {
+        return KIOSK_ENOMEM;
+    }
+    if (p->b.flen > CSV_MAX_FIELD) {
+        return kiosk_diag_err(p->diag, p->name, p->row, p->col,
+                              "field is longer than %u bytes",
+                              CSV_MAX_FIELD);
+    }
+    p->pos++;
+    return KIOSK_OK;
+}
+
+/* The end of the text: an open quote is an error; a last row without a
+ * final line end is kept. */
+static enum kiosk_err finish(struct parser *p)
+{
+    if (p->in_quotes) {
+        return kiosk_diag_err(p->diag, p->name, p->row, p->col,
+                              "a quoted field is never closed (unbalanced "
+                              "quote)");
+    }
+    if (p->b.flen > 0 || p->b.ncells > 0 || p->after_quote) {
+        enum kiosk_err rc = close_field(p);
+        if (rc != KIOSK_OK) {
+            return rc;
+        }
+        if (end_row(&p->b)) {
+            return KIOSK_ENOMEM;
+        }
+    }
+    return KIOSK_OK;
+}
+
 enum kiosk_err csv_parse(const char *data, size_t len, const char *name,
                          struct csv_table *out, struct kiosk_diag *diag)
 {
@@ -205,145 +333,37 @@ enum kiosk_err csv_parse(const char *data, size_t len, const char *name,
                               "file is %zu bytes; the limit is %u", len,
                               CSV_MAX_FILE);
     }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        pos = 3;
-    }
-    if (pos == len) {
+    size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (start == len) {
         return kiosk_diag_err(diag, name, 0, 0, "file is empty");
     }
-    struct builder b = {.t = out};
+    struct parser p = {.data = data, .len = len, .pos = start,
+                       .field_start = start, .row = 1, .col = 1,
+                       .name = name, .diag = diag, .b = {.t = out}};
     enum kiosk_err rc = KIOSK_OK;
-    int row = 1, col = 1;
-    int in_quotes = 0, quoted = 0, after_quote = 0;
-    size_t field_start = pos;
-    while (pos < len) {
-        char c = data[pos];
-        if (in_quotes) {
-            if (c == '"') {
-                if (pos + 1 < len && data[pos + 1] == '"') {
-                    if (field_putc(&b, '"')) {
-                        goto nomem;
-                    }
-                    pos += 2;
-                    continue;
-                }
-                in_quotes = 0;
-                after_quote = 1;
-                pos++;
-                continue;
-            }
-            if (field_putc(&b, c)) {
-                goto nomem;
-            }
-        } else if (c == ',' || c == '\n' || c == '\r') {
-            if (b.field && memchr(b.field, 0, b.flen)) {
-                /* a C string would end there: the rest would be lost */
-                rc = kiosk_diag_err(diag, name, row, col,
-                                    "the cell holds a NUL byte (0x00)");
-                goto fail;
-            }
-            if (!kiosk_utf8_valid(b.field ? b.field : "", b.flen, NULL)) {
-                rc = kiosk_diag_err(diag, name, row, col,
-                                    "text is not valid UTF-8 (save the "
-                                    "sheet as \"CSV UTF-8\")");
-                goto fail;
-            }
-            int e = end_field(&b);
-            if (e == -2) {
-                rc = kiosk_diag_err(diag, name, row, col,
-                                    "more than %d columns", CSV_MAX_COLS);
-                goto fail;
-            } else if (e) {
-                goto nomem;
-            }
-            quoted = after_quote = 0;
-            if (c == ',') {
-                col++;
-                pos++;
-                field_start = pos;
-                continue;
-            }
-            if (end_row(&b)) {
-                goto nomem;
-            }
-            if (c == '\r' && pos + 1 < len && data[pos + 1] == '\n') {
-                pos++;
-            }
-            pos++;
-            field_start = pos;
-            row++;
-            col = 1;
-            continue;
-        } else if (after_quote) {
-            rc = kiosk_diag_err(diag, name, row, col,
-                                "text after the closing quote of a quoted "
-                                "field");
-            goto fail;
-        } else if (c == '"') {
-            if (pos != field_start) {
-                rc = kiosk_diag_err(diag, name, row, col,
-                                    "a quote inside an unquoted field (put "
-                                    "the whole field in quotes and double "
-                                    "the quote)");
-                goto fail;
-            }
-            in_quotes = quoted = 1;
-            pos++;
-            continue;
-        } else if (field_putc(&b, c)) {
-            goto nomem;
-        }
-        if (b.flen > CSV_MAX_FIELD) {
-            rc = kiosk_diag_err(diag, name, row, col,
-                                "field is longer than %u bytes",
-                                CSV_MAX_FIELD);
-            goto fail;
-        }
-        pos++;
+    while (rc == KIOSK_OK && p.pos < len) {
+        rc = step(&p);
     }
-    if (in_quotes) {
-        rc = kiosk_diag_err(diag, name, row, col,
-                            "a quoted field is never closed (unbalanced "
-                            "quote)");
-        goto fail;
+    if (rc == KIOSK_OK) {
+        rc = finish(&p);
     }
-    (void)quoted;
-    /* last row without a final newline */
-    if (b.flen > 0 || b.ncells > 0 || after_quote) {
-        if (b.field && memchr(b.field, 0, b.flen)) {
-            rc = kiosk_diag_err(diag, name, row, col,
-                                "the cell holds a NUL byte (0x00)");
-            goto fail;
-        }
-        if (!kiosk_utf8_valid(b.field ? b.field : "", b.flen, NULL)) {
-            rc = kiosk_diag_err(diag, name, row, col,
-                                "text is not valid UTF-8 (save the sheet as "
-                                "\"CSV UTF-8\")");
-            goto fail;
-        }
-        if (end_field(&b) || end_row(&b)) {
-            goto nomem;
-        }
+    if (rc == KIOSK_ENOMEM) {
+        kiosk_diag_err(diag, name, p.row, p.col, "out of memory");
     }
-    free(b.field);
-    free(b.cells);
+    for (int i = 0; i < p.b.ncells; i++) {
+        free(p.b.cells[i]);
+    }
+    free(p.b.cells);
+    free(p.b.field);
+    if (rc != KIOSK_OK) {
+        csv_free(out); /* keeps out->name */
+        return rc;
+    }
     if (out->nrows == 0) {
         csv_free(out);
         return kiosk_diag_err(diag, name, 0, 0, "file is empty");
     }
     return KIOSK_OK;
-nomem:
-    rc = KIOSK_ENOMEM;
-    kiosk_diag_err(diag, name, row, col, "out of memory");
-fail:
-    for (int i = 0; i < b.ncells; i++) {
-        free(b.cells[i]);
-    }
-    free(b.cells);
-    free(b.field);
-    csv_free(out); /* keeps out->name */
-    return rc;
 }
 
 enum kiosk_err csv_load(const char *path, const char *name,

@@ -7,7 +7,7 @@
  *   quiz/<id>.csv           id,question::<Name> (<code>),a::..,b::..,c::..,
  *                           d::..,right,explain::..,image,audio::..,note
  *   quiz/<id>.settings.csv  quiz_id,title::..,level,translation_status::..,
- *                           note
+ *                           self_check,note
  * Rows and columns in diagnostics are numbered as a spreadsheet shows them
  * (header = row 1, first column = 1). Every text is stored NFC.
  *
@@ -95,6 +95,11 @@ int quiz_check_dir(const char *pack_dir, FILE *out);
 /** The quiz id (file name without .csv). */
 const char *quiz_id(const struct quiz *q);
 
+/** The id of the questionnaire the home screen offers as a private
+ * self-check while an event plays this quiz (settings column
+ * self_check), or "" for none. */
+const char *quiz_self_check(const struct quiz *q);
+
 /** Title in `lang`, falling back to vi then en (never NULL). */
 const char *quiz_title(const struct quiz *q, const char *lang);
 
@@ -139,6 +144,26 @@ const char *quiz_audio(const struct quiz *q, int i, const char *lang);
 /** 1 if `lang` is marked draft in the settings (the UI shows its draft
  * badge), 0 if reviewed, -1 if the quiz has no columns for `lang`. */
 int quiz_lang_draft(const struct quiz *q, const char *lang);
+
+/* ---- translations put over a loaded quiz (src/content/overlay.h) ------ */
+
+/** The title in `lang` itself (no fallback), or NULL. */
+const char *quiz_title_in(const struct quiz *q, const char *lang);
+
+/** Replace the title, field `f` of question i, or question i's narration
+ * (a full path) in `lang` by a copy of the text (NULL or "" removes it).
+ * A language the quiz has no columns for is added as a draft. Call only
+ * while no game of the quiz exists. Returns KIOSK_OK, KIOSK_EINVAL (bad
+ * index or field, an answer the question does not have, no language),
+ * KIOSK_EFULL (QUIZ_MAX_LANGS languages already) or KIOSK_ENOMEM (the quiz
+ * is unchanged). */
+enum kiosk_err quiz_set_title(struct quiz *q, const char *lang,
+                              const char *text) KIOSK_NODISCARD;
+enum kiosk_err quiz_set_text(struct quiz *q, int i, enum quiz_field f,
+                             const char *lang, const char *text)
+    KIOSK_NODISCARD;
+enum kiosk_err quiz_set_audio(struct quiz *q, int i, const char *lang,
+                              const char *path) KIOSK_NODISCARD;
 
 /* ---- a game: event mode and solo mode --------------------------------- */
 
@@ -310,10 +335,11 @@ enum kiosk_err quiz_tally_load(struct quiz_tally *t, const char *path)
 void quiz_tally_counts(const struct quiz_tally *t, const char *id,
                        int *games, int *teams, int *solo);
 
-/* CRAFFT screenings during the event, by band: counts only, from the store.
- * Never per team or per time: a result must not be traceable to a student. */
+/* The self-check's screenings during the event (the questionnaire named by
+ * the quiz's self_check), by band: counts only, from the store. Never per
+ * team or per time: a result must not be traceable to a student. */
 struct quiz_band_count {
-    const char *band; /* band name as the form scores it, e.g. "low" */
+    const char *band; /* the band's label, e.g. "Low risk" */
     int count;
 };
 
@@ -321,7 +347,9 @@ struct quiz_band_count {
  * per quiz: games, teams, solo players; per question: its text in `lang`
  * (fallback vi, en), times answered, right, share right in percent, skipped,
  * picks per answer, sorted by share right ascending so the misunderstood
- * facts come first; then the CRAFFT screenings by band. Band counts are
+ * facts come first; then the self-check's screenings by band under the
+ * heading `bands_title` (the band measure's label; NULL or "" = no such
+ * section, e.g. no quiz names a self-check). Band counts are
  * written only when every non-empty band has at least `min_cell` screenings
  * (small numbers at one school could point at a student); otherwise only the
  * total is written and each band says "suppressed". min_cell 0 writes all.
@@ -329,6 +357,7 @@ struct quiz_band_count {
  * loads is listed by question id only. Returns KIOSK_OK or KIOSK_EIO. */
 enum kiosk_err quiz_report_write(FILE *out, const struct quiz_tally *t,
                                  const char *pack_dir, const char *lang,
+                                 const char *bands_title,
                                  const struct quiz_band_count *bands,
                                  int nbands, int min_cell) KIOSK_NODISCARD;
 

@@ -25,6 +25,8 @@ struct quiz {
     char langs[QUIZ_MAX_LANGS][16];      /* codes; [0] "vi", [1] "en" */
     int draft[QUIZ_MAX_LANGS];           /* 1 = translation_status draft */
     char *title[QUIZ_MAX_LANGS];         /* per language, NULL if empty */
+    char self_check[QUIZ_ID_MAX];        /* form id offered during an
+                                            event, "" = none */
     int nq;
     struct quiz_q *q;                    /* nq questions, file order */
 };

@@ -55,12 +55,14 @@ static const struct colspec q_specs[QS_N] = {
     [QS_NOTE] = {"note", COL_PLAIN, 0},
 };
 
-enum { SS_QUIZ_ID, SS_TITLE, SS_LEVEL, SS_STATUS, SS_NOTE, SS_N };
+enum { SS_QUIZ_ID, SS_TITLE, SS_LEVEL, SS_STATUS, SS_SELF_CHECK, SS_NOTE,
+       SS_N };
 static const struct colspec s_specs[SS_N] = {
     [SS_QUIZ_ID] = {"quiz_id", COL_PLAIN, 1},
     [SS_TITLE] = {"title", COL_TR, 1},
     [SS_LEVEL] = {"level", COL_PLAIN, 1},
     [SS_STATUS] = {"translation_status", COL_TR, 0},
+    [SS_SELF_CHECK] = {"self_check", COL_PLAIN, 0},
     [SS_NOTE] = {"note", COL_PLAIN, 0},
 };
 
@@ -357,6 +359,34 @@ static void read_known_langs(struct loader *ld)
 
 /* ---- settings file ---------------------------------------------------- */
 
+/* The settings' self_check: the id of a questionnaire of the pack that
+ * the home screen offers during an event (forms/<id>.survey.csv must
+ * exist; whether it loads is the form check's business). */
+static void self_check(struct loader *ld, const struct csv_table *t, int r,
+                       int col)
+{
+    if (col < 0) {
+        return;
+    }
+    size_t len;
+    const char *s = trimmed(csv_cell(t, r, col), &len);
+    if (len == 0) {
+        return;
+    }
+    char path[1200];
+    snprintf(path, sizeof path, "%s/forms/%.*s.survey.csv", ld->dir,
+             (int)(len < QUIZ_ID_MAX ? len : 0), s);
+    if (!valid_id(s, len) || !file_exists(path)) {
+        kiosk_diag_err(ld->d, ld->sfile, r + 1, col + 1,
+                       "self_check '%.*s' is not a questionnaire of the "
+                       "pack (no forms/%.*s.survey.csv)",
+                       (int)len, s, (int)len, s);
+        return;
+    }
+    memcpy(ld->q->self_check, s, len);
+    ld->q->self_check[len] = '\0';
+}
+
 static void load_settings(struct loader *ld)
 {
     struct quiz *q = ld->q;
@@ -400,6 +430,7 @@ static void load_settings(struct loader *ld)
                            "upper_secondary",
                            (int)len, s);
         }
+        self_check(ld, &t, r, m.col[SS_SELF_CHECK]);
         for (int l = 0; l < q->nlangs; l++) {
             int tc = m.tr[SS_TITLE][l];
             ld->title_col[l] = tc + 1;
@@ -892,6 +923,11 @@ int quiz_check_dir(const char *pack_dir, FILE *out)
 const char *quiz_id(const struct quiz *q)
 {
     return q->id;
+}
+
+const char *quiz_self_check(const struct quiz *q)
+{
+    return q->self_check;
 }
 
 const char *quiz_title(const struct quiz *q, const char *lang)

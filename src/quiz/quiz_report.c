@@ -1,6 +1,6 @@
 /* The staff event report: totals per quiz and question over the games of
  * a day (a tally kept in a small CSV file so a restart loses nothing), and
- * the report written as CSV with the CRAFFT screenings by band.
+ * the report written as CSV with the self-check's screenings by band.
  *
  * No team names and no times are kept: the report says which facts a
  * school's students found hard, never who answered what. */
@@ -440,6 +440,7 @@ static int find_in_quiz(const struct quiz *q, const char *id)
 
 enum kiosk_err quiz_report_write(FILE *out, const struct quiz_tally *t,
                                  const char *pack_dir, const char *lang,
+                                 const char *bands_title,
                                  const struct quiz_band_count *bands,
                                  int nbands, int min_cell)
 {
@@ -501,8 +502,11 @@ enum kiosk_err quiz_report_write(FILE *out, const struct quiz_tally *t,
         }
     }
 
-    /* CRAFFT: counts only; small bands are suppressed as a whole so no
-     * band can be worked out by subtraction */
+    /* the self-check: counts only; small bands are suppressed as a whole
+     * so no band can be worked out by subtraction */
+    if (!bands_title || !bands_title[0]) {
+        goto flush;
+    }
     int total = 0, show = 1;
     for (int b = 0; b < nbands; b++) {
         total += bands[b].count;
@@ -510,7 +514,9 @@ enum kiosk_err quiz_report_write(FILE *out, const struct quiz_tally *t,
             show = 0;
         }
     }
-    fputs("\nCRAFFT band,Screenings\n", out);
+    fputs("\n", out);
+    put_field(out, bands_title, 0);
+    put_field(out, "Screenings", 1);
     for (int b = 0; b < nbands; b++) {
         put_field(out, bands[b].band ? bands[b].band : "", 0);
         if (show) {
@@ -521,6 +527,7 @@ enum kiosk_err quiz_report_write(FILE *out, const struct quiz_tally *t,
     }
     put_field(out, "total", 0);
     put_int(out, total, 1);
+flush:
     if (ferror(out) || fflush(out) != 0) {
         e = KIOSK_EIO;
     }

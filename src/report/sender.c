@@ -578,6 +578,124 @@ static void skip_form(struct pass *p, const char *form)
     }
 }
 
+/* Posts one record and classifies Central's answer into *v and msg; a
+ * record Central says it must be sent again is re-sent once (*resent). */
+static void exchange(struct report_sender *s, struct store_outbox_item *it,
+                     const char *token, struct response *r, char *msg,
+                     size_t msg_n, struct report_verdict *v, int *resent)
+{
+    post(s, it, token, r);
+    report_openrosa_message(r->body, r->body_len, msg, msg_n);
+    report_classify(r->cc == CURLE_OK ? r->http : 0, msg, 0, v);
+    *resent = 0;
+    if (v->outcome == REPORT_RESEND && !r->aborted) {
+        /* The same bytes again: 201 if Central holds them (a copy in
+         * flight won), the same refusal if it really deleted them. */
+        post(s, it, token, r);
+        report_openrosa_message(r->body, r->body_len, msg, msg_n);
+        report_classify(r->cc == CURLE_OK ? r->http : 0, msg, 1, v);
+        *resent = 1;
+    }
+}
+
+/* Marks the record by the verdict (sent, pending with a note, held or
+ * parked) and updates the sender's backoff and holds. *go_on is cleared
+ * when the pass must end. */
+static enum kiosk_err record_outcome(struct report_sender *s,
+                                     struct store_outbox_item *it,
+                                     struct form_state *f,
+                                     const struct response *r,
+                                     const struct report_verdict *v,
+                                     int resent, const char *reason,
+                                     int64_t after, struct pass *p,
+                                     char *note, size_t note_n, int *go_on)
+{
+    enum kiosk_err e = KIOSK_OK;
+    switch (v->outcome) {
+    case REPORT_SENT:
+    case REPORT_RESEND: /* not reached: a re-send is classified again */
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_SENT, after,
+                              resent ? "sent: a copy in flight had "
+                                       "already reached the server"
+                                     : NULL);
+        s->streak = 0;
+        s->backoff_until = 0;
+        if (f) {
+            release_form(f, after);
+        }
+        break;
+    case REPORT_RETRY:
+        s->streak++;
+        s->backoff_until = after + report_backoff(s->streak,
+                                                  randombytes_random());
+        msgf(note, note_n, "retry: %s", reason);
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
+                              note);
+        *go_on = 0;
+        break;
+    case REPORT_HOLD_FORM:
+        hold_form(s, f, r->http, v, reason, after, note, note_n);
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
+                              note);
+        skip_form(p, f->form[0] == '-' ? "" : f->form);
+        break;
+    case REPORT_HOLD_ALL:
+        msgf(note, note_n, "held: %s: %s", reason, v->advice);
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
+                              note);
+        hold_all(s);
+        *go_on = 0;
+        break;
+    case REPORT_PARKED:
+        msgf(note, note_n, "parked: %s%s%s%s", reason,
+                 v->advice[0] ? " (" : "", v->advice,
+                 v->advice[0] ? ")" : "");
+        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_FAILED, after,
+                              note);
+        break;
+    }
+    return e;
+}
+
+/* What staff see of the attempt (under the sender's lock). */
+static void publish_attempt(struct report_sender *s,
+                            const struct store_outbox_item *it,
+                            const struct response *r,
+                            const struct report_verdict *v,
+                            const char *reason, const char *note,
+                            int64_t after, enum kiosk_err e)
+{
+    pthread_mutex_lock(&s->mu);
+    struct report_status *st = &s->status;
+    st->last_attempt = after;
+    st->last_http = (int)r->http;
+    if (r->server_date) {
+        st->clock_skew = r->server_date - after;
+    }
+    if (v->outcome == REPORT_SENT) {
+        st->sent++;
+        st->last_success = after;
+        st->last_error[0] = '\0';
+    } else {
+        copy_cut(st->last_error, sizeof st->last_error, note);
+        if (v->outcome == REPORT_RETRY) {
+            st->failures++;
+        } else if (v->outcome == REPORT_PARKED) {
+            st->parked++;
+            add_recent(s, it->instance, (int)r->http, reason);
+        }
+    }
+    publish_holds(s);
+    if (e != KIOSK_OK) {
+        /* A sent record not marked is sent again next pass: Central
+         * answers 201 and keeps one copy. */
+        msgf(st->last_error, sizeof st->last_error,
+                 "store: could not record the outcome (%s)",
+                 kiosk_strerror(e));
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
 /* Sends one record and marks it. Returns 1 to go on with the next record,
  * 0 to end the pass (backoff, hold, stop or a store problem). */
 static int send_one(struct report_sender *s, struct store_outbox_item *it,
@@ -600,109 +718,27 @@ static int send_one(struct report_sender *s, struct store_outbox_item *it,
         set_error(s, "out of memory");
         return 0;
     }
-    post(s, it, token, r);
     char msg[200];
-    report_openrosa_message(r->body, r->body_len, msg, sizeof msg);
     struct report_verdict v;
-    report_classify(r->cc == CURLE_OK ? r->http : 0, msg, 0, &v);
-    int resent = 0;
-    if (v.outcome == REPORT_RESEND && !r->aborted) {
-        /* The same bytes again: 201 if Central holds them (a copy in
-         * flight won), the same refusal if it really deleted them. */
-        post(s, it, token, r);
-        report_openrosa_message(r->body, r->body_len, msg, sizeof msg);
-        report_classify(r->cc == CURLE_OK ? r->http : 0, msg, 1, &v);
-        resent = 1;
-    }
+    int resent;
+    exchange(s, it, token, r, msg, sizeof msg, &v, &resent);
     if (r->aborted) {
         free(r); /* stopping: the record stays queued as it was */
         return 0;
     }
     int64_t after = now_of(s);
     describe(s, r, msg, &v, reason, sizeof reason);
-
-    enum kiosk_err e = KIOSK_OK;
-    char note[STORE_MAX_TEXT / 2] = "";
-    int go_on = 1;
     if (v.outcome == REPORT_HOLD_FORM && !f) {
         v.outcome = REPORT_RETRY; /* no room to hold it alone */
     }
-    switch (v.outcome) {
-    case REPORT_SENT:
-    case REPORT_RESEND: /* not reached: a re-send is classified again */
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_SENT, after,
-                              resent ? "sent: a copy in flight had "
-                                       "already reached the server"
-                                     : NULL);
-        s->streak = 0;
-        s->backoff_until = 0;
-        if (f) {
-            release_form(f, after);
-        }
-        break;
-    case REPORT_RETRY:
-        s->streak++;
-        s->backoff_until = after + report_backoff(s->streak,
-                                                  randombytes_random());
-        msgf(note, sizeof note, "retry: %s", reason);
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
-                              note);
-        go_on = 0;
-        break;
-    case REPORT_HOLD_FORM:
-        hold_form(s, f, r->http, &v, reason, after, note, sizeof note);
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
-                              note);
-        skip_form(p, f->form[0] == '-' ? "" : f->form);
-        break;
-    case REPORT_HOLD_ALL:
-        msgf(note, sizeof note, "held: %s: %s", reason, v.advice);
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_PENDING, after,
-                              note);
-        hold_all(s);
-        go_on = 0;
-        break;
-    case REPORT_PARKED:
-        msgf(note, sizeof note, "parked: %s%s%s%s", reason,
-                 v.advice[0] ? " (" : "", v.advice, v.advice[0] ? ")" : "");
-        e = store_outbox_mark(s->st, it->id, STORE_OUTBOX_FAILED, after,
-                              note);
-        break;
-    }
+    char note[STORE_MAX_TEXT / 2] = "";
+    int go_on = 1;
+    enum kiosk_err e = record_outcome(s, it, f, r, &v, resent, reason, after,
+                                      p, note, sizeof note, &go_on);
     p->after = it->id;
-
-    pthread_mutex_lock(&s->mu);
-    struct report_status *st = &s->status;
-    st->last_attempt = after;
-    st->last_http = (int)r->http;
-    if (r->server_date) {
-        st->clock_skew = r->server_date - after;
-    }
-    if (v.outcome == REPORT_SENT) {
-        st->sent++;
-        st->last_success = after;
-        st->last_error[0] = '\0';
-    } else {
-        copy_cut(st->last_error, sizeof st->last_error, note);
-        if (v.outcome == REPORT_RETRY) {
-            st->failures++;
-        } else if (v.outcome == REPORT_PARKED) {
-            st->parked++;
-            add_recent(s, it->instance, (int)r->http, reason);
-        }
-    }
-    publish_holds(s);
-    if (e != KIOSK_OK) {
-        /* A sent record not marked is sent again next pass: Central
-         * answers 201 and keeps one copy. */
-        msgf(st->last_error, sizeof st->last_error,
-                 "store: could not record the outcome (%s)",
-                 kiosk_strerror(e));
-        go_on = 0;
-    }
-    pthread_mutex_unlock(&s->mu);
+    publish_attempt(s, it, r, &v, reason, note, after, e);
     free(r);
-    return go_on;
+    return e == KIOSK_OK ? go_on : 0;
 }
 
 static void run_pass(struct report_sender *s, int64_t now)

@@ -543,6 +543,113 @@ static enum kiosk_err check_dir(const char *dir, struct kiosk_diag *d)
     return KIOSK_OK;
 }
 
+/* Whether dhis2.json can be written for [from_day, to_day): NULL, with its
+ * period in period[16], or the reason it cannot (the check's errors
+ * become warnings: they stop dhis2.json, not the CSV files). */
+static const char *dhis2_plan(const struct staff_export_cfg *cfg,
+                              long from_day, long to_day, char period[16],
+                              struct kiosk_diag *d)
+{
+    if (!cfg->dhis2.dataset[0] || !cfg->dhis2.orgunit[0]) {
+        return "site.ini [dhis2] has no dataset or orgunit";
+    }
+    if (staff_dhis2_period(from_day, to_day, period, 16)) {
+        return "the dates are not one DHIS2 period (a day, a Monday-to-"
+               "Sunday week, a month, a quarter, a half-year or a year)";
+    }
+    const char *why = NULL;
+    struct kiosk_diag cd = {0};
+    if (staff_dhis2_cfg_check(&cfg->dhis2, &cd, "site.ini") != KIOSK_OK) {
+        for (int i = 0; i < cd.n; i++) {
+            kiosk_diag_warn(d, cd.items[i].file, cd.items[i].row, 0, "%s",
+                            cd.items[i].msg);
+        }
+        why = "site.ini [dhis2] maps two measures to one data element and "
+              "combo";
+    }
+    kiosk_diag_free(&cd);
+    return why;
+}
+
+/* Writes every file to its temporary name (dhis2.json only when
+ * `no_dhis2` is NULL). */
+static enum kiosk_err write_files(struct store *st,
+                                  const struct staff_export_cfg *cfg,
+                                  struct xfile *xf, const char *dir,
+                                  long from_day, long to_day,
+                                  const char *period, const char *no_dhis2,
+                                  struct staff_export_result *res,
+                                  struct kiosk_diag *d)
+{
+    enum kiosk_err e = KIOSK_OK;
+    for (int i = 0; e == KIOSK_OK && i < F_COUNT; i++) {
+        if (i == F_DHIS2 && no_dhis2) {
+            continue;
+        }
+        e = xfile_open(&xf[i], dir, file_names[i], d);
+    }
+    if (e == KIOSK_OK) {
+        e = store_count_by_form(st, from_day, to_day, total_cb,
+                                &res->screenings);
+    }
+    if (e == KIOSK_OK) {
+        static const char *const cols[] = {
+            "ticket_id", "created", "slot_start", "state", "state_changed",
+            "language", "printed", NULL,
+        };
+        csv_header(xf[F_TICKETS].f, cols);
+        struct tk_ctx c = {.f = xf[F_TICKETS].f, .off = cfg->utc_offset};
+        e = store_export_tickets(st, from_day, to_day, ticket_cb, &c);
+        res->tickets = c.rows;
+    }
+    if (e == KIOSK_OK) {
+        e = xfile_finish(&xf[F_TICKETS], d);
+    }
+    if (e == KIOSK_OK) {
+        e = write_aggregate(st, xf[F_AGGREGATE].f, from_day, to_day,
+                            &res->aggregate_rows);
+    }
+    if (e == KIOSK_OK) {
+        e = xfile_finish(&xf[F_AGGREGATE], d);
+    }
+    if (e == KIOSK_OK && !no_dhis2) {
+        e = write_dhis2(st, cfg, period, xf[F_DHIS2].f, from_day, to_day,
+                        xf[F_DHIS2].path, res, d);
+        if (e == KIOSK_OK) {
+            e = xfile_finish(&xf[F_DHIS2], d);
+        }
+    }
+    return e;
+}
+
+/* Every file is complete: puts them in place; an older dhis2.json that
+ * this export does not replace is removed so nobody takes it for this
+ * one. */
+static enum kiosk_err place_files(struct xfile *xf, const char *dir,
+                                  const char *no_dhis2, struct kiosk_diag *d)
+{
+    enum kiosk_err e = KIOSK_OK;
+    for (int i = 0; e == KIOSK_OK && i < F_COUNT; i++) {
+        if (xf[i].written && rename(xf[i].tmp, xf[i].path) != 0) {
+            e = fail(d, xf[i].path, errno, "rename into place");
+        }
+        if (e == KIOSK_OK) {
+            xf[i].tmp[0] = '\0'; /* nothing left to clean up */
+        }
+    }
+    if (e == KIOSK_OK && no_dhis2) {
+        char old[EXPORT_PATH_MAX];
+        snprintf(old, sizeof old, "%s/%s", dir, file_names[F_DHIS2]);
+        int removed = unlink(old) == 0;
+        kiosk_diag_warn(d, old, 0, 0, "dhis2.json not written: %s%s",
+                        no_dhis2,
+                        removed ? "; the older dhis2.json there was removed "
+                                  "so it is not taken for this export"
+                                : "");
+    }
+    return e == KIOSK_OK ? sync_dir(dir, d) : e;
+}
+
 enum kiosk_err staff_export(struct store *st,
                             const struct staff_export_cfg *cfg,
                             const char *dir, long from_day, long to_day,
@@ -569,27 +676,7 @@ enum kiosk_err staff_export(struct store *st,
     }
     /* dhis2.json only for one whole DHIS2 period with its ids configured */
     char period[16] = "";
-    const char *no_dhis2 = NULL;
-    if (!cfg->dhis2.dataset[0] || !cfg->dhis2.orgunit[0]) {
-        no_dhis2 = "site.ini [dhis2] has no dataset or orgunit";
-    } else if (staff_dhis2_period(from_day, to_day, period, sizeof period)) {
-        no_dhis2 = "the dates are not one DHIS2 period (a day, a Monday-to-"
-                   "Sunday week, a month, a quarter, a half-year or a year)";
-    } else {
-        /* the check's errors become warnings here: they stop dhis2.json,
-         * not the CSV files */
-        struct kiosk_diag cd = {0};
-        if (staff_dhis2_cfg_check(&cfg->dhis2, &cd, "site.ini") !=
-            KIOSK_OK) {
-            for (int i = 0; i < cd.n; i++) {
-                kiosk_diag_warn(d, cd.items[i].file, cd.items[i].row, 0,
-                                "%s", cd.items[i].msg);
-            }
-            no_dhis2 = "site.ini [dhis2] maps two measures to one data "
-                       "element and combo";
-        }
-        kiosk_diag_free(&cd);
-    }
+    const char *no_dhis2 = dhis2_plan(cfg, from_day, to_day, period, d);
     /* the audit row first: an export that cannot be audited does not
      * happen (one whose files then fail is audited as tried) */
     char a[16], b[16], detail[STORE_MAX_TEXT];
@@ -604,69 +691,14 @@ enum kiosk_err staff_export(struct store *st,
         return e;
     }
     res->audited = 1;
-    int off = cfg->utc_offset;
     struct xfile *xf = calloc(F_COUNT, sizeof *xf);
     if (!xf) {
         return KIOSK_ENOMEM;
     }
-    for (int i = 0; e == KIOSK_OK && i < F_COUNT; i++) {
-        if (i == F_DHIS2 && no_dhis2) {
-            continue;
-        }
-        e = xfile_open(&xf[i], dir, file_names[i], d);
-    }
+    e = write_files(st, cfg, xf, dir, from_day, to_day, period, no_dhis2, res,
+                    d);
     if (e == KIOSK_OK) {
-        e = store_count_by_form(st, from_day, to_day, total_cb,
-                                &res->screenings);
-    }
-    if (e == KIOSK_OK) {
-        static const char *const cols[] = {
-            "ticket_id", "created", "slot_start", "state", "state_changed",
-            "language", "printed", NULL,
-        };
-        csv_header(xf[F_TICKETS].f, cols);
-        struct tk_ctx c = {.f = xf[F_TICKETS].f, .off = off};
-        e = store_export_tickets(st, from_day, to_day, ticket_cb, &c);
-        res->tickets = c.rows;
-    }
-    if (e == KIOSK_OK) {
-        e = xfile_finish(&xf[F_TICKETS], d);
-    }
-    if (e == KIOSK_OK) {
-        e = write_aggregate(st, xf[F_AGGREGATE].f, from_day, to_day,
-                            &res->aggregate_rows);
-    }
-    if (e == KIOSK_OK) {
-        e = xfile_finish(&xf[F_AGGREGATE], d);
-    }
-    if (e == KIOSK_OK && !no_dhis2) {
-        e = write_dhis2(st, cfg, period, xf[F_DHIS2].f, from_day, to_day,
-                        xf[F_DHIS2].path, res, d);
-        if (e == KIOSK_OK) {
-            e = xfile_finish(&xf[F_DHIS2], d);
-        }
-    }
-    /* every file is complete: now put them in place */
-    for (int i = 0; e == KIOSK_OK && i < F_COUNT; i++) {
-        if (xf[i].written && rename(xf[i].tmp, xf[i].path) != 0) {
-            e = fail(d, xf[i].path, errno, "rename into place");
-        }
-        if (e == KIOSK_OK) {
-            xf[i].tmp[0] = '\0'; /* nothing left to clean up */
-        }
-    }
-    if (e == KIOSK_OK && no_dhis2) {
-        char old[EXPORT_PATH_MAX];
-        snprintf(old, sizeof old, "%s/%s", dir, file_names[F_DHIS2]);
-        int removed = unlink(old) == 0;
-        kiosk_diag_warn(d, old, 0, 0, "dhis2.json not written: %s%s",
-                        no_dhis2,
-                        removed ? "; the older dhis2.json there was removed "
-                                  "so it is not taken for this export"
-                                : "");
-    }
-    if (e == KIOSK_OK) {
-        e = sync_dir(dir, d);
+        e = place_files(xf, dir, no_dhis2, d);
     }
     for (int i = 0; i < F_COUNT; i++) {
         xfile_abort(&xf[i]); /* only the ones not renamed */

@@ -382,6 +382,54 @@ enum kiosk_err survey_run_encode_answers(const struct survey_run *r,
 /** Wipes len bytes and frees p; NULL is allowed. */
 void survey_bytes_free(char *p, size_t len);
 
+/* -------------------------------------------------------- translations */
+
+/* For translators (the content overlay, src/content/overlay.h): a loaded
+ * form's texts one language at a time, without the fallback chain, and a
+ * translation put over the form. Choices are numbered 0.. in the order of
+ * the choices sheet (blank rows skipped). */
+enum survey_text_field {
+    SURVEY_TEXT_LABEL,
+    SURVEY_TEXT_HINT,           /* items only */
+    SURVEY_TEXT_CONSTRAINT_MSG, /* items only */
+    SURVEY_TEXT_REQUIRED_MSG,   /* items only */
+    SURVEY_TEXT_AUDIO,          /* media::audio: a file name in the pack's
+                                   audio/ folder, or a full path */
+};
+
+/** Number of rows of the choices sheet. */
+int survey_form_choice_count(const struct survey_form *f);
+/** Choice c's list name and name (NULL when c is out of range), and its
+ * spreadsheet row (0 when out of range). */
+const char *survey_choice_list(const struct survey_form *f, int c);
+const char *survey_choice_name(const struct survey_form *f, int c);
+int survey_choice_row(const struct survey_form *f, int c);
+/** Index of choice `name` of list `list`, or -1. */
+int survey_form_find_choice(const struct survey_form *f, const char *list,
+                            const char *name);
+
+/** Item i's (choice c's) text in `lang` itself, NULL when that language
+ * has none (no fallback); lang NULL or "" reads the untranslated column.
+ * Choices have only LABEL and AUDIO. */
+const char *survey_item_text_in(const struct survey_form *f, int i,
+                                enum survey_text_field field,
+                                const char *lang);
+const char *survey_choice_text_in(const struct survey_form *f, int c,
+                                  enum survey_text_field field,
+                                  const char *lang);
+
+/** Puts `text` (copied; NULL or "" removes the language's text) as item
+ * `item`'s field in `lang`, or choice `choice`'s when item is -1 (exactly
+ * one of them >= 0). A language the form has no column for is added (the
+ * fallback chain then finds it like any other). Call only while no run of
+ * the form exists. Returns KIOSK_OK, KIOSK_EINVAL (bad index, field or
+ * language), KIOSK_EFULL (SURVEY_MAX_LANGS languages already), or
+ * KIOSK_ENOMEM (the form is unchanged). */
+enum kiosk_err survey_form_set_text(struct survey_form *f, int item,
+                                    int choice, enum survey_text_field field,
+                                    const char *lang, const char *text)
+    KIOSK_NODISCARD;
+
 /* ------------------------------------------------------------- scoring */
 
 /** Writes the form as an ODK XForm (what pyxform would make of the same

@@ -11,6 +11,7 @@
 #include <SDL_image.h>
 
 #include "app/runtime.h"
+#include "core/date.h"
 #include "store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,20 +44,22 @@ static int setup(void)
     }
     ui_init(&app.ui, 800, 480, 0);
     ui_sdl_attach(be, &app.ui);
-    app_init(&app, &site, pack);
-    app_load_forms(&app, KIOSK_SOURCE_DIR "/assets/pack");
+    struct store *st = NULL;
     char dir[] = "/tmp/fuzz-script-XXXXXX";
     if (mkdtemp(dir)) {
         char db[64];
         snprintf(db, sizeof db, "%s/kiosk.db", dir);
-        struct store_opts so = {.setup_code = "20261124", .day_offset = 25200,
+        struct store_opts so = {.setup_code = "20261124",
+                                .day_offset = DATE_UTC_OFFSET_DEFAULT,
                                 .pwhash_ops = 1, .pwhash_mem = 8192};
-        if (store_open(db, &so, &app.store) != KIOSK_OK) {
-            app.store = NULL;
+        if (store_open(db, &so, &st) != KIOSK_OK) {
+            st = NULL;
         }
     }
-    app.wall0 = 2079741600;
-    app.deterministic = 1;
+    struct app_config c = {.site = &site, .pack = pack, .store = st,
+                           .wall0 = 2079741600, .deterministic = 1};
+    app_init(&app, &c);
+    app_load_forms(&app, KIOSK_SOURCE_DIR "/assets/pack");
     rt.app = &app;
     rt.be = be;
     rt.shots_dir = "/tmp";

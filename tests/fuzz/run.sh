@@ -11,7 +11,8 @@ CC=clang cmake -S . -B "$build" -DKIOSK_FUZZ=ON -DKIOSK_GUI=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR="${KIOSK_WERROR:-OFF}" \
   >/dev/null
 cmake --build "$build" -j"$(nproc)" --target fuzz_csv fuzz_site fuzz_expr \
-  fuzz_form fuzz_ticket_code fuzz_script fuzz_report_answer >/dev/null
+  fuzz_form fuzz_ticket_code fuzz_script fuzz_report_answer fuzz_overlay \
+  >/dev/null
 seeds() {
   dir="$build/corpus/$1"
   rm -rf "$dir"
@@ -61,8 +62,13 @@ printf '\003\040<message>a &amp; b &#x2F; &#128512; caf\303\251</message>' >"$an
 script=$(seeds script tests/headless/start_en.script \
   tests/headless/crafft_en.script tests/headless/navigation.script \
   tests/headless/staff.script)
+overlay=$(seeds overlay)
+# a Khmer overlay folder: texts.csv, reviews.csv, clips.csv at "%%" lines
+printf 'item,field,text,by,date\r\narticle/a%%2Fb,body,"ក, ""ខ""\r\nline",Lan,2035-11-27 09:00\r\n%%%%\nitem,status,by,date,hash\r\nstring/app.title,needs-fixing,Minh,2035-11-28 10:30,0123456789abcdef\r\n%%%%\nitem,file,seconds,by,date\r\nchoice/assist/freq/weekly,w.ogg,2.5,Lan,2035-11-27 09:00\r\n' \
+  >"$overlay/km"
 for t in csv:"$csv" site:"$ini" expr:"$expr" form:"$form" \
-         ticket_code:"$code" script:"$script" report_answer:"$answer"; do
+         ticket_code:"$code" script:"$script" report_answer:"$answer" \
+         overlay:"$overlay"; do
   name=${t%%:*}
   corpus=${t#*:}
   echo "== fuzz_$name for ${secs}s"

@@ -56,6 +56,6 @@ while True:
         cmd = b""
 PY
 echo $! >"$data/server.pid"
-for _ in $(seq 50); do [ -s "$data/server.port" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -s "$data/server.port" ] && break; sleep 0.1; done
 cat "$data/server.port"
 rm -f "$data/server.port"

@@ -22,7 +22,7 @@ while time.time() < deadline:
         pass
 PY
 echo $! >"$data/server.pid"
-for _ in $(seq 50); do
+for _ in $(seq 300); do
   [ -s "$data/server.port" ] && break
   sleep 0.1
 done

@@ -19,7 +19,7 @@ python3 tests/report/central.py --forms assets/report \
   --token test-token-0123456789 --private-key "$keys/province.pem" \
   --save "$keys/received" >"$data/server.out" 2>"$data/server.log" &
 echo $! >"$data/server.pid"
-for _ in $(seq 50); do
+for _ in $(seq 300); do
   grep -q PORTS "$data/server.out" 2>/dev/null && break
   sleep 0.1
 done

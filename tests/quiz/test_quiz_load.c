@@ -187,6 +187,9 @@ static const struct bad_case {
      "does not match the file name"},
     {"bad-status", 1, "quiz/bad-status.settings.csv:2:6: error: ",
      "translation_status 'done'"},
+    {"no-self-check-form", 1,
+     "quiz/no-self-check-form.settings.csv:2:7: error: ",
+     "self_check 'crafft' is not a questionnaire of the pack"},
     {"two-settings-rows", 1, "quiz/two-settings-rows.settings.csv:3: error: ",
      "settings take one row"},
     {"no-settings", 1, "quiz/no-settings.settings.csv: error: ", "not found"},
@@ -334,6 +337,7 @@ static void test_shipped(void)
         }
         CHECK_INT(quiz_count(q), 15);
         CHECK_INT(quiz_level(q), ship[s].level);
+        CHECK_STR(quiz_self_check(q), "crafft"); /* a form of the pack */
         CHECK_INT(quiz_lang_draft(q, "vi"), 1);
         CHECK_INT(quiz_lang_draft(q, "en"), 1);
         int used[QUIZ_MAX_ANSWERS] = {0};

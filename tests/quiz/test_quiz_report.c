@@ -127,7 +127,8 @@ static void test_tally(const struct quiz *q)
     static const struct quiz_band_count big[] = {
         {"low", 7}, {"medium", 5}, {"high", 0}};
     if (f) {
-        CHECK_INT(quiz_report_write(f, t, GAME_PACK, "en", big, 3, 5),
+        CHECK_INT(quiz_report_write(f, t, GAME_PACK, "en", "Risk, CRAFFT",
+                                    big, 3, 5),
                   KIOSK_OK);
         fclose(f);
     }
@@ -167,6 +168,8 @@ static void test_tally(const struct quiz *q)
         CHECK_STR(csv_cell(&tab, r, 7), want[i].letter);
     }
     CHECK_STR(csv_cell(&tab, 6, 6), "1"); /* g02 was skipped once */
+    CHECK_STR(csv_cell(&tab, 11, 0), "Risk, CRAFFT"); /* the form's label */
+    CHECK_STR(csv_cell(&tab, 11, 1), "Screenings");
     CHECK_STR(csv_cell(&tab, 12, 0), "low");
     CHECK_STR(csv_cell(&tab, 12, 1), "7");
     CHECK_STR(csv_cell(&tab, 13, 1), "5");
@@ -215,7 +218,7 @@ static void test_bands(void)
             CHECK(0);
             continue;
         }
-        CHECK_INT(quiz_report_write(f, tl, NULL, "vi", t[i].b, 3,
+        CHECK_INT(quiz_report_write(f, tl, NULL, "vi", "Risk", t[i].b, 3,
                                     t[i].min_cell),
                   KIOSK_OK);
         fclose(f);
@@ -231,6 +234,19 @@ static void test_bands(void)
         }
         CHECK_STR(csv_cell(&tab, 8, 1), t[i].total);
         csv_free(&tab);
+        free(buf);
+    }
+    /* no self-check named: no band section at all */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_INT(quiz_report_write(f, tl, NULL, "vi", NULL, t[0].b, 3, 5),
+                  KIOSK_OK);
+        fclose(f);
+        CHECK(buf && strstr(buf, "Screenings") == NULL &&
+              strstr(buf, "total") == NULL);
         free(buf);
     }
     quiz_tally_free(tl);

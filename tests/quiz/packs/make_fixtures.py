@@ -181,6 +181,10 @@ def main():
     bad("bad-level", lambda rows: None, {"level": "university"})
     bad("id-mismatch", lambda rows: None, {"quiz_id": "other"})
     bad("bad-status", lambda rows: None, {"status": ("reviewed", "done")})
+    def self_check(srows):
+        srows[0].append("self_check")
+        srows[1].append("crafft")  # the bad pack has no forms/
+    bad("no-self-check-form", lambda rows: None, {"extra": self_check})
     bad("two-settings-rows", lambda rows: None,
         {"extra": lambda srows: srows.append(list(srows[1]))})
     rows = base_rows()

@@ -229,11 +229,12 @@ void screen_quiz_play(struct app *a)
         }
         return;
     }
-    /* the answers, big and coloured, A B C D */
+    /* the answers, big and coloured, A B C D: red, blue, orange, green
+     * dark enough for white text at 7:1 (C's orange was 2.70:1) */
     static const char *const letters[QUIZ_MAX_ANSWERS] = {"A", "B", "C", "D"};
     static const struct ui_color colours[QUIZ_MAX_ANSWERS] = {
-        {0xD3, 0x2F, 0x2F, 255}, {0x19, 0x76, 0xD2, 255},
-        {0xF5, 0x7C, 0x00, 255}, {0x38, 0x8E, 0x3C, 255}};
+        {0x9B, 0x1C, 0x1C, 255}, {0x0D, 0x47, 0xA1, 255},
+        {0x7A, 0x41, 0x00, 255}, {0x1B, 0x5E, 0x20, 255}};
     for (int k = 0; k < n && k < QUIZ_MAX_ANSWERS; k++) {
         struct ui_rect cell = ui_grid_cell(c, n, 2, ui_px(ui, 12), k);
         snprintf(buf, sizeof buf, "%s   %s", letters[k],

@@ -61,8 +61,9 @@ static int chips(struct app *a, struct ui_rect r, const char **texts, int n,
         for (int j = i; j < k && draw; j++) {
             int w = ui_text_width(ui, texts[j], UI_FONT_BODY, 0) + 2 * pad;
             struct ui_rect c = {x, y, w, chip_h};
+            /* a shade lighter than the bar, white text still 7:1 */
             struct ui_color bg = ui_mix(ui->theme.accent,
-                                        ui->theme.accent_text, 40);
+                                        ui->theme.accent_text, 16);
             ui_rect(ui, c, bg, chip_h / 2);
             int th = ui_text_height(ui, texts[j], UI_FONT_BODY, 0, 0);
             ui_text(ui, (struct ui_rect){c.x, c.y + (c.h - th) / 2, c.w, th},

@@ -115,7 +115,7 @@ static int choices(struct app *a, int item, struct ui_rect r, int draw)
     int multi = survey_item_type(f, item) == SURVEY_SELECT_MULTIPLE;
     int n = survey_run_choice_count(run, item);
     int landscape = ui->width > ui->height;
-    int gap = ui_px(ui, 10);
+    int gap = ui_px(ui, 12);
     int any_image = 0, longest = 0;
     for (int k = 0; k < n; k++) {
         const char *img = survey_run_choice_image(run, item, k, lang);
@@ -230,9 +230,9 @@ static int number_item(struct app *a, int item, struct ui_rect r, int draw)
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
     struct survey_run *run = a->visit.run;
-    int landscape = ui->width > ui->height, gap = ui_px(ui, 10);
+    int landscape = ui->width > ui->height, gap = ui_px(ui, 12);
     int key_h = ui_px(ui, 58);
-    int pad_h = 4 * key_h + 3 * ui_px(ui, 8);
+    int pad_h = 4 * key_h + 3 * ui_px(ui, 12); /* ui_keypad's gaps */
     int pad_w = landscape ? r.w / 3 : r.w;
     struct ui_rect left = {r.x, r.y, landscape ? r.w - pad_w - gap : r.w, 0};
     /* the question, its hint and Listen, as any other question */
@@ -466,7 +466,7 @@ static int gauge(struct app *a, const struct survey_form *f, int m, int k,
     for (int i = 0; i < 3; i++) {
         struct ui_rect s = ui_grid_cell(g, 3, 3, gap, i);
         struct ui_color c = i == level ? cols[i] : ui_mix(cols[i], t->bg, 170);
-        ui_rect(ui, s, c, seg_h / 2);
+        ui_graphic(ui, s, c, seg_h / 2, t->outline, ui_px(ui, 1));
         if (i == level) {
             ui_outline(ui, ui_inset(s, -ui_px(ui, 3)), t->text, seg_h / 2 + 3,
                        ui_px(ui, 3));
@@ -504,7 +504,7 @@ void screen_result(struct app *a)
     ui_cut_bottom(&c, ui_px(ui, 10));
     for (int i = 0; i < n; i++) {
         struct ui_rect cell = ui_grid_cell(steps, n, landscape ? n : 1,
-                                           ui_px(ui, 8), i);
+                                           ui_px(ui, 12), i);
         if (ui_button(ui, cell, app_tr(a, next_steps[i].key),
                       i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
             app_go(a, next_steps[i].screen);

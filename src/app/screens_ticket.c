@@ -150,7 +150,7 @@ void screen_booking(struct app *a)
     if (a->visit.issue[0]) {
         chrome_notice(a, &c, a->visit.issue);
     }
-    int gap = ui_px(ui, 10);
+    int gap = ui_px(ui, 12);
     struct ui_rect any = ui_cut_top(&c, ui_px(ui, 64));
     if (ui_tile(ui, any, app_tr(a, "booking.any_time"), NULL, NULL,
                 UI_STYLE_ACCENT, 0)) {
@@ -179,7 +179,7 @@ void screen_booking(struct app *a)
     for (int i = 0; i < nd; i++) {
         char label[96];
         day_label(a, days[i], label, sizeof label);
-        struct ui_rect cell = ui_grid_cell(row, nd, nd, ui_px(ui, 8), i);
+        struct ui_rect cell = ui_grid_cell(row, nd, nd, ui_px(ui, 12), i);
         int sel = a->visit.booking_day == days[i];
         if (ui_tile(ui, cell, label, NULL, NULL,
                     sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {

@@ -16,6 +16,28 @@ const char *ui_problem_name(enum ui_problem p)
     return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "?";
 }
 
+static const char *const problem_keys[] = {
+    "text-contrast", "edge-contrast", "target-size", "target-gap",
+    "target-overlap", "text-off-screen", "text-escapes", "text-covered",
+    "text-overlap", "dropped"};
+
+const char *ui_problem_key(enum ui_problem p)
+{
+    return (unsigned)p < sizeof problem_keys / sizeof problem_keys[0]
+               ? problem_keys[p] : "?";
+}
+
+int ui_problem_parse(const char *key)
+{
+    for (size_t i = 0; i < sizeof problem_keys / sizeof problem_keys[0];
+         i++) {
+        if (strcmp(problem_keys[i], key) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
 static int empty(struct ui_rect r)
 {
     return r.w <= 0 || r.h <= 0;
@@ -251,11 +273,20 @@ static void check_texts(const struct ui *ui, const struct ui_rect *clip,
                 "(x %d..%d)", q, r.x, r.x + r.w, clip[i].x,
                 clip[i].x + clip[i].w);
         }
-        /* contrast against what is behind, at the middle and corners */
-        int sx[5] = {vis.x + vis.w / 2, vis.x + 1, vis.x + vis.w - 2,
-                     vis.x + 1, vis.x + vis.w - 2};
-        int sy[5] = {vis.y + vis.h / 2, vis.y + 1, vis.y + 1,
-                     vis.y + vis.h - 2, vis.y + vis.h - 2};
+        /* contrast against what is behind, at the middle and corners; a
+         * text that crosses its box's edge is reported for that, and
+         * measured inside the box */
+        struct ui_rect box;
+        int has_box = text_box(ui, clip, i, vis, &box);
+        int escapes = has_box && !inside(vis, box);
+        struct ui_rect cv = vis;
+        if (escapes && !empty(meet(vis, box))) {
+            cv = meet(vis, box);
+        }
+        int sx[5] = {cv.x + cv.w / 2, cv.x + 1, cv.x + cv.w - 2,
+                     cv.x + 1, cv.x + cv.w - 2};
+        int sy[5] = {cv.y + cv.h / 2, cv.y + 1, cv.y + 1,
+                     cv.y + cv.h - 2, cv.y + cv.h - 2};
         double worst = 99;
         struct ui_color worst_bg = ui->theme.bg;
         for (int s = 0; s < 5; s++) {
@@ -274,8 +305,7 @@ static void check_texts(const struct ui *ui, const struct ui_rect *clip,
                 worst_bg.r, worst_bg.g, worst_bg.b, worst,
                 lim->text_contrast);
         }
-        struct ui_rect box;
-        if (text_box(ui, clip, i, vis, &box) && !inside(vis, box)) {
+        if (escapes) {
             add(out, max, n, UI_PROB_TEXT_ESCAPES, 0, 0,
                 "\"%s\" (%d,%d %dx%d) crosses the edge of its box (%d,%d "
                 "%dx%d)", q, vis.x, vis.y, vis.w, vis.h, box.x, box.y,

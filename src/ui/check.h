@@ -50,6 +50,11 @@ struct ui_issue {
 /** The short name of a problem ("text contrast", "target gap"...). */
 const char *ui_problem_name(enum ui_problem p);
 
+/** Its key in scripts ("text-contrast", "target-gap"...), and back
+ * (-1: no such problem). */
+const char *ui_problem_key(enum ui_problem p);
+int ui_problem_parse(const char *key);
+
 /** Checks the frame last built in ui (between ui_begin and the next
  * ui_begin) against lim. Writes the first `max` issues to out and returns
  * how many there are in all (0 = the frame holds). */

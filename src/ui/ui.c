@@ -8,23 +8,30 @@
 /* Design sizes at 800x480 for each font role (pixels). */
 static const int font_design_px[UI_FONT_COUNT] = {15, 19, 21, 23, 28, 40};
 
+/* The calm paper-and-teal palette, each text 7:1 or more against what it
+ * is drawn on and each edge 3:1 (issue 15; ui/check.h checks every
+ * screen): white on teal 8.7:1 (was 6.05 on #0B6E6E), on Leave red 8.5:1
+ * (6.35 on #A83A2B), on bad 8.4:1 (5.14 on #C2412D), dim text on paper
+ * 8.6:1 (6.50), teal text on paper 7.7:1 (5.37), outlines 3.7:1 on paper
+ * and 4.1:1 on white (1.59 and 1.79 with #B8C4C2), dark text on amber
+ * 7.8:1 (6.46). */
 static const struct ui_theme theme_normal = {
     .bg = {0xF5, 0xF1, 0xE8, 255},        /* warm paper */
     .panel = {0xFF, 0xFF, 0xFF, 255},
     .text = {0x1F, 0x2A, 0x33, 255},
-    .text_dim = {0x4A, 0x58, 0x63, 255},
-    .accent = {0x0B, 0x6E, 0x6E, 255},    /* deep teal */
+    .text_dim = {0x3A, 0x46, 0x50, 255},
+    .accent = {0x08, 0x54, 0x54, 255},    /* deep teal */
     .accent_text = {0xFF, 0xFF, 0xFF, 255},
     .button = {0xE3, 0xEC, 0xEA, 255},
     .button_text = {0x12, 0x3B, 0x3B, 255},
-    .danger = {0xA8, 0x3A, 0x2B, 255},
+    .danger = {0x8C, 0x2B, 0x1F, 255},
     .danger_text = {0xFF, 0xFF, 0xFF, 255},
     .tile = {0xFF, 0xFF, 0xFF, 255},
     .tile_text = {0x1F, 0x2A, 0x33, 255},
-    .outline = {0xB8, 0xC4, 0xC2, 255},
-    .good = {0x2E, 0x8B, 0x57, 255},
-    .warn = {0xE0, 0xA1, 0x1B, 255},
-    .bad = {0xC2, 0x41, 0x2D, 255},
+    .outline = {0x72, 0x7F, 0x7D, 255},
+    .good = {0x16, 0x52, 0x32, 255},
+    .warn = {0xF0, 0xB4, 0x29, 255},
+    .bad = {0x8E, 0x2A, 0x1C, 255},
     .overlay = {0x10, 0x18, 0x20, 170},
 };
 
@@ -482,10 +489,12 @@ int ui_button(struct ui *ui, struct ui_rect r, const char *label,
     widget_look(w, bg, edge, ui_px(ui, 2));
     ui_rect(ui, r, bg, rad);
     ui_outline(ui, r, edge, rad, ui_px(ui, 2));
-    int th = ui_text_height(ui, label, UI_FONT_BUTTON, 1, 0);
-    struct ui_rect tr = {r.x + ui_px(ui, 8), r.y + (r.h - th) / 2,
-                         r.w - ui_px(ui, 16), th};
-    ui_text(ui, tr, label, UI_FONT_BUTTON, 1, fg, UI_CENTER, 0);
+    /* the label inside the outline: wrapped, shrunk, cut last */
+    struct ui_rect tr = ui_inset(r, ui_px(ui, 4));
+    tr.x += ui_px(ui, 4);
+    tr.w -= ui_px(ui, 8);
+    ui_text_fit(ui, tr, label, UI_FONT_BUTTON, 1, fg, UI_CENTER,
+                UI_FIT_WRAP | UI_FIT_MIDDLE);
     return clicked;
 }
 
@@ -534,12 +543,21 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
     ui_rect(ui, r, bg, rad);
     ui_outline(ui, r, selected ? t->accent : t->outline, rad,
                ui_px(ui, selected ? 5 : 2));
-    struct ui_rect in = ui_inset(r, ui_px(ui, 12));
-    int title_h = ui_text_height(ui, title, UI_FONT_TILE, 1, in.w);
-    int sub_h = sub && *sub ? ui_text_height(ui, sub, UI_FONT_BODY, 0, in.w)
-                            : 0;
-    int gap = ui_px(ui, 6);
-    int text_h = title_h + (sub_h ? gap + sub_h : 0);
+    struct ui_rect in = ui_inset(r, ui_px(ui, selected ? 10 : 8));
+    int gap = ui_px(ui, 4);
+    /* the line under the title gets at most a third of the tile; the
+     * title the rest; each wraps, then shrinks, then is cut (ui_text_fit) */
+    struct ui_fit sf = {0, 0, 0, 0, 0};
+    if (sub && *sub) {
+        sf = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
+                         sub, UI_FONT_BODY, 0, fg, UI_CENTER,
+                         UI_FIT_WRAP | UI_FIT_MEASURE);
+    }
+    int sub_h = sf.h ? sf.h + gap : 0;
+    struct ui_fit tf = ui_text_fit(
+        ui, (struct ui_rect){in.x, in.y, in.w, in.h - sub_h}, title,
+        UI_FONT_TILE, 1, fg, UI_CENTER, UI_FIT_WRAP | UI_FIT_MEASURE);
+    int text_h = tf.h + sub_h;
     if (image) {
         int img_h = in.h - text_h - gap;
         if (img_h > ui_px(ui, 40)) {
@@ -550,12 +568,12 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
     } else {
         in.y += (in.h - text_h) / 2;
     }
-    ui_text(ui, (struct ui_rect){in.x, in.y, in.w, title_h}, title,
-            UI_FONT_TILE, 1, fg, UI_CENTER, 1);
-    if (sub_h) {
+    ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, tf.h}, title,
+                UI_FONT_TILE, 1, fg, UI_CENTER, UI_FIT_WRAP);
+    if (sf.h) {
         struct ui_color dim = style == UI_STYLE_ACCENT ? fg : t->text_dim;
-        ui_text(ui, (struct ui_rect){in.x, in.y + title_h + gap, in.w, sub_h},
-                sub, UI_FONT_BODY, 0, dim, UI_CENTER, 1);
+        ui_text_fit(ui, (struct ui_rect){in.x, in.y + tf.h + gap, in.w, sf.h},
+                    sub, UI_FONT_BODY, 0, dim, UI_CENTER, UI_FIT_WRAP);
     }
     return clicked;
 }
@@ -598,9 +616,10 @@ int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
     }
     int text_x = r.x + ui_px(ui, 58);
     int text_w = r.w - ui_px(ui, 70);
-    int th = ui_text_height(ui, label, UI_FONT_BUTTON, 0, text_w);
-    ui_text(ui, (struct ui_rect){text_x, r.y + (r.h - th) / 2, text_w, th},
-            label, UI_FONT_BUTTON, selected, t->tile_text, UI_LEFT, 1);
+    ui_text_fit(ui, (struct ui_rect){text_x, r.y + ui_px(ui, 5), text_w,
+                                     r.h - ui_px(ui, 10)},
+                label, UI_FONT_BUTTON, selected, t->tile_text, UI_LEFT,
+                UI_FIT_WRAP | UI_FIT_MIDDLE);
     return clicked;
 }
 
@@ -684,7 +703,9 @@ void ui_progress(struct ui *ui, struct ui_rect r, float frac)
         frac = 1;
     }
     struct ui_widget *w = record_widget(ui, UI_KIND_PROGRESS, r, NULL);
-    widget_look(w, ui->theme.button, ui->theme.button, 0);
+    /* the light track gets an outline: alone it was 1.07:1 on paper */
+    int ring = ui_px(ui, 1) > 0 ? ui_px(ui, 1) : 1;
+    widget_look(w, ui->theme.button, ui->theme.outline, ring);
     if (w) {
         w->mark = ui->theme.accent;
     }
@@ -693,6 +714,18 @@ void ui_progress(struct ui *ui, struct ui_rect r, float frac)
     f.w = (int)((float)r.w * frac);
     if (f.w > 0) {
         ui_rect(ui, f, ui->theme.accent, r.h / 2);
+    }
+    ui_outline(ui, r, ui->theme.outline, r.h / 2, ring);
+}
+
+void ui_graphic(struct ui *ui, struct ui_rect r, struct ui_color fill,
+                int radius, struct ui_color edge, int edge_w)
+{
+    struct ui_widget *w = record_widget(ui, UI_KIND_GRAPHIC, r, NULL);
+    widget_look(w, fill, edge, edge_w);
+    ui_rect(ui, r, fill, radius);
+    if (edge_w > 0) {
+        ui_outline(ui, r, edge, radius, edge_w);
     }
 }
 
@@ -706,7 +739,7 @@ int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
     int nkeys = (int)strlen(keys);
     int cols = letters ? 8 : 3;
     int total = letters ? nkeys + 2 : 12; /* + backspace and OK */
-    int gap = ui_px(ui, 8);
+    int gap = ui_px(ui, 12); /* 2 mm between keys (issue 15) */
     int len = (int)strlen(buf);
     int ok = 0;
     for (int i = 0; i < total; i++) {
@@ -755,7 +788,7 @@ int ui_keyboard(struct ui *ui, struct ui_rect r, char *buf, int cap,
     int nl = (int)strlen(letters), total = nl + 3; /* space, erase, OK */
     int len = (int)strlen(buf), ok = 0;
     for (int i = 0; i < total; i++) {
-        struct ui_rect cell = ui_grid_cell(r, 30, 10, ui_px(ui, 6),
+        struct ui_rect cell = ui_grid_cell(r, 30, 10, ui_px(ui, 12),
                                            i < nl ? i : i + 1);
         char label[8] = {0};
         const char *lbl = label;

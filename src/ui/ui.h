@@ -216,6 +216,11 @@ struct ui_fit ui_text_fit(struct ui *ui, struct ui_rect r, const char *text,
  * 0: as tall as it needs); returns the height used. */
 int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f,
             int bold, struct ui_color c, enum ui_align align, int wrap);
+/** A shape that carries meaning (a gauge segment, a chart bar), with an
+ * outline edge_w wide (0: none); recorded for ui/check.h, which wants its
+ * face or its outline 3:1 against what is behind. */
+void ui_graphic(struct ui *ui, struct ui_rect r, struct ui_color fill,
+                int radius, struct ui_color edge, int edge_w);
 void ui_image(struct ui *ui, struct ui_rect r, const char *path);
 void ui_clip(struct ui *ui, struct ui_rect r);
 void ui_clip_off(struct ui *ui);

@@ -44,11 +44,11 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
      * the right: separate targets (one cycling button sent a visitor
      * wanting smaller text through the largest size first), 12 px apart */
     struct ui_rect tb = ui_inset(top, ui_px(ui, 6));
-    int bw = ui_px(ui, 56), gap = ui_px(ui, 12);
+    int bw = ui_px(ui, 64), gap = ui_px(ui, 12);
     struct ui_rect contrast = ui_cut_right(&tb, ui_px(ui, 64));
     ui_cut_right(&tb, gap);
     struct ui_rect bigger = ui_cut_right(&tb, bw);
-    struct ui_rect pct = ui_cut_right(&tb, ui_px(ui, 64));
+    struct ui_rect pct = ui_cut_right(&tb, ui_px(ui, 62));
     struct ui_rect smaller = ui_cut_right(&tb, bw);
     chrome_text_size(a, smaller, pct, bigger);
     if (ui_contrast_button(ui, contrast, app_tr(a, "nav.contrast"))) {

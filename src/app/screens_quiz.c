@@ -196,8 +196,11 @@ void screen_quiz_play(struct app *a)
     if (qi < 0) {
         return;
     }
-    int h = ui_text(ui, c, quiz_question(q, qi, lang), UI_FONT_TITLE, 1,
-                    t->text, UI_LEFT, 1);
+    /* the question takes at most a third of the screen, the answers the
+     * rest (at 150 % they covered the question) */
+    int h = ui_text_fit(ui, (struct ui_rect){c.x, c.y, c.w, c.h / 3},
+                        quiz_question(q, qi, lang), UI_FONT_TITLE, 1, t->text,
+                        UI_LEFT, UI_FIT_WRAP).h;
     ui_cut_top(&c, h + ui_px(ui, 12));
     int n = quiz_nanswers(q, qi), right = quiz_right(q, qi);
     if (a->quiz.revealed && have_last) {
@@ -206,16 +209,19 @@ void screen_quiz_play(struct app *a)
         ui_rect(ui, box, last.right ? t->good : t->bad, ui_px(ui, 14));
         struct ui_rect in = ui_inset(box, ui_px(ui, 16));
         struct ui_color white = {255, 255, 255, 255};
-        int y = in.y;
-        y += ui_text(ui, (struct ui_rect){in.x, y, in.w, 0},
-                     app_tr(a, last.right ? "quiz.right" : "quiz.wrong"),
-                     UI_FONT_HUGE, 1, white, UI_LEFT, 0) + ui_px(ui, 6);
+        /* each part fits what is left of the box (ui_text_fit) */
+        struct ui_fit f = ui_text_fit(
+            ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
+            app_tr(a, last.right ? "quiz.right" : "quiz.wrong"),
+            UI_FONT_HUGE, 1, white, UI_LEFT, UI_FIT_WRAP);
+        ui_cut_top(&in, f.h + ui_px(ui, 6));
         fill(buf, sizeof buf, app_tr(a, "quiz.right_answer"), "{answer}",
              quiz_answer(q, qi, right, lang));
-        y += ui_text(ui, (struct ui_rect){in.x, y, in.w, 0}, buf,
-                     UI_FONT_TILE, 1, white, UI_LEFT, 1) + ui_px(ui, 6);
-        ui_text(ui, (struct ui_rect){in.x, y, in.w, 0},
-                quiz_explain(q, qi, lang), UI_FONT_BODY, 0, white, UI_LEFT, 1);
+        f = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 2}, buf,
+                        UI_FONT_TILE, 1, white, UI_LEFT, UI_FIT_WRAP);
+        ui_cut_top(&in, f.h + ui_px(ui, 6));
+        ui_text_fit(ui, in, quiz_explain(q, qi, lang), UI_FONT_BODY, 0,
+                    white, UI_LEFT, UI_FIT_WRAP);
         if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.next"),
                       UI_STYLE_ACCENT)) {
             a->quiz.revealed = 0;
@@ -241,13 +247,9 @@ void screen_quiz_play(struct app *a)
                  quiz_answer(q, qi, k, lang));
         int tapped = ui_area(ui, cell, quiz_answer(q, qi, k, lang));
         ui_rect(ui, cell, colours[k], ui_px(ui, 14));
-        int th = ui_text_height(ui, buf, UI_FONT_TILE, 1,
-                                cell.w - ui_px(ui, 28));
-        ui_text(ui, (struct ui_rect){cell.x + ui_px(ui, 14),
-                                     cell.y + (cell.h - th) / 2,
-                                     cell.w - ui_px(ui, 28), th},
-                buf, UI_FONT_TILE, 1, (struct ui_color){255, 255, 255, 255},
-                UI_LEFT, 1);
+        ui_text_fit(ui, ui_inset(cell, ui_px(ui, 10)), buf, UI_FONT_TILE, 1,
+                    (struct ui_color){255, 255, 255, 255}, UI_LEFT,
+                    UI_FIT_WRAP | UI_FIT_MIDDLE);
         if (tapped && quiz_event_answer(ev, k) != QUIZ_INVALID) {
             a->quiz.revealed = 1;
             a->redraw = 1;

@@ -102,11 +102,14 @@ void screen_attract(struct app *a)
                     UI_LEFT, 1);
     r.y += h + ui_px(ui, 6);
     r.h -= h + ui_px(ui, 6);
-    struct ui_rect foot = ui_cut_bottom(&r, ui_px(ui, 56));
+    /* the promise above the emergency numbers, each as tall as it is */
+    int ph = ui_text_height(ui, app_tr(a, "app.privacy"), UI_FONT_SMALL, 0,
+                            r.w);
+    int eh = ui_text_height(ui, app_tr(a, "app.emergency"), UI_FONT_SMALL, 1,
+                            r.w);
+    struct ui_rect foot = ui_cut_bottom(&r, ph + eh + ui_px(ui, 4));
     ui_text(ui, foot, app_tr(a, "app.privacy"), UI_FONT_SMALL, 0,
             t->accent_text, UI_CENTER, 1);
-    int eh = ui_text_height(ui, app_tr(a, "app.emergency"), UI_FONT_SMALL, 1,
-                            foot.w);
     ui_text(ui, (struct ui_rect){foot.x, foot.y + foot.h - eh, foot.w, eh},
             app_tr(a, "app.emergency"), UI_FONT_SMALL, 1, t->accent_text,
             UI_CENTER, 1);
@@ -134,9 +137,8 @@ void screen_attract(struct app *a)
         const char *lang = pack_lang(a->pack, langs[a->attract_index % nl])->code;
         snprintf(key, sizeof key, "attract.msg.%d", k + 1);
         const char *msg = pack_str(a->pack, lang, key);
-        int mh = ui_text_height(ui, msg, UI_FONT_HUGE, 1, r.w);
-        ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - mh) / 2, r.w, mh}, msg,
-                UI_FONT_HUGE, 1, t->accent_text, UI_CENTER, 1);
+        int mh = ui_text_fit(ui, r, msg, UI_FONT_HUGE, 1, t->accent_text,
+                             UI_CENTER, UI_FIT_WRAP | UI_FIT_MIDDLE).h;
         /* dots showing the rotation */
         int dot = ui_px(ui, 10), gap = ui_px(ui, 8);
         int dx = r.x + (r.w - nmsg * dot - (nmsg - 1) * gap) / 2;

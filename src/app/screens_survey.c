@@ -48,30 +48,65 @@ static const char *form_title(const struct app *a, int i)
     return tr_or(a, key, survey_form_title(a->forms[i]));
 }
 
+/* The height a questionnaire's tile needs for its title and line under it
+ * at the current text size, wrapped at w. */
+static int screening_tile_h(struct app *a, int i, int w)
+{
+    struct ui *ui = &a->ui;
+    char key[96];
+    snprintf(key, sizeof key, "screening.form.%s.sub",
+             survey_form_id(a->forms[i]));
+    const char *sub = tr_or(a, key, NULL);
+    int in_w = w - ui_px(ui, 20);
+    int h = ui_text_height(ui, form_title(a, i), UI_FONT_TILE, 1, in_w);
+    if (sub && *sub) {
+        h += ui_px(ui, 4) + ui_text_height(ui, sub, UI_FONT_BODY, 0, in_w);
+    }
+    return h + ui_px(ui, 24);
+}
+
+/* The questionnaires: the introduction, then a tile each, as tall as the
+ * longest title needs at this text size; the list scrolls when they do
+ * not all fit (at 150 % they used to shrink to 24 px, titles on top of
+ * each other). */
 void screen_screening(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = chrome_frame(a, app_tr(a, "screening.title"));
-    int h = ui_text(ui, c, app_tr(a, "screening.intro"), UI_FONT_BODY, 0,
-                    ui->theme.text, UI_LEFT, 1);
-    ui_cut_top(&c, h + ui_px(ui, 14));
     if (a->nforms == 0) {
         ui_text(ui, c, app_tr(a, "coming.body"), UI_FONT_BODY, 0,
                 ui->theme.text_dim, UI_CENTER, 1);
         return;
     }
-    int cols = ui->width > ui->height ? 2 : 1;
+    int cols = ui->width > ui->height ? 2 : 1, gap = ui_px(ui, 12);
+    int w = c.w - ui_px(ui, 16); /* room for the scroll bar */
+    int cell_w = (w - (cols - 1) * gap) / cols;
+    const char *intro = app_tr(a, "screening.intro");
+    int intro_h = ui_text_height(ui, intro, UI_FONT_BODY, 0, w);
+    int rows = (a->nforms + cols - 1) / cols, tile_h = ui_px(ui, 72);
+    for (int i = 0; i < a->nforms; i++) {
+        int h = screening_tile_h(a, i, cell_w);
+        tile_h = h > tile_h ? h : tile_h;
+    }
+    int room = (c.h - intro_h - ui_px(ui, 14) - (rows - 1) * gap) / rows;
+    tile_h = room > tile_h ? room : tile_h; /* fill the screen when it can */
+    int grid_h = rows * tile_h + (rows - 1) * gap;
+    int content_h = intro_h + ui_px(ui, 14) + grid_h;
+    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, content_h);
+    ui_text(ui, (struct ui_rect){c.x, y0, w, intro_h}, intro, UI_FONT_BODY, 0,
+            ui->theme.text, UI_LEFT, 1);
+    struct ui_rect grid = {c.x, y0 + intro_h + ui_px(ui, 14), w, grid_h};
     for (int i = 0; i < a->nforms; i++) {
         char key[96];
         snprintf(key, sizeof key, "screening.form.%s.sub",
                  survey_form_id(a->forms[i]));
-        struct ui_rect cell = ui_grid_cell(c, a->nforms, cols, ui_px(ui, 12),
-                                           i);
+        struct ui_rect cell = ui_grid_cell(grid, a->nforms, cols, gap, i);
         if (ui_tile(ui, cell, form_title(a, i), tr_or(a, key, NULL), NULL,
                     UI_STYLE_NORMAL, 0)) {
             (void)app_start_form(a, i);
         }
     }
+    ui_scroll_end(ui, c, a->visit.scroll, content_h);
 }
 
 /* Moves on from the current page; at the end goes to the result. */
@@ -453,7 +488,10 @@ static int gauge(struct app *a, const struct survey_form *f, int m, int k,
     int name_w = r.w * 2 / 5;
     int nh = ui_text_height(ui, name, UI_FONT_BUTTON, 1, name_w);
     int seg_h = ui_px(ui, 26);
-    int h = (nh > seg_h + ui_px(ui, 26) ? nh : seg_h + ui_px(ui, 26));
+    /* the band's name under the segments, as tall as it is at this text
+     * size (a fixed 26 px let the next box cover it at 150 %) */
+    int bh = ui_px(ui, 4) + ui_text_height(ui, band_text, UI_FONT_BODY, 1, 0);
+    int h = nh > seg_h + bh ? nh : seg_h + bh;
     if (!draw) {
         return h;
     }

@@ -316,8 +316,9 @@ struct ui_fit ui_text_fit(struct ui *ui, struct ui_rect r, const char *text,
     } else if (align == UI_RIGHT) {
         x = r.x + r.w - fit.w;
     }
-    if ((flags & UI_FIT_MIDDLE) && r.h > 0) {
-        y = r.y + (r.h - fit.h) / 2;
+    if ((flags & UI_FIT_MIDDLE) && r.h > fit.h) {
+        y = r.y + (r.h - fit.h) / 2; /* (never above r: a block taller
+                                        than r starts at its top) */
     }
     cmd->rect = (struct ui_rect){x, y, rq.wrap_w, fit.h};
     cmd->text_w = fit.w;

@@ -8,14 +8,14 @@ struct ui_rect chrome_full(struct app *a)
     return (struct ui_rect){0, 0, a->ui.width, a->ui.height};
 }
 
-/* A- and A+ around the size in force (100, 125 or 150 %); the size lasts
+/* A– and A+ around the size in force (100, 125 or 150 %); the size lasts
  * for the visit (app_end_visit sets it back). */
 static void chrome_text_size(struct app *a, struct ui_rect smaller,
                              struct ui_rect pct, struct ui_rect bigger)
 {
     struct ui *ui = &a->ui;
     static const char *const pcts[3] = {"100 %", "125 %", "150 %"};
-    if (ui_button(ui, smaller, "A\xE2\x88\x92", UI_STYLE_NORMAL) &&
+    if (ui_button(ui, smaller, "A\xE2\x80\x93", UI_STYLE_NORMAL) &&
         a->text_size > 0) {
         app_set_text_size(a, a->text_size - 1);
     }

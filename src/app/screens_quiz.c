@@ -277,7 +277,7 @@ static void bars(struct app *a, struct ui_rect c)
     for (int i = 0; i < n; i++) {
         best = st[i].score > best ? st[i].score : best;
     }
-    int gap = ui_px(ui, 8);
+    int gap = ui_px(ui, 12);
     int row = (c.h - gap * (n - 1)) / (n > 0 ? n : 1);
     row = row > ui_px(ui, 70) ? ui_px(ui, 70) : row;
     int name_w = c.w / 4;
@@ -437,19 +437,19 @@ void screen_staff_quiz(struct app *a)
     struct ui_rect quizzes = ui_cut_top(&c, ui_px(ui, 76));
     for (int i = 0; i < a->quiz.nquiz; i++) {
         struct ui_rect cell = ui_grid_cell(quizzes, a->quiz.nquiz,
-                                           a->quiz.nquiz, ui_px(ui, 10), i);
+                                           a->quiz.nquiz, ui_px(ui, 12), i);
         int sel = a->quiz.chosen == i;
         if (ui_tile(ui, cell, quiz_title(a->quiz.quizzes[i], lang), NULL, NULL,
                     sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {
             a->quiz.chosen = i;
         }
     }
-    ui_cut_top(&c, ui_px(ui, 10));
+    ui_cut_top(&c, ui_px(ui, 12));
     const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
     const char *labels[2] = {"quiz.teams", "quiz.rounds"};
     for (int row = 0; row < 2; row++) {
         struct ui_rect r = ui_cut_top(&c, ui_px(ui, 48));
-        ui_cut_top(&c, ui_px(ui, 6));
+        ui_cut_top(&c, ui_px(ui, 12));
         struct ui_rect label = ui_cut_left(&r, r.w / 4);
         int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
         ui_text(ui, (struct ui_rect){label.x, label.y + (label.h - th) / 2,
@@ -461,7 +461,7 @@ void screen_staff_quiz(struct app *a)
         max = max > 8 ? 8 : max;
         int *v = row == 0 ? &a->quiz.nteams : &a->quiz.rounds;
         for (int k = 1; k <= max; k++) {
-            struct ui_rect cell = ui_grid_cell(r, 8, 8, ui_px(ui, 6), k - 1);
+            struct ui_rect cell = ui_grid_cell(r, 8, 8, ui_px(ui, 12), k - 1);
             char num[16];
             snprintf(num, sizeof num, "%d", k);
             if (ui_button(ui, cell, num, *v == k ? UI_STYLE_ACCENT
@@ -481,13 +481,13 @@ void screen_staff_quiz(struct app *a)
         snprintf(num, sizeof num, "%d", k + 1);
         fill(label, sizeof label, app_tr_lang(a, lang, "quiz.team_default"),
              "{n}", num);
-        struct ui_rect cell = ui_grid_cell(names, 8, 8, ui_px(ui, 6), k);
+        struct ui_rect cell = ui_grid_cell(names, 8, 8, ui_px(ui, 12), k);
         if (ui_button(ui, cell, a->quiz.names[k][0] ? a->quiz.names[k] : label,
                       UI_STYLE_QUIET)) {
             a->quiz.naming = k + 1;
         }
     }
-    ui_cut_top(&c, ui_px(ui, 8));
+    ui_cut_top(&c, ui_px(ui, 12));
     if (ui_button(ui, c, app_tr_lang(a, lang, "quiz.start"), UI_STYLE_ACCENT) &&
         a->quiz.rounds > 0) {
         app_post(a, APP_QUIZ_EVENT, NULL, 0);

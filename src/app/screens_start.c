@@ -146,7 +146,7 @@ void screen_attract(struct app *a)
         if (dy > r.y + r.h + ui_px(ui, 6)) {
             dy = r.y + r.h + ui_px(ui, 6);
         }
-        for (int i = 0; i < nmsg; i++) {
+        for (int i = 0; i < nmsg && mh <= r.h; i++) { /* (not over it) */
             struct ui_color c = i == k ? t->accent_text
                                        : ui_mix(t->accent, t->accent_text, 90);
             ui_rect(ui, (struct ui_rect){dx + i * (dot + gap), dy, dot, dot}, c,

@@ -201,7 +201,7 @@ void screen_staff_stats(struct app *a)
     struct ui_rect tabs = ui_cut_top(&c, ui_px(ui, 52));
     ui_cut_top(&c, ui_px(ui, 8));
     for (int i = 0; i < 4; i++) {
-        struct ui_rect cell = ui_grid_cell(tabs, 4, 4, ui_px(ui, 8), i);
+        struct ui_rect cell = ui_grid_cell(tabs, 4, 4, ui_px(ui, 12), i);
         if (ui_button(ui, cell, st_tr(a, periods[i]),
                       a->staff.period == i ? UI_STYLE_ACCENT
                                            : UI_STYLE_NORMAL)) {

@@ -544,7 +544,7 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
     ui_rect(ui, r, bg, rad);
     ui_outline(ui, r, selected ? t->accent : t->outline, rad,
                ui_px(ui, selected ? 5 : 2));
-    struct ui_rect in = ui_inset(r, ui_px(ui, selected ? 10 : 8));
+    struct ui_rect in = ui_inset(r, ui_px(ui, 8)); /* (inside a 5 px ring) */
     int gap = ui_px(ui, 4);
     /* the line under the title gets at most a third of the tile; the
      * title the rest; each wraps, then shrinks, then is cut (ui_text_fit) */
@@ -738,9 +738,16 @@ int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
     static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
     const char *keys = letters ? crockford : digits;
     int nkeys = (int)strlen(keys);
-    int cols = letters ? 8 : 3;
     int total = letters ? nkeys + 2 : 12; /* + backspace and OK */
     int gap = ui_px(ui, 12); /* 2 mm between keys (issue 15) */
+    int cols = 3;
+    if (letters) {
+        /* as many columns as keeps keys 48 px wide, so the rows (and the
+         * keys' height) are few: 13 x 3 on an 800 px screen (8 x 5 made
+         * keys 29 px tall) */
+        cols = (r.w + gap) / (ui_px(ui, 48) + gap);
+        cols = cols < 8 ? 8 : cols > 13 ? 13 : cols;
+    }
     int len = (int)strlen(buf);
     int ok = 0;
     for (int i = 0; i < total; i++) {

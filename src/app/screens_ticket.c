@@ -175,7 +175,9 @@ void screen_booking(struct app *a)
     ui_text(ui, c, app_tr(a, "booking.choose_day"), UI_FONT_BODY, 1, t->text,
             UI_LEFT, 0);
     ui_cut_top(&c, lh + ui_px(ui, 4));
-    struct ui_rect row = ui_cut_top(&c, ui_px(ui, 60));
+    /* two lines of a day's name at the smallest size ui_text_fit uses:
+     * "Wednesday 28/11" does not fit one line in a fifth of the screen */
+    struct ui_rect row = ui_cut_top(&c, ui_px(ui, 78));
     for (int i = 0; i < nd; i++) {
         char label[96];
         day_label(a, days[i], label, sizeof label);

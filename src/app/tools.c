@@ -48,6 +48,14 @@ static int fit_measure(void *ctx, const char *text, const char *lang,
             struct text_style one = st;
             one.wrap_w = 0;
             text_measure(f->te, "Ag", &one, &lw, &lh);
+            /* a line of a script drawn larger than Latin (Tai Viet, see
+             * text.c) is taller than Latin's: lines count by its own */
+            int ow, oh, paras = 1;
+            text_measure(f->te, text, &one, &ow, &oh);
+            for (const char *p = text; *p; p++) {
+                paras += *p == '\n';
+            }
+            lh = oh / paras > lh ? oh / paras : lh;
             if (!text_covered(f->te, text)) {
                 return 1;
             }

@@ -52,7 +52,7 @@ static const struct ui_theme theme_contrast = {
     .outline = {255, 255, 255, 255},
     .good = {0, 230, 118, 255},
     .warn = {255, 221, 0, 255},
-    .bad = {255, 90, 70, 255},
+    .bad = {255, 110, 90, 255},         /* 7.6:1 on black (was 6.8) */
     .overlay = {0, 0, 0, 210},
 };
 

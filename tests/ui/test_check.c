@@ -1,6 +1,7 @@
 /* The frame checker (ui/check.h): WCAG contrast with published values, and
  * each problem it looks for, made on purpose in a small frame, is found
  * with its numbers; a frame that holds passes. */
+#include <stdio.h>
 #include <string.h>
 
 #include "test.h"
@@ -195,5 +196,76 @@ int main(void)
     CHECK(c.r == 0);
     c = ui_check_color_at(&ui, 150, 50, ui.ncmds, &img);
     CHECK(c.r == 255);
+
+    /* both themes: every text colour 7:1 on each face it is drawn on,
+     * outlines 3:1 on the faces around them (issue 15) */
+    for (int hc = 0; hc < 2; hc++) {
+        ui_set_theme(&ui, hc);
+        const struct ui_theme *t = &ui.theme;
+        const struct ui_color pairs[][2] = {
+            {t->text, t->bg},           {t->text, t->panel},
+            {t->text_dim, t->bg},       {t->text_dim, t->panel},
+            {t->text_dim, t->button},   {t->accent_text, t->accent},
+            {t->danger_text, t->danger}, {t->button_text, t->button},
+            {t->tile_text, t->tile},    {t->accent, t->bg},
+            {t->bad, t->bg},            {t->accent_text, t->bad},
+            {t->accent_text, t->good},
+            {(struct ui_color){0x20, 0x18, 0x00, 255}, t->warn}};
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+            double cr = ui_contrast(pairs[i][0], pairs[i][1]);
+            if (cr < 7.0) {
+                printf("theme %d pair %zu: %.2f:1\n", hc, i, cr);
+            }
+            CHECK(cr >= 7.0);
+        }
+        const struct ui_color faces[] = {t->bg, t->panel, t->tile};
+        for (size_t i = 0; i < 3; i++) {
+            CHECK(ui_contrast(t->outline, faces[i]) >= 3.0);
+        }
+    }
+    ui_set_theme(&ui, 0);
+
+    /* ui_text_fit: 20 characters at 20 px are 200 x 26 on one line */
+    ui_init(&ui, 800, 480, 0);
+    int px = ui_font_px(&ui, UI_FONT_BODY), floor = ui_font_floor_px(&ui,
+                                                                UI_FONT_BODY);
+    CHECK(floor < px);
+    const char *twenty = "abcdefghijklmnopqrst";
+    begin();
+    struct ui_fit f = ui_text_fit(&ui, (struct ui_rect){0, 0, 400, 100},
+                                  twenty, UI_FONT_BODY, 0, black, UI_LEFT,
+                                  UI_FIT_WRAP);
+    CHECK_INT(f.px, px);
+    CHECK_INT(f.shrunk, 0);
+    CHECK_INT(f.cut, 0);
+    CHECK_INT(ui.ncmds, 1);
+    /* narrower: it wraps, and while it is taller than the box it shrinks,
+     * never under the floor */
+    int full_h = f.h;
+    f = ui_text_fit(&ui, (struct ui_rect){0, 0, px * 5, full_h * 2 - 1},
+                    twenty, UI_FONT_BODY, 0, black, UI_LEFT,
+                    UI_FIT_WRAP | UI_FIT_MEASURE);
+    CHECK_INT(f.shrunk, 1);
+    CHECK(f.px >= floor && f.px < px);
+    CHECK(f.h <= full_h * 2 - 1);
+    CHECK_INT(f.cut, 0);
+    /* far too small: at the floor, cut to the lines that fit */
+    f = ui_text_fit(&ui, (struct ui_rect){0, 0, px * 3, full_h},
+                    twenty, UI_FONT_BODY, 0, black, UI_LEFT, UI_FIT_WRAP);
+    CHECK_INT(f.px, floor);
+    CHECK_INT(f.cut, 1);
+    CHECK(f.h <= full_h);
+    CHECK_INT(ui.cmds[ui.ncmds - 1].max_lines, 1);
+    /* measuring draws nothing */
+    int before = ui.ncmds;
+    f = ui_text_fit(&ui, (struct ui_rect){0, 0, 400, 0}, twenty,
+                    UI_FONT_BODY, 0, black, UI_LEFT, UI_FIT_MEASURE);
+    CHECK_INT(ui.ncmds, before);
+    /* a block taller than its box starts at the top, not above it */
+    f = ui_text_fit(&ui, (struct ui_rect){0, 50, px * 2, 4}, twenty,
+                    UI_FONT_BODY, 0, black, UI_LEFT,
+                    UI_FIT_WRAP | UI_FIT_MIDDLE);
+    CHECK(ui.cmds[ui.ncmds - 1].rect.y >= 50);
+    ui_end(&ui);
     TEST_MAIN_END();
 }

@@ -130,7 +130,7 @@ find_stage() {
     cmake --install "$from" --prefix "$tmp_stage" >/dev/null
     from=$tmp_stage
   fi
-  for need in bin/kiosk share/kiosk/fonts share/kiosk/pack; do
+  for need in bin/kiosk bin/ticket-print share/kiosk/fonts share/kiosk/pack; do
     if [ ! -e "$from/$need" ]; then
       echo "install.sh: $from/$need is missing (not a kiosk install tree)" >&2
       exit 1
@@ -182,6 +182,8 @@ install_program() {
   rm -rf "$new"
   mkdir -p "$new/bin" "$new/share/kiosk" "$new/share/doc/kiosk"
   install -m 0755 "$from/bin/kiosk" "$new/bin/kiosk"
+  # the printer test (a ticket with a QR and seam lines, or its status)
+  install -m 0755 "$from/bin/ticket-print" "$new/bin/ticket-print"
   install -m 0755 "$board/kiosk-backlight" "$new/bin/kiosk-backlight"
   cp -R "$from/share/kiosk/fonts" "$from/share/kiosk/pack" "$new/share/kiosk/"
   install -m 0644 "$board/README.md" "$new/share/doc/kiosk/README.md"

@@ -1010,6 +1010,7 @@ void app_frame(struct app *a)
     }
     ui->input_enabled = !a->idle_dialog;
     run_services(a);
+    app_languages_tick(a); /* a recording's samples, before drawing */
     if (app_is_staff_screen(a->screen) && a->screen != SCR_STAFF_LOGIN &&
         !a->staff.key) {
         a->screen = SCR_STAFF_LOGIN; /* every staff screen needs the key */

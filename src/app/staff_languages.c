@@ -62,6 +62,7 @@ struct app_languages {
                                         work" list while staff work on it */
     struct audio_capture *rec;       /* a recording in progress */
     int64_t pumped_ms;               /* when its samples were last moved */
+    enum audio_capture_state rec_state; /* what the last pump found */
     int take;                        /* a take is waiting: keep or redo */
     double take_secs;
     int scroll, scroll_h;
@@ -164,6 +165,22 @@ int app_languages_busy(const struct app *a)
 }
 
 #define PUMP_MS 50 /* the capture queue is emptied this often */
+
+static void stop(struct app *a, struct app_languages *L);
+
+void app_languages_tick(struct app *a)
+{
+    struct app_languages *L = a->languages;
+    if (!L || !L->rec) {
+        return;
+    }
+    a->staff.last_input_ms = a->now_ms; /* someone is speaking */
+    L->rec_state = audio_capture_pump(L->rec);
+    L->pumped_ms = a->now_ms;
+    if (L->rec_state == AUDIO_CAPTURE_FAILED) {
+        stop(a, L);
+    }
+}
 
 int64_t app_languages_timer_ms(const struct app *a)
 {
@@ -946,6 +963,7 @@ static void record(struct app *a, struct app_languages *L)
         audio_stop(a->audio);
     }
     L->rec = audio_capture_start(path, why, sizeof why);
+    L->rec_state = AUDIO_CAPTURE_RECORDING;
     if (!L->rec) {
         say(a, "%s (%s)", st_tr(a, "staff.lang_no_mic"), why);
     } else {
@@ -1125,6 +1143,117 @@ static int item_texts(struct app *a, const struct app_languages *L,
     return y;
 }
 
+/* Recording: Stop, the time and a level meter (the samples are moved by
+ * app_languages_tick, not here). */
+static void place_recording(struct app *a, struct app_languages *L,
+                            struct ui_rect bar)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct ui_rect b = ui_cut_left(&bar, bar.w / 3);
+    ui_cut_left(&bar, ui_px(ui, GAP));
+    char rec_line[128];
+    snprintf(rec_line, sizeof rec_line, "%s %.1f s",
+             st_tr(a, L->rec_state == AUDIO_CAPTURE_FULL
+                          ? "staff.lang_full"
+                          : "staff.lang_recording"),
+             audio_capture_heard(L->rec));
+    int th = ui_text_height(ui, rec_line, UI_FONT_BUTTON, 1, 0);
+    ui_text(ui, (struct ui_rect){bar.x, bar.y, bar.w, th}, rec_line,
+            UI_FONT_BUTTON, 1, t->bad, UI_LEFT, 0);
+    struct ui_rect meter = {bar.x, bar.y + th + ui_px(ui, 6), bar.w,
+                            ui_px(ui, 12)};
+    ui_rect(ui, meter, t->button, ui_px(ui, 6));
+    meter.w = (int)((float)meter.w * audio_capture_level(L->rec));
+    ui_rect(ui, meter, t->good, ui_px(ui, 6));
+    if (ui_button(ui, b, st_tr(a, "staff.lang_stop"), UI_STYLE_DANGER)) {
+        stop(a, L);
+    }
+}
+
+/* A take: hear it, keep it, or do it again; its length above the bar. */
+static void place_take(struct app *a, struct app_languages *L,
+                       const struct lang_row *row, struct ui_rect bar,
+                       struct ui_rect *c)
+{
+    struct ui *ui = &a->ui;
+    char tp[4400];
+    const char *labels[4] = {"staff.lang_play_take", "staff.lang_keep",
+                             "staff.lang_redo", "staff.lang_discard"};
+    for (int i = 0; i < 4; i++) {
+        struct ui_rect cell = ui_grid_cell(bar, 4, 4, ui_px(ui, GAP), i);
+        if (!ui_button(ui, cell, st_tr(a, labels[i]),
+                       i == 1   ? UI_STYLE_ACCENT
+                       : i == 3 ? UI_STYLE_DANGER
+                                : UI_STYLE_NORMAL)) {
+            continue;
+        }
+        if (i == 0 && a->audio && take_path(L, tp, sizeof tp)) {
+            audio_play(a->audio, tp);
+        } else if (i == 1) {
+            if (a->audio) {
+                audio_stop(a->audio);
+            }
+            keep(a, L, row);
+        } else if (i == 2) {
+            record(a, L);
+        } else if (i == 3) {
+            drop_take(L);
+        }
+    }
+    char take_line[128];
+    snprintf(take_line, sizeof take_line, "%s %.1f s",
+             st_tr(a, "staff.lang_take"), L->take_secs);
+    int th = ui_text(ui, *c, take_line, UI_FONT_BUTTON, 1, ui->theme.accent,
+                     UI_LEFT, 1);
+    ui_cut_top(c, th + ui_px(ui, 6));
+}
+
+/* ‹ › reviewed, needs fixing, record, play. */
+static void place_item_actions(struct app *a, struct app_languages *L,
+                               struct lang_view *v,
+                               const struct lang_row *row, const char *clip,
+                               struct ui_rect bar)
+{
+    struct ui *ui = &a->ui;
+    int can = L->ov && !overlay_lang_broken(L->ov, L->lang);
+    struct ui_rect prev = ui_cut_left(&bar, ui_px(ui, 64));
+    ui_cut_left(&bar, ui_px(ui, GAP));
+    struct ui_rect next = ui_cut_left(&bar, ui_px(ui, 64));
+    ui_cut_left(&bar, ui_px(ui, GAP));
+    if (ui_button(ui, prev, "‹", UI_STYLE_NORMAL) && L->pos > 0) {
+        L->cur = v->rows[--L->pos].ref;
+        L->scroll = 0;
+        app_view_changed(a);
+    }
+    if (ui_button(ui, next, "›", UI_STYLE_NORMAL) && L->pos + 1 < v->n) {
+        L->cur = v->rows[++L->pos].ref;
+        L->scroll = 0;
+        app_view_changed(a);
+    }
+    const char *labels[4] = {"staff.lang_mark_ok", "staff.lang_mark_fix",
+                             "staff.lang_record", "staff.lang_play"};
+    int show[4] = {can, can, can && row->st.has_audio, clip != NULL};
+    for (int i = 0; i < 4; i++) {
+        struct ui_rect cell = ui_grid_cell(bar, 4, 4, ui_px(ui, GAP), i);
+        if (!show[i] || !ui_button(ui, cell, st_tr(a, labels[i]),
+                                   i == 0   ? UI_STYLE_ACCENT
+                                   : i == 1 ? UI_STYLE_DANGER
+                                            : UI_STYLE_NORMAL)) {
+            continue;
+        }
+        if (i == 0) {
+            mark(a, L, row, OVERLAY_REVIEWED);
+        } else if (i == 1) {
+            mark(a, L, row, OVERLAY_NEEDS_FIXING);
+        } else if (i == 2) {
+            record(a, L);
+        } else if (a->audio) {
+            audio_play(a->audio, clip);
+        }
+    }
+}
+
 static void place_item(struct app *a, struct app_languages *L,
                        struct ui_rect c)
 {
@@ -1149,106 +1278,17 @@ static void place_item(struct app *a, struct app_languages *L,
                          : t->text,
                      UI_LEFT, 1);
     ui_cut_top(&c, sh + ui_px(ui, 6));
-    /* the actions */
     struct ui_rect bar = ui_cut_bottom(&c, ui_px(ui, BTN_H));
     ui_cut_bottom(&c, ui_px(ui, 8));
-    int can = L->ov && !overlay_lang_broken(L->ov, L->lang);
     char audio_buf[4400];
     const char *clip = overlay_item_audio(&cont, row->ref, L->lang, audio_buf,
                                           sizeof audio_buf);
     if (L->rec) {
-        /* recording: Stop, the time and a level meter */
-        a->staff.last_input_ms = a->now_ms; /* someone is speaking */
-        enum audio_capture_state s = audio_capture_pump(L->rec);
-        L->pumped_ms = a->now_ms;
-        struct ui_rect b = ui_cut_left(&bar, bar.w / 3);
-        ui_cut_left(&bar, ui_px(ui, GAP));
-        char rec_line[128];
-        snprintf(rec_line, sizeof rec_line, "%s %.1f s",
-                 st_tr(a, s == AUDIO_CAPTURE_FULL ? "staff.lang_full"
-                                                  : "staff.lang_recording"),
-                 audio_capture_heard(L->rec));
-        int th = ui_text_height(ui, rec_line, UI_FONT_BUTTON, 1, 0);
-        ui_text(ui, (struct ui_rect){bar.x, bar.y, bar.w, th}, rec_line,
-                UI_FONT_BUTTON, 1, t->bad, UI_LEFT, 0);
-        struct ui_rect meter = {bar.x, bar.y + th + ui_px(ui, 6), bar.w,
-                                ui_px(ui, 12)};
-        ui_rect(ui, meter, t->button, ui_px(ui, 6));
-        meter.w = (int)((float)meter.w * audio_capture_level(L->rec));
-        ui_rect(ui, meter, t->good, ui_px(ui, 6));
-        if (ui_button(ui, b, st_tr(a, "staff.lang_stop"), UI_STYLE_DANGER) ||
-            s == AUDIO_CAPTURE_FAILED) {
-            stop(a, L);
-        }
+        place_recording(a, L, bar);
     } else if (L->take) {
-        /* a take: hear it, keep it, or do it again */
-        char tp[4400];
-        const char *labels[4] = {"staff.lang_play_take", "staff.lang_keep",
-                                 "staff.lang_redo", "staff.lang_discard"};
-        for (int i = 0; i < 4; i++) {
-            struct ui_rect cell = ui_grid_cell(bar, 4, 4, ui_px(ui, GAP), i);
-            if (!ui_button(ui, cell, st_tr(a, labels[i]),
-                           i == 1 ? UI_STYLE_ACCENT
-                           : i == 3 ? UI_STYLE_DANGER
-                                    : UI_STYLE_NORMAL)) {
-                continue;
-            }
-            if (i == 0 && a->audio && take_path(L, tp, sizeof tp)) {
-                audio_play(a->audio, tp);
-            } else if (i == 1) {
-                if (a->audio) {
-                    audio_stop(a->audio);
-                }
-                keep(a, L, row);
-            } else if (i == 2) {
-                record(a, L);
-            } else if (i == 3) {
-                drop_take(L);
-            }
-        }
-        char take_line[128];
-        snprintf(take_line, sizeof take_line, "%s %.1f s",
-                 st_tr(a, "staff.lang_take"), L->take_secs);
-        int th = ui_text(ui, c, take_line, UI_FONT_BUTTON, 1, t->accent,
-                         UI_LEFT, 1);
-        ui_cut_top(&c, th + ui_px(ui, 6));
+        place_take(a, L, row, bar, &c);
     } else {
-        /* ‹ › reviewed, needs fixing, record, play */
-        struct ui_rect prev = ui_cut_left(&bar, ui_px(ui, 64));
-        ui_cut_left(&bar, ui_px(ui, GAP));
-        struct ui_rect next = ui_cut_left(&bar, ui_px(ui, 64));
-        ui_cut_left(&bar, ui_px(ui, GAP));
-        if (ui_button(ui, prev, "‹", UI_STYLE_NORMAL) && L->pos > 0) {
-            L->cur = v->rows[--L->pos].ref;
-            L->scroll = 0;
-            app_view_changed(a);
-        }
-        if (ui_button(ui, next, "›", UI_STYLE_NORMAL) && L->pos + 1 < v->n) {
-            L->cur = v->rows[++L->pos].ref;
-            L->scroll = 0;
-            app_view_changed(a);
-        }
-        const char *labels[4] = {"staff.lang_mark_ok", "staff.lang_mark_fix",
-                                 "staff.lang_record", "staff.lang_play"};
-        int show[4] = {can, can, can && row->st.has_audio, clip != NULL};
-        for (int i = 0; i < 4; i++) {
-            struct ui_rect cell = ui_grid_cell(bar, 4, 4, ui_px(ui, GAP), i);
-            if (!show[i] || !ui_button(ui, cell, st_tr(a, labels[i]),
-                                       i == 0   ? UI_STYLE_ACCENT
-                                       : i == 1 ? UI_STYLE_DANGER
-                                                : UI_STYLE_NORMAL)) {
-                continue;
-            }
-            if (i == 0) {
-                mark(a, L, row, OVERLAY_REVIEWED);
-            } else if (i == 1) {
-                mark(a, L, row, OVERLAY_NEEDS_FIXING);
-            } else if (i == 2) {
-                record(a, L);
-            } else if (a->audio) {
-                audio_play(a->audio, clip);
-            }
-        }
+        place_item_actions(a, L, v, row, clip, bar);
     }
     /* the texts, scrolled */
     int y0 = ui_scroll_begin(ui, c, &L->scroll, L->scroll_h);

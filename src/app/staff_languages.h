@@ -19,6 +19,11 @@ void app_languages_apply(struct app *a);
 /** 1 while a recording is running. */
 int app_languages_busy(const struct app *a);
 
+/** While recording, before the frame draws: moves the microphone's
+ * samples into the clip (audio_capture_pump) and stops a failed capture.
+ * Drawing never touches the microphone or the clip file. */
+void app_languages_tick(struct app *a);
+
 /** While recording: milliseconds until the next frame must move the
  * microphone's samples into the clip (0 = now); -1 otherwise. */
 int64_t app_languages_timer_ms(const struct app *a);

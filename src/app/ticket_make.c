@@ -55,6 +55,30 @@ static void add_rule(struct lines *L, int rows)
     b->height = rows;
 }
 
+/* A QR of `text`, centred, with as many whole dots per module (at least
+ * 2) as fit in `max_w` dots; *qr holds its pixels until the layout is
+ * printed (the caller frees it). Nothing is added when it fails. */
+static enum kiosk_err add_qr(struct lines *L, const char *text, int max_w,
+                             struct ticket_bitmap *qr)
+{
+    struct ticket_bitmap qr1;
+    memset(qr, 0, sizeof *qr);
+    enum kiosk_err e = ticket_qr_render(text, 1, &qr1);
+    if (e == KIOSK_OK) {
+        int dpm = max_w / qr1.w;
+        ticket_bitmap_free(&qr1);
+        e = ticket_qr_render(text, dpm < 2 ? 2 : dpm, qr);
+    }
+    if (e == KIOSK_OK) {
+        struct ticket_block *b = &L->blocks[L->n++];
+        memset(b, 0, sizeof *b);
+        b->kind = TICKET_BLOCK_BITMAP;
+        b->align = TICKET_ALIGN_CENTER;
+        b->bitmap = qr;
+    }
+    return e;
+}
+
 /* A UI string in lang, then the Vietnamese one for staff when different. */
 static void add_both(const struct app *a, struct lines *L, const char *key,
                      const char *lang, int px, int bold, int width)
@@ -121,21 +145,8 @@ enum kiosk_err ticket_make_raster(const struct app *a, const char *code,
     add_text(a, &L, grouped, PX(46), 1, width);
     add_space(&L, PX(8));
     /* the QR: as many whole dots per module as fit in 70 % of the paper */
-    struct ticket_bitmap qr1, qr;
-    memset(&qr, 0, sizeof qr);
-    enum kiosk_err e = ticket_qr_render(url, 1, &qr1);
-    if (e == KIOSK_OK) {
-        int dpm = width * 7 / 10 / qr1.w;
-        ticket_bitmap_free(&qr1);
-        e = ticket_qr_render(url, dpm < 2 ? 2 : dpm, &qr);
-    }
-    if (e == KIOSK_OK) {
-        struct ticket_block *b = &L.blocks[L.n++];
-        memset(b, 0, sizeof *b);
-        b->kind = TICKET_BLOCK_BITMAP;
-        b->align = TICKET_ALIGN_CENTER;
-        b->bitmap = &qr;
-    }
+    struct ticket_bitmap qr;
+    enum kiosk_err e = add_qr(&L, url, width * 7 / 10, &qr);
     add_space(&L, PX(6));
     if (a->site.hotline[0]) {
         const char *t = app_tr_lang(a, lang, "app.hotline");
@@ -223,21 +234,8 @@ enum kiosk_err staff_card_make_escpos(const struct app *a, const char *name,
              width);
     add_text(a, &L, name, PX(30), 1, width);
     add_space(&L, PX(8));
-    struct ticket_bitmap qr1, qr;
-    memset(&qr, 0, sizeof qr);
-    enum kiosk_err e = ticket_qr_render(card_text, 1, &qr1);
-    if (e == KIOSK_OK) {
-        int dpm = width * 6 / 10 / qr1.w;
-        ticket_bitmap_free(&qr1);
-        e = ticket_qr_render(card_text, dpm < 2 ? 2 : dpm, &qr);
-    }
-    if (e == KIOSK_OK) {
-        struct ticket_block *b = &L.blocks[L.n++];
-        memset(b, 0, sizeof *b);
-        b->kind = TICKET_BLOCK_BITMAP;
-        b->align = TICKET_ALIGN_CENTER;
-        b->bitmap = &qr;
-    }
+    struct ticket_bitmap qr;
+    enum kiosk_err e = add_qr(&L, card_text, width * 6 / 10, &qr);
     add_space(&L, PX(6));
     /* the same secret as text, for a site without a scanner */
     add_text(a, &L, card_text, PX(16), 0, width);

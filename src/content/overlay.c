@@ -5,6 +5,7 @@
  * malloc'd. A few thousand entries at most: binary search and memmove are
  * plenty. Files are read whole, checked row by row (every problem of a
  * file is reported, with its row and column), and written whole. */
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -15,12 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
 
 #include "content/overlay_int.h"
 #include "core/csv.h"
+#include "core/sheet.h"
 #include "core/date.h"
+#include "core/nfc.h"
 
 #define F_TEXTS "texts.csv"
 #define F_REVIEWS "reviews.csv"
@@ -278,7 +279,6 @@ int ovl_has_text(const char *s)
     return 0;
 }
 
-static char *nfc_of(const char *s, int *changed);
 
 char *ovl_nfc(const char *s, int *changed)
 {
@@ -293,65 +293,8 @@ char *ovl_nfc(const char *s, int *changed)
     if (!trimmed) {
         return NULL;
     }
-    char *out = nfc_of(trimmed, changed);
+    char *out = kiosk_nfc_dup(trimmed, strlen(trimmed), changed);
     free(trimmed);
-    return out;
-}
-
-static char *nfc_of(const char *s, int *changed)
-{
-    size_t len = strlen(s);
-    if (changed) {
-        *changed = 0;
-    }
-    int ascii = 1;
-    for (size_t i = 0; i < len && ascii; i++) {
-        ascii = (unsigned char)s[i] < 0x80;
-    }
-    UErrorCode st = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
-    if (ascii || U_FAILURE(st) || len > (size_t)INT32_MAX / 4) {
-        return strdup(s);
-    }
-    UChar *u = malloc((len + 1) * sizeof *u);
-    UChar *o = NULL;
-    char *out = NULL;
-    int32_t ulen = 0, olen = 0, blen = 0;
-    if (!u) {
-        goto done;
-    }
-    u_strFromUTF8(u, (int32_t)len + 1, &ulen, s, (int32_t)len, &st);
-    if (U_FAILURE(st)) {
-        out = strdup(s); /* not UTF-8: the caller's checks say so */
-        goto done;
-    }
-    if (unorm2_isNormalized(nfc, u, ulen, &st) && U_SUCCESS(st)) {
-        out = strdup(s);
-        goto done;
-    }
-    st = U_ZERO_ERROR;
-    o = malloc(((size_t)ulen * 3 + 16) * sizeof *o);
-    if (!o) {
-        goto done;
-    }
-    olen = unorm2_normalize(nfc, u, ulen, o, ulen * 3 + 16, &st);
-    if (U_FAILURE(st)) {
-        out = strdup(s);
-        goto done;
-    }
-    st = U_ZERO_ERROR;
-    u_strToUTF8(NULL, 0, &blen, o, olen, &st);
-    st = U_ZERO_ERROR;
-    out = malloc((size_t)blen + 1);
-    if (out) {
-        u_strToUTF8(out, blen + 1, NULL, o, olen, &st);
-        if (changed) {
-            *changed = strcmp(out, s) != 0;
-        }
-    }
-done:
-    free(u);
-    free(o);
     return out;
 }
 
@@ -1063,43 +1006,20 @@ struct cols {
     int c[6];
 };
 
-/* Maps the header against `names` (n of them, all required). */
+/* Maps the header against `names` (n of them, all required) with the
+ * pack sheets' mapper; 0 when a column is unknown, twice or missing. */
 static int map_cols(const struct csv_table *t, const char *const *names,
                     int n, struct cols *m, struct kiosk_diag *d)
 {
-    int ok = 1;
+    struct sheet_spec specs[sizeof m->c / sizeof m->c[0]];
+    assert(n <= (int)(sizeof specs / sizeof specs[0]));
     for (int i = 0; i < n; i++) {
-        m->c[i] = -1;
+        specs[i] = (struct sheet_spec){names[i], 0, 1};
     }
-    const struct csv_row *h = &t->rows[0];
-    for (int c = 0; c < h->ncells; c++) {
-        const char *name = h->cells[c];
-        int i = 0;
-        while (i < n && strcmp(names[i], name) != 0) {
-            i++;
-        }
-        if (!name[0]) {
-            continue; /* spreadsheets save empty trailing columns */
-        }
-        if (i == n) {
-            kiosk_diag_err(d, t->name, 1, c + 1, "unknown column '%s'", name);
-            ok = 0;
-        } else if (m->c[i] >= 0) {
-            kiosk_diag_err(d, t->name, 1, c + 1,
-                           "duplicate column '%s' (also column %d)", name,
-                           m->c[i] + 1);
-            ok = 0;
-        } else {
-            m->c[i] = c;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        if (m->c[i] < 0) {
-            kiosk_diag_err(d, t->name, 1, 0, "missing column '%s'", names[i]);
-            ok = 0;
-        }
-    }
-    return ok;
+    int errors0 = d->errors, none = -1;
+    int ok = sheet_map_columns(t, t->name, specs, n, NULL, NULL, m->c, &none,
+                               0, d);
+    return ok && d->errors == errors0;
 }
 
 /* Reads rel (in the language folder) into t. 1 read, 0 absent, -1 bad. */

@@ -16,6 +16,7 @@
 #include "content/overlay_int.h"
 #include "content/pack_int.h"
 #include "core/csv.h"
+#include "core/sheet.h"
 #include "quiz/quiz.h"
 #include "survey/survey.h"
 
@@ -802,20 +803,12 @@ enum kiosk_err overlay_sources_load(const char *pack_dir,
         return KIOSK_EPARSE;
     }
     int errors0 = d->errors;
-    int cf = csv_col(&t, "file"), cs = csv_col(&t, "source");
-    const struct csv_row *h = &t.rows[0];
-    for (int c = 0; c < h->ncells; c++) {
-        const char *hn = h->cells[c];
-        if (hn[0] && strcmp(hn, "file") && strcmp(hn, "source") &&
-            strcmp(hn, "voice") && strcmp(hn, "note")) {
-            kiosk_diag_err(d, name, 1, c + 1,
-                           "unknown column '%s' (file, source, voice, note)",
-                           hn);
-        }
-    }
-    if (cf < 0 || cs < 0) {
-        kiosk_diag_err(d, name, 1, 0, "needs the columns file and source");
-    }
+    /* the pack sheets' header mapper: one set of messages */
+    static const struct sheet_spec specs[] = {
+        {"file", 0, 1}, {"source", 0, 1}, {"voice", 0, 0}, {"note", 0, 0}};
+    int col[4], none = -1;
+    sheet_map_columns(&t, name, specs, 4, NULL, NULL, col, &none, 0, d);
+    int cf = col[0], cs = col[1];
     s->rules = calloc((size_t)t.nrows + 1, sizeof *s->rules);
     if (!s->rules) {
         csv_free(&t);

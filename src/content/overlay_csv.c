@@ -13,6 +13,7 @@
 #include "content/overlay_int.h"
 #include "content/pack.h"
 #include "core/csv.h"
+#include "core/sheet.h"
 
 #define SHARE_MANIFEST "overlay.csv"
 #define SHARE_FORMAT "1"
@@ -117,23 +118,6 @@ enum kiosk_err overlay_csv_export(const struct overlay_content *c,
     return e;
 }
 
-/* "(code)" at the end of a header, into code; 1 when found. */
-static int header_code(const char *h, char *code, size_t n)
-{
-    size_t len = strlen(h);
-    const char *open = strrchr(h, '(');
-    if (len < 3 || h[len - 1] != ')' || !open) {
-        return 0;
-    }
-    size_t cl = (size_t)(h + len - 1 - (open + 1));
-    if (cl == 0 || cl >= n) {
-        return 0;
-    }
-    memcpy(code, open + 1, cl);
-    code[cl] = '\0';
-    return 1;
-}
-
 /* One staged change of an import. */
 struct change {
     char *item, *field, *text;
@@ -164,6 +148,200 @@ static void free_changes(struct change *ch, int n)
         free(ch[i].text);
     }
     free(ch);
+}
+
+/* The columns of a language's spreadsheet (as overlay_csv_export writes
+ * it): item, field, the translation, and the Vietnamese source it was made
+ * from; other sources, status and note are for the translator. */
+enum { COL_ITEM, COL_FIELD, COL_TEXT, COL_SOURCE, COL_STATUS, COL_NOTE,
+       N_COLS };
+
+struct import_cols {
+    const char *lang; /* the language being imported */
+    int col[N_COLS];  /* plain columns */
+    int tr[N_COLS];   /* text:: and source:: (vi) columns */
+};
+
+/* The language slot of a text:: or source:: header (sheet_lang_fn). */
+static int import_lang(void *ud, const char *code, const char *h,
+                       const char *file, int col)
+{
+    const struct import_cols *ic = ud;
+    if (strncmp(h, "source", 6) == 0) {
+        return strcmp(code, "vi") == 0 ? 0 : -1; /* others: for reading */
+    }
+    (void)file;
+    (void)col;
+    /* text in another language: map_import_columns says which */
+    return strcmp(code, ic->lang) == 0 ? 0 : -1;
+}
+
+/* A state for one import: the table, its columns and what was staged. */
+struct import {
+    const struct overlay_content *c;
+    const char *lang, *name;
+    const struct csv_table *t;
+    struct import_cols ic;
+    struct overlay_import *res;
+    struct kiosk_diag *d;
+    struct change *ch;
+    int nch;
+};
+
+/* Maps the header with the pack sheets' mapper; 1 when item, field and
+ * the language's text are there. */
+static int map_import_columns(struct import *im)
+{
+    static const struct sheet_spec specs[N_COLS] = {
+        [COL_ITEM] = {"item", 0, 1},     [COL_FIELD] = {"field", 0, 1},
+        [COL_TEXT] = {"text", 1, 0},     [COL_SOURCE] = {"source", 1, 0},
+        [COL_STATUS] = {"status", 0, 0}, [COL_NOTE] = {"note", 0, 0},
+    };
+    struct import_cols *ic = &im->ic;
+    ic->lang = im->lang;
+    sheet_map_columns(im->t, im->name, specs, N_COLS, import_lang, ic,
+                      ic->col, ic->tr, 1, im->d);
+    /* a text column in another language: which file is this? */
+    const struct csv_row *h = &im->t->rows[0];
+    for (int col = 0; col < h->ncells; col++) {
+        char code[16];
+        const char *sep = strstr(h->cells[col], "::");
+        if (strncmp(h->cells[col], "text::", 6) == 0 && sep &&
+            sheet_lang_code(sep + 2, code, sizeof code) &&
+            strcmp(code, im->lang) != 0) {
+            kiosk_diag_err(im->d, im->name, 1, col + 1,
+                           "this file holds '%s' text, not '%s'", code,
+                           im->lang);
+        }
+    }
+    if (ic->col[COL_ITEM] < 0 || ic->col[COL_FIELD] < 0 ||
+        ic->tr[COL_TEXT] < 0) {
+        kiosk_diag_err(im->d, im->name, 1, 0,
+                       "needs the columns item, field and text::<language> "
+                       "(%s)",
+                       im->lang);
+        return 0;
+    }
+    return 1;
+}
+
+/* Checks row r and stages its change; problems are reported with the row
+ * and column. KIOSK_ENOMEM is the only failure. */
+static enum kiosk_err stage_row(struct import *im, int r)
+{
+    const struct csv_table *t = im->t;
+    int ci = im->ic.col[COL_ITEM], cf = im->ic.col[COL_FIELD];
+    int ct = im->ic.tr[COL_TEXT], cvi = im->ic.tr[COL_SOURCE];
+    const char *item = csv_cell(t, r, ci);
+    const char *field = csv_cell(t, r, cf);
+    const char *text = csv_cell(t, r, ct);
+    struct overlay_ref ref;
+    char why[160];
+    if (!overlay_key_check(item, NULL, why, sizeof why)) {
+        kiosk_diag_err(im->d, im->name, r + 1, ci + 1, "item '%s': %s", item,
+                       why);
+        return KIOSK_OK;
+    }
+    if (!overlay_item_find(im->c, item, &ref)) {
+        kiosk_diag_err(im->d, im->name, r + 1, ci + 1,
+                       "item '%s' is not in this pack", item);
+        return KIOSK_OK;
+    }
+    int k = overlay_item_field_index(im->c, ref, field);
+    const char *vi = k >= 0 ? overlay_item_text(im->c, ref, k, "vi") : NULL;
+    const char *en = k >= 0 ? overlay_item_text(im->c, ref, k, "en") : NULL;
+    if (k < 0 || (!vi && !en)) {
+        kiosk_diag_err(im->d, im->name, r + 1, cf + 1,
+                       "item '%s' has no field '%s' to translate", item,
+                       field);
+        return KIOSK_OK;
+    }
+    if (!ovl_has_text(text)) {
+        im->res->empty++;
+        return KIOSK_OK;
+    }
+    if (ovl_has_control(text)) {
+        kiosk_diag_err(im->d, im->name, r + 1, ct + 1,
+                       "text holds a control character");
+        return KIOSK_OK;
+    }
+    int changed = 0;
+    char *nfc = ovl_nfc(text, &changed);
+    if (!nfc) {
+        return KIOSK_ENOMEM;
+    }
+    im->res->normalised += changed;
+    char ph[80];
+    if (ovl_placeholders_differ(vi ? vi : en, nfc, ph, sizeof ph)) {
+        kiosk_diag_err(im->d, im->name, r + 1, ct + 1,
+                       "placeholder %s must appear as in the source "
+                       "(keep {…} and ${…} as they are)",
+                       ph);
+        free(nfc);
+        return KIOSK_OK;
+    }
+    if (cvi >= 0 && vi) {
+        char *src = ovl_nfc(csv_cell(t, r, cvi), NULL);
+        if (src && *src && strcmp(src, vi) != 0) {
+            kiosk_diag_warn(im->d, im->name, r + 1, cvi + 1,
+                            "the Vietnamese source changed since this "
+                            "file was made: check the translation");
+            im->res->source_changed++;
+        }
+        free(src);
+    }
+    struct change *x = &im->ch[im->nch++];
+    x->item = strdup(item);
+    x->field = strdup(field);
+    x->text = nfc;
+    x->ref = ref;
+    x->k = k;
+    x->row = r + 1;
+    return x->item && x->field ? KIOSK_OK : KIOSK_ENOMEM;
+}
+
+/* The same field twice: which one was meant? Reported on the later row. */
+static enum kiosk_err check_twice(const struct import *im)
+{
+    struct change *sorted = malloc(sizeof *sorted * (size_t)(im->nch + 1));
+    if (!sorted) {
+        return KIOSK_ENOMEM;
+    }
+    memcpy(sorted, im->ch, sizeof *sorted * (size_t)im->nch);
+    qsort(sorted, (size_t)im->nch, sizeof *sorted, cmp_change);
+    for (int i = 1; i < im->nch; i++) {
+        if (cmp_pair(&sorted[i - 1], &sorted[i]) == 0) {
+            kiosk_diag_err(im->d, im->name, sorted[i].row,
+                           im->ic.col[COL_ITEM] + 1,
+                           "item '%s' field '%s' is also on row %d",
+                           sorted[i].item, sorted[i].field,
+                           sorted[i - 1].row);
+        }
+    }
+    free(sorted);
+    return KIOSK_OK;
+}
+
+/* Reads and checks the whole file into im->ch; nothing is applied. */
+static enum kiosk_err stage_file(struct import *im)
+{
+    if (!map_import_columns(im)) {
+        return KIOSK_EPARSE;
+    }
+    im->ch = calloc((size_t)im->t->nrows + 1, sizeof *im->ch);
+    if (!im->ch) {
+        return KIOSK_ENOMEM;
+    }
+    for (int r = 1; r < im->t->nrows; r++) {
+        if (csv_row_blank(im->t, r)) {
+            continue;
+        }
+        im->res->rows++;
+        if (stage_row(im, r) != KIOSK_OK) {
+            return KIOSK_ENOMEM;
+        }
+    }
+    return check_twice(im);
 }
 
 enum kiosk_err overlay_csv_import(const struct overlay_content *c,
@@ -200,186 +378,27 @@ enum kiosk_err overlay_csv_import(const struct overlay_content *c,
         return e == KIOSK_ENOMEM ? e : KIOSK_EPARSE;
     }
     int errors0 = d->errors;
-    int ci = -1, cf = -1, ct = -1, cvi = -1;
-    const struct csv_row *h = &t.rows[0];
-    for (int col = 0; col < h->ncells; col++) {
-        const char *hn = h->cells[col];
-        char code[16];
-        int *slot = NULL;
-        if (!hn[0]) {
-            continue;
-        } else if (strcmp(hn, "item") == 0) {
-            slot = &ci;
-        } else if (strcmp(hn, "field") == 0) {
-            slot = &cf;
-        } else if (strncmp(hn, "text::", 6) == 0) {
-            if (!header_code(hn, code, sizeof code)) {
-                kiosk_diag_err(d, name, 1, col + 1,
-                               "column '%s' must end with the language code "
-                               "in brackets",
-                               hn);
-                continue;
-            }
-            if (strcmp(code, lang) != 0) {
-                kiosk_diag_err(d, name, 1, col + 1,
-                               "this file holds '%s' text, not '%s'", code,
-                               lang);
-                continue;
-            }
-            slot = &ct;
-        } else if (strncmp(hn, "source::", 8) == 0) {
-            if (header_code(hn, code, sizeof code) &&
-                strcmp(code, "vi") == 0) {
-                slot = &cvi;
-            } else {
-                continue; /* other sources are for reading */
-            }
-        } else if (strcmp(hn, "status") == 0 || strcmp(hn, "note") == 0) {
-            continue; /* for the translator; the kiosk keeps its own */
-        } else {
-            kiosk_diag_err(d, name, 1, col + 1, "unknown column '%s'", hn);
-            continue;
-        }
-        if (*slot >= 0) {
-            kiosk_diag_err(d, name, 1, col + 1,
-                           "duplicate column '%s' (also column %d)", hn,
-                           *slot + 1);
-        } else {
-            *slot = col;
-        }
-    }
-    if (ci < 0 || cf < 0 || ct < 0) {
-        kiosk_diag_err(d, name, 1, 0,
-                       "needs the columns item, field and text::<language> "
-                       "(%s)",
-                       lang);
-        csv_free(&t);
-        return KIOSK_EPARSE;
-    }
-    struct change *ch = calloc((size_t)t.nrows + 1, sizeof *ch);
-    int nch = 0;
-    if (!ch) {
-        csv_free(&t);
-        return KIOSK_ENOMEM;
-    }
-    for (int r = 1; r < t.nrows; r++) {
-        if (csv_row_blank(&t, r)) {
-            continue;
-        }
-        res->rows++;
-        const char *item = csv_cell(&t, r, ci);
-        const char *field = csv_cell(&t, r, cf);
-        const char *text = csv_cell(&t, r, ct);
-        struct overlay_ref ref;
-        char why[160];
-        if (!overlay_key_check(item, NULL, why, sizeof why)) {
-            kiosk_diag_err(d, name, r + 1, ci + 1, "item '%s': %s", item,
-                           why);
-            continue;
-        }
-        if (!overlay_item_find(c, item, &ref)) {
-            kiosk_diag_err(d, name, r + 1, ci + 1,
-                           "item '%s' is not in this pack", item);
-            continue;
-        }
-        int k = overlay_item_field_index(c, ref, field);
-        const char *vi = k >= 0 ? overlay_item_text(c, ref, k, "vi") : NULL;
-        const char *en = k >= 0 ? overlay_item_text(c, ref, k, "en") : NULL;
-        if (k < 0 || (!vi && !en)) {
-            kiosk_diag_err(d, name, r + 1, cf + 1,
-                           "item '%s' has no field '%s' to translate", item,
-                           field);
-            continue;
-        }
-        if (!ovl_has_text(text)) {
-            res->empty++;
-            continue;
-        }
-        if (ovl_has_control(text)) {
-            kiosk_diag_err(d, name, r + 1, ct + 1,
-                           "text holds a control character");
-            continue;
-        }
-        int changed = 0;
-        char *nfc = ovl_nfc(text, &changed);
-        if (!nfc) {
-            free_changes(ch, nch);
-            csv_free(&t);
-            return KIOSK_ENOMEM;
-        }
-        res->normalised += changed;
-        char ph[80];
-        if (ovl_placeholders_differ(vi ? vi : en, nfc, ph, sizeof ph)) {
-            kiosk_diag_err(d, name, r + 1, ct + 1,
-                           "placeholder %s must appear as in the source "
-                           "(keep {…} and ${…} as they are)",
-                           ph);
-            free(nfc);
-            continue;
-        }
-        if (cvi >= 0 && vi) {
-            char *src = ovl_nfc(csv_cell(&t, r, cvi), NULL);
-            if (src && *src && strcmp(src, vi) != 0) {
-                kiosk_diag_warn(d, name, r + 1, cvi + 1,
-                                "the Vietnamese source changed since this "
-                                "file was made: check the translation");
-                res->source_changed++;
-            }
-            free(src);
-        }
-        struct change *x = &ch[nch];
-        x->item = strdup(item);
-        x->field = strdup(field);
-        x->text = nfc;
-        x->ref = ref;
-        x->k = k;
-        x->row = r + 1;
-        nch++;
-        if (!x->item || !x->field) {
-            free_changes(ch, nch);
-            csv_free(&t);
-            return KIOSK_ENOMEM;
-        }
-    }
-    /* the same field twice: which one was meant? */
-    struct change *sorted = malloc(sizeof *sorted * (size_t)(nch + 1));
-    if (!sorted) {
-        free_changes(ch, nch);
-        csv_free(&t);
-        return KIOSK_ENOMEM;
-    }
-    memcpy(sorted, ch, sizeof *ch * (size_t)nch);
-    qsort(sorted, (size_t)nch, sizeof *sorted, cmp_change);
-    for (int i = 1; i < nch; i++) {
-        if (cmp_pair(&sorted[i - 1], &sorted[i]) == 0) {
-            kiosk_diag_err(d, name, sorted[i].row, ci + 1,
-                           "item '%s' field '%s' is also on row %d",
-                           sorted[i].item, sorted[i].field,
-                           sorted[i - 1].row);
-        }
-    }
-    free(sorted);
+    struct import im = {.c = c, .lang = lang, .name = name, .t = &t,
+                        .res = res, .d = d};
+    e = stage_file(&im);
     csv_free(&t);
-    if (d->errors > errors0) {
-        free_changes(ch, nch);
-        return KIOSK_EPARSE;
+    if (e == KIOSK_OK && d->errors > errors0) {
+        e = KIOSK_EPARSE; /* all or nothing */
     }
-    e = KIOSK_OK;
-    for (int i = 0; i < nch && !e; i++) {
-        const char *cur = overlay_item_text(c, ch[i].ref, ch[i].k, lang);
-        if (cur && strcmp(cur, ch[i].text) == 0) {
+    for (int i = 0; i < im.nch && !e; i++) {
+        const struct change *x = &im.ch[i];
+        const char *cur = overlay_item_text(c, x->ref, x->k, lang);
+        if (cur && strcmp(cur, x->text) == 0) {
             res->unchanged++;
             continue;
         }
-        e = overlay_set_text(ov, lang, ch[i].item, ch[i].field, ch[i].text,
-                             by, date);
+        e = overlay_set_text(ov, lang, x->item, x->field, x->text, by, date);
         if (e == KIOSK_OK) {
-            e = overlay_item_set_text(c, ch[i].ref, ch[i].k, lang,
-                                      ch[i].text);
+            e = overlay_item_set_text(c, x->ref, x->k, lang, x->text);
         }
         res->changed += e == KIOSK_OK;
     }
-    free_changes(ch, nch);
+    free_changes(im.ch, im.nch);
     return e;
 }
 
@@ -566,11 +585,9 @@ static enum kiosk_err take_clip(const struct overlay *ov, const char *lang,
     return KIOSK_EEXIST;
 }
 
-enum kiosk_err overlay_share_import(struct overlay *ov, const char *src,
-                                    struct overlay_merge *res,
-                                    struct kiosk_diag *d)
+/* The share's manifest names the format this kiosk reads. */
+static enum kiosk_err check_manifest(const char *src, struct kiosk_diag *d)
 {
-    memset(res, 0, sizeof *res);
     char mf[4400];
     snprintf(mf, sizeof mf, "%s/%s", src, SHARE_MANIFEST);
     struct csv_table t;
@@ -584,21 +601,23 @@ enum kiosk_err overlay_share_import(struct overlay *ov, const char *src,
     }
     kiosk_diag_free(&quiet);
     int cfmt = csv_col(&t, "format");
+    enum kiosk_err e = KIOSK_OK;
     if (cfmt < 0 || t.nrows < 2 ||
         strcmp(csv_cell(&t, 1, cfmt), SHARE_FORMAT) != 0) {
         kiosk_diag_err(d, SHARE_MANIFEST, 2, cfmt + 1,
                        "format must be %s (made by a newer kiosk?)",
                        SHARE_FORMAT);
-        csv_free(&t);
-        return KIOSK_EPARSE;
+        e = KIOSK_EPARSE;
     }
     csv_free(&t);
-    struct overlay *in = NULL;
-    int errors0 = d->errors;
-    enum kiosk_err e = overlay_load(src, &in, d);
-    if (e == KIOSK_ENOMEM) {
-        return e;
-    }
+    return e;
+}
+
+/* Reports what stops the share going in: this kiosk's damaged languages
+ * and shared clips that are not sound. */
+static void check_share(const struct overlay *ov, const struct overlay *in,
+                        struct kiosk_diag *d)
+{
     for (int i = 0; i < overlay_nlangs(in); i++) {
         const char *lang = overlay_lang(in, i);
         if (overlay_lang_broken(ov, lang)) {
@@ -617,75 +636,122 @@ enum kiosk_err overlay_share_import(struct overlay *ov, const char *src,
             }
         }
     }
+}
+
+/* The newer entry wins: texts of lang from in into ov. */
+static enum kiosk_err merge_texts(struct overlay *ov, const struct overlay *in,
+                                  const char *lang, struct overlay_merge *res,
+                                  int *changed)
+{
+    enum kiosk_err e = KIOSK_OK;
+    for (int k = 0; k < overlay_ntexts(in, lang) && !e; k++) {
+        const struct overlay_text *x = overlay_text_at(in, lang, k);
+        const struct overlay_text *y =
+            overlay_text_get(ov, lang, x->item, x->field);
+        if (y && (strcmp(y->date, x->date) > 0 ||
+                  strcmp(y->text, x->text) == 0)) {
+            res->kept++;
+            continue;
+        }
+        res->added += !y;
+        res->replaced += y != NULL;
+        *changed = 1;
+        e = overlay_set_text(ov, lang, x->item, x->field, x->text, x->by,
+                             x->date);
+    }
+    return e;
+}
+
+/* The newer entry wins: review marks of lang from in into ov. */
+static enum kiosk_err merge_reviews(struct overlay *ov,
+                                    const struct overlay *in,
+                                    const char *lang,
+                                    struct overlay_merge *res, int *changed)
+{
+    enum kiosk_err e = KIOSK_OK;
+    for (int k = 0; k < overlay_nreviews(in, lang) && !e; k++) {
+        const struct overlay_review *x = overlay_review_at(in, lang, k);
+        const struct overlay_review *y = overlay_review_get(ov, lang, x->item);
+        if (y && (strcmp(y->date, x->date) > 0 ||
+                  (y->status == x->status && strcmp(y->hash, x->hash) == 0))) {
+            res->kept++;
+            continue;
+        }
+        res->added += !y;
+        res->replaced += y != NULL;
+        *changed = 1;
+        e = overlay_set_review(ov, lang, x->item, x->status, x->by, x->date,
+                               x->hash);
+    }
+    return e;
+}
+
+/* The newer entry wins: clips of lang from in, copied into ov's folder. */
+static enum kiosk_err merge_clips(struct overlay *ov, const struct overlay *in,
+                                  const char *lang, struct overlay_merge *res,
+                                  int *changed)
+{
+    enum kiosk_err e = KIOSK_OK;
+    for (int k = 0; k < overlay_nclips(in, lang) && !e; k++) {
+        const struct overlay_clip *x = overlay_clip_at(in, lang, k);
+        const struct overlay_clip *y = overlay_clip_get(ov, lang, x->item);
+        if (y && strcmp(y->date, x->date) > 0) {
+            res->kept++;
+            continue;
+        }
+        char from[4400], name[256];
+        if (!overlay_clip_path(in, lang, x->file, from, sizeof from)) {
+            return KIOSK_EIO;
+        }
+        e = take_clip(ov, lang, from, x->file, name, sizeof name);
+        if (e) {
+            return e;
+        }
+        if (y && strcmp(y->file, name) == 0) {
+            res->kept++;
+            continue;
+        }
+        res->clips++;
+        res->added += !y;
+        res->replaced += y != NULL;
+        *changed = 1;
+        e = overlay_set_clip(ov, lang, x->item, name, x->seconds, x->by,
+                             x->date);
+    }
+    return e;
+}
+
+enum kiosk_err overlay_share_import(struct overlay *ov, const char *src,
+                                    struct overlay_merge *res,
+                                    struct kiosk_diag *d)
+{
+    memset(res, 0, sizeof *res);
+    enum kiosk_err e = check_manifest(src, d);
+    if (e) {
+        return e;
+    }
+    struct overlay *in = NULL;
+    int errors0 = d->errors;
+    e = overlay_load(src, &in, d);
+    if (e == KIOSK_ENOMEM) {
+        return e;
+    }
+    if (e == KIOSK_OK) {
+        check_share(ov, in, d);
+    }
     if (e != KIOSK_OK || d->errors > errors0) {
         overlay_free(in);
         return e == KIOSK_OK ? KIOSK_EPARSE : e;
     }
-    e = KIOSK_OK;
     for (int i = 0; i < overlay_nlangs(in) && !e; i++) {
         const char *lang = overlay_lang(in, i);
         int changed = 0;
-        for (int k = 0; k < overlay_ntexts(in, lang) && !e; k++) {
-            const struct overlay_text *x = overlay_text_at(in, lang, k);
-            const struct overlay_text *y =
-                overlay_text_get(ov, lang, x->item, x->field);
-            if (y && strcmp(y->date, x->date) > 0) {
-                res->kept++;
-                continue;
-            }
-            if (y && strcmp(y->text, x->text) == 0) {
-                res->kept++;
-                continue;
-            }
-            res->added += !y;
-            res->replaced += y != NULL;
-            changed = 1;
-            e = overlay_set_text(ov, lang, x->item, x->field, x->text, x->by,
-                                 x->date);
+        e = merge_texts(ov, in, lang, res, &changed);
+        if (!e) {
+            e = merge_reviews(ov, in, lang, res, &changed);
         }
-        for (int k = 0; k < overlay_nreviews(in, lang) && !e; k++) {
-            const struct overlay_review *x = overlay_review_at(in, lang, k);
-            const struct overlay_review *y =
-                overlay_review_get(ov, lang, x->item);
-            if (y && (strcmp(y->date, x->date) > 0 ||
-                      (y->status == x->status &&
-                       strcmp(y->hash, x->hash) == 0))) {
-                res->kept++;
-                continue;
-            }
-            res->added += !y;
-            res->replaced += y != NULL;
-            changed = 1;
-            e = overlay_set_review(ov, lang, x->item, x->status, x->by,
-                                   x->date, x->hash);
-        }
-        for (int k = 0; k < overlay_nclips(in, lang) && !e; k++) {
-            const struct overlay_clip *x = overlay_clip_at(in, lang, k);
-            const struct overlay_clip *y =
-                overlay_clip_get(ov, lang, x->item);
-            if (y && strcmp(y->date, x->date) > 0) {
-                res->kept++;
-                continue;
-            }
-            char from[4400], name[256];
-            if (!overlay_clip_path(in, lang, x->file, from, sizeof from)) {
-                e = KIOSK_EIO;
-                break;
-            }
-            e = take_clip(ov, lang, from, x->file, name, sizeof name);
-            if (e) {
-                break;
-            }
-            if (y && strcmp(y->file, name) == 0) {
-                res->kept++;
-                continue;
-            }
-            res->clips++;
-            res->added += !y;
-            res->replaced += y != NULL;
-            changed = 1;
-            e = overlay_set_clip(ov, lang, x->item, name, x->seconds, x->by,
-                                 x->date);
+        if (!e) {
+            e = merge_clips(ov, in, lang, res, &changed);
         }
         if (!e && changed) {
             res->langs++;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/nfc.h"
 #include "quiz/quiz_int.h"
 
 #define CHOICE_PASS (-1)
@@ -132,7 +133,7 @@ enum kiosk_err quiz_event_set_team_name(struct quiz_event *ev, int t,
     if (len > (size_t)QUIZ_TEAM_NAME_CHARS * 4) {
         return KIOSK_ETOOBIG;
     }
-    char *n = quiz_nfc_dup(name, len);
+    char *n = kiosk_nfc_dup(name, len, NULL);
     if (!n) {
         return KIOSK_ENOMEM;
     }

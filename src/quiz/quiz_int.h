@@ -37,8 +37,5 @@ int quiz_lang_index(const struct quiz *q, const char *code);
 /** Counts the code points of valid UTF-8 text. */
 size_t quiz_utf8_chars(const char *s);
 
-/** NFC copy of s[0..len) (valid UTF-8), malloc'd, or NULL when out of
- * memory. */
-char *quiz_nfc_dup(const char *s, size_t len);
 
 #endif

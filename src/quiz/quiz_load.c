@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "core/csv.h"
+#include "core/nfc.h"
 #include "core/sheet.h"
 #include "quiz/quiz_int.h"
 
@@ -275,7 +276,7 @@ static void read_text(struct loader *ld, const struct csv_table *t,
                        "line break in a one-line text; the screen wraps "
                        "lines itself");
     }
-    char *d = quiz_nfc_dup(s, len);
+    char *d = kiosk_nfc_dup(s, len, NULL);
     if (!d) {
         ld->oom = 1;
         return;

@@ -255,6 +255,141 @@ static void fail(struct parser *p, const char *at, const char *fmt, ...)
     }
 }
 
+/* The token classes lex reads; each fills t from s (t->start) and returns
+ * it, T_BAD when the text is not that class after all. */
+
+static struct tok lex_number(struct tok t, const char *s)
+{
+    const char *e = s;
+    while (is_digit(*e)) {
+        e++;
+    }
+    if (*e == '.') {
+        e++;
+        while (is_digit(*e)) {
+            e++;
+        }
+    }
+    t.kind = T_NUM;
+    t.end = e;
+    return t;
+}
+
+/* Punctuation and the symbol operators; T_BAD for any other character. */
+static struct tok lex_symbol(struct tok t, const char *s)
+{
+    static const struct {
+        char c;
+        enum tok_kind kind;
+        int op;
+    } one[] = {{'(', T_LP, 0},      {')', T_RP, 0},      {',', T_COMMA, 0},
+               {'+', T_OP, OP_ADD}, {'-', T_OP, OP_SUB}, {'*', T_OP, OP_MUL},
+               {'=', T_OP, OP_EQ}};
+    char c = *s;
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+        if (one[i].c == c) {
+            t.kind = one[i].kind;
+            t.op = one[i].op;
+            return t;
+        }
+    }
+    if (c == '.') {
+        t.kind = s[1] == '.' ? T_BAD : T_DOT;
+    } else if (c == '!' && s[1] == '=') {
+        t.kind = T_OP;
+        t.op = OP_NE;
+        t.end = s + 2;
+    } else if (c == '<' || c == '>') {
+        t.kind = T_OP;
+        if (s[1] == '=') {
+            t.op = c == '<' ? OP_LE : OP_GE;
+            t.end = s + 2;
+        } else {
+            t.op = c == '<' ? OP_LT : OP_GT;
+        }
+    }
+    return t;
+}
+
+/* 'text' or "text"; T_BAD when unterminated. */
+static struct tok lex_string(struct tok t, const char *s)
+{
+    const char *e = strchr(s + 1, *s);
+    if (!e) {
+        return t;
+    }
+    t.kind = T_STR;
+    t.text = s + 1;
+    t.len = (size_t)(e - s - 1);
+    t.end = e + 1;
+    return t;
+}
+
+/* ${name}; T_BAD unless the name is well formed and closed. */
+static struct tok lex_ref(struct tok t, const char *s)
+{
+    if (s[1] != '{') {
+        return t;
+    }
+    const char *n = s + 2;
+    const char *e = n;
+    while (is_name_char(*e)) {
+        e++;
+    }
+    if (*e != '}' || e == n || !is_alpha(*n)) {
+        return t;
+    }
+    t.kind = T_REF;
+    t.text = n;
+    t.len = (size_t)(e - n);
+    t.end = e + 1;
+    return t;
+}
+
+/* A word: in operator position an operator name (or, and, div, mod) or
+ * a name; elsewhere a function or column name. */
+static struct tok lex_word(struct tok t, const char *s, int operator_pos)
+{
+    const char *e = s;
+    if (operator_pos) {
+        /* Operator names are plain letters: "div-1" is div, then -1. */
+        while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z')) {
+            e++;
+        }
+    } else {
+        while (is_name_char(*e)) {
+            e++;
+        }
+        /* ODK's namespaced functions: jr:choice-name() */
+        if (e - s == 2 && s[0] == 'j' && s[1] == 'r' && *e == ':' &&
+            is_alpha(e[1])) {
+            e++;
+            while (is_name_char(*e)) {
+                e++;
+            }
+        }
+    }
+    t.text = s;
+    t.len = (size_t)(e - s);
+    t.end = e;
+    t.kind = T_NAME;
+    if (operator_pos) {
+        static const struct {
+            const char *w;
+            int op;
+        } words[] = {{"or", OP_OR}, {"and", OP_AND}, {"div", OP_DIV},
+                     {"mod", OP_MOD}};
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+            if (strlen(words[i].w) == t.len &&
+                memcmp(words[i].w, s, t.len) == 0) {
+                t.kind = T_OP;
+                t.op = words[i].op;
+            }
+        }
+    }
+    return t;
+}
+
 /* Reads one token at p->pos without consuming it. In operator position a
  * word is an operator name (and, or, div, mod); elsewhere it is a function
  * or column name. XPath resolves the same ambiguity the same way. */
@@ -272,140 +407,18 @@ static struct tok lex(struct parser *p, int operator_pos)
         return t;
     }
     if (is_digit(c) || (c == '.' && is_digit(s[1]))) {
-        const char *e = s;
-        while (is_digit(*e)) {
-            e++;
-        }
-        if (*e == '.') {
-            e++;
-            while (is_digit(*e)) {
-                e++;
-            }
-        }
-        t.kind = T_NUM;
-        t.end = e;
-        return t;
+        return lex_number(t, s);
     }
-    switch (c) {
-    case '.':
-        t.kind = s[1] == '.' ? T_BAD : T_DOT;
-        return t;
-    case '(':
-        t.kind = T_LP;
-        return t;
-    case ')':
-        t.kind = T_RP;
-        return t;
-    case ',':
-        t.kind = T_COMMA;
-        return t;
-    case '+':
-        t.kind = T_OP;
-        t.op = OP_ADD;
-        return t;
-    case '-':
-        t.kind = T_OP;
-        t.op = OP_SUB;
-        return t;
-    case '*':
-        t.kind = T_OP;
-        t.op = OP_MUL;
-        return t;
-    case '=':
-        t.kind = T_OP;
-        t.op = OP_EQ;
-        return t;
-    case '!':
-        if (s[1] == '=') {
-            t.kind = T_OP;
-            t.op = OP_NE;
-            t.end = s + 2;
-        }
-        return t;
-    case '<':
-    case '>':
-        t.kind = T_OP;
-        if (s[1] == '=') {
-            t.op = c == '<' ? OP_LE : OP_GE;
-            t.end = s + 2;
-        } else {
-            t.op = c == '<' ? OP_LT : OP_GT;
-        }
-        return t;
-    case '\'':
-    case '"': {
-        const char *e = strchr(s + 1, c);
-        if (!e) {
-            return t; /* T_BAD: unterminated string */
-        }
-        t.kind = T_STR;
-        t.text = s + 1;
-        t.len = (size_t)(e - s - 1);
-        t.end = e + 1;
-        return t;
+    if (c == '\'' || c == '"') {
+        return lex_string(t, s);
     }
-    case '$': {
-        if (s[1] != '{') {
-            return t;
-        }
-        const char *n = s + 2;
-        const char *e = n;
-        while (is_name_char(*e)) {
-            e++;
-        }
-        if (*e != '}' || e == n || !is_alpha(*n)) {
-            return t;
-        }
-        t.kind = T_REF;
-        t.text = n;
-        t.len = (size_t)(e - n);
-        t.end = e + 1;
-        return t;
-    }
-    default:
-        break;
+    if (c == '$') {
+        return lex_ref(t, s);
     }
     if (is_alpha(c)) {
-        const char *e = s;
-        if (operator_pos) {
-            /* Operator names are plain letters: "div-1" is div, then -1. */
-            while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z')) {
-                e++;
-            }
-        } else {
-            while (is_name_char(*e)) {
-                e++;
-            }
-            /* ODK's namespaced functions: jr:choice-name() */
-            if (e - s == 2 && s[0] == 'j' && s[1] == 'r' && *e == ':' &&
-                is_alpha(e[1])) {
-                e++;
-                while (is_name_char(*e)) {
-                    e++;
-                }
-            }
-        }
-        t.text = s;
-        t.len = (size_t)(e - s);
-        t.end = e;
-        t.kind = T_NAME;
-        if (operator_pos) {
-            static const struct {
-                const char *w;
-                int op;
-            } words[] = {{"or", OP_OR}, {"and", OP_AND}, {"div", OP_DIV},
-                         {"mod", OP_MOD}};
-            for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-                if (strlen(words[i].w) == t.len &&
-                    memcmp(words[i].w, s, t.len) == 0) {
-                    t.kind = T_OP;
-                    t.op = words[i].op;
-                }
-            }
-        }
-        return t;
+        return lex_word(t, s, operator_pos);
     }
-    return t;
+    return lex_symbol(t, s);
 }
 
 static void describe(const struct tok *t, char *buf, size_t n)
@@ -1403,27 +1416,85 @@ static int regex_find(const char *value, const char *pattern)
 static struct survey_val call(const struct survey_expr *e,
                               struct survey_eval *ev);
 
-/* The functions ODK added to XPath, and XPath's string functions. */
-static struct survey_val call_more(const struct survey_expr *e,
-                                   struct survey_eval *ev)
+/* The functions ODK added to XPath, and XPath's string and number
+ * functions: call_more (numbers), call_text (text), then call (the rest). */
+static double exp10_of(double x)
 {
+    return pow(10, x);
+}
+
+/* The functions of one number that are the C library's own. */
+static double (*math_one(int op))(double)
+{
+    switch ((enum func_id)op) {
+    case F_SQRT: return sqrt;
+    case F_ABS: return fabs;
+    case F_FLOOR: return floor;
+    case F_CEILING: return ceil;
+    case F_SIN: return sin;
+    case F_COS: return cos;
+    case F_TAN: return tan;
+    case F_ASIN: return asin;
+    case F_ACOS: return acos;
+    case F_ATAN: return atan;
+    case F_LOG: return log;
+    case F_LOG10: return log10;
+    case F_EXP: return exp;
+    case F_EXP10: return exp10_of;
+    default: return NULL;
+    }
+}
+
 #define ARG_S(i) to_str(survey_expr_eval(e->args[i], ev), ev)
 #define ARG_N(i) to_num(survey_expr_eval(e->args[i], ev))
+
+/* normalize-space(): runs of white space as one space, none at the ends. */
+static struct survey_val normalize_space(const char *a, struct survey_eval *ev)
+{
+    char *d = scratch(ev, strlen(a) + 1);
+    if (!d) {
+        return v_str("");
+    }
+    size_t o = 0;
+    for (const char *q = a; *q; q++) {
+        if (is_ws(*q)) {
+            if (o && !is_ws(q[1]) && q[1]) {
+                d[o++] = ' ';
+            }
+        } else {
+            d[o++] = *q;
+        }
+    }
+    d[o] = '\0';
+    return v_str(d);
+}
+
+/* substr(): JavaRosa's 0-based start, end exclusive, in characters. */
+static struct survey_val substr_of(const struct survey_expr *e,
+                                   struct survey_eval *ev)
+{
+    const char *a = ARG_S(0);
+    double len = (double)cp_count(a);
+    double from = ARG_N(1);
+    double to = e->nargs > 2 ? ARG_N(2) : len;
+    if (isnan(from) || isnan(to)) {
+        return v_str("");
+    }
+    from = from < 0 ? 0 : from > len ? len : trunc(from);
+    to = to < from ? from : to > len ? len : trunc(to);
+    size_t o1 = cp_offset(a, from), o2 = cp_offset(a, to);
+    return v_substr(ev, a + o1, o2 - o1);
+}
+
+/* The text functions; the rest go on to call(). */
+static struct survey_val call_text(const struct survey_expr *e,
+                                   struct survey_eval *ev)
+{
     switch ((enum func_id)e->op) {
     case F_REGEX: {
         const char *v = ARG_S(0);
         return v_bool(regex_find(v, ARG_S(1)));
     }
-    case F_POW:
-        return v_num(pow(ARG_N(0), ARG_N(1)));
-    case F_SQRT:
-        return v_num(sqrt(ARG_N(0)));
-    case F_ABS:
-        return v_num(fabs(ARG_N(0)));
-    case F_FLOOR:
-        return v_num(floor(ARG_N(0)));
-    case F_CEILING:
-        return v_num(ceil(ARG_N(0)));
     case F_CONTAINS: {
         const char *a = ARG_S(0);
         return v_bool(strstr(a, ARG_S(1)) != NULL);
@@ -1437,20 +1508,8 @@ static struct survey_val call_more(const struct survey_expr *e,
         size_t la = strlen(a), lb = strlen(b);
         return v_bool(la >= lb && strcmp(a + la - lb, b) == 0);
     }
-    case F_SUBSTR: {
-        /* JavaRosa: 0-based start, end exclusive, in characters */
-        const char *a = ARG_S(0);
-        double len = (double)cp_count(a);
-        double from = ARG_N(1);
-        double to = e->nargs > 2 ? ARG_N(2) : len;
-        if (isnan(from) || isnan(to)) {
-            return v_str("");
-        }
-        from = from < 0 ? 0 : from > len ? len : trunc(from);
-        to = to < from ? from : to > len ? len : trunc(to);
-        size_t o1 = cp_offset(a, from), o2 = cp_offset(a, to);
-        return v_substr(ev, a + o1, o2 - o1);
-    }
+    case F_SUBSTR:
+        return substr_of(e, ev);
     case F_SUBSTRING_BEFORE:
     case F_SUBSTRING_AFTER: {
         const char *a = ARG_S(0), *b = ARG_S(1);
@@ -1463,6 +1522,43 @@ static struct survey_val call_more(const struct survey_expr *e,
         }
         return v_str(at + strlen(b));
     }
+    case F_NORMALIZE_SPACE:
+        return normalize_space(ARG_S(0), ev);
+    case F_BOOLEAN_FROM_STRING: {
+        const char *a = ARG_S(0);
+        return v_bool(strcmp(a, "true") == 0 || strcmp(a, "1") == 0);
+    }
+    case F_CHOICE_NAME: {
+        const char *v = ARG_S(0);
+        return v_str(ev->choice_label ? ev->choice_label(ev->ud, e->index, v)
+                                      : "");
+    }
+    case F_TODAY:
+        return v_str(ev->today ? ev->today : "");
+    default:
+        return call(e, ev);
+    }
+}
+
+/* The numeric functions; the rest go on to call_text(). */
+static struct survey_val call_more(const struct survey_expr *e,
+                                   struct survey_eval *ev)
+{
+    double (*fn)(double) = math_one(e->op);
+    if (fn) {
+        return v_num(fn(ARG_N(0)));
+    }
+    switch ((enum func_id)e->op) {
+    case F_POW: {
+        double x = ARG_N(0);
+        return v_num(pow(x, ARG_N(1)));
+    }
+    case F_ATAN2: {
+        double y = ARG_N(0);
+        return v_num(atan2(y, ARG_N(1)));
+    }
+    case F_PI:
+        return v_num(M_PI);
     case F_SUM:
         return v_num(ARG_N(0)); /* one value: no repeats on the kiosk */
     case F_MIN:
@@ -1475,68 +1571,13 @@ static struct survey_val call_more(const struct survey_expr *e,
         }
         return v_num(r);
     }
-    case F_NORMALIZE_SPACE: {
-        const char *a = ARG_S(0);
-        char *d = scratch(ev, strlen(a) + 1);
-        if (!d) {
-            return v_str("");
-        }
-        size_t o = 0;
-        for (const char *q = a; *q; q++) {
-            if (is_ws(*q)) {
-                if (o && !is_ws(q[1]) && q[1]) {
-                    d[o++] = ' ';
-                }
-            } else {
-                d[o++] = *q;
-            }
-        }
-        d[o] = '\0';
-        return v_str(d);
-    }
-    case F_TODAY:
-        return v_str(ev->today ? ev->today : "");
-    case F_CHOICE_NAME: {
-        const char *v = ARG_S(0);
-        return v_str(ev->choice_label ? ev->choice_label(ev->ud, e->index, v)
-                                      : "");
-    }
-    case F_SIN:
-        return v_num(sin(ARG_N(0)));
-    case F_COS:
-        return v_num(cos(ARG_N(0)));
-    case F_TAN:
-        return v_num(tan(ARG_N(0)));
-    case F_ASIN:
-        return v_num(asin(ARG_N(0)));
-    case F_ACOS:
-        return v_num(acos(ARG_N(0)));
-    case F_ATAN:
-        return v_num(atan(ARG_N(0)));
-    case F_ATAN2: {
-        double y = ARG_N(0);
-        return v_num(atan2(y, ARG_N(1)));
-    }
-    case F_LOG:
-        return v_num(log(ARG_N(0)));
-    case F_LOG10:
-        return v_num(log10(ARG_N(0)));
-    case F_EXP:
-        return v_num(exp(ARG_N(0)));
-    case F_EXP10:
-        return v_num(pow(10, ARG_N(0)));
-    case F_PI:
-        return v_num(M_PI);
-    case F_BOOLEAN_FROM_STRING: {
-        const char *a = ARG_S(0);
-        return v_bool(strcmp(a, "true") == 0 || strcmp(a, "1") == 0);
-    }
     default:
-        return call(e, ev);
+        return call_text(e, ev);
     }
+}
+
 #undef ARG_S
 #undef ARG_N
-}
 
 static struct survey_val call(const struct survey_expr *e,
                               struct survey_eval *ev)

@@ -41,6 +41,8 @@ stage=$tmp/stage
 mkdir -p "$stage/bin" "$stage/share/kiosk/fonts" "$stage/share/kiosk/pack/forms"
 printf '#!/bin/sh\necho "kiosk test build"\n' > "$stage/bin/kiosk"
 chmod 0755 "$stage/bin/kiosk"
+printf '#!/bin/sh\necho "ticket-print test build"\n' > "$stage/bin/ticket-print"
+chmod 0700 "$stage/bin/ticket-print" # install must fix modes
 printf 'font bytes\n' > "$stage/share/kiosk/fonts/NotoSans-Regular.ttf"
 printf 'code,name\nvi,Tiếng Việt\n' > "$stage/share/kiosk/pack/languages.csv"
 printf 'type,name\n' > "$stage/share/kiosk/pack/forms/old.survey.csv"
@@ -86,6 +88,7 @@ while read -r path type mode; do
 done <<'EOF_FILES'
 /opt/kiosk/bin/kiosk f 755
 /opt/kiosk/bin/kiosk-backlight f 755
+/opt/kiosk/bin/ticket-print f 755
 /opt/kiosk/share/kiosk/fonts/NotoSans-Regular.ttf f 644
 /opt/kiosk/share/kiosk/pack/languages.csv f 644
 /opt/kiosk/share/kiosk/pack/forms/old.survey.csv f 644

@@ -285,7 +285,7 @@ static void test_bad_files(void)
         {"texts.csv", "item,field,text,by,date,colour\r\n",
          "km/texts.csv:1:6: error: unknown column 'colour'"},
         {"texts.csv", "item,field,text,by\r\n",
-         "km/texts.csv:1: error: missing column 'date'"},
+         "km/texts.csv:1: error: missing required column 'date'"},
         {"texts.csv",
          "item,field,text,by,date\r\nstring/app.title,text,ok,Lan," WHEN
          "\r\npoem/x,text,x,Lan," WHEN "\r\n",
@@ -728,6 +728,20 @@ static void test_sources(void)
     CHECK_INT(overlay_source_of(NULL, ov, "/data/overlay2/x.ogg"),
               OVERLAY_SOURCE_UNKNOWN);
     overlay_free(ov);
+    overlay_sources_free(s);
+    kiosk_diag_free(&d);
+    /* a header a translator mistyped: said with the column, nothing read */
+    snprintf(path, sizeof path, "%s/audio-sources.csv", dir);
+    write_text(path, "file,sourse,voice,file\r\n*.ogg,synthetic,x,y\r\n");
+    CHECK_INT(overlay_sources_load(dir, &s, &d), KIOSK_EPARSE);
+    CHECK(diag_has(&d, "audio-sources.csv:1:2: error: unknown column "
+                       "'sourse'"));
+    CHECK(diag_has(&d, "audio-sources.csv:1:4: error: duplicate column "
+                       "'file' (also column 1)"));
+    CHECK(diag_has(&d, "audio-sources.csv:1: error: missing required column "
+                       "'source'"));
+    CHECK_INT(overlay_source_of(s, NULL, "/p/audio/article-x.ogg"),
+              OVERLAY_SOURCE_UNKNOWN);
     overlay_sources_free(s);
     kiosk_diag_free(&d);
     /* the default pack's espeak clips are all marked synthetic */

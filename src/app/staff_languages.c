@@ -240,6 +240,15 @@ void app_languages_free(struct app *a)
     a->languages = NULL;
 }
 
+/* Moves the room to `place`, at its top, with no message left over. */
+static void go(struct app *a, struct app_languages *L, enum room_place place)
+{
+    L->place = place;
+    L->scroll = 0;
+    a->staff.msg[0] = '\0';
+    app_view_changed(a);
+}
+
 int app_languages_back(struct app *a)
 {
     struct app_languages *L = a->languages;
@@ -250,10 +259,7 @@ int app_languages_back(struct app *a)
     if (a->audio) {
         audio_stop(a->audio);
     }
-    L->place = L->place == ROOM_ITEM ? ROOM_ITEMS : ROOM_LANGS;
-    L->scroll = 0;
-    a->staff.msg[0] = '\0';
-    app_view_changed(a);
+    go(a, L, L->place == ROOM_ITEM ? ROOM_ITEMS : ROOM_LANGS);
     return 1;
 }
 
@@ -624,12 +630,9 @@ static void place_langs(struct app *a, struct app_languages *L,
              UI_FONT_SMALL, 0, t->text_dim);
         if (ui_area(ui, r, pl->name)) {
             snprintf(L->lang, sizeof L->lang, "%s", pl->code);
-            L->place = ROOM_ITEMS;
             L->feature = -1;
-            L->scroll = 0;
             L->pos = 0;
-            a->staff.msg[0] = '\0';
-            app_view_changed(a);
+            go(a, L, ROOM_ITEMS);
         }
     }
     L->scroll_h = y - y0;
@@ -888,10 +891,7 @@ static void place_items(struct app *a, struct app_languages *L,
         if (ui_area(ui, r, key)) {
             L->pos = i;
             L->cur = row->ref;
-            L->place = ROOM_ITEM;
-            L->scroll = 0;
-            a->staff.msg[0] = '\0';
-            app_view_changed(a);
+            go(a, L, ROOM_ITEM);
         }
     }
     L->scroll_h = y - y0;

@@ -18,6 +18,7 @@
 
 
 #include "content/overlay_int.h"
+#include "content/pack.h"
 #include "core/csv.h"
 #include "core/sheet.h"
 #include "core/date.h"
@@ -250,18 +251,8 @@ int overlay_key_check(const char *item, const char *field, char *why,
 
 int overlay_lang_code_ok(const char *s)
 {
-    size_t n = strlen(s);
-    if (n < 2 || n > 15 || s[0] < 'a' || s[0] > 'z' ||
-        strcmp(s, AUDIO_DIR) == 0) {
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-            return 0;
-        }
-    }
-    return 1;
+    /* a language folder beside audio/ */
+    return pack_lang_code_ok(s) && strcmp(s, AUDIO_DIR) != 0;
 }
 
 static int blank_char(char c)

@@ -464,7 +464,7 @@ static void report_dups(struct loader *ld, const char *file, const char *what,
 
 /* ---- languages.csv ---------------------------------------------------- */
 
-static int valid_code(const char *s)
+int pack_lang_code_ok(const char *s)
 {
     size_t n = strlen(s);
     if (n < 2 || n > 15 || s[0] < 'a' || s[0] > 'z') {
@@ -541,7 +541,7 @@ static int load_languages(struct loader *ld)
                            "more than %d languages", PACK_MAX_LANGS);
             break;
         }
-        if (!valid_code(code)) {
+        if (!pack_lang_code_ok(code)) {
             kiosk_diag_err(ld->d, t.name, r + 1, cc + 1,
                            "language code '%s' must be 2-15 lowercase "
                            "ASCII letters, digits or '-' (e.g. 'vi', "

@@ -58,6 +58,10 @@ int pack_nlangs(const struct pack *p);
 /** Language i (0-based, languages.csv order) or NULL if out of range. */
 const struct pack_language *pack_lang(const struct pack *p, int i);
 
+/** 1 when s is a language code as languages.csv takes it: 2-15 bytes of
+ * a-z, 0-9 and '-', starting with a letter ("vi", "km", "hmn", "blt"). */
+int pack_lang_code_ok(const char *s);
+
 /** Index of language `code`, or -1 if the pack does not have it. */
 int pack_lang_index(const struct pack *p, const char *code);
 

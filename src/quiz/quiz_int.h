@@ -34,6 +34,10 @@ struct quiz {
 /** Index of language `code` in q, or -1 (NULL code gives -1). */
 int quiz_lang_index(const struct quiz *q, const char *code);
 
+/** 1 when s[0..len) is a quiz or question id: 1 to QUIZ_ID_MAX - 1 bytes
+ * of a-z, 0-9, '_' and '-'. */
+int quiz_id_ok(const char *s, size_t len);
+
 /** Counts the code points of valid UTF-8 text. */
 size_t quiz_utf8_chars(const char *s);
 

@@ -108,7 +108,7 @@ static const char *trimmed(const char *s, size_t *len)
     return s;
 }
 
-static int valid_id(const char *s, size_t len)
+int quiz_id_ok(const char *s, size_t len)
 {
     if (len == 0 || len >= QUIZ_ID_MAX) {
         return 0;
@@ -377,7 +377,7 @@ static void self_check(struct loader *ld, const struct csv_table *t, int r,
     char path[1200];
     snprintf(path, sizeof path, "%s/forms/%.*s.survey.csv", ld->dir,
              (int)(len < QUIZ_ID_MAX ? len : 0), s);
-    if (!valid_id(s, len) || !file_exists(path)) {
+    if (!quiz_id_ok(s, len) || !file_exists(path)) {
         kiosk_diag_err(ld->d, ld->sfile, r + 1, col + 1,
                        "self_check '%.*s' is not a questionnaire of the "
                        "pack (no forms/%.*s.survey.csv)",
@@ -587,7 +587,7 @@ static void load_questions(struct loader *ld, const struct csv_table *t,
         qq->row = r + 1;
         size_t len;
         const char *s = trimmed(csv_cell(t, r, m->col[QS_ID]), &len);
-        if (!valid_id(s, len)) {
+        if (!quiz_id_ok(s, len)) {
             kiosk_diag_err(ld->d, ld->qfile, r + 1, m->col[QS_ID] + 1,
                            "question id '%.*s' must be 1-%d characters "
                            "a-z, 0-9, _ or -",
@@ -737,7 +737,7 @@ enum kiosk_err quiz_load(const char *dir, const char *id, struct quiz **out,
     struct kiosk_diag local = {0};
     struct kiosk_diag *d = diag ? diag : &local;
     int errors0 = d->errors;
-    if (!dir || !id || !valid_id(id, strlen(id))) {
+    if (!dir || !id || !quiz_id_ok(id, strlen(id))) {
         kiosk_diag_err(d, id ? id : "(null)", 0, 0,
                        "quiz id must be 1-%d characters a-z, 0-9, _ or -",
                        QUIZ_ID_MAX - 1);
@@ -841,7 +841,7 @@ static int scan_dir(const char *dir, char ids[][QUIZ_ID_MAX], int max,
             }
             continue;
         }
-        if (!valid_id(name, len - 4)) {
+        if (!quiz_id_ok(name, len - 4)) {
             if (d) {
                 kiosk_diag_err(d, QUIZ_SUBDIR "/", 0, 0,
                                "'%s': a quiz file name must be 1-%d "

@@ -227,22 +227,6 @@ static int parse_count(const char *s, int *out)
     return 0;
 }
 
-static int valid_key(const char *s)
-{
-    size_t len = strlen(s);
-    if (len == 0 || len >= QUIZ_ID_MAX) {
-        return 0;
-    }
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '-')) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Reads a saved tally into the empty tally `dst`. */
 static enum kiosk_err parse_tally(const struct csv_table *tab,
                                   struct quiz_tally *dst)
@@ -271,7 +255,7 @@ static enum kiosk_err parse_tally(const struct csv_table *tab,
         const char *kind = csv_cell(tab, r, 0);
         const char *qid = csv_cell(tab, r, 1);
         const char *id = csv_cell(tab, r, 2);
-        if (!valid_key(qid)) {
+        if (!quiz_id_ok(qid, strlen(qid))) {
             return KIOSK_EPARSE;
         }
         enum kiosk_err e = KIOSK_OK;
@@ -289,7 +273,7 @@ static enum kiosk_err parse_tally(const struct csv_table *tab,
             tq->games += v[0];
             tq->teams += v[1];
             tq->solo += v[2];
-        } else if (strcmp(kind, "question") == 0 && valid_key(id)) {
+        } else if (strcmp(kind, "question") == 0 && quiz_id_ok(id, strlen(id))) {
             for (int k = 0; k < 8; k++) {
                 if (parse_count(csv_cell(tab, r, 6 + k), &v[k]) != 0) {
                     return KIOSK_EPARSE;

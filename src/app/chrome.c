@@ -8,6 +8,25 @@ struct ui_rect chrome_full(struct app *a)
     return (struct ui_rect){0, 0, a->ui.width, a->ui.height};
 }
 
+/* A– and A+ around the size in force (100, 125 or 150 %); the size lasts
+ * for the visit (app_end_visit sets it back). */
+static void chrome_text_size(struct app *a, struct ui_rect smaller,
+                             struct ui_rect pct, struct ui_rect bigger)
+{
+    struct ui *ui = &a->ui;
+    static const char *const pcts[3] = {"100 %", "125 %", "150 %"};
+    if (ui_button(ui, smaller, "A\xE2\x80\x93", UI_STYLE_NORMAL) &&
+        a->text_size > 0) {
+        app_set_text_size(a, a->text_size - 1);
+    }
+    ui_text_fit(ui, pct, pcts[a->text_size > 2 ? 2 : a->text_size],
+                UI_FONT_SMALL, 1, ui->theme.accent_text, UI_CENTER,
+                UI_FIT_MIDDLE);
+    if (ui_button(ui, bigger, "A+", UI_STYLE_NORMAL) && a->text_size < 2) {
+        app_set_text_size(a, a->text_size + 1);
+    }
+}
+
 struct ui_rect chrome_frame(struct app *a, const char *title)
 {
     struct ui *ui = &a->ui;
@@ -21,33 +40,34 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
     ui_rect(ui, (struct ui_rect){bottom.x, bottom.y, bottom.w, ui_px(ui, 2)},
             t->outline, 0);
 
-    /* title bar: title, then text size and contrast on the right */
+    /* title bar: the title, then A-, the text size, A+ and contrast on
+     * the right: separate targets (one cycling button sent a visitor
+     * wanting smaller text through the largest size first), 12 px apart */
     struct ui_rect tb = ui_inset(top, ui_px(ui, 6));
-    int bw = ui_px(ui, 64);
-    struct ui_rect contrast = ui_cut_right(&tb, bw);
-    ui_cut_right(&tb, m);
-    struct ui_rect size = ui_cut_right(&tb, bw);
-    if (ui_button(ui, size, "A+", UI_STYLE_NORMAL)) {
-        app_set_text_size(a, (a->text_size + 1) % 3);
-    }
+    int bw = ui_px(ui, 64), gap = ui_px(ui, 12);
+    struct ui_rect contrast = ui_cut_right(&tb, ui_px(ui, 64));
+    ui_cut_right(&tb, gap);
+    struct ui_rect bigger = ui_cut_right(&tb, bw);
+    struct ui_rect pct = ui_cut_right(&tb, ui_px(ui, 62));
+    struct ui_rect smaller = ui_cut_right(&tb, bw);
+    chrome_text_size(a, smaller, pct, bigger);
     if (ui_contrast_button(ui, contrast, app_tr(a, "nav.contrast"))) {
         app_set_contrast(a, !a->high_contrast);
     }
-    int th = ui_text_height(ui, title, UI_FONT_TITLE, 1, 0);
-    ui_text(ui, (struct ui_rect){tb.x + m, tb.y + (tb.h - th) / 2,
-                                 tb.w - 2 * m, th},
-            title, UI_FONT_TITLE, 1, t->accent_text, UI_LEFT, 0);
+    ui_cut_right(&tb, gap);
+    ui_text_fit(ui, (struct ui_rect){tb.x + m, tb.y, tb.w - m, tb.h}, title,
+                UI_FONT_TITLE, 1, t->accent_text, UI_LEFT, UI_FIT_MIDDLE);
 
     /* navigation bar */
     struct ui_rect nb = ui_inset(bottom, m);
     nb.y += ui_px(ui, 1);
-    int nav_w = ui_px(ui, 170);
+    int nav_w = ui_px(ui, 166);
     struct ui_rect back = ui_cut_left(&nb, nav_w);
-    ui_cut_left(&nb, m);
+    ui_cut_left(&nb, gap);
     struct ui_rect home = ui_cut_left(&nb, nav_w);
     struct ui_rect leave = ui_cut_right(&nb, ui_px(ui, 250));
-    ui_cut_left(&nb, m);
-    ui_cut_right(&nb, m);
+    ui_cut_left(&nb, gap);
+    ui_cut_right(&nb, gap);
     a->nav_slot = nb;
     if (ui_button(ui, back, app_tr(a, "nav.back"), UI_STYLE_NORMAL)) {
         app_back(a);

@@ -15,6 +15,8 @@ struct runtime {
     int px, py;               /* last pointer position (logical) */
     long frames;              /* frames built */
     long renders;             /* frames rendered */
+    unsigned fit_known;       /* problems check-fit counts but does not
+                                 fail on (1 << enum ui_problem) */
 };
 
 /** Builds one frame with the given input, and as many more (no input) as

@@ -17,10 +17,12 @@
 _Static_assert(APP_MAX_QUIZZES == QUIZ_MAX_QUIZZES,
                "the app holds every quiz a pack may have");
 
+/* the teams' colours, each dark enough for white text at 7:1 on the
+ * podium (amber was 2.0:1) */
 static const struct ui_color team_colours[QUIZ_MAX_TEAMS] = {
-    {0xE5, 0x39, 0x35, 255}, {0x1E, 0x88, 0xE5, 255}, {0xF9, 0xA8, 0x25, 255},
-    {0x43, 0xA0, 0x47, 255}, {0x8E, 0x24, 0xAA, 255}, {0x00, 0x89, 0x7B, 255},
-    {0xF4, 0x51, 0x1E, 255}, {0x54, 0x6E, 0x7A, 255}};
+    {0x9B, 0x1C, 0x1C, 255}, {0x0D, 0x47, 0xA1, 255}, {0x7A, 0x41, 0x00, 255},
+    {0x1B, 0x5E, 0x20, 255}, {0x6A, 0x1B, 0x9A, 255}, {0x00, 0x57, 0x4F, 255},
+    {0x9A, 0x34, 0x12, 255}, {0x37, 0x47, 0x4F, 255}};
 
 /* "{key}" in a UI string replaced by value. A pack's string may be far
  * longer than the place it is shown in: what does not fit `out` is cut at
@@ -196,8 +198,11 @@ void screen_quiz_play(struct app *a)
     if (qi < 0) {
         return;
     }
-    int h = ui_text(ui, c, quiz_question(q, qi, lang), UI_FONT_TITLE, 1,
-                    t->text, UI_LEFT, 1);
+    /* the question takes at most a third of the screen, the answers the
+     * rest (at 150 % they covered the question) */
+    int h = ui_text_fit(ui, (struct ui_rect){c.x, c.y, c.w, c.h / 3},
+                        quiz_question(q, qi, lang), UI_FONT_TITLE, 1, t->text,
+                        UI_LEFT, UI_FIT_WRAP).h;
     ui_cut_top(&c, h + ui_px(ui, 12));
     int n = quiz_nanswers(q, qi), right = quiz_right(q, qi);
     if (a->quiz.revealed && have_last) {
@@ -206,16 +211,19 @@ void screen_quiz_play(struct app *a)
         ui_rect(ui, box, last.right ? t->good : t->bad, ui_px(ui, 14));
         struct ui_rect in = ui_inset(box, ui_px(ui, 16));
         struct ui_color white = {255, 255, 255, 255};
-        int y = in.y;
-        y += ui_text(ui, (struct ui_rect){in.x, y, in.w, 0},
-                     app_tr(a, last.right ? "quiz.right" : "quiz.wrong"),
-                     UI_FONT_HUGE, 1, white, UI_LEFT, 0) + ui_px(ui, 6);
+        /* each part fits what is left of the box (ui_text_fit) */
+        struct ui_fit f = ui_text_fit(
+            ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
+            app_tr(a, last.right ? "quiz.right" : "quiz.wrong"),
+            UI_FONT_HUGE, 1, white, UI_LEFT, UI_FIT_WRAP);
+        ui_cut_top(&in, f.h + ui_px(ui, 6));
         fill(buf, sizeof buf, app_tr(a, "quiz.right_answer"), "{answer}",
              quiz_answer(q, qi, right, lang));
-        y += ui_text(ui, (struct ui_rect){in.x, y, in.w, 0}, buf,
-                     UI_FONT_TILE, 1, white, UI_LEFT, 1) + ui_px(ui, 6);
-        ui_text(ui, (struct ui_rect){in.x, y, in.w, 0},
-                quiz_explain(q, qi, lang), UI_FONT_BODY, 0, white, UI_LEFT, 1);
+        f = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 2}, buf,
+                        UI_FONT_TILE, 1, white, UI_LEFT, UI_FIT_WRAP);
+        ui_cut_top(&in, f.h + ui_px(ui, 6));
+        ui_text_fit(ui, in, quiz_explain(q, qi, lang), UI_FONT_BODY, 0,
+                    white, UI_LEFT, UI_FIT_WRAP);
         if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.next"),
                       UI_STYLE_ACCENT)) {
             a->quiz.revealed = 0;
@@ -229,24 +237,21 @@ void screen_quiz_play(struct app *a)
         }
         return;
     }
-    /* the answers, big and coloured, A B C D */
+    /* the answers, big and coloured, A B C D: red, blue, orange, green
+     * dark enough for white text at 7:1 (C's orange was 2.70:1) */
     static const char *const letters[QUIZ_MAX_ANSWERS] = {"A", "B", "C", "D"};
     static const struct ui_color colours[QUIZ_MAX_ANSWERS] = {
-        {0xD3, 0x2F, 0x2F, 255}, {0x19, 0x76, 0xD2, 255},
-        {0xF5, 0x7C, 0x00, 255}, {0x38, 0x8E, 0x3C, 255}};
+        {0x9B, 0x1C, 0x1C, 255}, {0x0D, 0x47, 0xA1, 255},
+        {0x7A, 0x41, 0x00, 255}, {0x1B, 0x5E, 0x20, 255}};
     for (int k = 0; k < n && k < QUIZ_MAX_ANSWERS; k++) {
         struct ui_rect cell = ui_grid_cell(c, n, 2, ui_px(ui, 12), k);
         snprintf(buf, sizeof buf, "%s   %s", letters[k],
                  quiz_answer(q, qi, k, lang));
         int tapped = ui_area(ui, cell, quiz_answer(q, qi, k, lang));
         ui_rect(ui, cell, colours[k], ui_px(ui, 14));
-        int th = ui_text_height(ui, buf, UI_FONT_TILE, 1,
-                                cell.w - ui_px(ui, 28));
-        ui_text(ui, (struct ui_rect){cell.x + ui_px(ui, 14),
-                                     cell.y + (cell.h - th) / 2,
-                                     cell.w - ui_px(ui, 28), th},
-                buf, UI_FONT_TILE, 1, (struct ui_color){255, 255, 255, 255},
-                UI_LEFT, 1);
+        ui_text_fit(ui, ui_inset(cell, ui_px(ui, 10)), buf, UI_FONT_TILE, 1,
+                    (struct ui_color){255, 255, 255, 255}, UI_LEFT,
+                    UI_FIT_WRAP | UI_FIT_MIDDLE);
         if (tapped && quiz_event_answer(ev, k) != QUIZ_INVALID) {
             a->quiz.revealed = 1;
             a->redraw = 1;
@@ -274,7 +279,7 @@ static void bars(struct app *a, struct ui_rect c)
     for (int i = 0; i < n; i++) {
         best = st[i].score > best ? st[i].score : best;
     }
-    int gap = ui_px(ui, 8);
+    int gap = ui_px(ui, 12);
     int row = (c.h - gap * (n - 1)) / (n > 0 ? n : 1);
     row = row > ui_px(ui, 70) ? ui_px(ui, 70) : row;
     int name_w = c.w / 4;
@@ -434,19 +439,19 @@ void screen_staff_quiz(struct app *a)
     struct ui_rect quizzes = ui_cut_top(&c, ui_px(ui, 76));
     for (int i = 0; i < a->quiz.nquiz; i++) {
         struct ui_rect cell = ui_grid_cell(quizzes, a->quiz.nquiz,
-                                           a->quiz.nquiz, ui_px(ui, 10), i);
+                                           a->quiz.nquiz, ui_px(ui, 12), i);
         int sel = a->quiz.chosen == i;
         if (ui_tile(ui, cell, quiz_title(a->quiz.quizzes[i], lang), NULL, NULL,
                     sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {
             a->quiz.chosen = i;
         }
     }
-    ui_cut_top(&c, ui_px(ui, 10));
+    ui_cut_top(&c, ui_px(ui, 12));
     const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
     const char *labels[2] = {"quiz.teams", "quiz.rounds"};
     for (int row = 0; row < 2; row++) {
         struct ui_rect r = ui_cut_top(&c, ui_px(ui, 48));
-        ui_cut_top(&c, ui_px(ui, 6));
+        ui_cut_top(&c, ui_px(ui, 12));
         struct ui_rect label = ui_cut_left(&r, r.w / 4);
         int th = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
         ui_text(ui, (struct ui_rect){label.x, label.y + (label.h - th) / 2,
@@ -458,7 +463,7 @@ void screen_staff_quiz(struct app *a)
         max = max > 8 ? 8 : max;
         int *v = row == 0 ? &a->quiz.nteams : &a->quiz.rounds;
         for (int k = 1; k <= max; k++) {
-            struct ui_rect cell = ui_grid_cell(r, 8, 8, ui_px(ui, 6), k - 1);
+            struct ui_rect cell = ui_grid_cell(r, 8, 8, ui_px(ui, 12), k - 1);
             char num[16];
             snprintf(num, sizeof num, "%d", k);
             if (ui_button(ui, cell, num, *v == k ? UI_STYLE_ACCENT
@@ -478,13 +483,13 @@ void screen_staff_quiz(struct app *a)
         snprintf(num, sizeof num, "%d", k + 1);
         fill(label, sizeof label, app_tr_lang(a, lang, "quiz.team_default"),
              "{n}", num);
-        struct ui_rect cell = ui_grid_cell(names, 8, 8, ui_px(ui, 6), k);
+        struct ui_rect cell = ui_grid_cell(names, 8, 8, ui_px(ui, 12), k);
         if (ui_button(ui, cell, a->quiz.names[k][0] ? a->quiz.names[k] : label,
                       UI_STYLE_QUIET)) {
             a->quiz.naming = k + 1;
         }
     }
-    ui_cut_top(&c, ui_px(ui, 8));
+    ui_cut_top(&c, ui_px(ui, 12));
     if (ui_button(ui, c, app_tr_lang(a, lang, "quiz.start"), UI_STYLE_ACCENT) &&
         a->quiz.rounds > 0) {
         app_post(a, APP_QUIZ_EVENT, NULL, 0);

@@ -170,19 +170,22 @@ struct ui_rect staff_frame(struct app *a, const char *title)
     struct ui_rect all = chrome_full(a);
     struct ui_color dark = {0x26, 0x32, 0x38, 255};
     struct ui_color white = {255, 255, 255, 255};
-    int m = ui_px(ui, 10);
-    struct ui_rect top = ui_cut_top(&all, ui_px(ui, 56));
+    int m = ui_px(ui, 10), gap = ui_px(ui, 12);
+    /* 52 px buttons in the bars, 12 px apart (issue 15) */
+    struct ui_rect top = ui_cut_top(&all, ui_px(ui, 64));
     struct ui_rect bottom = ui_cut_bottom(&all, ui_px(ui, 72));
     ui_rect(ui, top, dark, 0);
     ui_rect(ui, bottom, ui->theme.panel, 0);
     char head[256];
     snprintf(head, sizeof head, "%s%s%s", title, a->staff.name[0] ? " · " : "",
              a->staff.name);
-    struct ui_rect tb = ui_inset(top, m);
+    struct ui_rect tb = ui_inset(top, ui_px(ui, 6));
     struct ui_rect lang = ui_cut_right(&tb, ui_px(ui, 90));
-    int th = ui_text_height(ui, head, UI_FONT_TITLE, 1, 0);
-    ui_text(ui, (struct ui_rect){tb.x, tb.y + (tb.h - th) / 2, tb.w, th}, head,
-            UI_FONT_TITLE, 1, white, UI_LEFT, 0);
+    ui_cut_right(&tb, gap);
+    tb.x += m - ui_px(ui, 6);
+    tb.w -= m - ui_px(ui, 6);
+    ui_text_fit(ui, tb, head, UI_FONT_TITLE, 1, white, UI_LEFT,
+                UI_FIT_MIDDLE);
     int en = strcmp(a->staff.lang, "en") == 0;
     if (ui_button(ui, lang, en ? "VI" : "EN", UI_STYLE_NORMAL)) {
         snprintf(a->staff.lang, sizeof a->staff.lang, "%s", en ? "vi" : "en");
@@ -190,7 +193,7 @@ struct ui_rect staff_frame(struct app *a, const char *title)
     }
     struct ui_rect nb = ui_inset(bottom, m);
     struct ui_rect back = ui_cut_left(&nb, ui_px(ui, 160));
-    ui_cut_left(&nb, m);
+    ui_cut_left(&nb, gap);
     struct ui_rect home = ui_cut_left(&nb, ui_px(ui, 200));
     struct ui_rect exit = ui_cut_right(&nb, ui_px(ui, 200));
     if (ui_button(ui, back, st_tr(a, "nav.back"), UI_STYLE_NORMAL)) {

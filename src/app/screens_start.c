@@ -61,8 +61,9 @@ static int chips(struct app *a, struct ui_rect r, const char **texts, int n,
         for (int j = i; j < k && draw; j++) {
             int w = ui_text_width(ui, texts[j], UI_FONT_BODY, 0) + 2 * pad;
             struct ui_rect c = {x, y, w, chip_h};
+            /* a shade lighter than the bar, white text still 7:1 */
             struct ui_color bg = ui_mix(ui->theme.accent,
-                                        ui->theme.accent_text, 40);
+                                        ui->theme.accent_text, 16);
             ui_rect(ui, c, bg, chip_h / 2);
             int th = ui_text_height(ui, texts[j], UI_FONT_BODY, 0, 0);
             ui_text(ui, (struct ui_rect){c.x, c.y + (c.h - th) / 2, c.w, th},
@@ -101,11 +102,14 @@ void screen_attract(struct app *a)
                     UI_LEFT, 1);
     r.y += h + ui_px(ui, 6);
     r.h -= h + ui_px(ui, 6);
-    struct ui_rect foot = ui_cut_bottom(&r, ui_px(ui, 56));
+    /* the promise above the emergency numbers, each as tall as it is */
+    int ph = ui_text_height(ui, app_tr(a, "app.privacy"), UI_FONT_SMALL, 0,
+                            r.w);
+    int eh = ui_text_height(ui, app_tr(a, "app.emergency"), UI_FONT_SMALL, 1,
+                            r.w);
+    struct ui_rect foot = ui_cut_bottom(&r, ph + eh + ui_px(ui, 4));
     ui_text(ui, foot, app_tr(a, "app.privacy"), UI_FONT_SMALL, 0,
             t->accent_text, UI_CENTER, 1);
-    int eh = ui_text_height(ui, app_tr(a, "app.emergency"), UI_FONT_SMALL, 1,
-                            foot.w);
     ui_text(ui, (struct ui_rect){foot.x, foot.y + foot.h - eh, foot.w, eh},
             app_tr(a, "app.emergency"), UI_FONT_SMALL, 1, t->accent_text,
             UI_CENTER, 1);
@@ -133,9 +137,8 @@ void screen_attract(struct app *a)
         const char *lang = pack_lang(a->pack, langs[a->attract_index % nl])->code;
         snprintf(key, sizeof key, "attract.msg.%d", k + 1);
         const char *msg = pack_str(a->pack, lang, key);
-        int mh = ui_text_height(ui, msg, UI_FONT_HUGE, 1, r.w);
-        ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - mh) / 2, r.w, mh}, msg,
-                UI_FONT_HUGE, 1, t->accent_text, UI_CENTER, 1);
+        int mh = ui_text_fit(ui, r, msg, UI_FONT_HUGE, 1, t->accent_text,
+                             UI_CENTER, UI_FIT_WRAP | UI_FIT_MIDDLE).h;
         /* dots showing the rotation */
         int dot = ui_px(ui, 10), gap = ui_px(ui, 8);
         int dx = r.x + (r.w - nmsg * dot - (nmsg - 1) * gap) / 2;
@@ -143,7 +146,7 @@ void screen_attract(struct app *a)
         if (dy > r.y + r.h + ui_px(ui, 6)) {
             dy = r.y + r.h + ui_px(ui, 6);
         }
-        for (int i = 0; i < nmsg; i++) {
+        for (int i = 0; i < nmsg && mh <= r.h; i++) { /* (not over it) */
             struct ui_color c = i == k ? t->accent_text
                                        : ui_mix(t->accent, t->accent_text, 90);
             ui_rect(ui, (struct ui_rect){dx + i * (dot + gap), dy, dot, dot}, c,

@@ -48,30 +48,65 @@ static const char *form_title(const struct app *a, int i)
     return tr_or(a, key, survey_form_title(a->forms[i]));
 }
 
+/* The height a questionnaire's tile needs for its title and line under it
+ * at the current text size, wrapped at w. */
+static int screening_tile_h(struct app *a, int i, int w)
+{
+    struct ui *ui = &a->ui;
+    char key[96];
+    snprintf(key, sizeof key, "screening.form.%s.sub",
+             survey_form_id(a->forms[i]));
+    const char *sub = tr_or(a, key, NULL);
+    int in_w = w - ui_px(ui, 20);
+    int h = ui_text_height(ui, form_title(a, i), UI_FONT_TILE, 1, in_w);
+    if (sub && *sub) {
+        h += ui_px(ui, 4) + ui_text_height(ui, sub, UI_FONT_BODY, 0, in_w);
+    }
+    return h + ui_px(ui, 24);
+}
+
+/* The questionnaires: the introduction, then a tile each, as tall as the
+ * longest title needs at this text size; the list scrolls when they do
+ * not all fit (at 150 % they used to shrink to 24 px, titles on top of
+ * each other). */
 void screen_screening(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = chrome_frame(a, app_tr(a, "screening.title"));
-    int h = ui_text(ui, c, app_tr(a, "screening.intro"), UI_FONT_BODY, 0,
-                    ui->theme.text, UI_LEFT, 1);
-    ui_cut_top(&c, h + ui_px(ui, 14));
     if (a->nforms == 0) {
         ui_text(ui, c, app_tr(a, "coming.body"), UI_FONT_BODY, 0,
                 ui->theme.text_dim, UI_CENTER, 1);
         return;
     }
-    int cols = ui->width > ui->height ? 2 : 1;
+    int cols = ui->width > ui->height ? 2 : 1, gap = ui_px(ui, 12);
+    int w = c.w - ui_px(ui, 16); /* room for the scroll bar */
+    int cell_w = (w - (cols - 1) * gap) / cols;
+    const char *intro = app_tr(a, "screening.intro");
+    int intro_h = ui_text_height(ui, intro, UI_FONT_BODY, 0, w);
+    int rows = (a->nforms + cols - 1) / cols, tile_h = ui_px(ui, 72);
+    for (int i = 0; i < a->nforms; i++) {
+        int h = screening_tile_h(a, i, cell_w);
+        tile_h = h > tile_h ? h : tile_h;
+    }
+    int room = (c.h - intro_h - ui_px(ui, 14) - (rows - 1) * gap) / rows;
+    tile_h = room > tile_h ? room : tile_h; /* fill the screen when it can */
+    int grid_h = rows * tile_h + (rows - 1) * gap;
+    int content_h = intro_h + ui_px(ui, 14) + grid_h;
+    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, content_h);
+    ui_text(ui, (struct ui_rect){c.x, y0, w, intro_h}, intro, UI_FONT_BODY, 0,
+            ui->theme.text, UI_LEFT, 1);
+    struct ui_rect grid = {c.x, y0 + intro_h + ui_px(ui, 14), w, grid_h};
     for (int i = 0; i < a->nforms; i++) {
         char key[96];
         snprintf(key, sizeof key, "screening.form.%s.sub",
                  survey_form_id(a->forms[i]));
-        struct ui_rect cell = ui_grid_cell(c, a->nforms, cols, ui_px(ui, 12),
-                                           i);
+        struct ui_rect cell = ui_grid_cell(grid, a->nforms, cols, gap, i);
         if (ui_tile(ui, cell, form_title(a, i), tr_or(a, key, NULL), NULL,
                     UI_STYLE_NORMAL, 0)) {
             (void)app_start_form(a, i);
         }
     }
+    ui_scroll_end(ui, c, a->visit.scroll, content_h);
 }
 
 /* Moves on from the current page; at the end goes to the result. */
@@ -115,7 +150,7 @@ static int choices(struct app *a, int item, struct ui_rect r, int draw)
     int multi = survey_item_type(f, item) == SURVEY_SELECT_MULTIPLE;
     int n = survey_run_choice_count(run, item);
     int landscape = ui->width > ui->height;
-    int gap = ui_px(ui, 10);
+    int gap = ui_px(ui, 12);
     int any_image = 0, longest = 0;
     for (int k = 0; k < n; k++) {
         const char *img = survey_run_choice_image(run, item, k, lang);
@@ -230,9 +265,9 @@ static int number_item(struct app *a, int item, struct ui_rect r, int draw)
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
     struct survey_run *run = a->visit.run;
-    int landscape = ui->width > ui->height, gap = ui_px(ui, 10);
+    int landscape = ui->width > ui->height, gap = ui_px(ui, 12);
     int key_h = ui_px(ui, 58);
-    int pad_h = 4 * key_h + 3 * ui_px(ui, 8);
+    int pad_h = 4 * key_h + 3 * ui_px(ui, 12); /* ui_keypad's gaps */
     int pad_w = landscape ? r.w / 3 : r.w;
     struct ui_rect left = {r.x, r.y, landscape ? r.w - pad_w - gap : r.w, 0};
     /* the question, its hint and Listen, as any other question */
@@ -453,7 +488,10 @@ static int gauge(struct app *a, const struct survey_form *f, int m, int k,
     int name_w = r.w * 2 / 5;
     int nh = ui_text_height(ui, name, UI_FONT_BUTTON, 1, name_w);
     int seg_h = ui_px(ui, 26);
-    int h = (nh > seg_h + ui_px(ui, 26) ? nh : seg_h + ui_px(ui, 26));
+    /* the band's name under the segments, as tall as it is at this text
+     * size (a fixed 26 px let the next box cover it at 150 %) */
+    int bh = ui_px(ui, 4) + ui_text_height(ui, band_text, UI_FONT_BODY, 1, 0);
+    int h = nh > seg_h + bh ? nh : seg_h + bh;
     if (!draw) {
         return h;
     }
@@ -466,7 +504,7 @@ static int gauge(struct app *a, const struct survey_form *f, int m, int k,
     for (int i = 0; i < 3; i++) {
         struct ui_rect s = ui_grid_cell(g, 3, 3, gap, i);
         struct ui_color c = i == level ? cols[i] : ui_mix(cols[i], t->bg, 170);
-        ui_rect(ui, s, c, seg_h / 2);
+        ui_graphic(ui, s, c, seg_h / 2, t->outline, ui_px(ui, 1));
         if (i == level) {
             ui_outline(ui, ui_inset(s, -ui_px(ui, 3)), t->text, seg_h / 2 + 3,
                        ui_px(ui, 3));
@@ -504,7 +542,7 @@ void screen_result(struct app *a)
     ui_cut_bottom(&c, ui_px(ui, 10));
     for (int i = 0; i < n; i++) {
         struct ui_rect cell = ui_grid_cell(steps, n, landscape ? n : 1,
-                                           ui_px(ui, 8), i);
+                                           ui_px(ui, 12), i);
         if (ui_button(ui, cell, app_tr(a, next_steps[i].key),
                       i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
             app_go(a, next_steps[i].screen);

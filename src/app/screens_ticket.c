@@ -150,7 +150,7 @@ void screen_booking(struct app *a)
     if (a->visit.issue[0]) {
         chrome_notice(a, &c, a->visit.issue);
     }
-    int gap = ui_px(ui, 10);
+    int gap = ui_px(ui, 12);
     struct ui_rect any = ui_cut_top(&c, ui_px(ui, 64));
     if (ui_tile(ui, any, app_tr(a, "booking.any_time"), NULL, NULL,
                 UI_STYLE_ACCENT, 0)) {
@@ -175,11 +175,13 @@ void screen_booking(struct app *a)
     ui_text(ui, c, app_tr(a, "booking.choose_day"), UI_FONT_BODY, 1, t->text,
             UI_LEFT, 0);
     ui_cut_top(&c, lh + ui_px(ui, 4));
-    struct ui_rect row = ui_cut_top(&c, ui_px(ui, 60));
+    /* two lines of a day's name at the smallest size ui_text_fit uses:
+     * "Wednesday 28/11" does not fit one line in a fifth of the screen */
+    struct ui_rect row = ui_cut_top(&c, ui_px(ui, 78));
     for (int i = 0; i < nd; i++) {
         char label[96];
         day_label(a, days[i], label, sizeof label);
-        struct ui_rect cell = ui_grid_cell(row, nd, nd, ui_px(ui, 8), i);
+        struct ui_rect cell = ui_grid_cell(row, nd, nd, ui_px(ui, 12), i);
         int sel = a->visit.booking_day == days[i];
         if (ui_tile(ui, cell, label, NULL, NULL,
                     sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {
@@ -279,7 +281,12 @@ void screen_ticket(struct app *a)
                                    sizeof grouped) != KIOSK_OK) {
         snprintf(grouped, sizeof grouped, "%s", a->visit.ticket_code);
     }
-    int y = c.y;
+    /* the words beside the code scroll when they do not fit (at 150 %
+     * the printer's note ran off the screen) */
+    struct ui_rect view = c;
+    c.w -= ui_px(ui, 16);
+    int y0 = ui_scroll_begin(ui, view, &a->visit.scroll, a->visit.scroll_h);
+    int y = y0;
     y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0},
                  app_tr(a, "ticket.code_label"), UI_FONT_BODY, 0, t->text_dim,
                  UI_LEFT, 1);
@@ -300,7 +307,7 @@ void screen_ticket(struct app *a)
                          : a->visit.ticket_state == 3
                              ? app_tr(a, "ticket.sent")
                              : app_tr(a, "ticket.printer_failed");
-    struct ui_rect band = {c.x, y, c.w, c.y + c.h - y};
+    struct ui_rect band = {c.x, y, c.w, 0};
     int h = ui_text_height(ui, status, UI_FONT_BODY, 1, band.w - ui_px(ui, 20));
     band.h = h + ui_px(ui, 20);
     ui_rect(ui, band, a->visit.ticket_state == 2 ? t->warn : t->panel,
@@ -310,6 +317,12 @@ void screen_ticket(struct app *a)
                                        : t->text,
             UI_LEFT, 1);
     y += band.h + ui_px(ui, 8);
-    ui_text(ui, (struct ui_rect){c.x, y, c.w, 0}, app_tr(a, "ticket.privacy"),
-            UI_FONT_SMALL, 0, t->text_dim, UI_LEFT, 1);
+    y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0},
+                 app_tr(a, "ticket.privacy"), UI_FONT_SMALL, 0, t->text_dim,
+                 UI_LEFT, 1);
+    if (y - y0 != a->visit.scroll_h) {
+        a->visit.scroll_h = y - y0;
+        a->redraw = 1;
+    }
+    ui_scroll_end(ui, view, a->visit.scroll, a->visit.scroll_h);
 }

@@ -14,6 +14,9 @@
  *   out because it is broken)
  *   expect-no-queries FRAMES [drag] (redrawing, or scrolling, reads nothing
  *   from the store)
+ *   check-fit (the screen at 100, 125 and 150 % text: contrast, targets,
+ *   no text escaping or overlapping; ui/check.h)
+ *   fit-known KEY... (problems check-fit counts but does not fail on)
  *   mic FILE.wav (what a USB microphone hears next: with SDL_AUDIODRIVER=disk)
  *   wait-record SECONDS (real time: frames run while a recording goes on)
  *   expect-audio-file "TEXT" (the narration last started has TEXT in its path)
@@ -35,6 +38,7 @@
 #include "core/csv.h"
 #include "store/store.h"
 #include "survey/survey.h"
+#include "ui/check.h"
 
 #define SCRIPT_MAX (32 * 1024 * 1024) /* long soak scripts */
 #define ARGS_MAX 6
@@ -581,6 +585,107 @@ static int step_expect_no_queries(struct runtime *rt, char **av, int ac,
     return 0;
 }
 
+#define FIT_ISSUES 1024 /* issues kept per frame; more fail the step */
+
+/* Prints one size's issues: each one not known, and a count of the known
+ * ones (fit-known). Returns how many are not known. */
+static int fit_report(const struct runtime *rt, const struct ui_issue *is,
+                      int n, const char *where, const char *name, int line)
+{
+    int fails = 0, known = 0;
+    for (int k = 0; k < n; k++) {
+        if (k < FIT_ISSUES && (rt->fit_known >> is[k].what) & 1u) {
+            known++;
+            continue;
+        }
+        fails++;
+        if (k < FIT_ISSUES) {
+            fprintf(stderr, "%s:%d: %s: %s: %s\n", name, line, where,
+                    ui_problem_key(is[k].what), is[k].msg);
+        }
+    }
+    if (n > FIT_ISSUES) {
+        fprintf(stderr, "%s:%d: %s: %d more problems\n", name, line, where,
+                n - FIT_ISSUES);
+    }
+    if (known > 0 && getenv("KIOSK_FIT_REPORT")) {
+        fprintf(stderr, "%s:%d: %s: %d known problems (fit-known)\n", name,
+                line, where, known);
+    }
+    return fails;
+}
+
+/* Builds the screen at each text size and checks it (ui/check.h): every
+ * problem is printed with the screen, size and language; the step fails
+ * if there is any that `fit-known` did not name. KIOSK_FIT_REPORT=1
+ * prints every problem, known ones too, without failing, to survey a
+ * whole script at once; KIOSK_FIT_SHOTS=DIR also writes each frame
+ * checked as DIR/NNN-SCREEN-LANG-PCT.png, to look at them. */
+static int step_check_fit(struct runtime *rt, char **av, int ac,
+                          const char *name, int line)
+{
+    (void)av;
+    (void)ac;
+    static const int pct[3] = {100, 125, 150};
+    struct app *a = rt->app;
+    const char *report = getenv("KIOSK_FIT_REPORT");
+    int all = report && strcmp(report, "1") == 0;
+    unsigned known = rt->fit_known;
+    int keep = a->text_size, total = 0;
+    const char *lang = app_is_staff_screen(a->screen) && a->staff.lang[0]
+                           ? a->staff.lang : app_lang(a);
+    struct ui_issue *is = malloc(sizeof *is * FIT_ISSUES);
+    if (!is) {
+        return fail(name, line, "check-fit: out of memory%s", "");
+    }
+    if (all) {
+        rt->fit_known = 0;
+    }
+    for (int s = 0; s < 3; s++) {
+        app_set_text_size(a, s);
+        struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
+        runtime_frame(rt, &none, 0);
+        int n = ui_check_frame(&a->ui, &ui_check_default, is, FIT_ISSUES);
+        const char *shots = getenv("KIOSK_FIT_SHOTS");
+        if (shots && *shots) {
+            static int seq;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%03d-%s-%s-%d.png", shots, ++seq,
+                     app_screen_name(a->screen), lang, pct[s]);
+            ui_sdl_render(rt->be, &a->ui);
+            if (ui_sdl_screenshot(rt->be, path) != KIOSK_OK) {
+                fprintf(stderr, "%s:%d: cannot write %s\n", name, line, path);
+            }
+        }
+        char where[96];
+        snprintf(where, sizeof where, "%s, %d %%, %s",
+                 app_screen_name(a->screen), pct[s], lang);
+        total += fit_report(rt, is, n, where, name, line);
+    }
+    free(is);
+    rt->fit_known = known;
+    app_set_text_size(a, keep);
+    struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
+    runtime_frame(rt, &none, 0);
+    return total > 0 && !all;
+}
+
+/* Names problems check-fit counts without failing from here on: what is
+ * known to be left to fix on these screens, in the open, one key each
+ * (ui_problem_key), so the rest is held to the limits today. */
+static int step_fit_known(struct runtime *rt, char **av, int ac,
+                          const char *name, int line)
+{
+    for (int i = 1; i < ac; i++) {
+        int p = ui_problem_parse(av[i]);
+        if (p < 0) {
+            return fail(name, line, "fit-known: no problem called %s", av[i]);
+        }
+        rt->fit_known |= 1u << p;
+    }
+    return 0;
+}
+
 /* A WAV becomes what the microphone hears: SDL's disk audio driver reads
  * the capture device's raw samples from SDL_DISKAUDIOFILEIN in real time,
  * so the WAV is converted to the format the recorder opens the device in
@@ -696,6 +801,8 @@ static const struct {
     {"expect-staff", 1, 1, step_expect_staff},
     {"expect-audio", 1, 1, step_expect_audio},
     {"expect-no-queries", 1, 2, step_expect_no_queries},
+    {"check-fit", 0, 0, step_check_fit},
+    {"fit-known", 1, 5, step_fit_known},
     {"mic", 1, 1, step_mic},
     {"wait-record", 1, 1, step_wait_record},
     {"expect-audio-file", 1, 1, step_expect_audio_file},

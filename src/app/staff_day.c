@@ -40,7 +40,7 @@ static void clock_row(struct app *a, struct ui_rect *c, int64_t now)
     } steps[6] = {{"-1d", -86400}, {"+1d", 86400}, {"-1h", -3600},
                   {"+1h", 3600},   {"-10m", -600}, {"+10m", 600}};
     for (int i = 0; i < 6; i++) {
-        struct ui_rect cell = ui_grid_cell(row, 6, 6, ui_px(ui, 6), i);
+        struct ui_rect cell = ui_grid_cell(row, 6, 6, ui_px(ui, 12), i);
         char detail[64];
         snprintf(detail, sizeof detail, "%+lld s", (long long)steps[i].secs);
         if (ui_button(ui, cell, steps[i].label, UI_STYLE_NORMAL) &&
@@ -48,7 +48,7 @@ static void clock_row(struct app *a, struct ui_rect *c, int64_t now)
             app_set_clock_offset(a, a->clock_offset + steps[i].secs);
         }
     }
-    ui_cut_top(c, ui_px(ui, 8));
+    ui_cut_top(c, ui_px(ui, 12));
 }
 
 /* The next seven days, today first; the chosen one is a->staff.day. */
@@ -63,7 +63,7 @@ static void day_picker(struct app *a, struct ui_rect *c, long today)
         long day = today + i;
         char label[16];
         date_format_day(day, DATE_DM, label, sizeof label);
-        struct ui_rect cell = ui_grid_cell(days, 7, 7, ui_px(ui, 6), i);
+        struct ui_rect cell = ui_grid_cell(days, 7, 7, ui_px(ui, 12), i);
         if (ui_button(ui, cell, label,
                       day == a->staff.day ? UI_STYLE_ACCENT
                                           : UI_STYLE_NORMAL)) {
@@ -71,7 +71,7 @@ static void day_picker(struct app *a, struct ui_rect *c, long today)
             app_view_changed(a);
         }
     }
-    ui_cut_top(c, ui_px(ui, 8));
+    ui_cut_top(c, ui_px(ui, 12));
 }
 
 /* Close or open the day; add a slot after the last (or at the first
@@ -84,7 +84,7 @@ static void day_actions(struct app *a, struct ui_rect *c,
     struct ui_rect actions = ui_cut_bottom(c, ui_px(ui, 54));
     struct ui_rect close_b = ui_cut_left(&actions, actions.w / 2 -
                                                        ui_px(ui, 5));
-    ui_cut_left(&actions, ui_px(ui, 10));
+    ui_cut_left(&actions, ui_px(ui, 12));
     if (ui_button(ui, close_b,
                   st_tr(a, v->closed ? "staff.open_day" : "staff.close_day"),
                   v->closed ? UI_STYLE_ACCENT : UI_STYLE_DANGER)) {
@@ -113,7 +113,7 @@ static void day_actions(struct app *a, struct ui_rect *c,
         }
         app_view_changed(a);
     }
-    ui_cut_bottom(c, ui_px(ui, 8));
+    ui_cut_bottom(c, ui_px(ui, 12));
 }
 
 /* One slot: its time and bookings, block/unblock, remove when unbooked. */
@@ -128,7 +128,7 @@ static void slot_row(struct app *a, struct ui_rect r,
              sl->capacity, sl->blocked ? " · " : "",
              sl->blocked ? st_tr(a, "staff.blocked") : "");
     struct ui_rect rm = ui_cut_right(&r, ui_px(ui, 150));
-    ui_cut_right(&r, ui_px(ui, 8));
+    ui_cut_right(&r, ui_px(ui, 12));
     struct ui_rect bl = ui_cut_right(&r, ui_px(ui, 150));
     int th = ui_text_height(ui, label, UI_FONT_BUTTON, 1, 0);
     ui_text(ui, (struct ui_rect){r.x, r.y + (r.h - th) / 2, r.w, th}, label,
@@ -183,9 +183,9 @@ void screen_staff_slots(struct app *a)
         return;
     }
     int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
-    int yy = y0, rh = ui_px(ui, 50);
+    int yy = y0, rh = ui_px(ui, 62);
     for (int i = 0; i < v->n; i++) {
-        struct ui_rect r = {c.x, yy, c.w - ui_px(ui, 14), rh - ui_px(ui, 6)};
+        struct ui_rect r = {c.x, yy, c.w - ui_px(ui, 14), rh - ui_px(ui, 12)};
         yy += rh;
         if (r.y + r.h >= c.y && r.y <= c.y + c.h) {
             slot_row(a, r, &v->slots[i], now);

@@ -608,7 +608,7 @@ void screen_staff_accounts(struct app *a)
     }
     struct ui_rect actions = ui_cut_bottom(&c, ui_px(ui, 58));
     struct ui_rect add = ui_cut_left(&actions, actions.w / 2 - ui_px(ui, 5));
-    ui_cut_left(&actions, ui_px(ui, 10));
+    ui_cut_left(&actions, ui_px(ui, 12));
     if (ui_button(ui, add, st_tr(a, "staff.add_member"), UI_STYLE_ACCENT)) {
         staff_card_begin(a, STAFF_CARD_ADD, 0, "");
     }
@@ -631,14 +631,14 @@ void screen_staff_accounts(struct app *a)
                                      : "staff.cards_note"),
             UI_FONT_SMALL, 0, n < 2 ? t->bad : t->text_dim, UI_LEFT, 1);
     int y0 = ui_scroll_begin(ui, c, &a->staff.scroll, a->staff.scroll_h);
-    int row = ui_px(ui, 60), y = y0;
+    int row = ui_px(ui, 64), y = y0;
     for (int i = 0; i < n; i++, y += row) {
-        struct ui_rect r = {c.x, y, c.w - ui_px(ui, 14), row - ui_px(ui, 8)};
+        struct ui_rect r = {c.x, y, c.w - ui_px(ui, 14), row - ui_px(ui, 12)};
         if (r.y + r.h < c.y || r.y > c.y + c.h) {
             continue;
         }
         struct ui_rect rm = ui_cut_right(&r, ui_px(ui, 150));
-        ui_cut_right(&r, ui_px(ui, 8));
+        ui_cut_right(&r, ui_px(ui, 12));
         struct ui_rect renew = ui_cut_right(&r, ui_px(ui, 190));
         char label[120];
         snprintf(label, sizeof label, "%s%s", list[i].name,

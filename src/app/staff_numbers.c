@@ -132,9 +132,11 @@ static int chart(struct app *a, struct ui_rect r, const char *title,
                                   y + (rh - row) / 2 + ui_px(ui, 4),
                                   bar_w > 2 ? bar_w : 2, row - ui_px(ui, 8)};
             struct ui_color band[3] = {t->good, t->warn, t->bad};
-            ui_rect(ui, bar, b->level[i] >= 0 ? band[b->level[i]]
-                                              : colours[i % 6],
-                    ui_px(ui, 4));
+            struct ui_color face = b->level[i] >= 0 ? band[b->level[i]]
+                                                    : colours[i % 6];
+            /* a pale bar (amber) gets an outline to stand out at 3:1 */
+            ui_graphic(ui, bar, face, ui_px(ui, 4), t->outline,
+                       ui_contrast(face, t->bg) < 3.0 ? ui_px(ui, 1) : 0);
             char num[32];
             snprintf(num, sizeof num, "%lld", (long long)b->n[i]);
             int nh = ui_text_height(ui, num, UI_FONT_BODY, 1, 0);
@@ -201,7 +203,7 @@ void screen_staff_stats(struct app *a)
     struct ui_rect tabs = ui_cut_top(&c, ui_px(ui, 52));
     ui_cut_top(&c, ui_px(ui, 8));
     for (int i = 0; i < 4; i++) {
-        struct ui_rect cell = ui_grid_cell(tabs, 4, 4, ui_px(ui, 8), i);
+        struct ui_rect cell = ui_grid_cell(tabs, 4, 4, ui_px(ui, 12), i);
         if (ui_button(ui, cell, st_tr(a, periods[i]),
                       a->staff.period == i ? UI_STYLE_ACCENT
                                            : UI_STYLE_NORMAL)) {

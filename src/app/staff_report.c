@@ -28,7 +28,7 @@ void screen_staff_export(struct app *a)
     ui_cut_top(&c, ui_px(ui, 10));
     int sel = a->staff.period % 5;
     for (int i = 0; i < 5; i++) {
-        struct ui_rect cell = ui_grid_cell(tabs, 5, 5, ui_px(ui, 8), i);
+        struct ui_rect cell = ui_grid_cell(tabs, 5, 5, ui_px(ui, 12), i);
         if (ui_button(ui, cell, st_tr(a, periods[i].key),
                       sel == i ? UI_STYLE_ACCENT : UI_STYLE_NORMAL)) {
             a->staff.period = i;

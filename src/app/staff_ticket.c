@@ -22,9 +22,10 @@ void screen_staff_lookup(struct app *a)
     struct ui *ui = &a->ui;
     struct ui_rect c = staff_frame(a, st_tr(a, "staff.lookup"));
     struct ui_rect top = ui_cut_top(&c, ui_px(ui, 90));
-    ui_text(ui, top, st_tr(a, "staff.lookup_hint"), UI_FONT_BODY, 0,
-            ui->theme.text_dim, UI_LEFT, 1);
     int th = ui_text_height(ui, "0", UI_FONT_TITLE, 1, 0);
+    ui_text_fit(ui, (struct ui_rect){top.x, top.y, top.w, top.h - th},
+                st_tr(a, "staff.lookup_hint"), UI_FONT_BODY, 0,
+                ui->theme.text_dim, UI_LEFT, UI_FIT_WRAP);
     ui_text(ui, (struct ui_rect){top.x, top.y + top.h - th, top.w, th},
             a->staff.entry, UI_FONT_TITLE, 1, ui->theme.text, UI_LEFT, 0);
     ui_cut_top(&c, ui_px(ui, 8));
@@ -217,7 +218,7 @@ void screen_staff_ticket(struct app *a)
     }
     struct ui_rect b[4];
     for (int i = 0; i < 4; i++) {
-        b[i] = ui_grid_cell(actions, 4, 4, ui_px(ui, 8), i);
+        b[i] = ui_grid_cell(actions, 4, 4, ui_px(ui, 12), i);
     }
     enum kiosk_err e = KIOSK_OK;
     if (tk->state == STORE_TICKET_ISSUED &&

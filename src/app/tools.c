@@ -42,12 +42,20 @@ static int fit_measure(void *ctx, const char *text, const char *lang,
         if (strcmp(slot, slots[i].slot) == 0) {
             struct text_style st = {slots[i].px, slots[i].bold,
                                     slots[i].max_lines > 1 ? slots[i].max_w : 0,
-                                    TEXT_LEFT};
+                                    TEXT_LEFT, 0, 0};
             int w, h, lw, lh;
             text_measure(f->te, text, &st, &w, &h);
             struct text_style one = st;
             one.wrap_w = 0;
             text_measure(f->te, "Ag", &one, &lw, &lh);
+            /* a line of a script drawn larger than Latin (Tai Viet, see
+             * text.c) is taller than Latin's: lines count by its own */
+            int ow, oh, paras = 1;
+            text_measure(f->te, text, &one, &ow, &oh);
+            for (const char *p = text; *p; p++) {
+                paras += *p == '\n';
+            }
+            lh = oh / paras > lh ? oh / paras : lh;
             if (!text_covered(f->te, text)) {
                 return 1;
             }
@@ -156,7 +164,7 @@ int tool_check_pack(const struct opts *o)
 uint8_t *text_alpha(void *ctx, const char *s, int px, int bold,
                            int wrap_w, int *w, int *h)
 {
-    struct text_style st = {px, bold, wrap_w, TEXT_CENTER};
+    struct text_style st = {px, bold, wrap_w, TEXT_CENTER, 0, 0};
     return text_render_alpha(ctx, s, &st, w, h);
 }
 

@@ -19,11 +19,13 @@ enum { FS_LATN, FS_KHMR, FS_TAVT, FS_COUNT };
 static const struct {
     const char *tag;      /* HarfBuzz script (ISO 15924) */
     const char *regular;  /* file in font_dir */
-    const char *bold;
+    const char *bold;     /* NULL: no bold face; emboldened by SDL_ttf */
+    UChar32 first, last;  /* its letters, for the size measure */
 } font_files[FS_COUNT] = {
-    {"Latn", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"},
-    {"Khmr", "NotoSansKhmer-Regular.ttf", "NotoSansKhmer-Bold.ttf"},
-    {"Tavt", "NotoSansTaiViet-Regular.ttf", "NotoSansTaiViet-Regular.ttf"},
+    {"Latn", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", 'a', 'z'},
+    {"Khmr", "NotoSansKhmer-Regular.ttf", "NotoSansKhmer-Bold.ttf", 0x1780,
+     0x17A2},
+    {"Tavt", "NotoSansTaiViet-Regular.ttf", NULL, 0xAA80, 0xAAAF},
 };
 
 #define FONT_SLOTS 40        /* open (script, weight, size) faces */
@@ -49,11 +51,14 @@ struct line {
     int first, n;    /* pieces */
     int w;           /* width of the line */
     int y, ascent;   /* top and baseline offset of the line in the block */
+    int b0, b1;      /* its bytes in the shown text (trailing spaces out) */
 };
 
 struct layout {
     unsigned long long hash;
-    char *text;
+    char *text;      /* the string asked for (the cache key) */
+    char *shown;     /* what is drawn: text, or its cut copy ending in "…" */
+    int cut;         /* lines were left out (max_lines) */
     struct text_style st;
     int w, h;
     struct piece *pieces;
@@ -82,7 +87,11 @@ struct text_engine {
     size_t tex_bytes;
     unsigned long clock;      /* LRU stamp */
     long made_layouts, made_textures;
+    double scale[FS_COUNT];   /* font size against Latin, per script */
     UBreakIterator *brk;
+    UBreakIterator *chr;      /* characters (grapheme clusters) of the
+                                 paragraph, for words wider than a line */
+    UBreakIterator *cut_words, *cut_chars; /* where a cut may fall */
     /* scratch buffers reused between layouts */
     UChar *u16;
     int32_t *u16_to_u8;
@@ -110,9 +119,11 @@ static TTF_Font *font_get(struct text_engine *te, int fs, int bold, int px)
         }
     }
     char path[700];
+    int synth = bold && !font_files[fs].bold;
     snprintf(path, sizeof path, "%s/%s", te->dir,
-             bold ? font_files[fs].bold : font_files[fs].regular);
-    TTF_Font *font = TTF_OpenFont(path, px);
+             bold && !synth ? font_files[fs].bold : font_files[fs].regular);
+    double k = te->scale[fs] > 0 ? te->scale[fs] : 1.0;
+    TTF_Font *font = TTF_OpenFont(path, (int)(px * k + 0.5));
     if (!font) {
         return NULL;
     }
@@ -120,6 +131,11 @@ static TTF_Font *font_get(struct text_engine *te, int fs, int bold, int px)
      * circles and unreordered vowels (design/platform.md 1.2). */
     TTF_SetFontScriptName(font, font_files[fs].tag);
     TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    if (synth) {
+        /* Tai Viet has no bold face: a bold title in Tai Viet beside
+         * bold Latin looked thin and small (issue 15) */
+        TTF_SetFontStyle(font, TTF_STYLE_BOLD);
+    }
     if (lru->font) {
         TTF_CloseFont(lru->font);
     }
@@ -129,6 +145,74 @@ static TTF_Font *font_get(struct text_engine *te, int fs, int bold, int px)
     lru->px = px;
     lru->used = ++te->clock;
     return font;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* How high a script's letters reach above the baseline at 100 px: for
+ * Latin the mean over a-z (running text shows x-height letters and
+ * ascenders), for the others the median over their letters (the body they
+ * are read by). -1 when the font cannot be opened. */
+static double letter_top(const char *dir, int fs)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, font_files[fs].regular);
+    TTF_Font *f = TTF_OpenFont(path, 100);
+    if (!f) {
+        return -1;
+    }
+    int tops[64], n = 0;
+    for (UChar32 c = font_files[fs].first; c <= font_files[fs].last && n < 64;
+         c++) {
+        int minx, maxx, miny, maxy, adv;
+        if (TTF_GlyphIsProvided32(f, (Uint32)c) &&
+            TTF_GlyphMetrics32(f, (Uint32)c, &minx, &maxx, &miny, &maxy,
+                               &adv) == 0 && maxy > 0) {
+            tops[n++] = maxy;
+        }
+    }
+    TTF_CloseFont(f);
+    if (n == 0) {
+        return -1;
+    }
+    if (fs == FS_LATN) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += tops[i];
+        }
+        return sum / n;
+    }
+    qsort(tops, (size_t)n, sizeof tops[0], cmp_int);
+    return n % 2 ? tops[n / 2] : (tops[n / 2 - 1] + tops[n / 2]) / 2.0;
+}
+
+/* Sizes each script's font so its letters look as big as Latin beside it
+ * (issue 15: Tai Viet read small). With Noto Sans at 100 px Latin letters
+ * reach 61.8 px on average, Tai Viet's body 55.5 (x 1.11), Khmer's 59
+ * (x 1.05). A difference within 5 % (a pixel at body size) is left alone:
+ * Khmer keeps its size. */
+static void measure_scales(struct text_engine *te)
+{
+    double latin = letter_top(te->dir, FS_LATN);
+    for (int fs = 0; fs < FS_COUNT; fs++) {
+        double top = fs == FS_LATN ? latin : letter_top(te->dir, fs);
+        double k = latin > 0 && top > 0 ? latin / top : 1.0;
+        te->scale[fs] = k < 1.05 ? 1.0 : k > 1.3 ? 1.3 : k;
+    }
+}
+
+double text_script_scale(const struct text_engine *te, const char *tag)
+{
+    for (int fs = 0; fs < FS_COUNT; fs++) {
+        if (strcmp(font_files[fs].tag, tag) == 0) {
+            return te->scale[fs];
+        }
+    }
+    return 1.0;
 }
 
 struct text_engine *text_engine_new(SDL_Renderer *renderer,
@@ -146,11 +230,13 @@ struct text_engine *text_engine_new(SDL_Renderer *renderer,
     }
     te->renderer = renderer;
     snprintf(te->dir, sizeof te->dir, "%s", font_dir);
+    measure_scales(te);
     for (int fs = 0; fs < FS_COUNT; fs++) {
         for (int b = 0; b < 2; b++) {
             if (!font_get(te, fs, b, 20)) {
-                kiosk_diag_err(diag, b ? font_files[fs].bold
-                                       : font_files[fs].regular,
+                kiosk_diag_err(diag, b && font_files[fs].bold
+                                         ? font_files[fs].bold
+                                         : font_files[fs].regular,
                                0, 0, "cannot open font in %s: %s", font_dir,
                                TTF_GetError());
                 text_engine_free(te);
@@ -160,6 +246,15 @@ struct text_engine *text_engine_new(SDL_Renderer *renderer,
     }
     UErrorCode uerr = U_ZERO_ERROR;
     te->brk = ubrk_open(UBRK_LINE, "", NULL, 0, &uerr);
+    if (U_SUCCESS(uerr)) {
+        te->chr = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &uerr);
+    }
+    if (U_SUCCESS(uerr)) {
+        te->cut_words = ubrk_open(UBRK_LINE, "", NULL, 0, &uerr);
+    }
+    if (U_SUCCESS(uerr)) {
+        te->cut_chars = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &uerr);
+    }
     if (U_FAILURE(uerr)) {
         kiosk_diag_err(diag, "icu", 0, 0, "ubrk_open: %s", u_errorName(uerr));
         text_engine_free(te);
@@ -171,6 +266,9 @@ struct text_engine *text_engine_new(SDL_Renderer *renderer,
 static void layout_free(struct layout *l)
 {
     if (l) {
+        if (l->shown != l->text) {
+            free(l->shown);
+        }
         free(l->text);
         free(l->pieces);
         free(l->lines);
@@ -197,8 +295,12 @@ void text_engine_free(struct text_engine *te)
         }
         free(te->tex[i].text);
     }
-    if (te->brk) {
-        ubrk_close(te->brk);
+    UBreakIterator *its[4] = {te->brk, te->chr, te->cut_words,
+                              te->cut_chars};
+    for (int i = 0; i < 4; i++) {
+        if (its[i]) {
+            ubrk_close(its[i]);
+        }
     }
     free(te->u16);
     free(te->u16_to_u8);
@@ -216,8 +318,9 @@ static unsigned long long key_hash(const char *s, const struct text_style *st)
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         h = (h ^ *p) * 1099511628211ULL;
     }
-    int parts[4] = {st->px, st->bold, st->wrap_w, (int)st->align};
-    for (int i = 0; i < 4; i++) {
+    int parts[6] = {st->px, st->bold, st->wrap_w, (int)st->align,
+                    st->max_lines, st->break_words};
+    for (int i = 0; i < 6; i++) {
         h = (h ^ (unsigned)parts[i]) * 1099511628211ULL;
     }
     return h;
@@ -229,7 +332,8 @@ static int same_key(unsigned long long h1, const char *t1,
 {
     return h1 == h2 && a->px == b->px && a->bold == b->bold &&
            a->wrap_w == b->wrap_w && a->align == b->align &&
-           strcmp(t1, t2) == 0;
+           a->max_lines == b->max_lines &&
+           a->break_words == b->break_words && strcmp(t1, t2) == 0;
 }
 
 static int script_class(UChar32 c, int current, struct text_engine *te,
@@ -346,6 +450,8 @@ static int add_line(struct text_engine *te, struct lay_build *b,
     struct line *ln = &l->lines[l->nlines++];
     memset(ln, 0, sizeof *ln);
     ln->first = l->npieces;
+    ln->b0 = te->u16_to_u8[a];
+    ln->b1 = te->u16_to_u8[e];
     int x = 0;
     while (a < e) {
         int fs = te->fs_of[a], k = a;
@@ -394,6 +500,41 @@ static int inside_number(const UChar *u, int32_t n, int32_t brk)
     return j >= 0 && j < brk - 1 && (u_isdigit(u[j]) || u[j] == ')');
 }
 
+/* A word wider than the whole line (a path, a long number, a narrow
+ * column) breaks between characters: lines [pos, ...) of at most wrap_w,
+ * each at least one character. Returns where the last, partial line
+ * starts; *w its width. */
+static int break_long_word(struct text_engine *te, struct lay_build *b,
+                           const char *text, int32_t n16, int pos, int end,
+                           int *w)
+{
+    const struct text_style *st = &b->l->st;
+    UErrorCode e = U_ZERO_ERROR;
+    ubrk_setText(te->chr, te->u16, n16, &e);
+    if (U_FAILURE(e)) {
+        *w = range_width(te, text, pos, end, st);
+        return pos;
+    }
+    while (range_width(te, text, pos, end, st) > st->wrap_w) {
+        int32_t q = ubrk_following(te->chr, pos);
+        if (q == UBRK_DONE || q >= end) {
+            break;
+        }
+        for (int32_t next = ubrk_following(te->chr, q);
+             next != UBRK_DONE && next <= end &&
+             range_width(te, text, pos, next, st) <= st->wrap_w;
+             next = ubrk_following(te->chr, next)) {
+            q = next;
+        }
+        if (add_line(te, b, text, pos, q)) {
+            return -1;
+        }
+        pos = q;
+    }
+    *w = range_width(te, text, pos, end, st);
+    return pos;
+}
+
 /* Lays out one paragraph text[p0..p1) into lines. */
 static int layout_paragraph(struct text_engine *te, struct lay_build *b,
                             const char *text, int p0, int p1)
@@ -406,6 +547,7 @@ static int layout_paragraph(struct text_engine *te, struct lay_build *b,
     }
     u_strFromUTF8(te->u16, te->scratch_cap, &n16, text + p0, p1 - p0, &e);
     if (U_FAILURE(e)) {
+        te->u16_to_u8[0] = p0;
         return add_line(te, b, text, 0, 0);
     }
     /* map UTF-16 index -> byte offset in text, and font per unit */
@@ -452,46 +594,58 @@ static int layout_paragraph(struct text_engine *te, struct lay_build *b,
             line_start = seg_start;
             line_w = 0;
         }
+        int number = 0;
+        for (int32_t k = seg_start; k < trim && !number; k++) {
+            number = u_isdigit(te->u16[k]);
+        }
+        if (line_w == 0 && seg_fit > st->wrap_w && !number &&
+            st->break_words) {
+            /* alone on its line and still too wide; a number stays whole
+             * (a phone number split is misdialled): ui_text_fit shrinks
+             * the text instead */
+            int w = 0;
+            line_start = break_long_word(te, b, text, n16, seg_start, trim,
+                                         &w);
+            if (line_start < 0) {
+                return -1;
+            }
+            line_w = w + range_width(te, text, trim, brk, st);
+            seg_start = brk;
+            continue;
+        }
         line_w += range_width(te, text, seg_start, brk, st);
         seg_start = brk;
     }
     return add_line(te, b, text, line_start, n16);
 }
 
-static struct layout *layout_make(struct text_engine *te, const char *s,
-                                  const struct text_style *st,
-                                  unsigned long long h)
+/* Lays out `shown` into l's pieces and lines (what was there goes), then
+ * measures the lines. */
+static int lay_text(struct text_engine *te, struct layout *l,
+                    const char *shown)
 {
-    struct layout *l = calloc(1, sizeof *l);
-    if (!l) {
-        return NULL;
-    }
-    size_t len = strnlen(s, TEXT_MAX);
-    l->text = malloc(len + 1);
-    if (!l->text) {
-        free(l);
-        return NULL;
-    }
-    memcpy(l->text, s, len);
-    l->text[len] = '\0';
-    l->st = *st;
-    l->hash = h;
+    free(l->pieces);
+    free(l->lines);
+    l->pieces = NULL;
+    l->lines = NULL;
+    l->npieces = l->nlines = 0;
     struct lay_build b = {.l = l};
+    int len = (int)strlen(shown);
     int p0 = 0;
-    for (int i = 0; i <= (int)len; i++) {
-        if (i == (int)len || l->text[i] == '\n') {
+    for (int i = 0; i <= len; i++) {
+        if (i == len || shown[i] == '\n') {
             int p1 = i;
-            if (p1 > p0 && l->text[p1 - 1] == '\r') {
+            if (p1 > p0 && shown[p1 - 1] == '\r') {
                 p1--;
             }
-            if (layout_paragraph(te, &b, l->text, p0, p1)) {
-                layout_free(l);
-                return NULL;
+            if (layout_paragraph(te, &b, shown, p0, p1)) {
+                return -1;
             }
             p0 = i + 1;
         }
     }
     /* vertical metrics per line from the fonts it uses */
+    const struct text_style *st = &l->st;
     TTF_Font *latin = font_get(te, FS_LATN, st->bold, st->px);
     int y = 0, maxw = 0;
     for (int i = 0; i < l->nlines; i++) {
@@ -515,6 +669,125 @@ static struct layout *layout_make(struct text_engine *te, const char *s,
     }
     l->w = maxw;
     l->h = y;
+    return 0;
+}
+
+/* Where a cut of text[0..end) may fall, from the end backwards: word
+ * boundaries after `floor` first, then character boundaries, then floor
+ * itself. Writes byte offsets to out (at most max); returns the count. */
+static int cut_points(struct text_engine *te, const char *text, int floor,
+                      int end, int *out, int max)
+{
+    int n = 0;
+    int32_t n16 = 0;
+    UErrorCode e = U_ZERO_ERROR;
+    u_strFromUTF8(NULL, 0, &n16, text, end, &e);
+    e = U_ZERO_ERROR;
+    UChar *u = malloc(sizeof *u * (size_t)(n16 + 1));
+    int32_t *map = malloc(sizeof *map * (size_t)(n16 + 1));
+    if (!u || !map) {
+        free(u);
+        free(map);
+        return 0;
+    }
+    u_strFromUTF8(u, n16 + 1, &n16, text, end, &e);
+    for (int32_t i16 = 0, i8 = 0; U_SUCCESS(e) && i16 <= n16;) {
+        map[i16] = i8;
+        if (i16 == n16) {
+            break;
+        }
+        UChar32 c;
+        int32_t k = i16;
+        U16_NEXT(u, i16, n16, c);
+        for (; k < i16; k++) {
+            map[k] = i8;
+        }
+        i8 += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    }
+    UBreakIterator *its[2] = {te->cut_words, te->cut_chars};
+    for (int pass = 0; pass < 2 && U_SUCCESS(e); pass++) {
+        ubrk_setText(its[pass], u, n16, &e);
+        for (int32_t p = ubrk_last(its[pass]);
+             U_SUCCESS(e) && p != UBRK_DONE && n < max;
+             p = ubrk_previous(its[pass])) {
+            if (map[p] <= floor) {
+                break;
+            }
+            int dup = 0;
+            for (int k = 0; k < n; k++) {
+                dup |= out[k] == map[p];
+            }
+            if (!dup && (pass == 1 || n == 0 || map[p] < out[n - 1])) {
+                out[n++] = map[p];
+            }
+        }
+    }
+    if (n < max) {
+        out[n++] = floor;
+    }
+    free(u);
+    free(map);
+    return n;
+}
+
+/* The block has more lines than max_lines: keep what fits and end it in
+ * "…", cutting the last kept line as late as possible. */
+static int cut_layout(struct text_engine *te, struct layout *l)
+{
+    int keep = l->st.max_lines;
+    int floor = l->lines[keep - 1].b0, end = l->lines[keep - 1].b1;
+    int pts[160];
+    int npts = cut_points(te, l->text, floor, end, pts, 160);
+    char *cand = malloc((size_t)end + 8);
+    if (!cand) {
+        return -1;
+    }
+    for (int i = 0; i < npts; i++) {
+        int p = pts[i];
+        while (p > floor && (l->text[p - 1] == ' ' || l->text[p - 1] == '\n'
+                             || l->text[p - 1] == '\t')) {
+            p--;
+        }
+        memcpy(cand, l->text, (size_t)p);
+        memcpy(cand + p, "\xE2\x80\xA6", 4); /* U+2026 */
+        if (lay_text(te, l, cand)) {
+            free(cand);
+            return -1;
+        }
+        if (l->nlines <= keep || i == npts - 1) {
+            break;
+        }
+    }
+    l->shown = cand;
+    l->cut = 1;
+    return 0;
+}
+
+static struct layout *layout_make(struct text_engine *te, const char *s,
+                                  const struct text_style *st,
+                                  unsigned long long h)
+{
+    struct layout *l = calloc(1, sizeof *l);
+    if (!l) {
+        return NULL;
+    }
+    size_t len = strnlen(s, TEXT_MAX);
+    l->text = malloc(len + 1);
+    if (!l->text) {
+        free(l);
+        return NULL;
+    }
+    memcpy(l->text, s, len);
+    l->text[len] = '\0';
+    l->shown = l->text;
+    l->st = *st;
+    l->hash = h;
+    if (lay_text(te, l, l->text) ||
+        (st->max_lines > 0 && l->nlines > st->max_lines &&
+         cut_layout(te, l))) {
+        layout_free(l);
+        return NULL;
+    }
     te->made_layouts++;
     return l;
 }
@@ -551,9 +824,17 @@ static struct layout *layout_get(struct text_engine *te, const char *s,
 void text_measure(struct text_engine *te, const char *s,
                   const struct text_style *st, int *w, int *h)
 {
+    int cut;
+    text_measure_cut(te, s, st, w, h, &cut);
+}
+
+void text_measure_cut(struct text_engine *te, const char *s,
+                      const struct text_style *st, int *w, int *h, int *cut)
+{
     struct layout *l = s && *s ? layout_get(te, s, st) : NULL;
     *w = l ? l->w : 0;
     *h = l ? l->h : 0;
+    *cut = l ? l->cut : 0;
 }
 
 /* Draws the block in white onto a new ARGB surface. */
@@ -588,7 +869,7 @@ static SDL_Surface *layout_surface(struct text_engine *te, struct layout *l)
             if (ensure_scratch(te, p->len + 1)) {
                 continue;
             }
-            memcpy(te->tmp, l->text + p->start, (size_t)p->len);
+            memcpy(te->tmp, l->shown + p->start, (size_t)p->len);
             te->tmp[p->len] = '\0';
             SDL_Surface *g = TTF_RenderUTF8_Blended(f, te->tmp, white);
             if (!g) {

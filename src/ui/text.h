@@ -25,12 +25,20 @@ struct text_engine;
 enum text_align { TEXT_LEFT = 0, TEXT_CENTER = 1, TEXT_RIGHT = 2 };
 
 /* One request: a string in a size and weight, wrapped at wrap_w pixels
- * (0 = no wrapping), aligned within the wrap width. */
+ * (0 = no wrapping), aligned within the wrap width, and at most max_lines
+ * lines (0 = all): a longer block is cut after the last line that fits,
+ * at a word boundary where one fits (else between two characters), and
+ * ends in "…". With break_words, a word wider than wrap_w breaks between
+ * characters (never a number), so no other line is wider than wrap_w. */
 struct text_style {
-    int px;              /* font size in pixels */
-    int bold;            /* 1 = bold face where the script has one */
+    int px;              /* font size in pixels (Latin; other scripts are
+                            scaled to look the same size, see text.c) */
+    int bold;            /* 1 = bold face (synthetic where the script has
+                            no bold font) */
     int wrap_w;          /* wrap width in pixels; 0 = one line per paragraph */
     enum text_align align;
+    int max_lines;       /* 0 = every line */
+    int break_words;     /* 1 = a word wider than a line breaks */
 };
 
 /** Opens the fonts in font_dir. `renderer` may be NULL for a text engine that
@@ -44,6 +52,15 @@ void text_engine_free(struct text_engine *te);
 /** Size of the laid-out block, in pixels. Cached. */
 void text_measure(struct text_engine *te, const char *s,
                   const struct text_style *st, int *w, int *h);
+/** The same, and *cut = 1 when max_lines left lines out (the block ends
+ * in "…"). */
+void text_measure_cut(struct text_engine *te, const char *s,
+                      const struct text_style *st, int *w, int *h, int *cut);
+
+/** The size factor of a script's font against Latin (1.0 = as Latin),
+ * measured from the fonts when the engine opened them: "Latn", "Khmr",
+ * "Tavt". */
+double text_script_scale(const struct text_engine *te, const char *tag);
 
 /** A white texture of the block (tint with SDL_SetTextureColorMod); owned by
  * the cache, valid until the next text_* call that may evict it, i.e. use it

@@ -8,23 +8,30 @@
 /* Design sizes at 800x480 for each font role (pixels). */
 static const int font_design_px[UI_FONT_COUNT] = {15, 19, 21, 23, 28, 40};
 
+/* The calm paper-and-teal palette, each text 7:1 or more against what it
+ * is drawn on and each edge 3:1 (issue 15; ui/check.h checks every
+ * screen): white on teal 8.7:1 (was 6.05 on #0B6E6E), on Leave red 8.5:1
+ * (6.35 on #A83A2B), on bad 8.4:1 (5.14 on #C2412D), dim text on paper
+ * 8.6:1 (6.50), teal text on paper 7.7:1 (5.37), outlines 3.7:1 on paper
+ * and 4.1:1 on white (1.59 and 1.79 with #B8C4C2), dark text on amber
+ * 7.8:1 (6.46). */
 static const struct ui_theme theme_normal = {
     .bg = {0xF5, 0xF1, 0xE8, 255},        /* warm paper */
     .panel = {0xFF, 0xFF, 0xFF, 255},
     .text = {0x1F, 0x2A, 0x33, 255},
-    .text_dim = {0x4A, 0x58, 0x63, 255},
-    .accent = {0x0B, 0x6E, 0x6E, 255},    /* deep teal */
+    .text_dim = {0x3A, 0x46, 0x50, 255},
+    .accent = {0x08, 0x54, 0x54, 255},    /* deep teal */
     .accent_text = {0xFF, 0xFF, 0xFF, 255},
     .button = {0xE3, 0xEC, 0xEA, 255},
     .button_text = {0x12, 0x3B, 0x3B, 255},
-    .danger = {0xA8, 0x3A, 0x2B, 255},
+    .danger = {0x8C, 0x2B, 0x1F, 255},
     .danger_text = {0xFF, 0xFF, 0xFF, 255},
     .tile = {0xFF, 0xFF, 0xFF, 255},
     .tile_text = {0x1F, 0x2A, 0x33, 255},
-    .outline = {0xB8, 0xC4, 0xC2, 255},
-    .good = {0x2E, 0x8B, 0x57, 255},
-    .warn = {0xE0, 0xA1, 0x1B, 255},
-    .bad = {0xC2, 0x41, 0x2D, 255},
+    .outline = {0x72, 0x7F, 0x7D, 255},
+    .good = {0x16, 0x52, 0x32, 255},
+    .warn = {0xF0, 0xB4, 0x29, 255},
+    .bad = {0x8E, 0x2A, 0x1C, 255},
     .overlay = {0x10, 0x18, 0x20, 170},
 };
 
@@ -45,9 +52,27 @@ static const struct ui_theme theme_contrast = {
     .outline = {255, 255, 255, 255},
     .good = {0, 230, 118, 255},
     .warn = {255, 221, 0, 255},
-    .bad = {255, 90, 70, 255},
+    .bad = {255, 110, 90, 255},         /* 7.6:1 on black (was 6.8) */
     .overlay = {0, 0, 0, 210},
 };
+
+/* sRGB channel to linear light (WCAG 2 uses 0.04045, as sRGB does). */
+static double lin(uint8_t v)
+{
+    double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+double ui_luminance(struct ui_color c)
+{
+    return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+double ui_contrast(struct ui_color a, struct ui_color b)
+{
+    double la = ui_luminance(a), lb = ui_luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
 
 struct ui_color ui_mix(struct ui_color a, struct ui_color b, int t)
 {
@@ -87,6 +112,16 @@ int ui_font_px(const struct ui *ui, enum ui_font f)
                         ui->text_scale);
 }
 
+int ui_font_floor_px(const struct ui *ui, enum ui_font f)
+{
+    int px = ui_font_px(ui, f);
+    int floor = (int)lroundf((float)font_design_px[f] * ui->scale * 0.8f);
+    if (floor < ui_px(ui, 14)) {
+        floor = ui_px(ui, 14);
+    }
+    return floor < px ? floor : px;
+}
+
 static uint32_t hash_id(const char *label, struct ui_rect r)
 {
     uint32_t h = 2166136261u;
@@ -106,6 +141,8 @@ void ui_begin(struct ui *ui, const struct ui_input *in)
     ui->ncmds = 0;
     ui->arena_used = 0;
     ui->nhits = 0;
+    ui->nwidgets = 0;
+    ui->dropped = 0;
     ui->input_enabled = 1;
     ui->clip_on = 0;
     if (in->pressed) {
@@ -139,6 +176,7 @@ void ui_end(struct ui *ui)
 static struct ui_cmd *push(struct ui *ui, enum ui_cmd_type t)
 {
     if (ui->ncmds >= UI_MAX_CMDS) {
+        ui->dropped++; /* never silent: ui_fit reports it */
         return NULL;
     }
     struct ui_cmd *c = &ui->cmds[ui->ncmds++];
@@ -151,6 +189,7 @@ static const char *arena_copy(struct ui *ui, const char *s)
 {
     size_t n = strlen(s) + 1;
     if ((size_t)ui->arena_used + n > sizeof ui->arena) {
+        ui->dropped++;
         return NULL;
     }
     char *d = ui->arena + ui->arena_used;
@@ -181,54 +220,124 @@ void ui_outline(struct ui *ui, struct ui_rect r, struct ui_color c, int radius,
     }
 }
 
+static void measure(struct ui *ui, const struct ui_measure_req *rq, int *w,
+                    int *h, int *cut)
+{
+    *w = *h = *cut = 0;
+    if (rq->text && *rq->text) {
+        ui->measure(ui->measure_ctx, rq, w, h, cut);
+    }
+}
+
 int ui_text_height(struct ui *ui, const char *text, enum ui_font f, int bold,
                    int w)
 {
-    int tw = 0, th = 0;
-    if (text && *text) {
-        ui->measure(ui->measure_ctx, text, f, bold, w, &tw, &th);
-    }
+    int tw, th, cut;
+    struct ui_measure_req rq = {text, ui_font_px(ui, f), bold, w, 0, 0};
+    measure(ui, &rq, &tw, &th, &cut);
     return th;
 }
 
 int ui_text_width(struct ui *ui, const char *text, enum ui_font f, int bold)
 {
-    int tw = 0, th = 0;
-    if (text && *text) {
-        ui->measure(ui->measure_ctx, text, f, bold, 0, &tw, &th);
-    }
+    int tw, th, cut;
+    struct ui_measure_req rq = {text, ui_font_px(ui, f), bold, 0, 0, 0};
+    measure(ui, &rq, &tw, &th, &cut);
     return tw;
 }
 
-int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f,
-            int bold, struct ui_color c, enum ui_align align, int wrap)
+/* The sizes tried, largest first: the role's, then 10 % smaller each step,
+ * the floor last. Returns how many (at most 8). */
+static int fit_sizes(const struct ui *ui, enum ui_font f, int *px)
 {
-    if (!text || !*text) {
-        return 0;
+    int base = ui_font_px(ui, f), floor = ui_font_floor_px(ui, f), n = 0;
+    for (int k = 0; k < 7; k++) {
+        int p = (int)lroundf((float)base * (1.0f - 0.1f * (float)k));
+        if (p <= floor) {
+            break;
+        }
+        px[n++] = p;
     }
-    int tw = 0, th = 0;
-    ui->measure(ui->measure_ctx, text, f, bold, wrap ? r.w : 0, &tw, &th);
+    px[n++] = floor;
+    return n;
+}
+
+struct ui_fit ui_text_fit(struct ui *ui, struct ui_rect r, const char *text,
+                          enum ui_font f, int bold, struct ui_color c,
+                          enum ui_align align, int flags)
+{
+    struct ui_fit fit = {0, 0, ui_font_px(ui, f), 0, 0};
+    if (!text || !*text) {
+        return fit;
+    }
+    struct ui_measure_req rq = {text, 0, bold,
+                                flags & UI_FIT_WRAP ? r.w : 0, 0, 0};
+    int sizes[8], nsizes = fit_sizes(ui, f, sizes), fits = 0;
+    for (int i = 0; i < nsizes && !fits; i++) {
+        rq.px = fit.px = sizes[i];
+        measure(ui, &rq, &fit.w, &fit.h, &fit.cut);
+        fits = (r.h <= 0 || fit.h <= r.h) && (r.w <= 0 || fit.w <= r.w);
+    }
+    if (!fits && r.w > 0) {
+        /* at the floor: words wider than the line break, then the lines
+         * that fit are kept, the last ending in "…" */
+        rq.wrap_w = r.w;
+        rq.break_words = 1;
+        measure(ui, &rq, &fit.w, &fit.h, &fit.cut);
+        if (r.h > 0 && fit.h > r.h) {
+            struct ui_measure_req one = {"Ag", fit.px, bold, 0, 0, 0};
+            int w1, h1, cut1;
+            measure(ui, &one, &w1, &h1, &cut1);
+            rq.max_lines = h1 > 0 && r.h / h1 > 1 ? r.h / h1 : 1;
+            for (;;) {
+                measure(ui, &rq, &fit.w, &fit.h, &fit.cut);
+                if (fit.h <= r.h || rq.max_lines == 1) {
+                    break;
+                }
+                rq.max_lines--;
+            }
+        }
+    }
+    fit.shrunk = fit.px < ui_font_px(ui, f);
+    if (flags & UI_FIT_MEASURE) {
+        return fit;
+    }
     struct ui_cmd *cmd = push(ui, UI_CMD_TEXT);
     const char *copy = cmd ? arena_copy(ui, text) : NULL;
     if (!cmd || !copy) {
         if (cmd) {
             ui->ncmds--;
         }
-        return th;
+        return fit;
     }
-    int x = r.x;
+    int x = r.x, y = r.y;
     if (align == UI_CENTER) {
-        x = r.x + (r.w - tw) / 2;
+        x = r.x + (r.w - fit.w) / 2;
     } else if (align == UI_RIGHT) {
-        x = r.x + r.w - tw;
+        x = r.x + r.w - fit.w;
     }
-    cmd->rect = (struct ui_rect){x, r.y, wrap ? r.w : 0, th};
+    if ((flags & UI_FIT_MIDDLE) && r.h > fit.h) {
+        y = r.y + (r.h - fit.h) / 2; /* (never above r: a block taller
+                                        than r starts at its top) */
+    }
+    cmd->rect = (struct ui_rect){x, y, rq.wrap_w, fit.h};
+    cmd->text_w = fit.w;
+    cmd->px = fit.px;
+    cmd->max_lines = rq.max_lines;
+    cmd->break_words = rq.break_words;
     cmd->color = c;
     cmd->text = copy;
     cmd->font = f;
     cmd->bold = bold;
     cmd->align = align;
-    return th;
+    return fit;
+}
+
+int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f,
+            int bold, struct ui_color c, enum ui_align align, int wrap)
+{
+    return ui_text_fit(ui, r, text, f, bold, c, align,
+                       wrap ? UI_FIT_WRAP : 0).h;
 }
 
 void ui_image(struct ui *ui, struct ui_rect r, const char *path)
@@ -257,6 +366,41 @@ void ui_clip_off(struct ui *ui)
         cmd->rect = (struct ui_rect){0, 0, 0, 0};
     }
     ui->clip_on = 0;
+}
+
+/* Records a control or shape of this frame for ui_fit (see struct
+ * ui_widget); its first draw command is the next one pushed. */
+static struct ui_widget *record_widget(struct ui *ui, enum ui_kind kind,
+                                       struct ui_rect r, const char *label)
+{
+    if (ui->nwidgets >= UI_MAX_WIDGETS) {
+        ui->dropped++;
+        return NULL;
+    }
+    struct ui_widget *w = &ui->widgets[ui->nwidgets++];
+    memset(w, 0, sizeof *w);
+    w->kind = kind;
+    w->rect = r;
+    if (ui->clip_on) {
+        w->clip = ui->clip;
+    }
+    const char *copy = label && *label ? arena_copy(ui, label) : NULL;
+    w->label = copy ? copy : "";
+    w->target = kind <= UI_KIND_FIELD && kind != UI_KIND_FIELD &&
+                ui->input_enabled;
+    w->cmd = ui->ncmds;
+    return w;
+}
+
+/* Notes a widget's face and outline as drawn. */
+static void widget_look(struct ui_widget *w, struct ui_color fill,
+                        struct ui_color border, int border_w)
+{
+    if (w) {
+        w->fill = fill;
+        w->border = border;
+        w->border_w = border_w;
+    }
 }
 
 int ui_contains(struct ui_rect r, int x, int y)
@@ -308,6 +452,7 @@ static int interact(struct ui *ui, struct ui_rect r, const char *label)
 
 int ui_area(struct ui *ui, struct ui_rect r, const char *label)
 {
+    record_widget(ui, UI_KIND_AREA, r, label);
     return interact(ui, r, label);
 }
 
@@ -332,6 +477,7 @@ int ui_button(struct ui *ui, struct ui_rect r, const char *label,
     } else if (style == UI_STYLE_QUIET) {
         bg = t->bg;
     }
+    struct ui_widget *w = record_widget(ui, UI_KIND_BUTTON, r, label);
     int clicked = interact(ui, r, label);
     if (pressed_look(ui, r, label)) {
         struct ui_color tmp = bg;
@@ -339,23 +485,29 @@ int ui_button(struct ui *ui, struct ui_rect r, const char *label,
         fg = tmp;
     }
     int rad = ui_px(ui, 10);
+    struct ui_color edge = style == UI_STYLE_NORMAL || style == UI_STYLE_QUIET
+                               ? t->outline : bg;
+    widget_look(w, bg, edge, ui_px(ui, 2));
     ui_rect(ui, r, bg, rad);
-    ui_outline(ui, r, style == UI_STYLE_NORMAL || style == UI_STYLE_QUIET
-                          ? t->outline : bg, rad, ui_px(ui, 2));
-    int th = ui_text_height(ui, label, UI_FONT_BUTTON, 1, 0);
-    struct ui_rect tr = {r.x + ui_px(ui, 8), r.y + (r.h - th) / 2,
-                         r.w - ui_px(ui, 16), th};
-    ui_text(ui, tr, label, UI_FONT_BUTTON, 1, fg, UI_CENTER, 0);
+    ui_outline(ui, r, edge, rad, ui_px(ui, 2));
+    /* the label inside the outline: wrapped, shrunk, cut last */
+    struct ui_rect tr = ui_inset(r, ui_px(ui, 4));
+    tr.x += ui_px(ui, 4);
+    tr.w -= ui_px(ui, 8);
+    ui_text_fit(ui, tr, label, UI_FONT_BUTTON, 1, fg, UI_CENTER,
+                UI_FIT_WRAP | UI_FIT_MIDDLE);
     return clicked;
 }
 
 int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label)
 {
     const struct ui_theme *t = &ui->theme;
+    struct ui_widget *w = record_widget(ui, UI_KIND_BUTTON, r, label);
     int clicked = interact(ui, r, label);
     int down = pressed_look(ui, r, label);
     struct ui_color bg = down ? t->button_text : t->button;
     struct ui_color fg = down ? t->button : t->button_text;
+    widget_look(w, bg, t->outline, ui_px(ui, 2));
     int rad = ui_px(ui, 10);
     ui_rect(ui, r, bg, rad);
     ui_outline(ui, r, t->outline, rad, ui_px(ui, 2));
@@ -376,6 +528,7 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             int selected)
 {
     const struct ui_theme *t = &ui->theme;
+    struct ui_widget *w = record_widget(ui, UI_KIND_TILE, r, title);
     int clicked = interact(ui, r, title);
     int down = pressed_look(ui, r, title);
     struct ui_color bg = style == UI_STYLE_ACCENT ? t->accent : t->tile;
@@ -386,15 +539,26 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
         fg = t->button_text;
     }
     int rad = ui_px(ui, 14);
+    widget_look(w, bg, selected ? t->accent : t->outline,
+                ui_px(ui, selected ? 5 : 2));
     ui_rect(ui, r, bg, rad);
     ui_outline(ui, r, selected ? t->accent : t->outline, rad,
                ui_px(ui, selected ? 5 : 2));
-    struct ui_rect in = ui_inset(r, ui_px(ui, 12));
-    int title_h = ui_text_height(ui, title, UI_FONT_TILE, 1, in.w);
-    int sub_h = sub && *sub ? ui_text_height(ui, sub, UI_FONT_BODY, 0, in.w)
-                            : 0;
-    int gap = ui_px(ui, 6);
-    int text_h = title_h + (sub_h ? gap + sub_h : 0);
+    struct ui_rect in = ui_inset(r, ui_px(ui, 8)); /* (inside a 5 px ring) */
+    int gap = ui_px(ui, 4);
+    /* the line under the title gets at most a third of the tile; the
+     * title the rest; each wraps, then shrinks, then is cut (ui_text_fit) */
+    struct ui_fit sf = {0, 0, 0, 0, 0};
+    if (sub && *sub) {
+        sf = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
+                         sub, UI_FONT_BODY, 0, fg, UI_CENTER,
+                         UI_FIT_WRAP | UI_FIT_MEASURE);
+    }
+    int sub_h = sf.h ? sf.h + gap : 0;
+    struct ui_fit tf = ui_text_fit(
+        ui, (struct ui_rect){in.x, in.y, in.w, in.h - sub_h}, title,
+        UI_FONT_TILE, 1, fg, UI_CENTER, UI_FIT_WRAP | UI_FIT_MEASURE);
+    int text_h = tf.h + sub_h;
     if (image) {
         int img_h = in.h - text_h - gap;
         if (img_h > ui_px(ui, 40)) {
@@ -405,12 +569,12 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
     } else {
         in.y += (in.h - text_h) / 2;
     }
-    ui_text(ui, (struct ui_rect){in.x, in.y, in.w, title_h}, title,
-            UI_FONT_TILE, 1, fg, UI_CENTER, 1);
-    if (sub_h) {
+    ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, tf.h}, title,
+                UI_FONT_TILE, 1, fg, UI_CENTER, UI_FIT_WRAP);
+    if (sf.h) {
         struct ui_color dim = style == UI_STYLE_ACCENT ? fg : t->text_dim;
-        ui_text(ui, (struct ui_rect){in.x, in.y + title_h + gap, in.w, sub_h},
-                sub, UI_FONT_BODY, 0, dim, UI_CENTER, 1);
+        ui_text_fit(ui, (struct ui_rect){in.x, in.y + tf.h + gap, in.w, sf.h},
+                    sub, UI_FONT_BODY, 0, dim, UI_CENTER, UI_FIT_WRAP);
     }
     return clicked;
 }
@@ -427,6 +591,7 @@ int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
                   int multi, int selected)
 {
     const struct ui_theme *t = &ui->theme;
+    struct ui_widget *w = record_widget(ui, UI_KIND_CHOICE, r, label);
     int clicked = interact(ui, r, label);
     int down = pressed_look(ui, r, label);
     struct ui_color bg = selected ? ui_mix(t->tile, t->accent, 40) : t->tile;
@@ -434,6 +599,8 @@ int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
         bg = t->button;
     }
     int rad = ui_px(ui, 10);
+    widget_look(w, bg, selected ? t->accent : t->outline,
+                ui_px(ui, selected ? 4 : 2));
     ui_rect(ui, r, bg, rad);
     ui_outline(ui, r, selected ? t->accent : t->outline, rad,
                ui_px(ui, selected ? 4 : 2));
@@ -450,9 +617,10 @@ int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
     }
     int text_x = r.x + ui_px(ui, 58);
     int text_w = r.w - ui_px(ui, 70);
-    int th = ui_text_height(ui, label, UI_FONT_BUTTON, 0, text_w);
-    ui_text(ui, (struct ui_rect){text_x, r.y + (r.h - th) / 2, text_w, th},
-            label, UI_FONT_BUTTON, selected, t->tile_text, UI_LEFT, 1);
+    ui_text_fit(ui, (struct ui_rect){text_x, r.y + ui_px(ui, 5), text_w,
+                                     r.h - ui_px(ui, 10)},
+                label, UI_FONT_BUTTON, selected, t->tile_text, UI_LEFT,
+                UI_FIT_WRAP | UI_FIT_MIDDLE);
     return clicked;
 }
 
@@ -535,11 +703,30 @@ void ui_progress(struct ui *ui, struct ui_rect r, float frac)
     if (frac > 1) {
         frac = 1;
     }
+    struct ui_widget *w = record_widget(ui, UI_KIND_PROGRESS, r, NULL);
+    /* the light track gets an outline: alone it was 1.07:1 on paper */
+    int ring = ui_px(ui, 1) > 0 ? ui_px(ui, 1) : 1;
+    widget_look(w, ui->theme.button, ui->theme.outline, ring);
+    if (w) {
+        w->mark = ui->theme.accent;
+    }
     ui_rect(ui, r, ui->theme.button, r.h / 2);
     struct ui_rect f = r;
     f.w = (int)((float)r.w * frac);
     if (f.w > 0) {
         ui_rect(ui, f, ui->theme.accent, r.h / 2);
+    }
+    ui_outline(ui, r, ui->theme.outline, r.h / 2, ring);
+}
+
+void ui_graphic(struct ui *ui, struct ui_rect r, struct ui_color fill,
+                int radius, struct ui_color edge, int edge_w)
+{
+    struct ui_widget *w = record_widget(ui, UI_KIND_GRAPHIC, r, NULL);
+    widget_look(w, fill, edge, edge_w);
+    ui_rect(ui, r, fill, radius);
+    if (edge_w > 0) {
+        ui_outline(ui, r, edge, radius, edge_w);
     }
 }
 
@@ -551,9 +738,16 @@ int ui_keypad(struct ui *ui, struct ui_rect r, char *buf, int cap,
     static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
     const char *keys = letters ? crockford : digits;
     int nkeys = (int)strlen(keys);
-    int cols = letters ? 8 : 3;
     int total = letters ? nkeys + 2 : 12; /* + backspace and OK */
-    int gap = ui_px(ui, 8);
+    int gap = ui_px(ui, 12); /* 2 mm between keys (issue 15) */
+    int cols = 3;
+    if (letters) {
+        /* as many columns as keeps keys 48 px wide, so the rows (and the
+         * keys' height) are few: 13 x 3 on an 800 px screen (8 x 5 made
+         * keys 29 px tall) */
+        cols = (r.w + gap) / (ui_px(ui, 48) + gap);
+        cols = cols < 8 ? 8 : cols > 13 ? 13 : cols;
+    }
     int len = (int)strlen(buf);
     int ok = 0;
     for (int i = 0; i < total; i++) {
@@ -602,7 +796,7 @@ int ui_keyboard(struct ui *ui, struct ui_rect r, char *buf, int cap,
     int nl = (int)strlen(letters), total = nl + 3; /* space, erase, OK */
     int len = (int)strlen(buf), ok = 0;
     for (int i = 0; i < total; i++) {
-        struct ui_rect cell = ui_grid_cell(r, 30, 10, ui_px(ui, 6),
+        struct ui_rect cell = ui_grid_cell(r, 30, 10, ui_px(ui, 12),
                                            i < nl ? i : i + 1);
         char label[8] = {0};
         const char *lbl = label;

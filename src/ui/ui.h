@@ -18,6 +18,7 @@
 #define UI_MAX_CMDS 1024        /* draw commands per frame */
 #define UI_TEXT_ARENA 65536     /* bytes of label text per frame */
 #define UI_MAX_HITS 128         /* labelled interactive widgets per frame */
+#define UI_MAX_WIDGETS 256      /* controls and graphics recorded per frame */
 
 struct ui_rect {
     int x, y, w, h;
@@ -56,11 +57,23 @@ struct ui_cmd {
     enum ui_font font;
     int bold;
     enum ui_align align;
+    int text_w;               /* TEXT: width of the laid-out block */
+    int px;                   /* TEXT: font size (ui_text_fit's choice) */
+    int max_lines;            /* TEXT: lines kept, 0 = all (else "…") */
+    int break_words;          /* TEXT: words wider than a line break */
 };
 
-/* Measures text in a font role wrapped at wrap_w (0 = no wrap). */
-typedef void (*ui_measure_fn)(void *ctx, const char *text, enum ui_font font,
-                              int bold, int wrap_w, int *w, int *h);
+/* A text to measure: at px pixels, wrapped at wrap_w (0 = no wrap), cut
+ * after max_lines lines (0 = all), words wider than a line broken between
+ * characters when break_words is set (ui/text.h). */
+struct ui_measure_req {
+    const char *text;
+    int px, bold, wrap_w, max_lines, break_words;
+};
+
+/* Measures a text; *cut = 1 when lines were left out (it ends in "…"). */
+typedef void (*ui_measure_fn)(void *ctx, const struct ui_measure_req *rq,
+                              int *w, int *h, int *cut);
 
 /* Colours of the current theme. */
 struct ui_theme {
@@ -82,6 +95,34 @@ struct ui_hit {
     const char *label;     /* in the frame arena */
 };
 
+/* What a recorded widget is (ui_fit checks each kind by its own rules). */
+enum ui_kind {
+    UI_KIND_BUTTON,    /* a push button or key */
+    UI_KIND_TILE,      /* a large choice tile */
+    UI_KIND_CHOICE,    /* a row of a choice list */
+    UI_KIND_AREA,      /* an invisible tap area */
+    UI_KIND_FIELD,     /* a box showing what is typed */
+    UI_KIND_GRAPHIC,   /* a shape that carries meaning (gauge segment,
+                          chart bar): must stand out from what is behind */
+    UI_KIND_PROGRESS,  /* a progress track and its filled part */
+};
+
+/* A control or meaningful shape drawn in the frame, as the UI drew it: what
+ * the layout and contrast checks (ui_fit.h) read, without pixels. */
+struct ui_widget {
+    enum ui_kind kind;
+    struct ui_rect rect;     /* as laid out, before any clip */
+    struct ui_rect clip;     /* clip in force (w = 0: none) */
+    const char *label;       /* in the frame arena, "" when none */
+    struct ui_color fill;    /* its face */
+    struct ui_color border;  /* its outline (border_w = 0: none) */
+    int border_w;
+    struct ui_color mark;    /* PROGRESS: the filled part */
+    int target;              /* takes taps */
+    int cmd;                 /* index of its first draw command: what is
+                                drawn before it is behind it */
+};
+
 struct ui {
     /* set up by the owner */
     ui_measure_fn measure;
@@ -99,6 +140,10 @@ struct ui {
     int arena_used;
     struct ui_hit hits[UI_MAX_HITS];
     int nhits;
+    struct ui_widget widgets[UI_MAX_WIDGETS];
+    int nwidgets;
+    int dropped;           /* commands, widgets or text that did not fit
+                              this frame's fixed lists (ui_fit reports) */
     /* across frames */
     uint32_t active;       /* widget pressed and not yet released */
     int press_x, press_y;  /* where the press started */
@@ -117,6 +162,11 @@ enum ui_style { UI_STYLE_NORMAL, UI_STYLE_ACCENT, UI_STYLE_DANGER,
  * fills show seams where shapes meet, so blend colours, not pixels. */
 struct ui_color ui_mix(struct ui_color a, struct ui_color b, int t);
 
+/** WCAG 2 relative luminance of an opaque colour, 0 (black) to 1. */
+double ui_luminance(struct ui_color c);
+/** WCAG 2 contrast ratio of two opaque colours, 1 to 21. */
+double ui_contrast(struct ui_color a, struct ui_color b);
+
 /** Sets size and scale; call when the window or text size changes. */
 void ui_init(struct ui *ui, int width, int height, int high_contrast);
 void ui_set_theme(struct ui *ui, int high_contrast);
@@ -128,15 +178,49 @@ void ui_end(struct ui *ui);
 int ui_px(const struct ui *ui, int design);
 /** Pixel size of a font role, including the visitor's text size. */
 int ui_font_px(const struct ui *ui, enum ui_font f);
+/** The smallest size ui_text_fit shrinks a role to: 80 % of its size at
+ * 100 % text, never under 14 design pixels (nor over the role's size). */
+int ui_font_floor_px(const struct ui *ui, enum ui_font f);
 
 /* Drawing without interaction. */
 void ui_rect(struct ui *ui, struct ui_rect r, struct ui_color c, int radius);
 void ui_outline(struct ui *ui, struct ui_rect r, struct ui_color c, int radius,
                 int width);
-/** Draws text at r (wrapped at r.w when wrap is set, aligned in r);
- * returns the height used. */
+/* What ui_text_fit did to make a text fit its place. */
+struct ui_fit {
+    int w, h;       /* the block as drawn */
+    int px;         /* its font size */
+    int shrunk;     /* smaller than its role's size */
+    int cut;        /* lines left out: the last one shown ends in "…" */
+};
+
+enum ui_fit_flags {
+    UI_FIT_WRAP = 1,     /* wrap at r.w (else one line a paragraph) */
+    UI_FIT_MIDDLE = 2,   /* centre the block vertically in r */
+    UI_FIT_MEASURE = 4,  /* only measure: draw nothing */
+};
+
+/** Fits text into r, in this order: wrapped at r.w (UI_FIT_WRAP), then,
+ * while the block is taller than r.h (r.h > 0) or wider than r.w (r.w >
+ * 0), the font shrinks step by step down to ui_font_floor_px, and at the
+ * floor a word wider than r.w breaks between characters and the block is
+ * cut after the last line that fits, ending in "…".
+ * Aligned horizontally in r by align. Screens that can scroll should give
+ * r.h = 0 and scroll instead; the result says what was done, so a screen
+ * can choose another layout. */
+struct ui_fit ui_text_fit(struct ui *ui, struct ui_rect r, const char *text,
+                          enum ui_font f, int bold, struct ui_color c,
+                          enum ui_align align, int flags);
+
+/** ui_text_fit drawing text at r, wrapped at r.w when wrap is set (r.h =
+ * 0: as tall as it needs); returns the height used. */
 int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f,
             int bold, struct ui_color c, enum ui_align align, int wrap);
+/** A shape that carries meaning (a gauge segment, a chart bar), with an
+ * outline edge_w wide (0: none); recorded for ui/check.h, which wants its
+ * face or its outline 3:1 against what is behind. */
+void ui_graphic(struct ui *ui, struct ui_rect r, struct ui_color fill,
+                int radius, struct ui_color edge, int edge_w);
 void ui_image(struct ui *ui, struct ui_rect r, const char *path);
 void ui_clip(struct ui *ui, struct ui_rect r);
 void ui_clip_off(struct ui *ui);

@@ -13,6 +13,7 @@
 #include "ui_sdl.h"
 
 #define IMAGE_SLOTS 48
+#define CORNER_SLOTS 64   /* anti-aliased corners by (radius, ring) */
 
 /* A picture, kept as a texture. The key is the path and the file's
  * identity (device, inode, size, change time): a pack reloaded in place
@@ -29,6 +30,15 @@ struct image_slot {
     int failed;            /* could not load: do not retry every frame */
 };
 
+/* A quarter of a rounded shape's corner as a white coverage texture,
+ * tinted at draw time: the top-left corner of a disc (ring = 0) or of a
+ * ring `ring` pixels wide, `rad` pixels square. */
+struct corner_slot {
+    int rad, ring;
+    SDL_Texture *tex;
+    unsigned long used;
+};
+
 struct ui_sdl {
     SDL_Window *win;
     SDL_Renderer *ren;
@@ -39,15 +49,17 @@ struct ui_sdl {
     struct text_engine *te;
     struct ui *ui;         /* attached context (for font sizes) */
     struct image_slot images[IMAGE_SLOTS];
+    struct corner_slot corners[CORNER_SLOTS];
     unsigned long clock;
 };
 
-static void measure_cb(void *ctx, const char *text, enum ui_font font,
-                       int bold, int wrap_w, int *w, int *h)
+static void measure_cb(void *ctx, const struct ui_measure_req *rq, int *w,
+                       int *h, int *cut)
 {
     struct ui_sdl *b = ctx;
-    struct text_style st = {ui_font_px(b->ui, font), bold, wrap_w, TEXT_LEFT};
-    text_measure(b->te, text, &st, w, h);
+    struct text_style st = {rq->px, rq->bold, rq->wrap_w, TEXT_LEFT,
+                            rq->max_lines, rq->break_words};
+    text_measure_cut(b->te, rq->text, &st, w, h, cut);
 }
 
 struct ui_sdl *ui_sdl_open(const struct ui_sdl_opts *o, struct kiosk_diag *d)
@@ -125,6 +137,11 @@ void ui_sdl_close(struct ui_sdl *b)
             SDL_DestroyTexture(b->images[i].tex);
         }
     }
+    for (int i = 0; i < CORNER_SLOTS; i++) {
+        if (b->corners[i].tex) {
+            SDL_DestroyTexture(b->corners[i].tex);
+        }
+    }
     text_engine_free(b->te);
     if (b->target) {
         SDL_DestroyTexture(b->target);
@@ -173,18 +190,80 @@ void ui_sdl_map_point(const struct ui_sdl *b, int wx, int wy, int *lx, int *ly)
 
 /* --- shapes ------------------------------------------------------------ */
 
-#define ARC_SEGS 8
-
-static SDL_Vertex vtx(float x, float y, SDL_Color c)
+/* Coverage (0..1) of the pixel whose centre is d pixels from a circle's
+ * centre by a disc of radius r: the area the edge leaves on a pixel,
+ * approximated by the distance of its centre to the edge (exact for a
+ * straight edge through the pixel, within a few percent on a curve). */
+static float disc_cover(float r, float d)
 {
-    SDL_Vertex v = {{x, y}, c, {0, 0}};
-    return v;
+    float c = r - d + 0.5f;
+    return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
-/* Fills a rounded rectangle (or a ring of width `ring` along its edge). */
-static void draw_round(SDL_Renderer *ren, struct ui_rect r, int rad, int ring,
+/* The white coverage texture of a top-left corner (see corner_slot);
+ * made once and kept, NULL when it cannot be made. */
+static SDL_Texture *corner_get(struct ui_sdl *b, int rad, int ring)
+{
+    struct corner_slot *lru = &b->corners[0];
+    for (int i = 0; i < CORNER_SLOTS; i++) {
+        struct corner_slot *c = &b->corners[i];
+        if (c->tex && c->rad == rad && c->ring == ring) {
+            c->used = ++b->clock;
+            return c->tex;
+        }
+        if (!c->tex || c->used < lru->used) {
+            lru = c;
+        }
+    }
+    Uint32 *px = malloc(sizeof *px * (size_t)rad * (size_t)rad);
+    if (!px) {
+        return NULL;
+    }
+    float ro = (float)rad, ri = (float)(rad - ring);
+    for (int y = 0; y < rad; y++) {
+        for (int x = 0; x < rad; x++) {
+            float dx = ro - ((float)x + 0.5f), dy = ro - ((float)y + 0.5f);
+            float d = sqrtf(dx * dx + dy * dy);
+            float cov = disc_cover(ro, d);
+            if (ring > 0 && ri > 0) {
+                cov -= disc_cover(ri, d);
+            }
+            Uint32 a = (Uint32)lroundf((cov < 0 ? 0 : cov) * 255.0f);
+            px[y * rad + x] = (a << 24) | 0xFFFFFFu;
+        }
+    }
+    SDL_Texture *t = SDL_CreateTexture(b->ren, SDL_PIXELFORMAT_ARGB8888,
+                                       SDL_TEXTUREACCESS_STATIC, rad, rad);
+    if (t && SDL_UpdateTexture(t, NULL, px, rad * (int)sizeof *px) != 0) {
+        SDL_DestroyTexture(t);
+        t = NULL;
+    }
+    free(px);
+    if (!t) {
+        return NULL;
+    }
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    if (lru->tex) {
+        SDL_DestroyTexture(lru->tex);
+    }
+    lru->rad = rad;
+    lru->ring = ring;
+    lru->tex = t;
+    lru->used = ++b->clock;
+    return t;
+}
+
+/* Fills a rounded rectangle (or a ring of width `ring` along its edge)
+ * with anti-aliased corners: the straight parts are whole pixels, each
+ * corner a rad x rad coverage texture in the colour, so the parts meet
+ * edge to edge (no seam) and the curve is smooth. */
+static void draw_round(struct ui_sdl *b, struct ui_rect r, int rad, int ring,
                        struct ui_color col)
 {
+    SDL_Renderer *ren = b->ren;
+    if (r.w <= 0 || r.h <= 0) {
+        return;
+    }
     SDL_SetRenderDrawColor(ren, col.r, col.g, col.b, col.a);
     SDL_SetRenderDrawBlendMode(ren, col.a < 255 ? SDL_BLENDMODE_BLEND
                                                 : SDL_BLENDMODE_NONE);
@@ -194,18 +273,12 @@ static void draw_round(SDL_Renderer *ren, struct ui_rect r, int rad, int ring,
     if (rad > r.h / 2) {
         rad = r.h / 2;
     }
-    if (rad < 2) {
-        if (ring) {
-            SDL_Rect e[4] = {{r.x, r.y, r.w, ring},
-                             {r.x, r.y + r.h - ring, r.w, ring},
-                             {r.x, r.y, ring, r.h},
-                             {r.x + r.w - ring, r.y, ring, r.h}};
-            SDL_RenderFillRects(ren, e, 4);
-        } else {
-            SDL_Rect s = {r.x, r.y, r.w, r.h};
-            SDL_RenderFillRect(ren, &s);
-        }
-        return;
+    if (ring * 2 >= r.w || ring * 2 >= r.h) {
+        ring = 0; /* a ring that fills the shape is the shape */
+    }
+    SDL_Texture *corner = rad >= 2 ? corner_get(b, rad, ring) : NULL;
+    if (!corner) {
+        rad = 0; /* square corners rather than none */
     }
     if (ring) {
         SDL_Rect e[4] = {{r.x + rad, r.y, r.w - 2 * rad, ring},
@@ -217,40 +290,22 @@ static void draw_round(SDL_Renderer *ren, struct ui_rect r, int rad, int ring,
         SDL_Rect e[3] = {{r.x + rad, r.y, r.w - 2 * rad, r.h},
                          {r.x, r.y + rad, rad, r.h - 2 * rad},
                          {r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad}};
-        SDL_RenderFillRects(ren, e, 3);
+        SDL_RenderFillRects(ren, e, rad ? 3 : 1);
     }
-    SDL_Color c = {col.r, col.g, col.b, col.a};
-    SDL_Vertex v[4 * ARC_SEGS * 6];
-    int n = 0;
-    const float cx[4] = {(float)(r.x + rad), (float)(r.x + r.w - rad),
-                         (float)(r.x + r.w - rad), (float)(r.x + rad)};
-    const float cy[4] = {(float)(r.y + rad), (float)(r.y + rad),
-                         (float)(r.y + r.h - rad), (float)(r.y + r.h - rad)};
-    const float start[4] = {(float)M_PI, (float)(1.5 * M_PI), 0.0f,
-                            (float)(0.5 * M_PI)};
-    float ro = (float)rad, ri = ring ? (float)(rad - ring) : 0.0f;
-    if (ri < 0) {
-        ri = 0;
+    if (!rad) {
+        return;
     }
+    SDL_SetTextureColorMod(corner, col.r, col.g, col.b);
+    SDL_SetTextureAlphaMod(corner, col.a);
+    const SDL_RendererFlip flips[4] = {
+        SDL_FLIP_NONE, SDL_FLIP_HORIZONTAL, SDL_FLIP_VERTICAL,
+        (SDL_RendererFlip)(SDL_FLIP_HORIZONTAL | SDL_FLIP_VERTICAL)};
+    const int cx[4] = {r.x, r.x + r.w - rad, r.x, r.x + r.w - rad};
+    const int cy[4] = {r.y, r.y, r.y + r.h - rad, r.y + r.h - rad};
     for (int k = 0; k < 4; k++) {
-        for (int s = 0; s < ARC_SEGS; s++) {
-            float a0 = start[k] + (float)(M_PI / 2) * (float)s / ARC_SEGS;
-            float a1 = start[k] + (float)(M_PI / 2) * (float)(s + 1) / ARC_SEGS;
-            float ox0 = cx[k] + ro * cosf(a0), oy0 = cy[k] + ro * sinf(a0);
-            float ox1 = cx[k] + ro * cosf(a1), oy1 = cy[k] + ro * sinf(a1);
-            float ix0 = cx[k] + ri * cosf(a0), iy0 = cy[k] + ri * sinf(a0);
-            float ix1 = cx[k] + ri * cosf(a1), iy1 = cy[k] + ri * sinf(a1);
-            v[n++] = vtx(ox0, oy0, c);
-            v[n++] = vtx(ox1, oy1, c);
-            v[n++] = vtx(ix0, iy0, c);
-            if (ring) {
-                v[n++] = vtx(ix0, iy0, c);
-                v[n++] = vtx(ox1, oy1, c);
-                v[n++] = vtx(ix1, iy1, c);
-            }
-        }
+        SDL_Rect dst = {cx[k], cy[k], rad, rad};
+        SDL_RenderCopyEx(ren, corner, NULL, &dst, 0.0, NULL, flips[k]);
     }
-    SDL_RenderGeometry(ren, NULL, v, n, NULL, 0);
 }
 
 static long long mtime_ns(const struct stat *st)
@@ -337,11 +392,13 @@ void ui_sdl_render(struct ui_sdl *b, const struct ui *ui)
         const struct ui_cmd *c = &ui->cmds[i];
         switch (c->type) {
         case UI_CMD_RECT:
-            draw_round(ren, c->rect, c->radius, c->outline, c->color);
+            draw_round(b, c->rect, c->radius, c->outline, c->color);
             break;
         case UI_CMD_TEXT: {
-            struct text_style st = {ui_font_px(ui, c->font), c->bold, c->rect.w,
-                                    (enum text_align)c->align};
+            struct text_style st = {c->px ? c->px : ui_font_px(ui, c->font),
+                                    c->bold, c->rect.w,
+                                    (enum text_align)c->align, c->max_lines,
+                                    c->break_words};
             int w, h;
             SDL_Texture *t = text_texture(b->te, c->text, &st, &w, &h);
             if (t) {

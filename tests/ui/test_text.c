@@ -59,7 +59,7 @@ int main(void)
         kiosk_diag_print(&d, stderr);
         TEST_MAIN_END();
     }
-    struct text_style st = {40, 0, 0, TEXT_LEFT};
+    struct text_style st = {40, 0, 0, TEXT_LEFT, 0, 0};
     int w, h;
 
     /* Khmer: our advance equals HarfBuzz's own shaping with the script
@@ -100,36 +100,36 @@ int main(void)
     CHECK(w > wd);
 
     /* wrapping: Vietnamese breaks at spaces into several lines */
-    struct text_style wrap = {20, 0, 200, TEXT_LEFT};
+    struct text_style wrap = {20, 0, 200, TEXT_LEFT, 0, 0};
     const char *vi = "Ma túy là các chất gây nghiện, chất hướng thần được "
                      "quy định trong danh mục do Chính phủ ban hành.";
     text_measure(te, vi, &wrap, &w, &h);
     int line_w, line_h;
-    text_measure(te, "Ma", &(struct text_style){20, 0, 0, TEXT_LEFT}, &line_w,
+    text_measure(te, "Ma", &(struct text_style){20, 0, 0, TEXT_LEFT, 0, 0}, &line_w,
                  &line_h);
     CHECK(w <= 200);
     CHECK(h >= 4 * line_h);
     /* Khmer without spaces breaks by dictionary; with U+200B too */
     const char *kmlong = "ការពារគ្រឿងញៀនសម្រាប់យុវជន និងក្រុមគ្រួសារ";
-    struct text_style kwrap = {20, 0, 160, TEXT_LEFT};
+    struct text_style kwrap = {20, 0, 160, TEXT_LEFT, 0, 0};
     text_measure(te, kmlong, &kwrap, &w, &h);
     CHECK(w <= 160);
     int one_w, one_h;
-    text_measure(te, kmlong, &(struct text_style){20, 0, 0, TEXT_LEFT},
+    text_measure(te, kmlong, &(struct text_style){20, 0, 0, TEXT_LEFT, 0, 0},
                  &one_w, &one_h);
     CHECK(h >= 2 * one_h);
     const char *zw = "ក\xE2\x80\x8B" "ខ\xE2\x80\x8B" "គ\xE2\x80\x8B" "ឃ";
-    text_measure(te, zw, &(struct text_style){20, 0, 1, TEXT_LEFT}, &w, &h);
-    text_measure(te, "ក", &(struct text_style){20, 0, 0, TEXT_LEFT}, &one_w,
+    text_measure(te, zw, &(struct text_style){20, 0, 1, TEXT_LEFT, 0, 0}, &w, &h);
+    text_measure(te, "ក", &(struct text_style){20, 0, 0, TEXT_LEFT, 0, 0}, &one_w,
                  &one_h);
     CHECK(h >= 4 * one_h); /* every U+200B is a break opportunity */
     /* a number written in groups never wraps inside (issue 17): where a
      * line would break after "1800", the whole number goes down */
     int w_head, w_all;
-    struct text_style one = {20, 0, 0, TEXT_LEFT};
+    struct text_style one = {20, 0, 0, TEXT_LEFT, 0, 0};
     text_measure(te, "Gọi 1800", &one, &w_head, &one_h);
     text_measure(te, "Gọi 1800 1234", &one, &w_all, &one_h);
-    struct text_style tight = {20, 0, w_head + 2, TEXT_LEFT};
+    struct text_style tight = {20, 0, w_head + 2, TEXT_LEFT, 0, 0};
     text_measure(te, "Gọi 1800 1234", &tight, &w, &h);
     CHECK_INT(h, 2 * one_h);          /* two lines ... */
     int w_num;
@@ -141,25 +141,89 @@ int main(void)
     text_measure(te, "(028) 3930 5555", &one, &w_num, &one_h);
     text_measure(te, "x (028) 3930 5555", &(struct text_style){20, 0,
                                                                w_num + 2,
-                                                               TEXT_LEFT},
+                                                               TEXT_LEFT, 0, 0},
                  &w, &h);
     CHECK_INT(h, 2 * one_h);
     CHECK_INT(w, w_num);
     text_measure(te, "ហៅ ១៨០០ ១២៣៤", &one, &w_all, &one_h);
     text_measure(te, "១៨០០ ១២៣៤", &one, &w_num, &one_h);
     text_measure(te, "ហៅ ១៨០០ ១២៣៤",
-                 &(struct text_style){20, 0, w_all - 2, TEXT_LEFT}, &w, &h);
+                 &(struct text_style){20, 0, w_all - 2, TEXT_LEFT, 0, 0}, &w, &h);
     CHECK_INT(h, 2 * one_h);
     CHECK_INT(w, w_num);
-    text_measure(te, "1800 or 1234", &(struct text_style){20, 0, 5,
-                                                          TEXT_LEFT},
+    int w1800;
+    text_measure(te, "1800", &one, &w1800, &one_h);
+    text_measure(te, "1800 or 1234", &(struct text_style){20, 0, w1800 + 2,
+                                                          TEXT_LEFT, 0, 0},
                  &w, &h);
     CHECK_INT(h, 3 * one_h);          /* words between numbers break */
+    /* a number wider than the line stays whole (ui_text_fit shrinks) */
+    text_measure(te, "113", &(struct text_style){20, 0, 5, TEXT_LEFT, 0, 0}, &w,
+                 &h);
+    CHECK_INT(h, one_h);
+
+    /* asked to, a word wider than the line breaks between characters: no
+     * line is wider than the wrap width; not asked, it stays whole */
+    const char *path = "kiosk_export_aggregate_november_hanoi";
+    text_measure(te, path, &(struct text_style){20, 0, 120, TEXT_LEFT, 0, 1},
+                 &w, &h);
+    CHECK(w <= 120);
+    CHECK(h >= 3 * one_h);
+    text_measure(te, path, &(struct text_style){20, 0, 120, TEXT_LEFT, 0, 0},
+                 &w, &h);
+    CHECK(w > 120);
+    /* ... but never inside a number */
+    text_measure(te, "113", &(struct text_style){20, 0, 5, TEXT_LEFT, 0, 1},
+                 &w, &h);
+    CHECK_INT(h, one_h);
+
+    /* at most max_lines lines: the rest is cut, the last line ends in "…"
+     * and still fits the width */
+    int cut = 0, full_h;
+    struct text_style two = {20, 0, 200, TEXT_LEFT, 2, 0};
+    text_measure_cut(te, vi, &two, &w, &h, &cut);
+    CHECK_INT(cut, 1);
+    CHECK_INT(h, 2 * line_h);
+    CHECK(w <= 200);
+    text_measure(te, vi, &wrap, &w, &full_h);
+    CHECK(full_h > h);
+    two.max_lines = 40; /* room enough: nothing cut */
+    text_measure_cut(te, vi, &two, &w, &h, &cut);
+    CHECK_INT(cut, 0);
+    CHECK_INT(h, full_h);
+    struct text_style kone = {20, 0, 160, TEXT_LEFT, 1, 0};
+    text_measure_cut(te, kmlong, &kone, &w, &h, &cut);
+    CHECK_INT(cut, 1);
+    CHECK(w <= 160);
+    text_measure(te, "ក", &(struct text_style){20, 0, 0, TEXT_LEFT, 0, 0}, &one_w,
+                 &one_h);
+    CHECK_INT(h, one_h);
+    /* the cut one-line Khmer is a cut at a word boundary: drawn, its ink
+     * is no wider than its box */
+    uint8_t *ka = text_render_alpha(te, kmlong, &kone, &w, &h);
+    CHECK(ka != NULL);
+    if (ka) {
+        CHECK(ink_width(ka, w, h) <= w);
+        free(ka);
+    }
+
+    /* Tai Viet is drawn larger than its font's nominal size so its
+     * letters match Latin's (issue 15); Khmer already does */
+    double tavt = text_script_scale(te, "Tavt");
+    printf("script scale: Tavt %.3f, Khmr %.3f\n", tavt,
+           text_script_scale(te, "Khmr"));
+    CHECK(tavt > 1.05 && tavt < 1.3);
+    CHECK(text_script_scale(te, "Khmr") == 1.0);
+    CHECK(text_script_scale(te, "Latn") == 1.0);
+    int tv_h, lat_h;
+    text_measure(te, "ꪁꪫꪱꪣ", &one, &w, &tv_h);
+    text_measure(te, "Hmoob", &one, &w, &lat_h);
+    CHECK(tv_h >= lat_h);
 
     /* hard newlines */
-    text_measure(te, "a\nb\nc", &(struct text_style){20, 0, 0, TEXT_LEFT}, &w,
+    text_measure(te, "a\nb\nc", &(struct text_style){20, 0, 0, TEXT_LEFT, 0, 0}, &w,
                  &h);
-    text_measure(te, "a", &(struct text_style){20, 0, 0, TEXT_LEFT}, &one_w,
+    text_measure(te, "a", &(struct text_style){20, 0, 0, TEXT_LEFT, 0, 0}, &one_w,
                  &one_h);
     CHECK_INT(h, 3 * one_h);
 

@@ -5,17 +5,26 @@
 #include "test.h"
 #include "ui/ui.h"
 
-static void fake_measure(void *ctx, const char *text, enum ui_font font,
-                         int bold, int wrap_w, int *w, int *h)
+/* A text engine for tests: every character px/2 wide, lines px*4/3
+ * high, wrapped (never inside a word: characters alone) and cut. */
+static void fake_measure(void *ctx, const struct ui_measure_req *rq, int *w,
+                         int *h, int *cut)
 {
     (void)ctx;
-    (void)bold;
-    *w = (int)strlen(text) * 10;
-    *h = 20 + (int)font;
-    if (wrap_w > 0 && *w > wrap_w) {
-        *h *= (*w + wrap_w - 1) / wrap_w;
-        *w = wrap_w;
+    int cw = rq->px / 2, lh = rq->px + rq->px / 3;
+    int len = (int)strlen(rq->text);
+    int lines = 1;
+    *w = len * cw;
+    if (rq->wrap_w > 0 && *w > rq->wrap_w) {
+        int per = rq->wrap_w / cw > 0 ? rq->wrap_w / cw : 1;
+        lines = (len + per - 1) / per;
+        *w = per * cw;
     }
+    *cut = rq->max_lines > 0 && lines > rq->max_lines;
+    if (*cut) {
+        lines = rq->max_lines;
+    }
+    *h = lines * lh;
 }
 
 static struct ui ui;

@@ -17,6 +17,13 @@ root=$(cd "$here/../../.." && pwd)
 mkdir -p "$work"
 cp "$here/odk_run.mjs" "$here/compare.mjs" "$node_dir/"
 node=$(cat "$node_dir/node")
+# today() is a date in a time zone: the kiosk's engine takes Vietnam's
+# (UTC+07:00, no daylight saving) until the app sets its own; ODK's engine
+# takes the process's zone. The same zone for both (IANA's Etc/GMT-7 is
+# UTC+07:00, in the ICU data Node carries), or they disagree between 17:00
+# and 24:00 UTC.
+TZ=Etc/GMT-7
+export TZ
 status=0
 check() { # dir id cases seed
     xml="$work/$2.xml"

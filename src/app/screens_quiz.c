@@ -138,111 +138,100 @@ void app_quiz_start_solo_now(struct app *a, int i)
     }
 }
 
-void screen_quiz_play(struct app *a)
+/* A visitor alone: choose a quiz. */
+static void quiz_choose(struct app *a)
 {
     struct ui *ui = &a->ui;
-    const struct ui_theme *t = &ui->theme;
-    const char *lang = app_lang(a);
-    struct quiz_event *ev = a->quiz.ev;
-    if (!ev) {
-        /* a visitor alone: choose a quiz */
-        struct ui_rect c = chrome_frame(a, app_tr(a, "quiz.choose"));
-        for (int i = 0; i < a->quiz.nquiz; i++) {
-            struct quiz *q = a->quiz.quizzes[i];
-            char key[64];
-            snprintf(key, sizeof key, "quiz.level.%s",
-                     quiz_level_name(quiz_level(q)));
-            struct ui_rect cell = ui_grid_cell(c, a->quiz.nquiz, 2,
-                                               ui_px(ui, 14), i);
-            if (ui_tile(ui, cell, quiz_title(q, lang), app_tr(a, key), NULL,
-                        i ? UI_STYLE_NORMAL : UI_STYLE_ACCENT, 0)) {
-                app_post(a, APP_QUIZ_SOLO, NULL, i);
-                a->redraw = 1;
-            }
+    struct ui_rect c = chrome_frame(a, app_tr(a, "quiz.choose"));
+    for (int i = 0; i < a->quiz.nquiz; i++) {
+        struct quiz *q = a->quiz.quizzes[i];
+        char key[64];
+        snprintf(key, sizeof key, "quiz.level.%s",
+                 quiz_level_name(quiz_level(q)));
+        struct ui_rect cell = ui_grid_cell(c, a->quiz.nquiz, 2,
+                                           ui_px(ui, 14), i);
+        if (ui_tile(ui, cell, quiz_title(q, app_lang(a)), app_tr(a, key),
+                    NULL, i ? UI_STYLE_NORMAL : UI_STYLE_ACCENT, 0)) {
+            app_post(a, APP_QUIZ_SOLO, NULL, i);
+            a->redraw = 1;
         }
-        return;
     }
+}
+
+/* The title bar's text: the quiz and the round (solo), or the round and
+ * whose turn it is (a class event). */
+static void play_title(struct app *a, int team, int round, char *title,
+                       size_t size)
+{
     const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
-    char title[600], name[96], buf[400], num_i[16], num_n[16];
-    struct quiz_turn last;
-    int have_last = quiz_event_last(ev, &last);
-    if (quiz_event_finished(ev) && !a->quiz.revealed) {
-        a->next_screen = a->quiz.solo ? SCR_QUIZ_PODIUM : SCR_QUIZ_BOARD;
-        return;
-    }
-    /* whose turn: the team that answered, while its answer shows */
-    int team = a->quiz.revealed && have_last ? last.team : quiz_event_team(ev);
-    int round = a->quiz.revealed && have_last ? last.round
-                                              : quiz_event_round(ev);
+    char name[96], buf[400], num_i[16], num_n[16], round_of[96];
     team_name(a, team, name, sizeof name);
     snprintf(num_i, sizeof num_i, "%d", round + 1);
-    snprintf(num_n, sizeof num_n, "%d", quiz_event_rounds(ev));
-    char round_of[96];
+    snprintf(num_n, sizeof num_n, "%d", quiz_event_rounds(a->quiz.ev));
     fill(buf, sizeof buf, app_tr(a, "quiz.round_of"), "{i}", num_i);
     fill(round_of, sizeof round_of, buf, "{n}", num_n);
     if (a->quiz.solo) {
-        snprintf(title, sizeof title, "%s · %s", quiz_title(q, lang), round_of);
+        snprintf(title, size, "%s · %s", quiz_title(q, app_lang(a)),
+                 round_of);
     } else {
         fill(buf, sizeof buf, app_tr(a, "quiz.turn"), "{team}", name);
-        snprintf(title, sizeof title, "%s · %s", round_of, buf);
+        snprintf(title, size, "%s · %s", round_of, buf);
     }
-    struct ui_rect c = chrome_frame(a, title);
-    if (!a->quiz.solo) {
-        /* the team's colour along the top, so the class sees whose turn */
-        ui_rect(ui, ui_cut_top(&c, ui_px(ui, 8)),
-                team_colours[team % QUIZ_MAX_TEAMS], ui_px(ui, 4));
-        ui_cut_top(&c, ui_px(ui, 8));
-    }
-    int qi = a->quiz.revealed && have_last ? last.question
-                                           : quiz_event_question(ev);
-    if (qi < 0) {
-        return;
-    }
-    /* the question takes at most a third of the screen, the answers the
-     * rest (at 150 % they covered the question) */
-    int h = ui_text_fit(ui, (struct ui_rect){c.x, c.y, c.w, c.h / 3},
-                        quiz_question(q, qi, lang), UI_FONT_TITLE, 1, t->text,
-                        UI_LEFT, UI_FIT_WRAP).h;
-    ui_cut_top(&c, h + ui_px(ui, 12));
-    int n = quiz_nanswers(q, qi), right = quiz_right(q, qi);
-    if (a->quiz.revealed && have_last) {
-        /* the answer and why */
-        struct ui_rect box = c;
-        ui_rect(ui, box, last.right ? t->good : t->bad, ui_px(ui, 14));
-        struct ui_rect in = ui_inset(box, ui_px(ui, 16));
-        struct ui_color white = {255, 255, 255, 255};
-        /* each part fits what is left of the box (ui_text_fit) */
-        struct ui_fit f = ui_text_fit(
-            ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
-            app_tr(a, last.right ? "quiz.right" : "quiz.wrong"),
-            UI_FONT_HUGE, 1, white, UI_LEFT, UI_FIT_WRAP);
-        ui_cut_top(&in, f.h + ui_px(ui, 6));
-        fill(buf, sizeof buf, app_tr(a, "quiz.right_answer"), "{answer}",
-             quiz_answer(q, qi, right, lang));
-        f = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 2}, buf,
-                        UI_FONT_TILE, 1, white, UI_LEFT, UI_FIT_WRAP);
-        ui_cut_top(&in, f.h + ui_px(ui, 6));
-        ui_text_fit(ui, in, quiz_explain(q, qi, lang), UI_FONT_BODY, 0,
-                    white, UI_LEFT, UI_FIT_WRAP);
-        if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.next"),
-                      UI_STYLE_ACCENT)) {
-            a->quiz.revealed = 0;
-            /* every round ends on the scoreboard, the last one too */
-            if (!a->quiz.solo && quiz_event_round_complete(ev)) {
-                a->next_screen = SCR_QUIZ_BOARD;
-            } else if (quiz_event_finished(ev)) {
-                a->next_screen = SCR_QUIZ_PODIUM;
-            }
-            a->redraw = 1;
+}
+
+/* After an answer: right or wrong, the right answer and why, and Next. */
+static void play_reveal(struct app *a, struct ui_rect c,
+                        const struct quiz_turn *last)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
+    const char *lang = app_lang(a);
+    int qi = last->question;
+    char buf[400];
+    ui_rect(ui, c, last->right ? t->good : t->bad, ui_px(ui, 14));
+    struct ui_rect in = ui_inset(c, ui_px(ui, 16));
+    struct ui_color white = {255, 255, 255, 255};
+    /* each part fits what is left of the box (ui_text_fit) */
+    struct ui_fit f = ui_text_fit(
+        ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
+        app_tr(a, last->right ? "quiz.right" : "quiz.wrong"), UI_FONT_HUGE,
+        1, white, UI_LEFT, UI_FIT_WRAP);
+    ui_cut_top(&in, f.h + ui_px(ui, 6));
+    fill(buf, sizeof buf, app_tr(a, "quiz.right_answer"), "{answer}",
+         quiz_answer(q, qi, quiz_right(q, qi), lang));
+    f = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 2}, buf,
+                    UI_FONT_TILE, 1, white, UI_LEFT, UI_FIT_WRAP);
+    ui_cut_top(&in, f.h + ui_px(ui, 6));
+    ui_text_fit(ui, in, quiz_explain(q, qi, lang), UI_FONT_BODY, 0, white,
+                UI_LEFT, UI_FIT_WRAP);
+    if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.next"), UI_STYLE_ACCENT)) {
+        a->quiz.revealed = 0;
+        /* every round ends on the scoreboard, the last one too */
+        if (!a->quiz.solo && quiz_event_round_complete(a->quiz.ev)) {
+            a->next_screen = SCR_QUIZ_BOARD;
+        } else if (quiz_event_finished(a->quiz.ev)) {
+            a->next_screen = SCR_QUIZ_PODIUM;
         }
-        return;
+        a->redraw = 1;
     }
-    /* the answers, big and coloured, A B C D: red, blue, orange, green
-     * dark enough for white text at 7:1 (C's orange was 2.70:1) */
+}
+
+/* The answers of question qi, big and coloured, and Skip for a class. */
+static void play_answers(struct app *a, struct ui_rect c, int qi)
+{
+    struct ui *ui = &a->ui;
+    const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
+    struct quiz_event *ev = a->quiz.ev;
+    const char *lang = app_lang(a);
+    char buf[400];
+    /* A B C D: red, blue, orange, green, dark enough for white text at
+     * 7:1 (C's orange was 2.70:1) */
     static const char *const letters[QUIZ_MAX_ANSWERS] = {"A", "B", "C", "D"};
     static const struct ui_color colours[QUIZ_MAX_ANSWERS] = {
         {0x9B, 0x1C, 0x1C, 255}, {0x0D, 0x47, 0xA1, 255},
         {0x7A, 0x41, 0x00, 255}, {0x1B, 0x5E, 0x20, 255}};
+    int n = quiz_nanswers(q, qi);
     for (int k = 0; k < n && k < QUIZ_MAX_ANSWERS; k++) {
         struct ui_rect cell = ui_grid_cell(c, n, 2, ui_px(ui, 12), k);
         snprintf(buf, sizeof buf, "%s   %s", letters[k],
@@ -260,12 +249,57 @@ void screen_quiz_play(struct app *a)
     if (!a->quiz.solo &&
         ui_button(ui, a->nav_slot, app_tr(a, "quiz.skip"), UI_STYLE_NORMAL)) {
         enum kiosk_err e = quiz_event_pass(ev);
-        (void)e; /* only refused when finished, which is handled above */
+        (void)e; /* only refused when finished, which is handled before */
         if (quiz_event_round_complete(ev)) {
             a->next_screen = SCR_QUIZ_BOARD;
         } else if (quiz_event_finished(ev)) {
             a->next_screen = SCR_QUIZ_PODIUM;
         }
+    }
+}
+
+void screen_quiz_play(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    struct quiz_event *ev = a->quiz.ev;
+    if (!ev) {
+        quiz_choose(a);
+        return;
+    }
+    const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
+    struct quiz_turn last;
+    int have_last = quiz_event_last(ev, &last);
+    if (quiz_event_finished(ev) && !a->quiz.revealed) {
+        a->next_screen = a->quiz.solo ? SCR_QUIZ_PODIUM : SCR_QUIZ_BOARD;
+        return;
+    }
+    /* whose turn: the team that answered, while its answer shows */
+    int shown = a->quiz.revealed && have_last;
+    int team = shown ? last.team : quiz_event_team(ev);
+    char title[600];
+    play_title(a, team, shown ? last.round : quiz_event_round(ev), title,
+               sizeof title);
+    struct ui_rect c = chrome_frame(a, title);
+    if (!a->quiz.solo) {
+        /* the team's colour along the top, so the class sees whose turn */
+        ui_rect(ui, ui_cut_top(&c, ui_px(ui, 8)),
+                team_colours[team % QUIZ_MAX_TEAMS], ui_px(ui, 4));
+        ui_cut_top(&c, ui_px(ui, 8));
+    }
+    int qi = shown ? last.question : quiz_event_question(ev);
+    if (qi < 0) {
+        return;
+    }
+    /* the question takes at most a third of the screen, the answers the
+     * rest (at 150 % they covered the question) */
+    int h = ui_text_fit(ui, (struct ui_rect){c.x, c.y, c.w, c.h / 3},
+                        quiz_question(q, qi, app_lang(a)), UI_FONT_TITLE, 1,
+                        ui->theme.text, UI_LEFT, UI_FIT_WRAP).h;
+    ui_cut_top(&c, h + ui_px(ui, 12));
+    if (shown) {
+        play_reveal(a, c, &last);
+    } else {
+        play_answers(a, c, qi);
     }
 }
 

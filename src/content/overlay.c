@@ -1051,11 +1051,29 @@ static int check_by_date(const struct csv_table *t, int r, int cby,
     return ok;
 }
 
-static int load_texts(struct ovl_lang *l, const struct csv_table *t,
-                      struct kiosk_diag *d)
+/* One row of an overlay file: its columns (as named in the row loop's
+ * `names`), the row's number, the language it fills and where to report. */
+struct ovl_row {
+    const struct csv_table *t;
+    const struct cols *m;
+    int r;
+    const char *dir;
+    struct ovl_lang *l;
+    struct kiosk_diag *d;
+};
+
+/* Checks row x and stores it: 1 stored, 0 refused (reported), -1 out of
+ * memory. `ok` says whether the common checks passed. */
+typedef int (*ovl_row_fn)(const struct ovl_row *x, int ok);
+
+/* The loop every overlay file shares: maps the header (`names`, 5
+ * columns, "by" and "date" at by_col and by_col + 1), skips blank rows,
+ * checks by and date, and hands each row to `fn`. 1 when every row was
+ * stored. */
+static int load_rows(const char *dir, struct ovl_lang *l,
+                     const struct csv_table *t, const char *const names[5],
+                     int by_col, ovl_row_fn fn, struct kiosk_diag *d)
 {
-    static const char *const names[] = {"item", "field", "text", "by",
-                                        "date"};
     struct cols m;
     if (!map_cols(t, names, 5, &m, d)) {
         return 0;
@@ -1065,105 +1083,103 @@ static int load_texts(struct ovl_lang *l, const struct csv_table *t,
         if (csv_row_blank(t, r)) {
             continue;
         }
-        const char *item = csv_cell(t, r, m.c[0]);
-        const char *field = csv_cell(t, r, m.c[1]);
-        const char *text = csv_cell(t, r, m.c[2]);
-        char why[160];
-        int row_ok = check_by_date(t, r, m.c[3], m.c[4], d);
-        if (!overlay_key_check(item, NULL, why, sizeof why)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[0] + 1, "item '%s': %s",
-                           item, why);
-            row_ok = 0;
-        } else if (!overlay_key_check(item, field, why, sizeof why)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[1] + 1, "%s", why);
-            row_ok = 0;
-        }
-        if (!ovl_has_text(text)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[2] + 1, "empty text");
-            row_ok = 0;
-        } else if (ovl_has_control(text)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[2] + 1,
-                           "text holds a control character");
-            row_ok = 0;
-        }
-        int found = 0;
-        if (row_ok) {
-            text_pos(l, item, field, &found);
-        }
-        if (found) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[0] + 1,
-                           "item '%s' field '%s' appears twice", item, field);
-            row_ok = 0;
-        }
-        if (row_ok && put_text(l, item, field, text, csv_cell(t, r, m.c[3]),
-                               csv_cell(t, r, m.c[4]))) {
+        struct ovl_row x = {t, &m, r, dir, l, d};
+        int row_ok = check_by_date(t, r, m.c[by_col], m.c[by_col + 1], d);
+        int got = fn(&x, row_ok);
+        if (got < 0) {
             kiosk_diag_err(d, t->name, r + 1, 0, "out of memory");
             return 0;
         }
-        ok &= row_ok;
+        ok &= got;
     }
     return ok;
 }
 
-static int load_reviews(struct ovl_lang *l, const struct csv_table *t,
-                        struct kiosk_diag *d)
+/* Cell k of row x, and a report at its column. */
+static const char *cell(const struct ovl_row *x, int k)
 {
-    static const char *const names[] = {"item", "status", "by", "date",
-                                        "hash"};
-    struct cols m;
-    if (!map_cols(t, names, 5, &m, d)) {
+    return csv_cell(x->t, x->r, x->m->c[k]);
+}
+
+#define ROW_ERR(x, k, ...)                                                   \
+    kiosk_diag_err((x)->d, (x)->t->name, (x)->r + 1, (x)->m->c[k] + 1,       \
+                   __VA_ARGS__)
+
+/* The item key in column 0: 1 when it names something of the pack's
+ * kinds (and, for texts, a field of its kind in column 1). */
+static int row_item_ok(const struct ovl_row *x, int with_field)
+{
+    char why[160];
+    const char *item = cell(x, 0);
+    if (!overlay_key_check(item, NULL, why, sizeof why)) {
+        ROW_ERR(x, 0, "item '%s': %s", item, why);
         return 0;
     }
-    int ok = 1;
-    for (int r = 1; r < t->nrows; r++) {
-        if (csv_row_blank(t, r)) {
-            continue;
-        }
-        const char *item = csv_cell(t, r, m.c[0]);
-        const char *status = csv_cell(t, r, m.c[1]);
-        const char *hash = csv_cell(t, r, m.c[4]);
-        char why[160];
-        int row_ok = check_by_date(t, r, m.c[2], m.c[3], d);
-        if (!overlay_key_check(item, NULL, why, sizeof why)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[0] + 1, "item '%s': %s",
-                           item, why);
-            row_ok = 0;
-        }
-        enum overlay_status s = OVERLAY_UNREVIEWED;
-        if (strcmp(status, "reviewed") == 0) {
-            s = OVERLAY_REVIEWED;
-        } else if (strcmp(status, "needs-fixing") == 0) {
-            s = OVERLAY_NEEDS_FIXING;
-        } else {
-            kiosk_diag_err(d, t->name, r + 1, m.c[1] + 1,
-                           "status '%s' must be 'reviewed' or "
-                           "'needs-fixing'",
-                           status);
-            row_ok = 0;
-        }
-        if (!hash_ok(hash)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[4] + 1,
-                           "hash must be %d lowercase hex digits",
-                           OVERLAY_HASH_LEN);
-            row_ok = 0;
-        }
-        int found = 0;
-        if (row_ok) {
-            review_pos(l, item, &found);
-        }
-        if (found) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[0] + 1,
-                           "item '%s' appears twice", item);
-            row_ok = 0;
-        }
-        if (row_ok && put_review(l, item, s, csv_cell(t, r, m.c[2]),
-                                 csv_cell(t, r, m.c[3]), hash)) {
-            kiosk_diag_err(d, t->name, r + 1, 0, "out of memory");
-            return 0;
-        }
-        ok &= row_ok;
+    if (with_field && !overlay_key_check(item, cell(x, 1), why, sizeof why)) {
+        ROW_ERR(x, 1, "%s", why);
+        return 0;
     }
-    return ok;
+    return 1;
+}
+
+/* texts.csv: item, field, text, by, date */
+static int text_row(const struct ovl_row *x, int ok)
+{
+    const char *item = cell(x, 0), *field = cell(x, 1), *text = cell(x, 2);
+    ok &= row_item_ok(x, 1);
+    if (!ovl_has_text(text)) {
+        ROW_ERR(x, 2, "empty text");
+        ok = 0;
+    } else if (ovl_has_control(text)) {
+        ROW_ERR(x, 2, "text holds a control character");
+        ok = 0;
+    }
+    int found = 0;
+    if (ok) {
+        text_pos(x->l, item, field, &found);
+    }
+    if (found) {
+        ROW_ERR(x, 0, "item '%s' field '%s' appears twice", item, field);
+        return 0;
+    }
+    if (!ok) {
+        return 0;
+    }
+    return put_text(x->l, item, field, text, cell(x, 3), cell(x, 4)) ? -1 : 1;
+}
+
+/* reviews.csv: item, status, by, date, hash */
+static int review_row(const struct ovl_row *x, int ok)
+{
+    const char *item = cell(x, 0), *status = cell(x, 1), *hash = cell(x, 4);
+    ok &= row_item_ok(x, 0);
+    enum overlay_status s = OVERLAY_UNREVIEWED;
+    if (strcmp(status, "reviewed") == 0) {
+        s = OVERLAY_REVIEWED;
+    } else if (strcmp(status, "needs-fixing") == 0) {
+        s = OVERLAY_NEEDS_FIXING;
+    } else {
+        ROW_ERR(x, 1, "status '%s' must be 'reviewed' or 'needs-fixing'",
+                status);
+        ok = 0;
+    }
+    if (!hash_ok(hash)) {
+        ROW_ERR(x, 4, "hash must be %d lowercase hex digits",
+                OVERLAY_HASH_LEN);
+        ok = 0;
+    }
+    int found = 0;
+    if (ok) {
+        review_pos(x->l, item, &found);
+    }
+    if (found) {
+        ROW_ERR(x, 0, "item '%s' appears twice", item);
+        return 0;
+    }
+    if (!ok) {
+        return 0;
+    }
+    return put_review(x->l, item, s, cell(x, 2), cell(x, 3), hash) ? -1 : 1;
 }
 
 static int parse_seconds(const char *s, double *out)
@@ -1178,76 +1194,85 @@ static int parse_seconds(const char *s, double *out)
     return 1;
 }
 
+/* The clip file of a clips.csv row: a plain name; a missing file is only
+ * a warning (the entry stays and staff are told when it is applied). */
+static int clip_file_ok(const struct ovl_row *x, const char *file)
+{
+    if (!ovl_clip_name_ok(file)) {
+        ROW_ERR(x, 1,
+                "file '%s' must be a name of letters, digits, '_', '-' and "
+                "'.' ending in .ogg",
+                file);
+        return 0;
+    }
+    char path[4400];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s/%s/%s", x->dir, AUDIO_DIR, x->l->code,
+             file);
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        kiosk_diag_warn(x->d, x->t->name, x->r + 1, x->m->c[1] + 1,
+                        "clip file %s/%s/%s is missing", AUDIO_DIR,
+                        x->l->code, file);
+    }
+    return 1;
+}
+
+/* clips.csv: item, file, seconds, by, date */
+static int clip_row(const struct ovl_row *x, int ok)
+{
+    const char *item = cell(x, 0), *file = cell(x, 1);
+    char why[160];
+    struct ovl_key k;
+    if (!ovl_key_parse(item, &k, why, sizeof why)) {
+        ROW_ERR(x, 0, "item '%s': %s", item, why);
+        ok = 0;
+    } else if (!ovl_kind_has_audio(k.kind)) {
+        ROW_ERR(x, 0, "item '%s' takes no narration", item);
+        ok = 0;
+    }
+    ok &= clip_file_ok(x, file);
+    double secs = 0;
+    if (!parse_seconds(cell(x, 2), &secs)) {
+        ROW_ERR(x, 2, "seconds must be a number from 0 to %.0f",
+                MAX_CLIP_SECONDS);
+        ok = 0;
+    }
+    int found = 0;
+    if (ok) {
+        clip_pos(x->l, item, &found);
+    }
+    if (found) {
+        ROW_ERR(x, 0, "item '%s' appears twice", item);
+        return 0;
+    }
+    if (!ok) {
+        return 0;
+    }
+    return put_clip(x->l, item, file, secs, cell(x, 3), cell(x, 4)) ? -1 : 1;
+}
+
+static int load_texts(struct ovl_lang *l, const struct csv_table *t,
+                      struct kiosk_diag *d)
+{
+    static const char *const names[] = {"item", "field", "text", "by",
+                                        "date"};
+    return load_rows(NULL, l, t, names, 3, text_row, d);
+}
+
+static int load_reviews(struct ovl_lang *l, const struct csv_table *t,
+                        struct kiosk_diag *d)
+{
+    static const char *const names[] = {"item", "status", "by", "date",
+                                        "hash"};
+    return load_rows(NULL, l, t, names, 2, review_row, d);
+}
+
 static int load_clips(const char *dir, struct ovl_lang *l,
                       const struct csv_table *t, struct kiosk_diag *d)
 {
     static const char *const names[] = {"item", "file", "seconds", "by",
                                         "date"};
-    struct cols m;
-    if (!map_cols(t, names, 5, &m, d)) {
-        return 0;
-    }
-    int ok = 1;
-    for (int r = 1; r < t->nrows; r++) {
-        if (csv_row_blank(t, r)) {
-            continue;
-        }
-        const char *item = csv_cell(t, r, m.c[0]);
-        const char *file = csv_cell(t, r, m.c[1]);
-        char why[160];
-        int row_ok = check_by_date(t, r, m.c[3], m.c[4], d);
-        struct ovl_key k;
-        if (!ovl_key_parse(item, &k, why, sizeof why)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[0] + 1, "item '%s': %s",
-                           item, why);
-            row_ok = 0;
-        } else if (!ovl_kind_has_audio(k.kind)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[0] + 1,
-                           "item '%s' takes no narration", item);
-            row_ok = 0;
-        }
-        if (!ovl_clip_name_ok(file)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[1] + 1,
-                           "file '%s' must be a name of letters, digits, "
-                           "'_', '-' and '.' ending in .ogg",
-                           file);
-            row_ok = 0;
-        } else {
-            char path[4400];
-            struct stat st;
-            snprintf(path, sizeof path, "%s/%s/%s/%s", dir, AUDIO_DIR,
-                     l->code, file);
-            if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-                /* kept: the entry stays and staff are told (apply) */
-                kiosk_diag_warn(d, t->name, r + 1, m.c[1] + 1,
-                                "clip file %s/%s/%s is missing", AUDIO_DIR,
-                                l->code, file);
-            }
-        }
-        double secs = 0;
-        if (!parse_seconds(csv_cell(t, r, m.c[2]), &secs)) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[2] + 1,
-                           "seconds must be a number from 0 to %.0f",
-                           MAX_CLIP_SECONDS);
-            row_ok = 0;
-        }
-        int found = 0;
-        if (row_ok) {
-            clip_pos(l, item, &found);
-        }
-        if (found) {
-            kiosk_diag_err(d, t->name, r + 1, m.c[0] + 1,
-                           "item '%s' appears twice", item);
-            row_ok = 0;
-        }
-        if (row_ok && put_clip(l, item, file, secs, csv_cell(t, r, m.c[3]),
-                               csv_cell(t, r, m.c[4]))) {
-            kiosk_diag_err(d, t->name, r + 1, 0, "out of memory");
-            return 0;
-        }
-        ok &= row_ok;
-    }
-    return ok;
+    return load_rows(dir, l, t, names, 3, clip_row, d);
 }
 
 /* Loads one language folder; 1 when it is whole. */

@@ -194,9 +194,11 @@ enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
                               struct kiosk_diag *d)
 {
     const char *langs[PACK_MAX_LANGS];
+    int drafts[PACK_MAX_LANGS];
     int nl = pack_nlangs(p), ns = pack_nservices(p);
     for (int i = 0; i < nl && i < PACK_MAX_LANGS; i++) {
         langs[i] = pack_lang(p, i)->code;
+        drafts[i] = pack_lang(p, i)->draft;
     }
     const char **districts = malloc(sizeof *districts * (size_t)(ns + 1));
     if (!districts) {
@@ -205,8 +207,9 @@ enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
     for (int i = 0; i < ns; i++) {
         districts[i] = pack_service(p, i)->district;
     }
-    enum kiosk_err e = site_check_pack(s, langs, nl < PACK_MAX_LANGS ? nl
-                                                   : PACK_MAX_LANGS,
+    enum kiosk_err e = site_check_pack(s, langs, drafts,
+                                       nl < PACK_MAX_LANGS ? nl
+                                                           : PACK_MAX_LANGS,
                                        districts, ns, d);
     free(districts);
     return e;
@@ -282,6 +285,13 @@ const char *app_lang(const struct app *a)
         return a->visit.lang;
     }
     return a->site.default_language;
+}
+
+int app_language_offered(const struct app *a, const char *code)
+{
+    int i = a->pack ? pack_lang_index(a->pack, code) : -1;
+    return i >= 0 &&
+           site_language_offered(&a->site, code, pack_lang(a->pack, i)->draft);
 }
 
 const char *app_tr_lang(const struct app *a, const char *lang,

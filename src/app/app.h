@@ -448,6 +448,9 @@ const char *app_tr(const struct app *a, const char *key);
 /** The same in a given language. */
 const char *app_tr_lang(const struct app *a, const char *lang,
                         const char *key);
+/** 1 if visitors are offered language `code` (site.ini `languages` and
+ * `draft_languages` against the pack's status; site_language_offered). */
+int app_language_offered(const struct app *a, const char *code);
 /** The language in use now. */
 const char *app_lang(const struct app *a);
 

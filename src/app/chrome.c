@@ -27,6 +27,57 @@ static void chrome_text_size(struct app *a, struct ui_rect smaller,
     }
 }
 
+/* The draft sign, drawn so that someone who cannot read sees it too: a
+ * page with lines of writing, the last one unfinished, on amber. */
+static void draft_icon(struct ui *ui, struct ui_rect r)
+{
+    struct ui_color ink = {0x20, 0x18, 0x00, 255};
+    int d = r.w < r.h ? r.w : r.h;
+    struct ui_rect page = {r.x + (r.w - d * 3 / 4) / 2, r.y + (r.h - d) / 2,
+                           d * 3 / 4, d};
+    ui_rect(ui, page, (struct ui_color){0xff, 0xff, 0xff, 255}, d / 10);
+    ui_outline(ui, page, ink, d / 10, d / 14 > 1 ? d / 14 : 1);
+    int lh = d / 10 > 1 ? d / 10 : 1, lx = page.x + d / 7;
+    int lw = page.w - 2 * (d / 7);
+    for (int i = 0; i < 3; i++) {
+        ui_rect(ui, (struct ui_rect){lx, page.y + d / 4 + i * d / 5,
+                                     i == 2 ? lw / 2 : lw, lh},
+                ink, 0);
+    }
+}
+
+int chrome_lang_is_draft(const struct app *a, const char *lang)
+{
+    int i = a->pack ? pack_lang_index(a->pack, lang) : -1;
+    return i >= 0 && pack_lang(a->pack, i)->draft;
+}
+
+void chrome_draft_mark(struct app *a, struct ui_rect r, const char *lang,
+                       const char *lang2)
+{
+    struct ui *ui = &a->ui;
+    struct ui_color ink = {0x20, 0x18, 0x00, 255};
+    ui_rect(ui, r, ui->theme.warn, ui_px(ui, 6));
+    int fb = 1;
+    const char *text = a->pack ? pack_str_ex(a->pack, lang, "lang.draft", &fb)
+                               : "";
+    if (fb && lang2) { /* the reader's language, when the tile's has none */
+        text = pack_str_ex(a->pack, lang2, "lang.draft", &fb);
+    }
+    struct ui_rect in = ui_inset(r, ui_px(ui, 4));
+    int icon = in.h < ui_px(ui, 40) ? in.h : ui_px(ui, 40);
+    if (fb) { /* no text in either: the sign alone, never another
+                 language's word */
+        draft_icon(ui, (struct ui_rect){in.x + (in.w - icon) / 2, in.y,
+                                        icon, in.h});
+        return;
+    }
+    draft_icon(ui, ui_cut_left(&in, icon));
+    ui_cut_left(&in, ui_px(ui, 6));
+    ui_text_fit(ui, in, text, UI_FONT_SMALL, 1, ink, UI_LEFT,
+                UI_FIT_WRAP | UI_FIT_MIDDLE);
+}
+
 struct ui_rect chrome_frame(struct app *a, const char *title)
 {
     struct ui *ui = &a->ui;
@@ -55,6 +106,13 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
         app_set_contrast(a, !a->high_contrast);
     }
     ui_cut_right(&tb, gap);
+    if (a->visit.active && chrome_lang_is_draft(a, app_lang(a))) {
+        /* the visitor's language is a draft the site offers: said on
+         * every screen, in the language, with a sign anyone sees */
+        chrome_draft_mark(a, ui_cut_right(&tb, ui_px(ui, 150)), app_lang(a),
+                          NULL);
+        ui_cut_right(&tb, gap);
+    }
     ui_text_fit(ui, (struct ui_rect){tb.x + m, tb.y, tb.w - m, tb.h}, title,
                 UI_FONT_TITLE, 1, t->accent_text, UI_LEFT, UI_FIT_MIDDLE);
 

@@ -11,6 +11,12 @@ struct ui_rect chrome_frame(struct app *a, const char *title);
 /** A calm notice band (sample data, saving not possible) cut from the top
  * of the content area *c. */
 void chrome_notice(struct app *a, struct ui_rect *c, const char *msg);
+/** 1 if language `lang` is a draft in the pack (languages.csv status). */
+int chrome_lang_is_draft(const struct app *a, const char *lang);
+/** The "draft" mark in r: an amber band with a drawn sign and `lang.draft`
+ * in `lang` (else in `lang2`, may be NULL); with neither, the sign alone. */
+void chrome_draft_mark(struct app *a, struct ui_rect r, const char *lang,
+                       const char *lang2);
 /** The content area alone (no bars), e.g. for attract. */
 struct ui_rect chrome_full(struct app *a);
 

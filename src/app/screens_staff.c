@@ -287,7 +287,7 @@ void screen_staff_home(struct app *a)
     char drafts[512] = "";
     for (int i = 0; a->pack && i < pack_nlangs(a->pack); i++) {
         const struct pack_language *l = pack_lang(a->pack, i);
-        if (l->draft && site_language_enabled(&a->site, l->code)) {
+        if (l->draft && app_language_offered(a, l->code)) {
             size_t len = strlen(drafts);
             snprintf(drafts + len, sizeof drafts - len, "%s%s",
                      len ? ", " : "", l->name);

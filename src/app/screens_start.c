@@ -22,12 +22,13 @@ static int attract_count(const struct app *a)
     return n;
 }
 
-/* Enabled languages of the pack, in pack order. */
+/* Languages offered to visitors (site.ini languages, and drafts only
+ * when draft_languages lists them), in pack order. */
 static int enabled_langs(const struct app *a, int *idx, int cap)
 {
     int n = 0;
     for (int i = 0; a->pack && i < pack_nlangs(a->pack) && n < cap; i++) {
-        if (site_language_enabled(&a->site, pack_lang(a->pack, i)->code)) {
+        if (app_language_offered(a, pack_lang(a->pack, i)->code)) {
             idx[n++] = i;
         }
     }
@@ -175,6 +176,11 @@ void screen_language(struct app *a)
         const struct pack_language *l = pack_lang(a->pack, langs[i]);
         struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
         int selected = strcmp(l->code, app_lang(a)) == 0;
+        if (l->draft) { /* offered as a draft: the tile says so */
+            struct ui_rect mark = ui_cut_bottom(&cell, ui_px(ui, 40));
+            chrome_draft_mark(a, mark, l->code, app_lang(a));
+            ui_cut_bottom(&cell, ui_px(ui, 4));
+        }
         if (ui_tile(ui, cell, l->name, l->name_en, NULL, UI_STYLE_NORMAL,
                     selected)) {
             snprintf(a->visit.lang, sizeof a->visit.lang, "%s", l->code);

@@ -612,7 +612,7 @@ static void place_langs(struct app *a, struct app_languages *L,
                  pct(s->reviewed, s->items), st_tr(a, "staff.lang_fix"),
                  s->fix);
         /* a language the site does not offer yet can be made ready */
-        int hidden = !site_language_enabled(&a->site, pl->code);
+        int hidden = !app_language_offered(a, pl->code);
         snprintf(audio, sizeof audio, "%s %d · %s %d%s%s%s%s",
                  st_tr(a, "staff.lang_recorded"), s->recorded,
                  st_tr(a, "staff.lang_synthetic"), s->synthetic,

@@ -65,6 +65,7 @@ static const struct key_def keys[] = {
     STRC("site", "kiosk_id", kiosk_id, check_kiosk_id),
     STRC("site", "default_language", default_language, check_lang),
     STRC("site", "languages", languages, check_langs),
+    STRC("site", "draft_languages", draft_languages, check_langs),
     STR("site", "district", district),
     STRC("site", "hotline", hotline, check_hotline),
     BOOL("site", "sample", sample),
@@ -112,6 +113,7 @@ const char site_demo_ini[] =
     "kiosk_id = demo-0001\n"
     "default_language = vi\n"
     "languages =\n"
+    "draft_languages =\n"
     "district =\n"
     "; No hotline is configured in the demo: a real number comes from staff.\n"
     "hotline =\n"
@@ -800,13 +802,11 @@ enum kiosk_err site_load(const char *path, const char *name, struct site *s,
 
 /* ---- lookups --------------------------------------------------------- */
 
-int site_language_enabled(const struct site *s, const char *code)
+/* 1 if `code` is one of the codes of `list` (spaces or commas). */
+static int code_listed(const char *list, const char *code)
 {
-    if (!s->languages[0]) {
-        return 1;
-    }
     size_t n = strlen(code);
-    for (const char *p = s->languages; *p;) {
+    for (const char *p = list; *p;) {
         while (*p == ' ' || *p == ',') {
             p++;
         }
@@ -817,6 +817,18 @@ int site_language_enabled(const struct site *s, const char *code)
         p += len;
     }
     return 0;
+}
+
+int site_language_enabled(const struct site *s, const char *code)
+{
+    return !s->languages[0] || code_listed(s->languages, code);
+}
+
+int site_language_offered(const struct site *s, const char *code,
+                          int draft)
+{
+    return site_language_enabled(s, code) &&
+           (!draft || code_listed(s->draft_languages, code));
 }
 
 int site_line(const struct site *s, const char *section, const char *key)
@@ -861,7 +873,9 @@ static void join_codes(char *buf, size_t n, const char *const *langs,
 struct pack_langs {
     const struct site *s;
     const char *const *langs;
+    const int *drafts;
     int nlangs;
+    const char *key; /* "languages" or "draft_languages" */
     struct kiosk_diag *d;
     int errors;
 };
@@ -869,28 +883,58 @@ struct pack_langs {
 static int pack_lang_word(const char *w, size_t n, void *ctx)
 {
     struct pack_langs *c = ctx;
+    int line = site_line(c->s, "site", c->key);
+    int shown = (int)(n > 20 ? 20 : n);
+    int is_draft = 0;
+    for (int i = 0; i < c->nlangs; i++) {
+        if (c->langs[i] && strlen(c->langs[i]) == n &&
+            memcmp(c->langs[i], w, n) == 0) {
+            is_draft = c->drafts ? c->drafts[i] : 0;
+        }
+    }
     if (!in_set(w, n, c->langs, c->nlangs)) {
         char list[120];
         join_codes(list, sizeof list, c->langs, c->nlangs);
         c->errors++;
-        kiosk_diag_err(c->d, c->s->file,
-                       site_line(c->s, "site", "languages"), 0,
-                       "languages: \"%.*s\" is not a language of the "
-                       "content pack (it has: %s)",
-                       (int)(n > 20 ? 20 : n), w, list);
+        kiosk_diag_err(c->d, c->s->file, line, 0,
+                       "%s: \"%.*s\" is not a language of the content pack "
+                       "(it has: %s)", c->key, shown, w, list);
+    } else if (strcmp(c->key, "draft_languages") == 0) {
+        char code[24];
+        snprintf(code, sizeof code, "%.*s", shown, w);
+        if (!is_draft) {
+            c->errors++;
+            kiosk_diag_err(c->d, c->s->file, line, 0,
+                           "draft_languages: \"%s\" is not a draft in the "
+                           "pack's languages.csv (a reviewed language is "
+                           "offered without being listed here)", code);
+        } else if (!site_language_enabled(c->s, code)) {
+            c->errors++;
+            kiosk_diag_err(c->d, c->s->file, line, 0,
+                           "draft_languages: \"%s\" is not one of the "
+                           "languages offered (languages = %.60s)", code,
+                           c->s->languages);
+        }
     }
     return 0;
 }
 
 enum kiosk_err site_check_pack(const struct site *s,
-                               const char *const *langs, int nlangs,
+                               const char *const *langs, const int *drafts,
+                               int nlangs,
                                const char *const *districts, int ndistricts,
                                struct kiosk_diag *d)
 {
-    struct pack_langs c = {s, langs, nlangs, d, 0};
+    struct pack_langs c = {s, langs, drafts, nlangs, "languages", d, 0};
     char list[120];
     each_word_sep(s->languages, 1, pack_lang_word, &c);
+    c.key = "draft_languages";
+    each_word_sep(s->draft_languages, 1, pack_lang_word, &c);
     const char *dl = s->default_language;
+    int dl_draft = 0;
+    for (int i = 0; drafts && i < nlangs; i++) {
+        dl_draft |= strcmp(langs[i], dl) == 0 && drafts[i];
+    }
     if (!in_set(dl, strlen(dl), langs, nlangs)) {
         join_codes(list, sizeof list, langs, nlangs);
         c.errors++;
@@ -905,6 +949,12 @@ enum kiosk_err site_check_pack(const struct site *s,
                        "default_language: \"%s\" is not one of the "
                        "languages offered (languages = %.60s)", dl,
                        s->languages);
+    } else if (!site_language_offered(s, dl, dl_draft)) {
+        c.errors++;
+        kiosk_diag_err(d, s->file,
+                       site_line(s, "site", "default_language"), 0,
+                       "default_language: \"%s\" is a draft language: "
+                       "list it in draft_languages to offer it", dl);
     }
     if (s->district[0] &&
         !in_set(s->district, strlen(s->district), districts, ndistricts)) {

@@ -23,6 +23,9 @@ struct site {
     char default_language[16];    /* language preselected on attract */
     char languages[SITE_STR];     /* enabled language codes, space separated;
                                      empty = every language of the pack */
+    char draft_languages[SITE_STR]; /* draft languages (languages.csv
+                                     status draft) the site offers anyway,
+                                     marked "draft"; empty = none */
     char district[SITE_STR];      /* services filter; empty = all */
     char hotline[64];             /* counseling hotline; empty = not shown */
     int sample;                   /* 1 = demo configuration, said on screen */
@@ -98,18 +101,28 @@ enum kiosk_err site_load_string(const char *text, const char *name,
 /** 1 if language `code` is enabled by the site (empty list = all). */
 int site_language_enabled(const struct site *s, const char *code);
 
+/** 1 if visitors are offered language `code`: enabled by `languages` and,
+ * when its pack status is draft (`draft` = 1), listed in
+ * `draft_languages` too. A draft language is never offered by default. */
+int site_language_offered(const struct site *s, const char *code,
+                          int draft);
+
 /** The line of site.ini that set [section] key, or 0 when the key kept its
  * default (or is unknown). */
 int site_line(const struct site *s, const char *section, const char *key);
 
 /** Checks the values that depend on the content pack, naming their lines:
- * every code of `languages` and `default_language` must be one of the
- * pack's `nlangs` language codes, `default_language` must be enabled, and
+ * every code of `languages`, `draft_languages` and `default_language` must
+ * be one of the pack's `nlangs` language codes (`drafts[i]` = 1 when
+ * language i is a draft; NULL = none is), a code of `draft_languages` must
+ * be a draft and offered by `languages`, `default_language` must be
+ * offered (a draft one only when opted in), and
  * a `district` must be the district of at least one of the pack's services
  * (`districts`, n entries, may repeat and contain ""). Appends errors to d;
  * returns KIOSK_OK or KIOSK_EPARSE. */
 enum kiosk_err site_check_pack(const struct site *s,
-                               const char *const *langs, int nlangs,
+                               const char *const *langs, const int *drafts,
+                               int nlangs,
                                const char *const *districts, int ndistricts,
                                struct kiosk_diag *d) KIOSK_NODISCARD;
 

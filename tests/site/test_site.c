@@ -20,6 +20,8 @@ static const struct bad bads[] = {
     {"[screen]\n\nidle_seconds = soon\n", 3, "whole number from 15"},
     {"[screen]\nidle_seconds = 5\n", 2, "whole number from 15"},
     {"[screen]\nrotation = 45\n", 2, "one of 0 90 180 270"},
+    {"[site]\n\ndraft_languages = km Hmn\n", 3, "written as in the pack"},
+    {"[site]\ndraft_languages = km km\n", 2, "listed twice"},
     {"[printer]\nwidth = 400\n", 2, "one of 384 512 576"},
     {"[site]\nsample = maybe\n", 2, "yes or no"},
     {"[site]\nthis line has no equals sign\n", 2, "not a \"key = value\""},
@@ -261,18 +263,20 @@ static void test_good_values(void)
 static void test_check_pack(void)
 {
     static const char *const langs[] = {"vi", "en", "km", "hmn"};
+    static const int drafts[] = {0, 0, 1, 1};
     static const char *const districts[] = {"", "Mường La", "Mường La",
                                             "Sơn La"};
     struct site s;
     struct kiosk_diag d = {0};
 
     site_defaults(&s);
-    CHECK_INT(site_check_pack(&s, langs, 4, districts, 4, &d), KIOSK_OK);
+    CHECK_INT(site_check_pack(&s, langs, drafts, 4, districts, 4, &d), KIOSK_OK);
     CHECK_INT(site_load_string("[site]\nname = x\nlanguages = vi km hmn\n"
+                               "draft_languages = km\n"
                                "default_language = km\ndistrict = Sơn La\n",
                                "ok.ini", &s, &d),
               KIOSK_OK);
-    CHECK_INT(site_check_pack(&s, langs, 4, districts, 4, &d), KIOSK_OK);
+    CHECK_INT(site_check_pack(&s, langs, drafts, 4, districts, 4, &d), KIOSK_OK);
     CHECK_INT(d.errors, 0);
 
     static const struct {
@@ -288,13 +292,22 @@ static void test_check_pack(void)
         {"[site]\nlanguages = vi en\ndefault_language = km\n", 3,
          "not one of the languages offered"},
         {"[site]\ndistrict = Muong La\n", 2, "no service in the content"},
+        /* drafts: only opted in, only real drafts, only offered ones */
+        {"[site]\ndefault_language = km\n", 2,
+         "\"km\" is a draft language: list it in draft_languages"},
+        {"[site]\n\ndraft_languages = km xx\n", 3,
+         "draft_languages: \"xx\" is not a language of the content pack"},
+        {"[site]\ndraft_languages = km en\n", 2,
+         "\"en\" is not a draft in the pack's languages.csv"},
+        {"[site]\nlanguages = vi en km\ndraft_languages = hmn\n", 3,
+         "draft_languages: \"hmn\" is not one of the languages offered"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         struct kiosk_diag e = {0};
         site_defaults(&s);
         CHECK_INT(site_load_string(t[i].ini, "/etc/kiosk/site.ini", &s, &e),
                   KIOSK_OK);
-        CHECK_INT(site_check_pack(&s, langs, 4, districts, 4, &e),
+        CHECK_INT(site_check_pack(&s, langs, drafts, 4, districts, 4, &e),
                   KIOSK_EPARSE);
         CHECK_INT(e.errors, 1);
         if (e.n == 1) {
@@ -334,6 +347,25 @@ int main(void)
     CHECK(site_language_enabled(&s, "km"));
     CHECK(!site_language_enabled(&s, "k"));
     CHECK(!site_language_enabled(&s, "hmn"));
+    /* a draft is offered only when draft_languages lists it too */
+    CHECK(site_language_offered(&s, "km", 0));
+    CHECK(!site_language_offered(&s, "km", 1));
+    CHECK(!site_language_offered(&s, "hmn", 1));
+    CHECK_INT(site_load_string("[site]\ndraft_languages = km, hmn\n", "d.ini",
+                               &s, &d),
+              KIOSK_OK);
+    CHECK(site_language_offered(&s, "km", 1));
+    CHECK(!site_language_offered(&s, "hmn", 1)); /* not in languages */
+    CHECK(!site_language_offered(&s, "blt", 1));
+    site_defaults(&s);
+    CHECK_INT(s.draft_languages[0], 0); /* by default no draft is offered */
+    CHECK(site_language_offered(&s, "vi", 0));
+    CHECK(!site_language_offered(&s, "km", 1));
+    CHECK_INT(site_load_string("[site]\ndraft_languages = km blt\n", "d.ini",
+                               &s, &d),
+              KIOSK_OK);
+    CHECK(site_language_offered(&s, "blt", 1));
+    CHECK(!site_language_offered(&s, "hmn", 1));
 
     for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
         struct kiosk_diag e = {0};

@@ -37,7 +37,7 @@
 
 #define MAX_FEATURES (3 + APP_MAX_FORMS + APP_MAX_QUIZZES)
 #define ROW_H 92                /* design px of an item row */
-#define LANG_ROW_H 84           /* ... of a language card */
+#define LANG_ROW_H 104          /* ... of a language card */
 #define GAP 12                  /* between touch targets */
 #define BTN_H 56                /* touch targets: >= 48 px at 800x480 */
 #define CSV_NAME "kiosk-%s.csv" /* one language as a spreadsheet */
@@ -604,21 +604,22 @@ static void place_langs(struct app *a, struct app_languages *L,
         ui_outline(ui, r, broken ? t->bad : t->outline, ui_px(ui, 10),
                    ui_px(ui, broken ? 4 : 2));
         struct ui_rect in = ui_inset(r, ui_px(ui, 8));
-        char name[200], text[300], audio[300];
+        char name[200], text[300], audio[300], state[300];
         lang_label(a, pl->code, name, sizeof name);
         snprintf(text, sizeof text, "%s %d%% · %s %d%% · %s %d",
                  st_tr(a, "staff.lang_text"), pct(s->text, s->items),
                  st_tr(a, "staff.lang_reviewed"),
                  pct(s->reviewed, s->items), st_tr(a, "staff.lang_fix"),
                  s->fix);
-        /* a language the site does not offer yet can be made ready */
-        int hidden = !app_language_offered(a, pl->code);
-        snprintf(audio, sizeof audio, "%s %d · %s %d%s%s%s%s",
+        snprintf(audio, sizeof audio, "%s %d · %s %d",
                  st_tr(a, "staff.lang_recorded"), s->recorded,
-                 st_tr(a, "staff.lang_synthetic"), s->synthetic,
-                 pl->draft ? " · " : "",
+                 st_tr(a, "staff.lang_synthetic"), s->synthetic);
+        /* a draft, and whether visitors are offered the language (a
+         * language the site does not offer yet can be made ready) */
+        int hidden = !app_language_offered(a, pl->code);
+        snprintf(state, sizeof state, "%s%s%s",
                  pl->draft ? st_tr(a, "staff.draft_badge") : "",
-                 hidden ? " · " : "",
+                 pl->draft && hidden ? " · " : "",
                  hidden ? st_tr(a, "staff.lang_hidden") : "");
         int lh = ui_px(ui, 25), sh = ui_px(ui, 20);
         line(ui, (struct ui_rect){in.x, in.y, in.w, lh}, c, name,
@@ -628,6 +629,8 @@ static void place_langs(struct app *a, struct app_languages *L,
              0, broken ? t->bad : t->text_dim);
         line(ui, (struct ui_rect){in.x, in.y + lh + sh, in.w, sh}, c, audio,
              UI_FONT_SMALL, 0, t->text_dim);
+        line(ui, (struct ui_rect){in.x, in.y + lh + 2 * sh, in.w, sh}, c,
+             state, UI_FONT_SMALL, 0, t->text_dim);
         if (ui_area(ui, r, pl->name)) {
             snprintf(L->lang, sizeof L->lang, "%s", pl->code);
             L->feature = -1;

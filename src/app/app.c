@@ -126,8 +126,9 @@ static int cmp_str(const void *x, const void *y)
 static int load_forms(const char *pack_dir, struct survey_form **out,
                       struct kiosk_diag *diag, int strict)
 {
-    char dir[1100];
+    char dir[1100], images[1100];
     snprintf(dir, sizeof dir, "%s/forms", pack_dir);
+    snprintf(images, sizeof images, "%s/images", pack_dir);
     int nforms = 0, failed = 0;
     DIR *d = opendir(dir);
     if (!d) {
@@ -152,9 +153,11 @@ static int load_forms(const char *pack_dir, struct survey_form **out,
     qsort(ids, (size_t)n, sizeof ids[0], cmp_str);
     for (int i = 0; i < n; i++) {
         struct survey_form *f = NULL;
-        if (survey_form_load(dir, ids[i], &f, diag) == KIOSK_OK) {
+        if (survey_form_load(dir, ids[i], &f, diag) == KIOSK_OK &&
+            survey_form_check_images(f, images, NULL, NULL, diag) == 0) {
             out[nforms++] = f;
         } else {
+            survey_form_free(f); /* a picture it names is missing */
             failed = 1;
         }
         free(ids[i]);

@@ -151,17 +151,25 @@ static int choices(struct app *a, int item, struct ui_rect r, int draw)
     int n = survey_run_choice_count(run, item);
     int landscape = ui->width > ui->height;
     int gap = ui_px(ui, 12);
-    int any_image = 0, longest = 0;
+    int any_image = 0, pic_only = 0, longest = 0;
     for (int k = 0; k < n; k++) {
         const char *img = survey_run_choice_image(run, item, k, lang);
+        const char *label = survey_run_choice_label(run, item, k, lang);
         any_image |= img && *img;
-        int w = ui_text_width(ui, survey_run_choice_label(run, item, k, lang),
-                              UI_FONT_TILE, 1);
+        pic_only |= img && *img && !*label;
+        int w = ui_text_width(ui, label, UI_FONT_TILE, 1);
         longest = w > longest ? w : longest;
     }
-    int tiles = any_image || (n <= 6 && longest <= r.w / 3);
+    /* Tiles for pictures without words (the picture is the answer), and
+     * for a few short answers; labelled answers with a pictogram (a
+     * frequency scale) are rows with the picture beside the words, which
+     * fit the screen with their labels at every text size. */
+    int short_labels = longest <= r.w / 3;
+    int tiles = pic_only || (!any_image && n <= 6 && short_labels) ||
+                (any_image && n <= 3 && short_labels);
     int cols = tiles ? (!landscape ? (n <= 2 ? n : 2)
-                                   : n <= 3 ? n : n == 4 ? 2 : 3)
+                        : pic_only ? (n <= 4 ? n : n <= 8 ? (n + 1) / 2 : 4)
+                        : n <= 3 ? n : n == 4 ? 2 : 3)
                      : (landscape && n > 4 ? 2 : 1);
     if (cols < 1) {
         cols = 1;
@@ -173,11 +181,15 @@ static int choices(struct app *a, int item, struct ui_rect r, int draw)
         rows = 64;
     }
     for (int row = 0; row < rows; row++) {
-        row_h[row] = ui_px(ui, tiles ? (any_image ? 160 : 70) : 58);
+        /* pictures: large in one row, smaller in two so that both rows
+         * and the question fit at 800x480 */
+        row_h[row] = ui_px(ui, !tiles ? 58 : !any_image ? 70
+                               : rows == 1 ? 160 : 110);
         for (int k = row * cols; k < (row + 1) * cols && k < n; k++) {
             if (!tiles) {
-                int h = ui_choice_row_height(
-                    ui, survey_run_choice_label(run, item, k, lang), cell_w);
+                int h = ui_choice_row_pic_height(
+                    ui, survey_run_choice_label(run, item, k, lang),
+                    survey_run_choice_image(run, item, k, lang), cell_w);
                 row_h[row] = h > row_h[row] ? h : row_h[row];
             }
         }
@@ -198,10 +210,14 @@ static int choices(struct app *a, int item, struct ui_rect r, int draw)
             const char *image = media_path(
                 a, "images", survey_run_choice_image(run, item, k, lang), img,
                 sizeof img);
-            int tapped = tiles ? ui_tile(ui, cell, label, NULL, image,
-                                         sel ? UI_STYLE_ACCENT
-                                             : UI_STYLE_NORMAL, sel)
-                               : ui_choice_row(ui, cell, label, multi, sel);
+            enum ui_style style = sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL;
+            int tapped = !tiles ? ui_choice_row_pic(ui, cell, label, image,
+                                                    multi, sel)
+                         : image && !*label
+                             ? ui_picture_tile(ui, cell, name, image, style,
+                                               sel)
+                             : ui_tile(ui, cell, label, NULL, image, style,
+                                       sel);
             if (tapped) {
                 enum kiosk_err e = multi
                                        ? survey_run_toggle(run, item, name)
@@ -235,15 +251,29 @@ static int question_text(struct app *a, int item, struct ui_rect r, int draw)
     int lw = audio && a->audio ? ui_px(ui, 140) : 0;
     struct ui_rect text_r = {r.x, y, r.w - (lw ? lw + gap : 0), 0};
     enum ui_font font = note ? UI_FONT_BODY : UI_FONT_TILE;
-    int h = ui_text_height(ui, label, font, !note, text_r.w);
+    int h = label[0] ? ui_text_height(ui, label, font, !note, text_r.w) : 0;
     if (draw) {
-        ui_text(ui, text_r, label, font, !note, t->text, UI_LEFT, 1);
+        if (label[0]) {
+            ui_text(ui, text_r, label, font, !note, t->text, UI_LEFT, 1);
+        }
         if (lw && ui_button(ui, (struct ui_rect){r.x + r.w - lw, y, lw, lh},
                             app_tr(a, "survey.listen"), UI_STYLE_NORMAL)) {
             audio_play(a->audio, audio);
         }
     }
     y += (h > lh || !lw ? h : lh) + gap;
+    /* the question's or note's picture, under its words (a note may be
+     * only a picture) */
+    char ipath[1100];
+    const char *image = media_path(a, "images", survey_item_image(f, item, lang),
+                                   ipath, sizeof ipath);
+    if (image) {
+        int ih = ui_px(ui, note && !label[0] ? 200 : 120);
+        if (draw) {
+            ui_image(ui, (struct ui_rect){r.x, y, r.w, ih}, image);
+        }
+        y += ih + gap;
+    }
     const char *hint = survey_item_hint(f, item, lang);
     if (hint && *hint) {
         char hbuf[1024];

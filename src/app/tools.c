@@ -90,6 +90,35 @@ static int media_decode(void *ctx, const char *path, const char *rel,
     return 0;
 }
 
+static int image_decode(void *ctx, const char *path, char *why, size_t n)
+{
+    return media_decode(ctx, path, path, 1, why, n);
+}
+
+/* The pictures the forms name, decoded, each problem at the cell naming
+ * the picture (forms/x.choices.csv:4:5); returns the number of errors. */
+static int check_form_images(const char *dir)
+{
+    char forms_dir[1100], images[1100];
+    snprintf(forms_dir, sizeof forms_dir, "%s/forms", dir);
+    snprintf(images, sizeof images, "%s/images", dir);
+    struct kiosk_diag d = {0}, quiet = {0};
+    struct survey_form **forms = NULL;
+    int n = 0, errors = 0;
+    /* the load's own problems were printed by pack_check */
+    if (survey_forms_load_dir(forms_dir, &forms, &n, &quiet) == KIOSK_OK) {
+        for (int i = 0; i < n; i++) {
+            errors += survey_form_check_images(forms[i], images, image_decode,
+                                               NULL, &d);
+        }
+    }
+    kiosk_diag_print(&d, stdout);
+    survey_forms_free(forms, n);
+    kiosk_diag_free(&d);
+    kiosk_diag_free(&quiet);
+    return errors;
+}
+
 /* Decodes the pack's media; returns the number of errors. */
 static int check_media(const char *dir)
 {
@@ -106,6 +135,7 @@ static int check_media(const char *dir)
     IMG_Init(IMG_INIT_PNG);
     Mix_Init(MIX_INIT_OGG);
     int errors = pack_check_media(dir, stdout, media_decode, NULL);
+    errors += check_form_images(dir);
     Mix_CloseAudio();
     Mix_Quit();
     IMG_Quit();

@@ -693,6 +693,24 @@ static int blank(const char *s)
     return 1;
 }
 
+/* Remembers a picture the form names, where it is named (checked by
+ * survey_form_check_images once the pack's folder is known). */
+static void add_image_ref(struct survey_form *f, const char *file, int sheet,
+                          int row, int col)
+{
+    struct survey_image_ref *ref = survey_arena_alloc(&f->arena, sizeof *ref);
+    if (!ref || !file) {
+        return; /* out of memory: the load reports it elsewhere */
+    }
+    *ref = (struct survey_image_ref){file, sheet, row, col, NULL};
+    if (f->images_tail) {
+        f->images_tail->next = ref;
+    } else {
+        f->images = ref;
+    }
+    f->images_tail = ref;
+}
+
 /* Stores the translatable cells of row r (sheet 0 or 1) as texts of
  * entry i of table. */
 static void store_texts(struct survey_form *f, int sheet, int r,
@@ -709,8 +727,12 @@ static void store_texts(struct survey_form *f, int sheet, int r,
             continue;
         }
         int slot = cols[c].slot < 0 ? f->nlang : cols[c].slot;
+        const char *text = trimmed(&f->arena, v);
         table[((size_t)i * TX_COUNT + cols[c].tk) * (size_t)stride + slot] =
-            trimmed(&f->arena, v);
+            text;
+        if (cols[c].tk == TX_IMAGE) {
+            add_image_ref(f, text, sheet, r + 1, c + 1);
+        }
     }
 }
 
@@ -2605,6 +2627,8 @@ enum kiosk_err survey_forms_load_dir(const char *dir,
     if (nids) {
         qsort(ids, nids, sizeof *ids, cmp_name);
     }
+    char images_dir[1100];
+    snprintf(images_dir, sizeof images_dir, "%s/../images", dir);
     struct survey_form **forms = rc ? NULL : calloc(nids + 1, sizeof *forms);
     if (!forms && !rc) {
         rc = KIOSK_ENOMEM;
@@ -2612,7 +2636,11 @@ enum kiosk_err survey_forms_load_dir(const char *dir,
     for (size_t i = 0; i < nids; i++) {
         struct survey_form *f = NULL;
         if (!rc && survey_form_load(dir, ids[i], &f, d) == KIOSK_OK) {
-            forms[(*n)++] = f;
+            if (survey_form_check_images(f, images_dir, NULL, NULL, d)) {
+                survey_form_free(f); /* a picture missing: left out */
+            } else {
+                forms[(*n)++] = f;
+            }
         }
         free(ids[i]);
     }

@@ -85,7 +85,9 @@ enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
 
 /** Loads every form of a directory (each <id>.survey.csv with its sheets),
  * in the order of their ids (strcmp), with no cap on their number: what a
- * pack offers and what --check-pack checks. A form that does not load is
+ * pack offers and what --check-pack checks. The pictures of each form are
+ * checked in the pack's images/ folder beside `dir`
+ * (survey_form_check_images without decoding). A form that does not load is
  * left out and its problems are in *d (so d->errors > 0 says the pack is
  * not clean). A missing directory is a pack without forms. *out is a
  * malloc'd array of *n forms; free it with survey_forms_free. Returns
@@ -93,6 +95,22 @@ enum kiosk_err survey_form_load_mem(const char *id, const char *name_prefix,
 enum kiosk_err survey_forms_load_dir(const char *dir,
                                      struct survey_form ***out, int *n,
                                      struct kiosk_diag *d) KIOSK_NODISCARD;
+
+/** Decodes the picture at path with the kiosk's own decoder (SDL_image in
+ * the app): returns 0, or non-zero with the reason in why[n]. */
+typedef int (*survey_image_fn)(void *ctx, const char *path, char *why,
+                               size_t n);
+
+/** Checks every picture form f names (media::image, every language, on
+ * questions, notes and choices) as a file of images_dir (the pack's
+ * images/): a plain file name, present, a PNG within core/png.h's limits,
+ * and decoded by `decode` when it is not NULL. Each problem is an error at
+ * the cell naming the picture (file:row:col). Returns how many. The
+ * kiosk leaves out a form with such an error, as any load error;
+ * survey_forms_load_dir applies it to a pack's forms. */
+int survey_form_check_images(const struct survey_form *f,
+                             const char *images_dir, survey_image_fn decode,
+                             void *ctx, struct kiosk_diag *d);
 
 /** Frees n forms and the array; NULL is allowed. */
 void survey_forms_free(struct survey_form **forms, int n);

@@ -99,6 +99,14 @@ struct survey_map {
     size_t cap; /* power of two */
 };
 
+/* A picture a form names (media::image cell), for
+ * survey_form_check_images: its file:row:col. */
+struct survey_image_ref {
+    const char *file;               /* as written, trimmed */
+    int sheet, row, col;            /* sheet 0/1; 1-based row and column */
+    struct survey_image_ref *next;  /* in sheet, row, column order */
+};
+
 struct survey_form {
     struct survey_arena arena;     /* items, texts, expressions */
     struct csv_table sheets[3];    /* survey, choices, settings: strings */
@@ -140,6 +148,7 @@ struct survey_form {
     int nmeasures;
 
     struct survey_map names_map;   /* item name -> item */
+    struct survey_image_ref *images, *images_tail; /* every media::image */
 };
 
 /** Text of kind k for row i in lang with the fallback chain; "" if none.

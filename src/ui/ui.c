@@ -343,9 +343,13 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, enum ui_font f,
 void ui_image(struct ui *ui, struct ui_rect r, const char *path)
 {
     struct ui_cmd *cmd = path ? push(ui, UI_CMD_IMAGE) : NULL;
+    /* copied: callers build paths in buffers they reuse for the next
+     * picture of the same frame */
+    const char *copy = cmd ? arena_copy(ui, path) : NULL;
     if (cmd) {
         cmd->rect = r;
-        cmd->text = path;
+        cmd->text = copy ? copy : ""; /* arena full: no picture, never
+                                       * another one */
     }
 }
 
@@ -523,14 +527,15 @@ int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label)
     return clicked;
 }
 
-int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
-            const char *sub, const char *image, enum ui_style style,
-            int selected)
+/* The face of a tile (and its widget record): returns whether it was
+ * tapped; *fg is the colour for text on it. */
+static int tile_face(struct ui *ui, struct ui_rect r, const char *label,
+                     enum ui_style style, int selected, struct ui_color *fg_out)
 {
     const struct ui_theme *t = &ui->theme;
-    struct ui_widget *w = record_widget(ui, UI_KIND_TILE, r, title);
-    int clicked = interact(ui, r, title);
-    int down = pressed_look(ui, r, title);
+    struct ui_widget *w = record_widget(ui, UI_KIND_TILE, r, label);
+    int clicked = interact(ui, r, label);
+    int down = pressed_look(ui, r, label);
     struct ui_color bg = style == UI_STYLE_ACCENT ? t->accent : t->tile;
     struct ui_color fg = style == UI_STYLE_ACCENT ? t->accent_text
                                                   : t->tile_text;
@@ -544,6 +549,26 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
     ui_rect(ui, r, bg, rad);
     ui_outline(ui, r, selected ? t->accent : t->outline, rad,
                ui_px(ui, selected ? 5 : 2));
+    *fg_out = fg;
+    return clicked;
+}
+
+int ui_picture_tile(struct ui *ui, struct ui_rect r, const char *name,
+                    const char *image, enum ui_style style, int selected)
+{
+    struct ui_color fg;
+    int clicked = tile_face(ui, r, name, style, selected, &fg);
+    ui_image(ui, ui_inset(r, ui_px(ui, 10)), image);
+    return clicked;
+}
+
+int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
+            const char *sub, const char *image, enum ui_style style,
+            int selected)
+{
+    const struct ui_theme *t = &ui->theme;
+    struct ui_color fg;
+    int clicked = tile_face(ui, r, title, style, selected, &fg);
     struct ui_rect in = ui_inset(r, ui_px(ui, 8)); /* (inside a 5 px ring) */
     int gap = ui_px(ui, 4);
     /* the line under the title gets at most a third of the tile; the
@@ -579,9 +604,22 @@ int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
     return clicked;
 }
 
+/* The width of a choice row's picture (0: none), between the marker and
+ * the label: a 2:1 pictogram 40 design px high. */
+static int row_pic_w(struct ui *ui, const char *image)
+{
+    return image && *image ? ui_px(ui, 80) + ui_px(ui, 12) : 0;
+}
+
 int ui_choice_row_height(struct ui *ui, const char *label, int w)
 {
-    int text_w = w - ui_px(ui, 70);
+    return ui_choice_row_pic_height(ui, label, NULL, w);
+}
+
+int ui_choice_row_pic_height(struct ui *ui, const char *label,
+                             const char *image, int w)
+{
+    int text_w = w - ui_px(ui, 70) - row_pic_w(ui, image);
     int h = ui_text_height(ui, label, UI_FONT_BUTTON, 0, text_w) +
             ui_px(ui, 24);
     return h < ui_px(ui, 58) ? ui_px(ui, 58) : h;
@@ -589,6 +627,12 @@ int ui_choice_row_height(struct ui *ui, const char *label, int w)
 
 int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
                   int multi, int selected)
+{
+    return ui_choice_row_pic(ui, r, label, NULL, multi, selected);
+}
+
+int ui_choice_row_pic(struct ui *ui, struct ui_rect r, const char *label,
+                      const char *image, int multi, int selected)
 {
     const struct ui_theme *t = &ui->theme;
     struct ui_widget *w = record_widget(ui, UI_KIND_CHOICE, r, label);
@@ -615,8 +659,15 @@ int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
         ui_rect(ui, ui_inset(mk, in), t->accent,
                 multi ? ui_px(ui, 3) : (m - 2 * in) / 2);
     }
-    int text_x = r.x + ui_px(ui, 58);
-    int text_w = r.w - ui_px(ui, 70);
+    int pic_w = row_pic_w(ui, image);
+    if (pic_w) {
+        int ph = ui_px(ui, 40);
+        ui_image(ui, (struct ui_rect){r.x + ui_px(ui, 58), r.y + (r.h - ph) / 2,
+                                      ui_px(ui, 80), ph},
+                 image);
+    }
+    int text_x = r.x + ui_px(ui, 58) + pic_w;
+    int text_w = r.w - ui_px(ui, 70) - pic_w;
     ui_text_fit(ui, (struct ui_rect){text_x, r.y + ui_px(ui, 5), text_w,
                                      r.h - ui_px(ui, 10)},
                 label, UI_FONT_BUTTON, selected, t->tile_text, UI_LEFT,

@@ -239,12 +239,23 @@ int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label);
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             const char *sub, const char *image, enum ui_style style,
             int selected);
+/** A tile showing only a picture, as large as the tile allows (a choice
+ * with an image and no label): `name` identifies it for taps and scripts
+ * and is never drawn. */
+int ui_picture_tile(struct ui *ui, struct ui_rect r, const char *name,
+                    const char *image, enum ui_style style, int selected);
 /** A row of a choice list: a radio (multi = 0) or check box (multi = 1)
  * marker and the label, left aligned and wrapped. ui_choice_row_height
  * gives the height the label needs at width w. */
 int ui_choice_row(struct ui *ui, struct ui_rect r, const char *label,
                   int multi, int selected);
 int ui_choice_row_height(struct ui *ui, const char *label, int w);
+/** The same with a picture (a 2:1 pictogram, e.g. a frequency scale)
+ * between the marker and the label; image NULL or "": none. */
+int ui_choice_row_pic(struct ui *ui, struct ui_rect r, const char *label,
+                      const char *image, int multi, int selected);
+int ui_choice_row_pic_height(struct ui *ui, const char *label,
+                             const char *image, int w);
 /** An invisible tap area (e.g. the whole attract screen). */
 int ui_area(struct ui *ui, struct ui_rect r, const char *label);
 

@@ -24,7 +24,7 @@ import sys
 VI = "Tiếng Việt (vi)"
 EN = "English (en)"
 LANGS = (("vi", VI), ("en", EN))
-VERSION = "2026120201"
+VERSION = "2026120202"
 
 SURVEY_COLS = [
     "type", "name",
@@ -43,6 +43,9 @@ SURVEY_COLS = [
 ]
 CHOICE_COLS = [
     "list_name", "name", "label::" + VI, "label::" + EN,
+    # A pictogram beside the words (the same in every language): the
+    # frequency scales' freq-0..4.png from pictograms.py.
+    "media::image",
     "media::audio::" + VI, "media::audio::" + EN,
     # Gauge level of a band's value. One word: pyxform copies choices
     # columns into the XForm as XML elements and fails on "::".
@@ -52,6 +55,11 @@ SETTINGS_COLS = [
     "form_id", "version", "form_title", "default_language",
     "attribution", "licence", "translation_status",
 ]
+
+# A five-step frequency scale (never, once or twice / less than monthly,
+# monthly, weekly, daily) as pictures: rings filled 0..4 of 4
+# (assets/src/forms/pictograms.py writes them).
+FREQ_PICTURES = ["freq-%d.png" % k for k in range(5)]
 
 REQ_MSG = {
     "vi": "Vui lòng chọn một câu trả lời để tiếp tục.",
@@ -153,12 +161,14 @@ class Form:
         del name
         self.row("end_group", "", narrate=False)
 
-    def choice_list(self, list_name, items):
+    def choice_list(self, list_name, items, images=None):
         """items: (name, vi, en) triples. Audio is shared by every question
-        that uses the list: form-<id>-choice-<list>-<name>-<lang>.ogg."""
+        that uses the list: form-<id>-choice-<list>-<name>-<lang>.ogg.
+        images: a picture file of images/ per item (FREQ_PICTURES)."""
         assert list_name not in self.lists, list_name
+        assert images is None or len(images) == len(items), list_name
         self.lists.add(list_name)
-        for name, vi, en in items:
+        for k, (name, vi, en) in enumerate(items):
             stem = "choice-%s-%s" % (list_name, name)
             # Identical labels in another list share one narration file.
             stem = self.choice_audio.setdefault((vi, en), stem)
@@ -167,6 +177,7 @@ class Form:
                 "label::" + VI: vi, "label::" + EN: en,
                 "media::audio::" + VI: self.audio(stem, "vi"),
                 "media::audio::" + EN: self.audio(stem, "en"),
+                "media::image": images[k] if images else "",
             })
 
     def write(self, outdir, settings):
@@ -318,7 +329,7 @@ def build_assist():
         ("weekly", "Hằng tuần", "Weekly"),
         ("daily", "Hằng ngày hoặc gần như hằng ngày",
          "Daily or almost daily"),
-    ])
+    ], FREQ_PICTURES)
     f.choice_list("concern", [
         ("no", "Không, chưa bao giờ", "No, never"),
         ("past3m", "Có, trong 3 tháng qua", "Yes, in the past 3 months"),
@@ -774,7 +785,7 @@ def build_auditc():
         ("2", "2–4 lần mỗi tháng", "2–4 times a month"),
         ("3", "2–3 lần mỗi tuần", "2–3 times a week"),
         ("4", "4 lần trở lên mỗi tuần", "4 or more times a week"),
-    ])
+    ], FREQ_PICTURES)
     f.choice_list("q2", [
         ("0", "1 hoặc 2 đơn vị cồn", "1 or 2"),
         ("1", "3 hoặc 4 đơn vị cồn", "3 or 4"),
@@ -789,7 +800,7 @@ def build_auditc():
         ("2", "Hằng tháng", "Monthly"),
         ("3", "Hằng tuần", "Weekly"),
         ("4", "Hằng ngày hoặc gần như hằng ngày", "Daily or almost daily"),
-    ])
+    ], FREQ_PICTURES)
     f.question(
         "select_one sex", "sex",
         "Giới tính của bạn? (Không bắt buộc: chỉ dùng để chọn ngưỡng điểm "

@@ -343,6 +343,11 @@ int app_start_form(struct app *a, int form)
 void app_go(struct app *a, int screen)
 {
     assert(screen >= 0 && screen < SCR_COUNT);
+    if (screen == SCR_BOOKING && a->visit.ticket_code[0]) {
+        /* one ticket a visit: asking again shows the one issued */
+        screen = SCR_TICKET;
+        a->visit.ticket_again = 1;
+    }
     if (screen == a->screen) {
         return;
     }
@@ -369,6 +374,11 @@ void app_back(struct app *a)
     }
     if (a->screen == SCR_RESULT) {
         a->visit.back_from_result = 1;
+    }
+    if (a->screen == SCR_TICKET) {
+        /* the ticket is issued: booking again is not a step back */
+        app_home(a);
+        return;
     }
     if (a->screen == SCR_INFO && a->visit.category >= 0) {
         /* from an article list back to the categories */

@@ -82,6 +82,25 @@ struct quiz_play {
 typedef uint8_t *(*app_text_alpha_fn)(void *ctx, const char *s, int px,
                                       int bold, int wrap_w, int *w, int *h);
 
+/* What the booking screen shows, read from the site and the store when the
+ * screen is entered, a day is chosen or a booking was refused; drawn from
+ * here on every other frame (screens_ticket.c). */
+#define APP_BOOKING_DAYS 16       /* BOOKING_MAX_DAYS */
+#define APP_BOOKING_TIMES 96      /* SITE_MAX_SLOTS */
+struct booking_time {
+    int64_t id, start;            /* the store's slot */
+    int capacity, booked, blocked;
+};
+struct booking_view {
+    int loaded;                   /* days[] read */
+    long days[APP_BOOKING_DAYS];  /* the open days offered */
+    int ndays;
+    long day;                     /* whose times are in times[], -1 none */
+    int failed;                   /* the store could not read them */
+    struct booking_time times[APP_BOOKING_TIMES];
+    int ntimes;
+};
+
 /* Everything about the current visitor. It lives only in memory and is
  * wiped (sodium_memzero) when the visit ends, however it ends. */
 struct visit {
@@ -111,6 +130,12 @@ struct visit {
     int save_failed;              /* saving the screening failed: the
                                      visitor is told calmly */
     long booking_day;             /* day chosen on the booking screen */
+    struct booking_view booking;  /* ... and what it shows */
+    int picking;                  /* a time was tapped: confirm it */
+    int64_t pick_id, pick_start;  /* ... its slot (0, 0 = any time) */
+    int64_t ticket_id;            /* the ticket issued (one a visit) */
+    int ticket_again;             /* booking was asked for again: the
+                                     ticket already issued shows */
     char ticket_code[16];         /* the ticket issued, canonical form */
     int64_t ticket_slot;          /* its slot start, 0 = any time */
     struct ticket_job *job;       /* its print job, NULL when none */

@@ -3,20 +3,22 @@
  * staff can block or add them later), or "any time during opening hours";
  * the ticket is committed, then printed on a worker thread while the
  * screen shows the code and a QR big enough to photograph. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/screens.h"
 #include "core/date.h"
+#include "site/booking.h"
 #include "app/ticket_make.h"
 #include "store/store.h"
 #include "ticket/printer.h"
 #include "ticket/ticket.h"
 
-#define DAYS_LOOKED 21      /* calendar days searched for open days */
-#define SLOTS_MAX 96
-#define LEAD_SECONDS 600    /* a slot must start at least this far ahead */
+#define SLOTS_MAX APP_BOOKING_TIMES
+static_assert(APP_BOOKING_TIMES == SITE_MAX_SLOTS, "a day's slots fit");
+static_assert(APP_BOOKING_DAYS == BOOKING_MAX_DAYS, "the days offered fit");
 
 static int64_t day_start(const struct app *a, long day)
 {
@@ -56,161 +58,196 @@ static void day_label(const struct app *a, long day, char *buf, size_t n)
     snprintf(buf, n, "%s %s", app_tr(a, keys[date_weekday(day)]), dm);
 }
 
-/* Issues a ticket: committed to the store first, then printed. */
-static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
+/* A new ticket in the store for the slot (0 = any time): its code drawn
+ * anew while the one drawn exists already. */
+static enum kiosk_err store_new_ticket(struct app *a, int64_t slot_id,
+                                       char *code, int64_t *id)
 {
-    char code[TICKET_CODE_SIZE];
-    int64_t id = 0;
     enum kiosk_err e = KIOSK_EINVAL;
-    /* a new code is drawn while the one drawn exists already */
     for (int attempt = 0; attempt < 3 && (attempt == 0 || e == KIOSK_EEXIST);
          attempt++) {
         if (a->deterministic) {
             ticket_code_from_value(0x5D3A7C9E21ULL + a->code_seq++, code);
         } else if (ticket_code_new(code) != KIOSK_OK) {
-            return;
+            return KIOSK_EINVAL;
         }
         struct store_ticket_new t = {code, slot_id, app_wall(a),
                                      a->visit.lang, a->visit.screening_id};
-        e = store_ticket_insert(a->store, &t, &id);
+        e = store_ticket_insert(a->store, &t, id);
     }
-    if (e) {
-        /* the slot filled up or was closed meanwhile, or the store failed:
-         * a closed slot is no more bookable than a full one */
-        snprintf(a->visit.issue, sizeof a->visit.issue, "%s",
-                 e == KIOSK_EBOOKED || e == KIOSK_ECLOSED
-                     ? app_tr(a, "booking.full")
-                     : app_tr(a, "store.unavailable"));
-        a->redraw = 1;
-        return;
-    }
-    a->visit.issue[0] = '\0';
-    snprintf(a->visit.ticket_code, sizeof a->visit.ticket_code, "%s", code);
-    a->visit.ticket_slot = slot_start;
-    /* the QR for the screen, one byte a module */
+    return e;
+}
+
+/* The visit's ticket's QR for the screen, one byte a module. */
+static void ticket_qr(struct app *a)
+{
     char url[512];
     struct ticket_bitmap qr;
     a->visit.qr_n = 0;
-    if (ticket_code_url(a->site.ticket_url, code, url, sizeof url) ==
-            KIOSK_OK &&
-        ticket_qr_render(url, 1, &qr) == KIOSK_OK) {
-        if (qr.w <= APP_QR_MAX) {
-            for (int y = 0; y < qr.h; y++) {
-                for (int x = 0; x < qr.w; x++) {
-                    a->visit.qr[y * qr.w + x] =
-                        (unsigned char)ticket_bitmap_get(&qr, x, y);
-                }
-            }
-            a->visit.qr_n = qr.w;
-        }
-        ticket_bitmap_free(&qr);
+    if (ticket_code_url(a->site.ticket_url, a->visit.ticket_code, url,
+                        sizeof url) != KIOSK_OK ||
+        ticket_qr_render(url, 1, &qr) != KIOSK_OK) {
+        return;
     }
-    /* print on a worker thread; the screen polls */
-    app_keep_printing(a, a->visit.job); /* an earlier ticket still printing */
+    if (qr.w <= APP_QR_MAX) {
+        for (int y = 0; y < qr.h; y++) {
+            for (int x = 0; x < qr.w; x++) {
+                a->visit.qr[y * qr.w + x] =
+                    (unsigned char)ticket_bitmap_get(&qr, x, y);
+            }
+        }
+        a->visit.qr_n = qr.w;
+    }
+    ticket_bitmap_free(&qr);
+}
+
+static int printer_configured(const struct app *a)
+{
+    return a->site.printer[0] && strcmp(a->site.printer, "none") != 0;
+}
+
+/* Sends the visit's ticket to the printer's worker thread (the screen
+ * polls it); the first print and the visitor's "Print again". */
+static void print_ticket(struct app *a)
+{
+    app_keep_printing(a, a->visit.job); /* an earlier copy still printing */
     a->visit.job = NULL;
     a->visit.ticket_state = 2;
     snprintf(a->visit.ticket_why, sizeof a->visit.ticket_why, "%s",
              "no printer configured");
     struct ticket_buf buf;
-    if (strcmp(a->site.printer, "none") != 0 && a->site.printer[0] &&
-        ticket_make_escpos(a, code, slot_start, a->visit.lang, &buf) ==
-            KIOSK_OK) {
-        struct ticket_job_opts o = {a->site.printer_timeout_ms, 0};
-        if (ticket_printer_submit(a->printer, buf.data, buf.len, &o,
-                                  &a->visit.job) == KIOSK_OK) {
-            a->visit.ticket_state = 0;
-            enum kiosk_err pe = store_ticket_printed(a->store, id,
-                                                     app_wall(a), 0);
-            (void)pe; /* a count for staff; the ticket itself is saved */
-        } else {
-            snprintf(a->visit.ticket_why, sizeof a->visit.ticket_why, "%s",
-                     "bad printer setting in site.ini");
-        }
-        free(buf.data);
+    if (!printer_configured(a) ||
+        ticket_make_escpos(a, a->visit.ticket_code, a->visit.ticket_slot,
+                           a->visit.lang, &buf) != KIOSK_OK) {
+        return;
     }
+    struct ticket_job_opts o = {a->site.printer_timeout_ms, 0};
+    if (ticket_printer_submit(a->printer, buf.data, buf.len, &o,
+                              &a->visit.job) == KIOSK_OK) {
+        a->visit.ticket_state = 0;
+        enum kiosk_err pe = store_ticket_printed(a->store, a->visit.ticket_id,
+                                                 app_wall(a), 0);
+        (void)pe; /* a count for staff; the ticket itself is saved */
+    } else {
+        snprintf(a->visit.ticket_why, sizeof a->visit.ticket_why, "%s",
+                 "bad printer setting in site.ini");
+    }
+    free(buf.data);
+    a->redraw = 1;
+}
+
+/* Issues the visit's one ticket: committed to the store first, then
+ * printed. */
+static void issue_ticket(struct app *a, int64_t slot_id, int64_t slot_start)
+{
+    char code[TICKET_CODE_SIZE];
+    int64_t id = 0;
+    enum kiosk_err e = store_new_ticket(a, slot_id, code, &id);
+    if (e) {
+        /* the slot filled up or was closed meanwhile, or the store failed:
+         * a closed slot is no more bookable than a full one; the times are
+         * read again */
+        snprintf(a->visit.issue, sizeof a->visit.issue, "%s",
+                 e == KIOSK_EBOOKED || e == KIOSK_ECLOSED
+                     ? app_tr(a, "booking.full")
+                     : app_tr(a, "store.unavailable"));
+        app_view_changed(a);
+        return;
+    }
+    a->visit.issue[0] = '\0';
+    snprintf(a->visit.ticket_code, sizeof a->visit.ticket_code, "%s", code);
+    a->visit.ticket_slot = slot_start;
+    a->visit.ticket_id = id;
+    ticket_qr(a);
+    print_ticket(a);
     app_go(a, SCR_TICKET);
 }
 
-void screen_booking(struct app *a)
+/* Reads what the booking screen shows: the open days when entered, the
+ * chosen day's times (made from the schedule the first time a day is
+ * shown) when a day is chosen or after a refused booking. */
+static void booking_load(struct app *a, int clock_ok)
+{
+    struct booking_view *v = &a->visit.booking;
+    int stale = a->view_stale;
+    a->view_stale = 0;
+    if (stale || !v->loaded) {
+        long today = date_day(app_wall(a), a->site.utc_offset);
+        v->ndays = clock_ok ? booking_days(&a->site, today, v->days,
+                                           APP_BOOKING_DAYS)
+                            : 0;
+        v->loaded = 1;
+        v->day = -1;
+    }
+    long day = a->visit.booking_day;
+    if (day < 0 || day == v->day) {
+        return;
+    }
+    v->day = day;
+    v->ntimes = 0;
+    ensure_slots(a, day);
+    struct store_slot slots[SLOTS_MAX];
+    int n = 0;
+    v->failed = store_slots_for_day(a->store, day, slots, SLOTS_MAX, &n) !=
+                KIOSK_OK;
+    for (int i = 0; !v->failed && i < n && i < APP_BOOKING_TIMES; i++) {
+        v->times[v->ntimes++] = (struct booking_time){
+            slots[i].id, slots[i].start, slots[i].capacity, slots[i].booked,
+            slots[i].blocked};
+    }
+}
+
+/* The open days as a row of buttons; a tap chooses the day. */
+static void booking_days_row(struct app *a, struct ui_rect *c)
 {
     struct ui *ui = &a->ui;
-    const struct ui_theme *t = &ui->theme;
-    struct ui_rect c = chrome_frame(a, app_tr(a, "booking.title"));
-    if (!a->store || store_read_only(a->store)) {
-        /* nothing can be booked: say so, not "fully booked" */
-        chrome_notice(a, &c, app_tr(a, "store.unavailable"));
-        return;
-    }
-    /* a board without a real-time clock may think it is 1970: then no
-     * appointments, only tickets without a slot */
-    int clock_ok = app_wall(a) >= KIOSK_BUILD_EPOCH;
-    if (!clock_ok) {
-        chrome_notice(a, &c, app_tr(a, "booking.clock_wrong"));
-    }
-    if (a->visit.issue[0]) {
-        chrome_notice(a, &c, a->visit.issue);
-    }
-    int gap = ui_px(ui, 12);
-    struct ui_rect any = ui_cut_top(&c, ui_px(ui, 64));
-    if (ui_tile(ui, any, app_tr(a, "booking.any_time"), NULL, NULL,
-                UI_STYLE_ACCENT, 0)) {
-        issue_ticket(a, 0, 0);
-        return;
-    }
-    ui_cut_top(&c, gap);
-    if (!clock_ok) {
-        return;
-    }
-    /* the next open days */
-    long today = date_day(app_wall(a), a->site.utc_offset);
-    long days[16];
-    int nd = 0;
-    for (long d = today; d < today + DAYS_LOOKED && nd < a->site.days_ahead &&
-                         nd < 16; d++) {
-        if (site_day_open(&a->site, d)) {
-            days[nd++] = d;
-        }
-    }
+    const struct booking_view *v = &a->visit.booking;
     int lh = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
-    ui_text(ui, c, app_tr(a, "booking.choose_day"), UI_FONT_BODY, 1, t->text,
-            UI_LEFT, 0);
-    ui_cut_top(&c, lh + ui_px(ui, 4));
+    ui_text(ui, *c, app_tr(a, "booking.choose_day"), UI_FONT_BODY, 1,
+            ui->theme.text, UI_LEFT, 0);
+    ui_cut_top(c, lh + ui_px(ui, 4));
     /* two lines of a day's name at the smallest size ui_text_fit uses:
      * "Wednesday 28/11" does not fit one line in a fifth of the screen */
-    struct ui_rect row = ui_cut_top(&c, ui_px(ui, 78));
-    for (int i = 0; i < nd; i++) {
+    struct ui_rect row = ui_cut_top(c, ui_px(ui, 78));
+    for (int i = 0; i < v->ndays; i++) {
         char label[96];
-        day_label(a, days[i], label, sizeof label);
-        struct ui_rect cell = ui_grid_cell(row, nd, nd, ui_px(ui, 12), i);
-        int sel = a->visit.booking_day == days[i];
+        day_label(a, v->days[i], label, sizeof label);
+        struct ui_rect cell = ui_grid_cell(row, v->ndays, v->ndays,
+                                           ui_px(ui, 12), i);
+        int sel = a->visit.booking_day == v->days[i];
         if (ui_tile(ui, cell, label, NULL, NULL,
                     sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {
-            a->visit.booking_day = days[i];
+            a->visit.booking_day = v->days[i];
             a->visit.scroll = 0;
             a->redraw = 1;
         }
     }
-    ui_cut_top(&c, gap);
-    if (a->visit.booking_day < 0) {
-        return;
-    }
-    /* the free times of the chosen day */
-    long day = a->visit.booking_day;
-    ensure_slots(a, day);
-    struct store_slot slots[SLOTS_MAX];
-    int n = 0;
-    if (store_slots_for_day(a->store, day, slots, SLOTS_MAX, &n) != KIOSK_OK) {
-        n = 0;
-    }
-    int free_idx[SLOTS_MAX], nf = 0;
-    for (int i = 0; i < n && i < SLOTS_MAX; i++) {
-        if (!slots[i].blocked && slots[i].booked < slots[i].capacity &&
-            slots[i].start > app_wall(a) + LEAD_SECONDS) {
+    ui_cut_top(c, ui_px(ui, 12));
+}
+
+/* The chosen day's free times, scrolled by drag; a tap asks to confirm. */
+static void booking_times(struct app *a, struct ui_rect c)
+{
+    struct ui *ui = &a->ui;
+    const struct booking_view *v = &a->visit.booking;
+    int free_idx[APP_BOOKING_TIMES], nf = 0;
+    int64_t now = app_wall(a);
+    for (int i = 0; i < v->ntimes; i++) {
+        const struct booking_time *s = &v->times[i];
+        if (booking_slot_free(s->start, s->capacity, s->booked, s->blocked,
+                              now)) {
             free_idx[nf++] = i;
         }
     }
+    int gap = ui_px(ui, 12);
+    int lh = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
+    if (v->failed) {
+        ui_text(ui, c, app_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
+                ui->theme.text, UI_LEFT, 1);
+        return;
+    }
     ui_text(ui, c, app_tr(a, nf ? "booking.choose_time" : "booking.full"),
-            UI_FONT_BODY, 1, t->text, UI_LEFT, 1);
+            UI_FONT_BODY, 1, ui->theme.text, UI_LEFT, 1);
     ui_cut_top(&c, lh + ui_px(ui, 4));
     int cols = ui->width > ui->height ? 6 : 3;
     int rows = (nf + cols - 1) / cols;
@@ -220,7 +257,7 @@ void screen_booking(struct app *a)
     int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, content_h);
     struct ui_rect grid = {c.x, y0, c.w - ui_px(ui, 12), content_h};
     for (int i = 0; i < nf; i++) {
-        struct store_slot *s = &slots[free_idx[i]];
+        const struct booking_time *s = &v->times[free_idx[i]];
         char label[16];
         date_format(s->start, a->site.utc_offset, DATE_HM, label,
                     sizeof label);
@@ -229,64 +266,160 @@ void screen_booking(struct app *a)
             continue;
         }
         if (ui_button(ui, cell, label, UI_STYLE_NORMAL)) {
-            ui_scroll_end(ui, c, a->visit.scroll, content_h);
-            issue_ticket(a, s->id, s->start);
-            return;
+            a->visit.picking = 1;
+            a->visit.pick_id = s->id;
+            a->visit.pick_start = s->start;
+            a->redraw = 1;
         }
     }
     ui_scroll_end(ui, c, a->visit.scroll, content_h);
 }
 
-void screen_ticket(struct app *a)
+/* The time tapped, in large text, with Confirm and Choose another time:
+ * only Confirm books. */
+static void booking_confirm(struct app *a, struct ui_rect c)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
-    if (!a->visit.ticket_code[0]) {
-        app_back(a);
-        return;
-    }
-    if (a->visit.job && a->visit.ticket_state == 0) {
-        struct ticket_job_result res;
-        enum ticket_job_state st = ticket_job_poll(a->visit.job, &res);
-        if (st == TICKET_JOB_DONE) {
-            /* "take your ticket" only when the printer said it printed
-             * it; a file or a printer that cannot answer only took the
-             * bytes */
-            a->visit.ticket_state = res.confirmed ? 1 : 3;
-            a->redraw = 1;
-        } else if (st == TICKET_JOB_FAILED) {
-            a->visit.ticket_state = 2;
-            snprintf(a->visit.ticket_why, sizeof a->visit.ticket_why, "%s",
-                     ticket_job_reason_name(res.reason));
-            fprintf(stderr, "kiosk: printing ticket failed: %s\n",
-                    a->visit.ticket_why);
-            a->redraw = 1;
-        }
-    }
-    struct ui_rect c = chrome_frame(a, app_tr(a, "ticket.title"));
-    if (ui_button(ui, a->nav_slot, app_tr(a, "nav.done"), UI_STYLE_ACCENT)) {
-        app_end_visit(a, "completed");
-        return;
-    }
-    int landscape = ui->width > ui->height;
-    struct ui_rect qr = landscape ? ui_cut_left(&c, c.h) : ui_cut_top(&c, c.w);
-    ui_qr(ui, qr, a->visit.qr, a->visit.qr_n);
-    if (landscape) {
-        ui_cut_left(&c, ui_px(ui, 20));
+    char when[160];
+    if (a->visit.pick_start > 0) {
+        char day[96], hm[16];
+        day_label(a, date_day(a->visit.pick_start, a->site.utc_offset), day,
+                  sizeof day);
+        date_format(a->visit.pick_start, a->site.utc_offset, DATE_HM, hm,
+                    sizeof hm);
+        snprintf(when, sizeof when, "%s\n%s", day, hm);
     } else {
-        ui_cut_top(&c, ui_px(ui, 12));
+        snprintf(when, sizeof when, "%s", app_tr(a, "ticket.any_time"));
     }
+    int gap = ui_px(ui, 12);
+    struct ui_rect buttons = ui_cut_bottom(&c, ui_px(ui, 72));
+    ui_cut_bottom(&c, gap);
+    struct ui_rect q = ui_cut_top(&c, ui_text_height(ui, "Ag", UI_FONT_BODY,
+                                                     1, 0) + ui_px(ui, 8));
+    ui_text_fit(ui, q, app_tr(a, "booking.confirm_q"), UI_FONT_BODY, 1,
+                t->text, UI_CENTER, UI_FIT_WRAP);
+    ui_rect(ui, c, t->panel, ui_px(ui, 12));
+    ui_text_fit(ui, ui_inset(c, ui_px(ui, 10)), when, UI_FONT_HUGE, 1,
+                t->text, UI_CENTER, UI_FIT_WRAP | UI_FIT_MIDDLE);
+    struct ui_rect other = ui_cut_right(&buttons, (buttons.w - gap) / 2);
+    ui_cut_right(&buttons, gap);
+    if (ui_button(ui, buttons, app_tr(a, "booking.confirm"),
+                  UI_STYLE_ACCENT)) {
+        a->visit.picking = 0;
+        issue_ticket(a, a->visit.pick_id, a->visit.pick_start);
+        return;
+    }
+    if (ui_button(ui, other, app_tr(a, "booking.other_time"),
+                  UI_STYLE_NORMAL)) {
+        a->visit.picking = 0;
+        a->redraw = 1;
+    }
+}
+
+void screen_booking(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    struct ui_rect c = chrome_frame(a, app_tr(a, "booking.title"));
+    if (!a->store || store_read_only(a->store)) {
+        /* nothing can be booked: say so, not "fully booked" */
+        chrome_notice(a, &c, app_tr(a, "store.unavailable"));
+        return;
+    }
+    /* a board without a real-time clock may think it is 1970: then no
+     * appointments, only tickets without a slot */
+    int clock_ok = app_wall(a) >= KIOSK_BUILD_EPOCH;
+    booking_load(a, clock_ok);
+    if (a->visit.picking) {
+        booking_confirm(a, c);
+        return;
+    }
+    if (!clock_ok) {
+        chrome_notice(a, &c, app_tr(a, "booking.clock_wrong"));
+    }
+    if (a->visit.issue[0]) {
+        chrome_notice(a, &c, a->visit.issue);
+    }
+    struct ui_rect any = ui_cut_top(&c, ui_px(ui, 64));
+    if (ui_tile(ui, any, app_tr(a, "booking.any_time"), NULL, NULL,
+                UI_STYLE_ACCENT, 0)) {
+        a->visit.picking = 1;
+        a->visit.pick_id = 0;
+        a->visit.pick_start = 0;
+        a->redraw = 1;
+        return;
+    }
+    ui_cut_top(&c, ui_px(ui, 12));
+    if (!clock_ok) {
+        return;
+    }
+    booking_days_row(a, &c);
+    if (a->visit.booking_day >= 0) {
+        booking_times(a, c);
+    }
+}
+
+/* The print job's outcome, polled while the ticket shows. */
+static void ticket_poll(struct app *a)
+{
+    struct ticket_job_result res;
+    enum ticket_job_state st = ticket_job_poll(a->visit.job, &res);
+    if (st == TICKET_JOB_DONE) {
+        /* "take your ticket" only when the printer said it printed it; a
+         * file or a printer that cannot answer only took the bytes */
+        a->visit.ticket_state = res.confirmed ? 1 : 3;
+        a->redraw = 1;
+    } else if (st == TICKET_JOB_FAILED) {
+        a->visit.ticket_state = 2;
+        snprintf(a->visit.ticket_why, sizeof a->visit.ticket_why, "%s",
+                 ticket_job_reason_name(res.reason));
+        fprintf(stderr, "kiosk: printing ticket failed: %s\n",
+                a->visit.ticket_why);
+        a->redraw = 1;
+    }
+}
+
+/* The printer's state in a band. Returns the height used. */
+static int ticket_status(struct app *a, struct ui_rect r)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    int st = a->visit.ticket_state;
+    const char *status = st == 0   ? app_tr(a, "ticket.printing")
+                         : st == 1 ? app_tr(a, "ticket.take")
+                         : st == 3 ? app_tr(a, "ticket.sent")
+                                   : app_tr(a, "ticket.printer_failed");
+    struct ui_rect band = {r.x, r.y, r.w, 0};
+    int h = ui_text_height(ui, status, UI_FONT_BODY, 1, band.w - ui_px(ui, 20));
+    band.h = h + ui_px(ui, 20);
+    ui_rect(ui, band, st == 2 ? t->warn : t->panel, ui_px(ui, 10));
+    ui_text(ui, ui_inset(band, ui_px(ui, 10)), status, UI_FONT_BODY, 1,
+            st == 2 ? (struct ui_color){0x20, 0x18, 0, 255} : t->text,
+            UI_LEFT, 1);
+    return band.h + ui_px(ui, 8);
+}
+
+/* Beside the QR: the code, when, what the printer did, what to do next;
+ * scrolled when it does not fit (at 150 % the printer's note ran off the
+ * screen). */
+static void ticket_words(struct app *a, struct ui_rect view)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct ui_rect c = view;
+    c.w -= ui_px(ui, 16);
     char grouped[32], when[128];
     if (ticket_code_format_grouped(a->visit.ticket_code, grouped,
                                    sizeof grouped) != KIOSK_OK) {
         snprintf(grouped, sizeof grouped, "%s", a->visit.ticket_code);
     }
-    /* the words beside the code scroll when they do not fit (at 150 %
-     * the printer's note ran off the screen) */
-    struct ui_rect view = c;
-    c.w -= ui_px(ui, 16);
     int y0 = ui_scroll_begin(ui, view, &a->visit.scroll, a->visit.scroll_h);
     int y = y0;
+    if (a->visit.ticket_again) {
+        y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0},
+                     app_tr(a, "ticket.already"), UI_FONT_BODY, 1, t->text,
+                     UI_LEFT, 1) + ui_px(ui, 8);
+    }
     y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0},
                  app_tr(a, "ticket.code_label"), UI_FONT_BODY, 0, t->text_dim,
                  UI_LEFT, 1);
@@ -300,23 +433,7 @@ void screen_ticket(struct app *a)
     }
     y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0}, when, UI_FONT_TILE, 1,
                  t->text, UI_LEFT, 1) + ui_px(ui, 12);
-    const char *status = a->visit.ticket_state == 0
-                             ? app_tr(a, "ticket.printing")
-                         : a->visit.ticket_state == 1
-                             ? app_tr(a, "ticket.take")
-                         : a->visit.ticket_state == 3
-                             ? app_tr(a, "ticket.sent")
-                             : app_tr(a, "ticket.printer_failed");
-    struct ui_rect band = {c.x, y, c.w, 0};
-    int h = ui_text_height(ui, status, UI_FONT_BODY, 1, band.w - ui_px(ui, 20));
-    band.h = h + ui_px(ui, 20);
-    ui_rect(ui, band, a->visit.ticket_state == 2 ? t->warn : t->panel,
-            ui_px(ui, 10));
-    ui_text(ui, ui_inset(band, ui_px(ui, 10)), status, UI_FONT_BODY, 1,
-            a->visit.ticket_state == 2 ? (struct ui_color){0x20, 0x18, 0, 255}
-                                       : t->text,
-            UI_LEFT, 1);
-    y += band.h + ui_px(ui, 8);
+    y += ticket_status(a, (struct ui_rect){c.x, y, c.w, 0});
     y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0},
                  app_tr(a, "ticket.privacy"), UI_FONT_SMALL, 0, t->text_dim,
                  UI_LEFT, 1);
@@ -325,4 +442,43 @@ void screen_ticket(struct app *a)
         a->redraw = 1;
     }
     ui_scroll_end(ui, view, a->visit.scroll, a->visit.scroll_h);
+}
+
+void screen_ticket(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    if (!a->visit.ticket_code[0]) {
+        app_back(a);
+        return;
+    }
+    if (a->visit.job && a->visit.ticket_state == 0) {
+        ticket_poll(a);
+    }
+    struct ui_rect c = chrome_frame(a, app_tr(a, "ticket.title"));
+    if (ui_button(ui, a->nav_slot, app_tr(a, "nav.done"), UI_STYLE_ACCENT)) {
+        app_end_visit(a, "completed");
+        return;
+    }
+    int landscape = ui->width > ui->height;
+    /* printing failed: "Print again" under the QR, always in sight */
+    int again = a->visit.ticket_state == 2 && printer_configured(a);
+    int bh = ui_px(ui, 56), gap = ui_px(ui, 12);
+    struct ui_rect qr = landscape ? ui_cut_left(&c, c.h)
+                                  : ui_cut_top(&c, c.w + (again ? bh + gap
+                                                                : 0));
+    if (again) {
+        struct ui_rect b = ui_cut_bottom(&qr, bh);
+        ui_cut_bottom(&qr, gap);
+        if (ui_button(ui, b, app_tr(a, "ticket.print_again"),
+                      UI_STYLE_NORMAL)) {
+            print_ticket(a); /* the same ticket, through the queue */
+        }
+    }
+    ui_qr(ui, qr, a->visit.qr, a->visit.qr_n);
+    if (landscape) {
+        ui_cut_left(&c, ui_px(ui, 20));
+    } else {
+        ui_cut_top(&c, ui_px(ui, 12));
+    }
+    ticket_words(a, c);
 }

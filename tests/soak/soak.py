@@ -43,7 +43,7 @@ for k in kinds:
         lines += CRAFFT
         done_screenings += 1
         if made_tickets < tickets and done_screenings % (screenings // tickets) == 0:
-            lines += ['tap-text "Book a visit"', 'tap-text "Any time"',
+            lines += ['tap-text "Book a visit"', 'tap-text "Any time"', 'tap-text "Confirm"',
                       'expect-screen ticket', 'wait-print 10',
                       # a file printer cannot confirm printing: "sent"
                       'expect-text "was sent to the printer"', 'tap-text "Done"']

@@ -587,7 +587,10 @@ static int layout_paragraph(struct text_engine *te, struct lay_build *b,
             trim--;
         }
         int seg_fit = range_width(te, text, seg_start, trim, st);
-        if (line_w > 0 && line_w + seg_fit > st->wrap_w) {
+        /* the candidate line measured whole: pieces measured apart round
+         * each on its own and their sum ran a few pixels short */
+        if (line_w > 0 &&
+            range_width(te, text, line_start, trim, st) > st->wrap_w) {
             if (add_line(te, b, text, line_start, seg_start)) {
                 return -1;
             }

@@ -399,6 +399,38 @@ static int ticket_status(struct app *a, struct ui_rect r)
     return band.h + ui_px(ui, 8);
 }
 
+/* What to do next: come at the time (or any time), show the code or the
+ * paper ticket at the counter; without a printed ticket, photograph the
+ * QR. Returns the height used. */
+static int ticket_next(struct app *a, struct ui_rect r)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    const char *steps[3];
+    int n = 0;
+    steps[n++] = app_tr(a, a->visit.ticket_slot > 0 ? "ticket.next_come"
+                                                     : "ticket.next_any");
+    steps[n++] = app_tr(a, "ticket.next_show");
+    if (a->visit.ticket_state != 1) { /* not known to be printed */
+        steps[n++] = app_tr(a, "ticket.next_photo");
+    }
+    int y = r.y;
+    y += ui_text(ui, (struct ui_rect){r.x, y, r.w, 0},
+                 app_tr(a, "ticket.next_title"), UI_FONT_BODY, 1, t->text,
+                 UI_LEFT, 1) + ui_px(ui, 4);
+    int bullet = ui_px(ui, 22);
+    for (int i = 0; i < n; i++) {
+        char num[8];
+        snprintf(num, sizeof num, "%d.", i + 1);
+        ui_text(ui, (struct ui_rect){r.x, y, bullet, 0}, num, UI_FONT_BODY, 1,
+                t->text, UI_LEFT, 0);
+        y += ui_text(ui, (struct ui_rect){r.x + bullet, y, r.w - bullet, 0},
+                     steps[i], UI_FONT_BODY, 0, t->text, UI_LEFT, 1) +
+             ui_px(ui, 4);
+    }
+    return y - r.y + ui_px(ui, 8);
+}
+
 /* Beside the QR: the code, when, what the printer did, what to do next;
  * scrolled when it does not fit (at 150 % the printer's note ran off the
  * screen). */
@@ -433,6 +465,7 @@ static void ticket_words(struct app *a, struct ui_rect view)
     }
     y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0}, when, UI_FONT_TILE, 1,
                  t->text, UI_LEFT, 1) + ui_px(ui, 12);
+    y += ticket_next(a, (struct ui_rect){c.x, y, c.w, 0});
     y += ticket_status(a, (struct ui_rect){c.x, y, c.w, 0});
     y += ui_text(ui, (struct ui_rect){c.x, y, c.w, 0},
                  app_tr(a, "ticket.privacy"), UI_FONT_SMALL, 0, t->text_dim,

@@ -341,6 +341,137 @@ static int number_item(struct app *a, int item, struct ui_rect r, int draw)
     return total;
 }
 
+/* A range: its values as numbered tiles, in one row when they are 11 or
+ * fewer, else two (the form loader refuses more than SURVEY_RANGE_MAX). */
+static int range_item(struct app *a, int item, struct ui_rect r, int draw)
+{
+    struct ui *ui = &a->ui;
+    struct survey_run *run = a->visit.run;
+    const struct survey_form *f = current_form(a);
+    int h = question_text(a, item, r, draw);
+    double start, step;
+    int n = 0;
+    if (survey_item_range(f, item, &start, &step, &n) || n < 1) {
+        return h;
+    }
+    int per_row = n <= 11 ? n : (n + 1) / 2;
+    int rows = (n + per_row - 1) / per_row, gap = ui_px(ui, 12);
+    int tile_h = ui_px(ui, 64);
+    int cell_w = (r.w - (per_row - 1) * gap) / per_row;
+    for (int k = 0; k < n && draw; k++) {
+        char v[64];
+        survey_item_range_value(f, item, k, v, sizeof v);
+        int sel = strcmp(survey_run_value(run, item), v) == 0;
+        struct ui_rect cell = {r.x + (k % per_row) * (cell_w + gap),
+                               r.y + h + (k / per_row) * (tile_h + gap),
+                               cell_w, tile_h};
+        if (ui_tile(ui, cell, v, NULL, NULL,
+                    sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {
+            enum kiosk_err e = survey_run_set_item(run, item, v);
+            (void)e; /* a tile's value is always one of the range's */
+            a->visit.issue[0] = '\0';
+            a->redraw = 1;
+        }
+    }
+    return h + rows * tile_h + (rows - 1) * gap;
+}
+
+/* One field of the date picker: its caption, then – value +; returns
+ * the height. Tapping – or + on an unanswered date starts from today. */
+static int date_field(struct app *a, int item, int field, struct ui_rect r,
+                      int draw)
+{
+    static const char *const caption[3] = {
+        "survey.date.day", "survey.date.month", "survey.date.year"};
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct survey_run *run = a->visit.run;
+    const char *text = app_tr(a, caption[field]);
+    int ch = ui_text_height(ui, text, UI_FONT_SMALL, 1, r.w);
+    int bh = ui_px(ui, 64), bw = ui_px(ui, 64), gap = ui_px(ui, 12);
+    if (!draw) {
+        return ch + ui_px(ui, 4) + bh;
+    }
+    ui_text(ui, (struct ui_rect){r.x, r.y, r.w, ch}, text, UI_FONT_SMALL, 1,
+            t->text_dim, UI_CENTER, 1);
+    int y = r.y + ch + ui_px(ui, 4);
+    const char *v = survey_run_value(run, item);
+    char shown[16] = ""; /* none yet: the line under says so */
+    if (*v && survey_date_valid(v)) {
+        static const int off[3] = {8, 5, 0}, len[3] = {2, 2, 4};
+        snprintf(shown, sizeof shown, "%.*s", len[field], v + off[field]);
+    }
+    struct ui_rect val = {r.x + bw + gap, y, r.w - 2 * (bw + gap), bh};
+    ui_rect(ui, val, t->panel, ui_px(ui, 8));
+    ui_text_fit(ui, val, shown, UI_FONT_TITLE, 1, t->text, UI_CENTER,
+                UI_FIT_MIDDLE);
+    for (int s = 0; s < 2; s++) {
+        struct ui_rect b = {s ? r.x + r.w - bw : r.x, y, bw, bh};
+        /* "–" (en dash): the fonts' minus sign; tiles: the big font */
+        if (ui_tile(ui, b, s ? "+" : "–", NULL, NULL, UI_STYLE_NORMAL, 0)) {
+            char date[16];
+            snprintf(date, sizeof date, "%s",
+                     *v && survey_date_valid(v) ? v : survey_run_today(run));
+            if (survey_date_step(date, field, s ? 1 : -1) == KIOSK_OK) {
+                enum kiosk_err e = survey_run_set_item(run, item, date);
+                (void)e; /* a stepped valid date is a valid answer */
+            }
+            a->visit.issue[0] = '\0';
+            a->redraw = 1;
+        }
+    }
+    return ch + ui_px(ui, 4) + bh;
+}
+
+/* A date: day, month and year steppers side by side (a column each in
+ * portrait) and a Today button; no keyboard. Stored as YYYY-MM-DD. */
+static int date_item(struct app *a, int item, struct ui_rect r, int draw)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    struct survey_run *run = a->visit.run;
+    int h = question_text(a, item, r, draw);
+    int gap = ui_px(ui, 12), landscape = ui->width > ui->height;
+    int cols = landscape ? 3 : 1;
+    int fgap = ui_px(ui, 28); /* wider between fields than within one */
+    int fw = (r.w - (cols - 1) * fgap) / cols;
+    int fh = date_field(a, item, 0, (struct ui_rect){r.x, 0, fw, 0}, 0);
+    int y = r.y + h;
+    /* order: day, month, year, as dates are written in Vietnam */
+    for (int field = 0; field < 3; field++) {
+        struct ui_rect fr = {r.x + (landscape ? field * (fw + fgap) : 0),
+                             y + (landscape ? 0 : field * (fh + gap)), fw,
+                             fh};
+        date_field(a, item, field, fr, draw);
+    }
+    y += (landscape ? fh : 3 * fh + 2 * gap) + gap;
+    const char *today = app_tr(a, "survey.date.today");
+    int tw = ui_text_width(ui, today, UI_FONT_BUTTON, 1) + ui_px(ui, 40);
+    tw = tw < ui_px(ui, 160) ? ui_px(ui, 160) : tw > r.w ? r.w : tw;
+    int bh = ui_px(ui, 58);
+    const char *v = survey_run_value(run, item);
+    const char *unset = *v ? NULL : app_tr(a, "survey.date.unset");
+    int uw = r.w - tw - gap;
+    int uh = unset ? ui_text_height(ui, unset, UI_FONT_BODY, 0, uw) : 0;
+    int row_h = uh > bh ? uh : bh;
+    if (draw) {
+        if (ui_button(ui, (struct ui_rect){r.x, y, tw, bh}, today,
+                      UI_STYLE_NORMAL)) {
+            enum kiosk_err e = survey_run_set_item(run, item,
+                                                   survey_run_today(run));
+            (void)e; /* today is a valid date */
+            a->visit.issue[0] = '\0';
+            a->redraw = 1;
+        }
+        if (unset) {
+            ui_text(ui, (struct ui_rect){r.x + tw + gap,
+                                         y + (row_h - uh) / 2, uw, uh},
+                    unset, UI_FONT_BODY, 0, t->text_dim, UI_LEFT, 1);
+        }
+    }
+    return y + row_h - r.y;
+}
+
 /* One item of the page; returns its height (drawn when draw is set). */
 static int page_item(struct app *a, int item, struct ui_rect r, int draw)
 {
@@ -361,6 +492,12 @@ static int page_item(struct app *a, int item, struct ui_rect r, int draw)
     }
     if (type == SURVEY_INTEGER || type == SURVEY_DECIMAL) {
         return number_item(a, item, r, draw);
+    }
+    if (type == SURVEY_RANGE) {
+        return range_item(a, item, r, draw);
+    }
+    if (type == SURVEY_DATE) {
+        return date_item(a, item, r, draw);
     }
     int h = question_text(a, item, r, draw);
     if (type == SURVEY_SELECT_ONE || type == SURVEY_SELECT_MULTIPLE) {

@@ -1169,6 +1169,10 @@ static int relate(int op, struct survey_val a, struct survey_val b)
     if (a.kind == SURVEY_VAL_STR && b.kind == SURVEY_VAL_STR) {
         x = survey_num_parse(a.str);
         y = survey_num_parse(b.str);
+        if (!*a.str || !*b.str) {
+            return 0; /* '' is NaN to JavaRosa: an unanswered date is
+                       * neither before nor after today() */
+        }
         if (isnan(x) && isnan(y)) {
             int c = strcmp(a.str, b.str);
             switch (op) {

@@ -102,7 +102,7 @@ int survey_type_is_input(enum survey_type t)
 {
     return t == SURVEY_SELECT_ONE || t == SURVEY_SELECT_MULTIPLE ||
            t == SURVEY_INTEGER || t == SURVEY_DECIMAL || t == SURVEY_TEXT ||
-           t == SURVEY_ACKNOWLEDGE;
+           t == SURVEY_ACKNOWLEDGE || t == SURVEY_DATE || t == SURVEY_RANGE;
 }
 
 static int is_space(char c)
@@ -910,6 +910,9 @@ static const struct {
     {"acknowledge", SURVEY_ACKNOWLEDGE}, {"trigger", SURVEY_ACKNOWLEDGE},
     {"q acknowledge", SURVEY_ACKNOWLEDGE},
     {"add acknowledge prompt", SURVEY_ACKNOWLEDGE},
+    {"date", SURVEY_DATE}, {"q date", SURVEY_DATE},
+    {"add date prompt", SURVEY_DATE},
+    {"range", SURVEY_RANGE},
     {"begin_group", SURVEY_BEGIN_GROUP}, {"begin group", SURVEY_BEGIN_GROUP},
     {"end_group", SURVEY_END_GROUP}, {"end group", SURVEY_END_GROUP},
     /* metadata: accepted, and nothing is ever recorded (always '') */
@@ -983,10 +986,6 @@ static const struct {
                      "sheets"},
     {"csv-external", "external data: a pack keeps everything in its own "
                      "sheets"},
-    {"date", "a touch date picker is planned"},
-    {"q date", "a touch date picker is planned"},
-    {"add date prompt", "a touch date picker is planned"},
-    {"range", "a row of tiles is planned"},
 #undef GEO
 #undef CAPTURE
 };
@@ -1197,6 +1196,73 @@ static int column_allowed(enum survey_type t, enum col_kind k,
     default:
         return 0;
     }
+}
+
+/* One number of a range's parameters; 0 when it is one. */
+static int param_number(const char *v, double *out)
+{
+    char *end;
+    *out = strtod(v, &end);
+    return *v && !*end && isfinite(*out) ? 0 : -1;
+}
+
+/* The parameters column: a range's start, end and step (pyxform's
+ * defaults 1, 10, 1), anything else a warning (no effect). */
+static void load_parameters(struct load *L, struct survey_item *it, int r)
+{
+    struct survey_form *f = L->f;
+    const char *file = f->names[0];
+    int pc = L->col_of[C_PARAMS];
+    const char *v = pc >= 0 ? trimmed(&f->arena, cell(f, 0, r, pc)) : "";
+    if (it->type != SURVEY_RANGE) {
+        if (*v) {
+            kiosk_diag_warn(L->d, file, r + 1, pc + 1,
+                            "parameters '%s' are not used by the kiosk", v);
+        }
+        return;
+    }
+    double p[3] = {1, 10, 1}; /* start, end, step */
+    static const char *const keys[3] = {"start", "end", "step"};
+    char buf[300];
+    snprintf(buf, sizeof buf, "%s", v);
+    for (char *save = NULL, *tok = strtok_r(buf, " \t;,", &save); tok;
+         tok = strtok_r(NULL, " \t;,", &save)) {
+        char *eq = strchr(tok, '=');
+        int k = -1;
+        if (eq) {
+            *eq = '\0';
+            for (int j = 0; j < 3; j++) {
+                k = ieq(tok, keys[j]) ? j : k;
+            }
+        }
+        if (k < 0 || param_number(eq + 1, &p[k])) {
+            kiosk_diag_err(L->d, file, r + 1, pc + 1,
+                           "range parameters are start=, end= and step= "
+                           "with numbers (e.g. 'start=0 end=10 step=1'), "
+                           "not '%s'", v);
+            return;
+        }
+    }
+    double span = (p[1] - p[0]) / p[2];
+    double steps = floor(span + 0.5);
+    if (p[2] == 0 || span < 0 || fabs(span - steps) > 1e-9) {
+        kiosk_diag_err(L->d, file, r + 1, pc >= 0 ? pc + 1 : 0,
+                       "range from %g to %g by %g: the step must go from "
+                       "start to end in whole steps", p[0], p[1], p[2]);
+        return;
+    }
+    if (steps + 1 > SURVEY_RANGE_MAX) {
+        kiosk_diag_err(L->d, file, r + 1, pc >= 0 ? pc + 1 : 0,
+                       "range from %g to %g by %g has %.0f values: the "
+                       "kiosk shows a range as tiles, at most %d (a bigger "
+                       "step, or an integer question)", p[0], p[1], p[2],
+                       steps + 1, SURVEY_RANGE_MAX);
+        return;
+    }
+    it->range_start = p[0];
+    it->range_step = p[2];
+    it->range_n = (int)steps + 1;
+    it->range_int = p[0] == floor(p[0]) && p[2] == floor(p[2]);
 }
 
 static const char *const select_appearances[] = {
@@ -1445,15 +1511,7 @@ static void load_items(struct load *L)
                                "expression is not supported), not '%s'", v);
             }
         }
-        if (L->col_of[C_PARAMS] >= 0) {
-            int pc = L->col_of[C_PARAMS];
-            const char *v = trimmed(&f->arena, cell(f, 0, r, pc));
-            if (*v) {
-                kiosk_diag_warn(L->d, file, r + 1, pc + 1,
-                                "parameters '%s' are not used by the kiosk",
-                                v);
-            }
-        }
+        load_parameters(L, it, r);
         if (L->col_of[C_AUTOPLAY] >= 0) {
             const char *a = trimmed(&f->arena,
                                     cell(f, 0, r, L->col_of[C_AUTOPLAY]));
@@ -1744,6 +1802,27 @@ static void check_defaults(struct load *L)
         case SURVEY_DECIMAL:
             ok = !isnan(survey_num_parse(v));
             break;
+        case SURVEY_DATE: {
+            /* a spreadsheet's date cell reads as a datetime
+             * ("2026-01-31 00:00:00"): the date is its first ten */
+            char day[11];
+            snprintf(day, sizeof day, "%s", v);
+            ok = survey_date_valid(day) &&
+                 (!v[10] || v[10] == ' ' || v[10] == 'T');
+            if (ok && v[10]) {
+                f->items[i].default_value =
+                    survey_arena_strndup(&f->arena, v, 10);
+            }
+            break;
+        }
+        case SURVEY_RANGE: {
+            char buf[SURVEY_MAX_ANSWER];
+            double num;
+            snprintf(buf, sizeof buf, "%s", v);
+            ok = it->range_n > 0 &&
+                 survey_range_value(f, i, buf, &num) == KIOSK_OK;
+            break;
+        }
         default:
             break;
         }
@@ -2562,6 +2641,35 @@ int survey_measure_find_value(const struct survey_form *f, int m,
         }
     }
     return -1;
+}
+
+int survey_item_range(const struct survey_form *f, int i, double *start,
+                      double *step, int *n)
+{
+    const struct survey_item *it = &f->items[i];
+    if (it->type != SURVEY_RANGE) {
+        return -1;
+    }
+    *start = it->range_start;
+    *step = it->range_step;
+    *n = it->range_n;
+    return 0;
+}
+
+size_t survey_item_range_value(const struct survey_form *f, int i, int k,
+                               char *buf, size_t n)
+{
+    const struct survey_item *it = &f->items[i];
+    double v = it->range_start + k * it->range_step;
+    if (it->range_int) {
+        return (size_t)snprintf(buf, n, "%.0f", v + 0.0);
+    }
+    if (v == trunc(v) && fabs(v) < 1e7) {
+        return (size_t)snprintf(buf, n, "%.1f", v + 0.0); /* as a decimal */
+    }
+    char tmp[64];
+    survey_num_format(v, tmp, sizeof tmp);
+    return (size_t)snprintf(buf, n, "%s", tmp);
 }
 
 int survey_item_read_only(const struct survey_form *f, int i)

@@ -577,6 +577,15 @@ static enum kiosk_err set_item(struct survey_run *r, int item,
                 kind = SURVEY_VAL_NUM;
             }
             break;
+        case SURVEY_DATE:
+            if (!survey_date_valid(buf)) {
+                rc = KIOSK_EINVAL;
+            }
+            break;
+        case SURVEY_RANGE:
+            rc = survey_range_value(f, item, buf, &num);
+            kind = SURVEY_VAL_NUM;
+            break;
         case SURVEY_ACKNOWLEDGE:
             if (strcmp(buf, "OK") != 0 && strcmp(buf, "ok") != 0) {
                 rc = KIOSK_EINVAL;
@@ -1117,6 +1126,11 @@ enum kiosk_err survey_run_measure(const struct survey_run *r, int m, int *k)
 int survey_run_overflow(const struct survey_run *r)
 {
     return r->overflow;
+}
+
+const char *survey_run_today(const struct survey_run *r)
+{
+    return r->today;
 }
 
 enum kiosk_err survey_run_set_today(struct survey_run *r, const char *date)

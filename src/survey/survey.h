@@ -57,7 +57,13 @@ enum survey_type {
     SURVEY_END_GROUP,
     SURVEY_METADATA,    /* start, end, today, deviceid…: accepted, never
                          * recorded (always ''), never shown */
+    SURVEY_DATE,        /* "YYYY-MM-DD", chosen with a touch picker */
+    SURVEY_RANGE,       /* a number of start..end by step (parameters),
+                         * chosen from a row of tiles */
 };
+
+#define SURVEY_RANGE_MAX 21 /* values of a range (tiles, in rows of at
+                             * most 11): more is a load error */
 
 /* ---------------------------------------------------------------- form */
 
@@ -167,6 +173,27 @@ const char *survey_item_default(const struct survey_form *f, int i);
 /** guidance_hint: for staff screens only, never shown to visitors. */
 const char *survey_item_guidance(const struct survey_form *f, int i,
                                  const char *lang);
+/** A range question's values: *n of them, start + k * step for k in
+ * [0, n). Returns 0, or -1 for an item that is not a range. */
+int survey_item_range(const struct survey_form *f, int i, double *start,
+                      double *step, int *n);
+/** The k-th value of a range as it is stored and shown ("5", "0.5");
+ * like snprintf. */
+size_t survey_item_range_value(const struct survey_form *f, int i, int k,
+                               char *buf, size_t n);
+
+/** 1 when `date` is a real calendar date written YYYY-MM-DD (years
+ * 1000-9999), as ODK stores a date answer. */
+int survey_date_valid(const char *date);
+/** Steps date (YYYY-MM-DD, in a buffer of at least 11 bytes) by delta in
+ * one field: 0 day, 1 month, 2 year. Day and month wrap around within
+ * their month and year (31 + 1 is 1), the year stops at 1900 and 2100, and
+ * the day is cut to the days of the new month (31 March - 1 month is 28
+ * or 29 February). Returns KIOSK_OK, or KIOSK_EINVAL for a date that is
+ * not valid. */
+enum kiosk_err survey_date_step(char *date, int field, int delta)
+    KIOSK_NODISCARD;
+
 /** 1 when `required` is set (a constant yes or an expression). */
 int survey_item_has_required(const struct survey_form *f, int i);
 
@@ -230,6 +257,9 @@ struct survey_run *survey_run_new(const struct survey_form *f);
  * anything else. Re-evaluates the form. */
 enum kiosk_err survey_run_set_today(struct survey_run *r, const char *date)
     KIOSK_NODISCARD;
+
+/** What today() gives for this run ("YYYY-MM-DD"). */
+const char *survey_run_today(const struct survey_run *r);
 
 /** The language jr:choice-name() answers in (the visitor's), with the
  * usual fallback. Re-evaluates the form. */

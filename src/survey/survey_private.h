@@ -46,6 +46,9 @@ struct survey_item {
     int measure;               /* MEASURE_* (kiosk::measure) */
     int values;                /* band/flag: list of kiosk::values, or -1 */
     int score;                 /* band: item of its kiosk::score, or -1 */
+    double range_start, range_step; /* range: start + k * step, */
+    int range_n;                    /* k in [0, range_n) */
+    int range_int;                  /* 1: every value an integer ("int") */
 };
 
 /* The expression cells of an item, as written (NULL when empty). */
@@ -163,6 +166,12 @@ const char *survey_text_pick(const struct survey_form *f, const char **table,
  * printing why to err, prefixed "cmd: ". */
 int survey_split_form_arg(const char *cmd, const char *arg, char *dir,
                           size_t dn, char *id, size_t in, FILE *err);
+
+/** Checks a range answer in buf (SURVEY_MAX_ANSWER bytes) against the
+ * item's tiles and rewrites it as the tile writes it; *num its number.
+ * KIOSK_EINVAL when it is not one of them. */
+enum kiosk_err survey_range_value(const struct survey_form *f, int item,
+                                  char *buf, double *num);
 
 /** 1 for types the visitor answers (selects, numbers, text, acknowledge). */
 int survey_type_is_input(enum survey_type t);

@@ -287,13 +287,17 @@ static void write_lists(FILE *o, const struct survey_form *f)
     }
 }
 
-static const char *bind_type(enum survey_type t)
+static const char *bind_type(const struct survey_item *it)
 {
-    switch (t) {
+    switch (it->type) {
     case SURVEY_INTEGER:
         return "int";
     case SURVEY_DECIMAL:
         return "decimal";
+    case SURVEY_DATE:
+        return "date";
+    case SURVEY_RANGE:
+        return it->range_int ? "int" : "decimal";
     default:
         return "string";
     }
@@ -310,7 +314,7 @@ static void write_binds(FILE *o, const struct survey_form *f)
         path(o, f, i);
         fputs("\"", o);
         if (it->type != SURVEY_BEGIN_GROUP) {
-            fprintf(o, " type=\"%s\"", bind_type(it->type));
+            fprintf(o, " type=\"%s\"", bind_type(it));
         }
         if (it->src[SRC_RELEVANT]) {
             fputs(" relevant=\"", o);
@@ -402,7 +406,11 @@ static void write_body(FILE *o, const struct survey_form *f, int first,
         case SURVEY_DECIMAL:
         case SURVEY_TEXT:
         case SURVEY_NOTE:
+        case SURVEY_DATE:
             ctl = "input";
+            break;
+        case SURVEY_RANGE:
+            ctl = "range";
             break;
         default:
             continue; /* calculates have no control */
@@ -410,6 +418,12 @@ static void write_body(FILE *o, const struct survey_form *f, int first,
         fprintf(o, "%*s<%s ref=\"", ind, "", ctl);
         path(o, f, i);
         fputs("\"", o);
+        if (it->type == SURVEY_RANGE) {
+            fprintf(o, " start=\"%.15g\" end=\"%.15g\" step=\"%.15g\"",
+                    it->range_start,
+                    it->range_start + (it->range_n - 1) * it->range_step,
+                    it->range_step);
+        }
         if (*it->appearance) {
             fputs(" appearance=\"", o);
             esc(o, it->appearance);

@@ -22,10 +22,31 @@ static const struct bad_form bad[] = {
                "end_repeat,r,\n",
      NULL, SET, "survey.csv", 2, 1,
      "type 'begin_repeat' is refused by design: repeat"},
-    {"range", "type,name,label::English (en)\nrange,r,R\n", NULL, SET,
-     "survey.csv", 2, 1, "type 'range' is not supported yet"},
-    {"date", "type,name,label::English (en)\nnote,n,N\ndate,d,D\n", NULL, SET,
-     "survey.csv", 3, 1, "type 'date' is not supported yet"},
+    {"range too long", "type,name,label::English (en),parameters\n"
+                       "range,r,R,start=0 end=100 step=1\n", NULL, SET,
+     "survey.csv", 2, 4, "has 101 values: the kiosk shows a range as "
+                         "tiles, at most 21"},
+    {"range parameter", "type,name,label::English (en),parameters\n"
+                        "note,n,N,\nrange,r,R,start=a\n", NULL, SET,
+     "survey.csv", 3, 4, "range parameters are start=, end= and step="},
+    {"range parameter name", "type,name,label::English (en),parameters\n"
+                             "range,r,R,begin=1\n", NULL, SET,
+     "survey.csv", 2, 4, "range parameters are start=, end= and step="},
+    {"range steps", "type,name,label::English (en),parameters\n"
+                    "range,r,R,start=0 end=10 step=3\n", NULL, SET,
+     "survey.csv", 2, 4, "in whole steps"},
+    {"range backwards", "type,name,label::English (en),parameters\n"
+                        "range,r,R,start=5;end=1\n", NULL, SET,
+     "survey.csv", 2, 4, "in whole steps"},
+    {"range zero step", "type,name,label::English (en),parameters\n"
+                        "range,r,R,step=0\n", NULL, SET,
+     "survey.csv", 2, 4, "in whole steps"},
+    {"range default", "type,name,label::English (en),parameters,default\n"
+                      "range,r,R,start=0 end=10 step=2,3\n", NULL, SET,
+     "survey.csv", 2, 5, "default '3' is not an answer 'r' accepts"},
+    {"date default", "type,name,label::English (en),default\n"
+                     "note,n,N,\ndate,d,D,2026-02-30\n", NULL, SET,
+     "survey.csv", 3, 4, "default '2026-02-30' is not an answer"},
     {"or_other with a filter", "type,name,label::English (en),"
                                "choice_filter\n"
                                "select_one yn or_other,q,Q,name != 'no'\n",
@@ -209,22 +230,23 @@ static void test_many_errors(void)
 {
     static const char survey[] =
         "type,name,label::English (en),relevant\n"
-        "range,r,R,\n"
+        "rank,r,R,\n"
         "note,a,A,${x}\n"
         "note,a,A,\n"
         "begin_group,g,G,\n";
     struct survey_form *f = NULL;
     struct kiosk_diag d = {0};
     CHECK_INT(load(survey, NULL, SET, &f, &d), KIOSK_EPARSE);
-    CHECK(has_diag(&d, "survey.csv", 2, 1, "range"));
+    CHECK(has_diag(&d, "survey.csv", 2, 1, "rank"));
     CHECK(has_diag(&d, "survey.csv", 3, 4, "${x}"));
     CHECK(has_diag(&d, "survey.csv", 4, 2, "already used"));
     CHECK(has_diag(&d, "survey.csv", 5, 1, "never closed"));
     CHECK_INT(d.errors, 4);
     char line[600];
     kiosk_diag_format(&d.items[0], line, sizeof line);
-    CHECK_STR(line, "forms/t.survey.csv:2:1: error: type 'range' is not "
-                    "supported yet: a row of tiles is planned");
+    CHECK_STR(line, "forms/t.survey.csv:2:1: error: type 'rank' is refused "
+                    "by design: rank: ordering choices needs drag and drop, "
+                    "which the touch screen does not offer");
     kiosk_diag_free(&d);
 }
 

@@ -52,6 +52,8 @@ function setAnswer(node, value) {
       return node.setValue(value === 'OK');
     case 'input':
       return node.setValue(value);
+    case 'range':
+      return node.setValue(Number(value));
     default:
       throw new Error(`cannot answer ${node.nodeType} ${value}`);
   }
@@ -76,7 +78,7 @@ for (let c = 0; c < ncases; c++) {
     if (n.nodeType === 'select') value = n.currentState.value.join(' ');
     if (n.nodeType === 'group' || n.nodeType === 'note') value = '';
     let check = '-';
-    if (['select', 'input', 'trigger'].includes(n.nodeType)) {
+    if (['select', 'input', 'trigger', 'range'].includes(n.nodeType)) {
       const v = n.validationState.violation;
       check = v ? v.condition : 'ok';
     }

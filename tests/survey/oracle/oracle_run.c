@@ -33,6 +33,9 @@ static const char *pick_value(struct survey_run *r, int i, char *buf,
                                        "10", "-1", "365", "400", "00"};
     static const char *const decs[] = {"0", "1.5", "2.25", "-0.5", "10",
                                        "0.1", "1.50", "3"};
+    /* before and after any run's today(), a leap day, a year's edges */
+    static const char *const dates[] = {"1999-12-31", "2024-02-29",
+                                        "2026-01-01", "2099-06-15"};
     const struct survey_form *f = survey_run_form(r);
     int nc = survey_run_choice_count(r, i);
     switch (survey_item_type(f, i)) {
@@ -62,6 +65,17 @@ static const char *pick_value(struct survey_run *r, int i, char *buf,
         return rnd(2) ? "abc" : "a b";
     case SURVEY_ACKNOWLEDGE:
         return "OK";
+    case SURVEY_DATE:
+        return dates[rnd(sizeof dates / sizeof *dates)];
+    case SURVEY_RANGE: {
+        double start, step;
+        int nv = 0;
+        if (survey_item_range(f, i, &start, &step, &nv) || nv < 1) {
+            return NULL;
+        }
+        survey_item_range_value(f, i, (int)rnd((unsigned)nv), buf, n);
+        return buf;
+    }
     default:
         return NULL;
     }
@@ -71,7 +85,7 @@ static int is_input(enum survey_type t)
 {
     return t == SURVEY_SELECT_ONE || t == SURVEY_SELECT_MULTIPLE ||
            t == SURVEY_INTEGER || t == SURVEY_DECIMAL || t == SURVEY_TEXT ||
-           t == SURVEY_ACKNOWLEDGE;
+           t == SURVEY_ACKNOWLEDGE || t == SURVEY_DATE || t == SURVEY_RANGE;
 }
 
 int main(int argc, char **argv)

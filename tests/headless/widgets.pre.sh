@@ -1,0 +1,3 @@
+#!/bin/sh
+# The same test pack as pictures.script's (its forms include widgets.*).
+sh tests/headless/pictures.pre.sh "$@"

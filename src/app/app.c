@@ -57,6 +57,8 @@ void app_init(struct app *a, const struct app_config *c)
     struct ui ui = a->ui; /* the caller set up measuring and size */
     memset(a, 0, sizeof *a);
     a->ui = ui;
+    a->vt = &a->vt_store;
+    a->vt->screen = -1;
     a->audio = c->audio;
     a->site = *s;
     a->pack = c->pack;
@@ -284,6 +286,12 @@ void app_swap_pack(struct app *a, struct pack *p)
 
 const char *app_lang(const struct app *a)
 {
+    /* a questionnaire not in the visitor's language runs in the one the
+     * visitor chose for it (vi or en), marked on its screens */
+    if (a->visit.active && a->visit.form_lang[0] &&
+        (a->screen == SCR_SURVEY || a->screen == SCR_RESULT)) {
+        return a->visit.form_lang;
+    }
     if (a->visit.active && a->visit.lang[0]) {
         return a->visit.lang;
     }
@@ -303,9 +311,40 @@ const char *app_tr_lang(const struct app *a, const char *lang,
     return a->pack ? pack_str(a->pack, lang, key) : key;
 }
 
+/* A pack string in `lang` through the visitor-language rule: a text
+ * that is Vietnamese or English for a visitor reading another language is
+ * noted, so the screen marks it (visitor_lang.c). */
+static const char *tr_noted(const struct app *a, const char *lang,
+                            const char *key)
+{
+    if (!a->pack) {
+        return key;
+    }
+    int fb = 0;
+    const char *s = pack_str_ex(a->pack, lang, key, &fb);
+    if (fb && a->visit.active) {
+        int vi_fb = 1, en_fb = 1;
+        const char *vi = pack_str_ex(a->pack, "vi", key, &vi_fb);
+        if (!vi_fb && vi == s) {
+            app_vt_note(a, "vi");
+        } else if ((void)pack_str_ex(a->pack, "en", key, &en_fb), !en_fb) {
+            app_vt_note(a, "en");
+        }
+    }
+    return s;
+}
+
 const char *app_tr(const struct app *a, const char *key)
 {
-    return app_tr_lang(a, app_lang(a), key);
+    return tr_noted(a, app_lang(a), key);
+}
+
+const char *app_vtr(const struct app *a, const char *key)
+{
+    return tr_noted(a, a->visit.active && a->visit.lang[0]
+                           ? a->visit.lang
+                           : a->site.default_language,
+                    key);
 }
 
 int app_form_index(const struct app *a, const char *id)
@@ -321,6 +360,16 @@ int app_form_index(const struct app *a, const char *id)
 int app_start_form(struct app *a, int form)
 {
     assert(form >= 0 && form < a->nforms);
+    /* not wholly in the visitor's language: the visitor chooses which
+     * other language first (visitor_lang.c draws the choice) */
+    const char *fl = app_form_language(a, form);
+    if (!fl) {
+        a->visit.form_pick = form;
+        return 1;
+    }
+    a->visit.form_pick = -1;
+    snprintf(a->visit.form_lang, sizeof a->visit.form_lang, "%s",
+             strcmp(fl, a->visit.lang) == 0 ? "" : fl);
     survey_run_free(a->visit.run);
     a->visit.run = survey_run_new(a->forms[form]);
     a->visit.form = form;
@@ -536,6 +585,7 @@ void app_begin_visit(struct app *a)
     a->visit.category = -1;
     a->visit.form = -1;
     a->visit.booking_day = -1;
+    a->visit.form_pick = -1;
     snprintf(a->visit.lang, sizeof a->visit.lang, "%s",
              a->site.default_language);
     if (a->store) {
@@ -1042,7 +1092,9 @@ void app_frame(struct app *a)
     assert(a->nactions == 0); /* applied at the end of the last frame */
     a->in_frame = 1;
     staff_gesture(a);
+    app_vt_begin(a);
     screens[a->screen](a);
+    app_vt_end(a); /* the mark, when the screen showed such texts */
     if (a->idle_dialog && a->next_screen < 0 && !a->nactions) {
         idle_frame(a);
     }

@@ -145,6 +145,30 @@ struct visit {
     char ticket_why[96];          /* the printer's trouble, for staff */
     unsigned char qr[APP_QR_MAX * APP_QR_MAX]; /* QR modules, 1 = dark */
     int qr_n;                     /* modules per side, 0 = none */
+    char form_lang[16];           /* the language the questionnaire runs
+                                     in when it is not the visitor's (the
+                                     visitor chose it), "" = the visitor's */
+    char form_choice[16];         /* vi or en, chosen for a questionnaire
+                                     not in the visitor's language */
+    int form_pick;                /* questionnaire waiting for that
+                                     choice, -1 = none */
+    int64_t no_voice_ms;          /* the speaker said "no voice" then */
+};
+
+/* What the visitor-language rule saw in one frame (visitor_lang.c): the
+ * texts shown that are not in the visitor's language, and the title bar's
+ * place for the mark that says so. */
+struct app_vt {
+    int foreign;                  /* texts this frame not in the visitor's
+                                     language */
+    char from[16];                /* the language of the first of them */
+    int screen;                   /* screen the mark's place is kept on
+                                     (it had such texts), -1 = none */
+    int last_screen;              /* the screen of the last frame */
+    struct ui_rect slot;          /* that place this frame, w = 0 none */
+    int marked;                   /* the mark was drawn this frame */
+    const char *clip;             /* the screen's narration in the
+                                     visitor's language, NULL = none */
 };
 
 struct audio;
@@ -301,6 +325,8 @@ struct app {
                                      main action (Next) */
     struct app_languages *languages; /* the content overlay and the
                                      Languages room (staff_languages.c) */
+    struct app_vt vt_store;       /* the visitor-language rule's frame */
+    struct app_vt *vt;            /* = &vt_store (written from app_tr) */
 };
 
 /* What the app starts with. Only site and pack are required. */
@@ -451,8 +477,18 @@ void app_go(struct app *a, int screen);
 
 /** Starts questionnaire `form` (an index of a->forms) for the visitor:
  * a new run dated by the app's clock, in the visitor's language, on its
- * first page. 0, or -1 when out of memory (the screen stays). */
+ * first page. 0, or -1 when out of memory (the screen stays), or 1 when
+ * the form is not in the visitor's language and the visitor must first
+ * choose another (visit.form_pick is set; the screening screen asks). */
 int app_start_form(struct app *a, int form);
+
+/** The language questionnaire `form` runs in for this visitor: the
+ * visitor's when every question and choice has text in it, else the one
+ * the visitor chose (visit.form_choice), else NULL: ask first. */
+const char *app_form_language(const struct app *a, int form);
+/** The frame's visitor-language bookkeeping (visitor_lang.c). */
+void app_vt_begin(struct app *a);
+void app_vt_end(struct app *a);
 
 /** Index in a->forms of the questionnaire with id `id`, or -1. */
 int app_form_index(const struct app *a, const char *id);
@@ -476,6 +512,18 @@ const char *app_tr_lang(const struct app *a, const char *lang,
 /** 1 if visitors are offered language `code` (site.ini `languages` and
  * `draft_languages` against the pack's status; site_language_offered). */
 int app_language_offered(const struct app *a, const char *code);
+/** A UI string in the visitor's own language choice (the chrome, also
+ * while a questionnaire runs in another language). */
+const char *app_vtr(const struct app *a, const char *key);
+/** Notes that a text shown this frame is in `lang`, not the visitor's
+ * language (the title bar then marks it; visitor_lang.c). */
+void app_vt_note(const struct app *a, const char *lang);
+/** `shown`, noting it when it is the pack's Vietnamese or English text
+ * (in_vi, in_en: the same item's texts in those) and the visitor reads
+ * another language: for pack lookups that fall back (categories,
+ * articles, services). */
+const char *app_vt_pack(const struct app *a, const char *shown,
+                        const char *in_vi, const char *in_en);
 /** The language in use now. */
 const char *app_lang(const struct app *a);
 

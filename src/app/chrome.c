@@ -102,16 +102,18 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
     struct ui_rect pct = ui_cut_right(&tb, ui_px(ui, 62));
     struct ui_rect smaller = ui_cut_right(&tb, bw);
     chrome_text_size(a, smaller, pct, bigger);
-    if (ui_contrast_button(ui, contrast, app_tr(a, "nav.contrast"))) {
+    if (ui_contrast_button(ui, contrast, app_vtr(a, "nav.contrast"))) {
         app_set_contrast(a, !a->high_contrast);
     }
     ui_cut_right(&tb, gap);
-    if (a->visit.active && chrome_lang_is_draft(a, app_lang(a))) {
-        /* the visitor's language is a draft the site offers: said on
-         * every screen, in the language, with a sign anyone sees */
-        chrome_draft_mark(a, ui_cut_right(&tb, ui_px(ui, 150)), app_lang(a),
-                          NULL);
+    if (a->visit.active) {
+        /* the speaker, then the place for the language mark: a draft
+         * language, or texts of this screen in another language, said on
+         * the screen in the visitor's language with a sign anyone sees
+         * (drawn once the screen drew, visitor_lang.c) */
+        chrome_speaker(a, ui_cut_right(&tb, ui_px(ui, 64)));
         ui_cut_right(&tb, gap);
+        chrome_lang_slot(a, &tb);
     }
     ui_text_fit(ui, (struct ui_rect){tb.x + m, tb.y, tb.w - m, tb.h}, title,
                 UI_FONT_TITLE, 1, t->accent_text, UI_LEFT, UI_FIT_MIDDLE);
@@ -127,13 +129,13 @@ struct ui_rect chrome_frame(struct app *a, const char *title)
     ui_cut_left(&nb, gap);
     ui_cut_right(&nb, gap);
     a->nav_slot = nb;
-    if (ui_button(ui, back, app_tr(a, "nav.back"), UI_STYLE_NORMAL)) {
+    if (ui_button(ui, back, app_vtr(a, "nav.back"), UI_STYLE_NORMAL)) {
         app_back(a);
     }
-    if (ui_button(ui, home, app_tr(a, "nav.home"), UI_STYLE_NORMAL)) {
+    if (ui_button(ui, home, app_vtr(a, "nav.home"), UI_STYLE_NORMAL)) {
         app_home(a);
     }
-    if (ui_button(ui, leave, app_tr(a, "nav.leave"), UI_STYLE_DANGER)) {
+    if (ui_button(ui, leave, app_vtr(a, "nav.leave"), UI_STYLE_DANGER)) {
         app_end_visit(a, "left");
     }
     return ui_inset(all, ui_px(ui, 14));

@@ -17,6 +17,32 @@ int chrome_lang_is_draft(const struct app *a, const char *lang);
  * in `lang` (else in `lang2`, may be NULL); with neither, the sign alone. */
 void chrome_draft_mark(struct app *a, struct ui_rect r, const char *lang,
                        const char *lang2);
+/** The title bar's place for the language mark (visitor_lang.c), cut from
+ * the right of *tb when the visitor's language is a draft or the screen
+ * showed texts in another language; w = 0 when none. */
+struct ui_rect chrome_lang_slot(struct app *a, struct ui_rect *tb);
+/** The speaker button: plays the screen's narration in the visitor's
+ * language (chrome_set_clip, else the screen title's clip), or shows
+ * "no voice" with a sign, never another language's clip. */
+void chrome_speaker(struct app *a, struct ui_rect r);
+/** The narration of what the screen shows, in the visitor's language
+ * itself (no fallback), for the speaker; NULL = none. Per frame. */
+void chrome_set_clip(struct app *a, const char *path);
+/** On the screening screen: when a questionnaire is not in the visitor's
+ * language, the choice of Tiếng Việt or English for it, drawn in c;
+ * returns 1 when it showed (the screen draws nothing else). */
+int app_form_lang_choice(struct app *a, struct ui_rect c);
+/** Item i's narration (a file name) in the visitor's language itself, no
+ * fallback: NULL when it has none. */
+struct survey_form;
+const char *app_item_audio(const struct app *a, const struct survey_form *f,
+                           int i);
+/** The check of `expect-visitor-language` on the frame just built: 0
+ * when every text drawn is in the visitor's language or the screen marks
+ * the ones that are not (every pack text, form text and quiz text whose
+ * Vietnamese or English start is drawn while the visitor's language has
+ * none counts, whichever way the screen drew it); else 1 with why[n]. */
+int app_vt_check(const struct app *a, char *why, size_t n);
 /** The content area alone (no bars), e.g. for attract. */
 struct ui_rect chrome_full(struct app *a);
 

@@ -6,6 +6,21 @@
 #include "app/audio.h"
 #include "app/screens.h"
 
+/* Pack texts through the visitor-language rule: a Vietnamese or English
+ * text shown to a visitor reading another language is noted and marked. */
+#define CAT_T(i)                                                            \
+    app_vt_pack(a, pack_category_title(p, (i), lang),                       \
+                pack_category_title(p, (i), "vi"),                          \
+                pack_category_title(p, (i), "en"))
+#define ART_T(i)                                                            \
+    app_vt_pack(a, pack_article_title(p, (i), lang),                        \
+                pack_article_title(p, (i), "vi"),                           \
+                pack_article_title(p, (i), "en"))
+#define SVC_T(field)                                                        \
+    app_vt_pack(a, pack_service_text(a->pack, i, (field), lang),            \
+                pack_service_text(a->pack, i, (field), "vi"),               \
+                pack_service_text(a->pack, i, (field), "en"))
+
 /* Number of articles in a category (-1 = all). */
 static int articles_in(const struct app *a, const char *cat, int *idx,
                        int cap)
@@ -28,7 +43,7 @@ void screen_info(struct app *a)
     if (cat >= pack_ncategories(p)) {
         cat = a->visit.category = -1;
     }
-    const char *title = cat >= 0 ? pack_category_title(p, cat, lang)
+    const char *title = cat >= 0 ? CAT_T(cat)
                                  : app_tr(a, "info.title");
     struct ui_rect c = chrome_frame(a, title);
     int gap = ui_px(ui, 14);
@@ -38,7 +53,7 @@ void screen_info(struct app *a)
         int cols = landscape ? (n > 4 ? 3 : 2) : 2;
         for (int i = 0; i < n; i++) {
             struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
-            if (ui_tile(ui, cell, pack_category_title(p, i, lang), NULL,
+            if (ui_tile(ui, cell, CAT_T(i), NULL,
                         pack_category_image(p, i), UI_STYLE_NORMAL, 0)) {
                 a->visit.category = i;
                 a->visit.scroll = 0;
@@ -61,7 +76,7 @@ void screen_info(struct app *a)
         if (cell.y + cell.h < c.y || cell.y > c.y + c.h) {
             continue; /* off screen: no draw, no texture */
         }
-        if (ui_tile(ui, cell, pack_article_title(p, idx[i], lang), NULL,
+        if (ui_tile(ui, cell, ART_T(idx[i]), NULL,
                     pack_article_image(p, idx[i]), UI_STYLE_NORMAL, 0)) {
             a->visit.article = idx[i];
             app_go(a, SCR_ARTICLE);
@@ -111,7 +126,7 @@ void screen_article(struct app *a)
         app_back(a);
         return;
     }
-    struct ui_rect c = chrome_frame(a, pack_article_title(p, i, lang));
+    struct ui_rect c = chrome_frame(a, ART_T(i));
     int gap = ui_px(ui, 16);
     int landscape = ui->width > ui->height;
     struct ui_rect side = landscape ? ui_cut_left(&c, c.w * 2 / 5)
@@ -134,6 +149,7 @@ void screen_article(struct app *a)
     }
     ui_image(ui, side, pack_article_image(p, i));
     const char *audio = pack_article_audio(p, i, lang);
+    chrome_set_clip(a, audio); /* the speaker too; in the language only */
     if (audio && a->audio) {
         int playing = audio_playing(a->audio) &&
                       strcmp(audio_current(a->audio), audio) == 0;
@@ -154,7 +170,7 @@ void screen_article(struct app *a)
     /* the text, scrolled by drag */
     int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);
     struct ui_rect textr = {c.x, y0, c.w - ui_px(ui, 16), 0};
-    int h = draw_paragraphs(a, pack_article_body(p, i, lang), textr, y0, c);
+    int h = draw_paragraphs(a, app_vt_pack(a, pack_article_body(p, i, lang), pack_article_body(p, i, "vi"), pack_article_body(p, i, "en")), textr, y0, c);
     if (h != a->visit.scroll_h) {
         a->visit.scroll_h = h;
         a->redraw = 1;
@@ -183,15 +199,15 @@ static int service_card(struct app *a, int i, struct ui_rect r, int draw)
     const struct pack_service *s = pack_service(a->pack, i);
     char line[600];
     int pad = ui_px(ui, 12), y = r.y + pad, w = r.w - 2 * pad;
-    const char *name = pack_service_text(a->pack, i, "name", lang);
+    const char *name = SVC_T("name");
     int h = ui_text_height(ui, name, UI_FONT_BUTTON, 1, w);
     struct {
         const char *label, *value;
     } rows[3] = {
         {app_tr(a, "services.address"),
-         pack_service_text(a->pack, i, "address", lang)},
+         SVC_T("address")},
         {app_tr(a, "services.hours"),
-         pack_service_text(a->pack, i, "hours", lang)},
+         SVC_T("hours")},
         {app_tr(a, "services.phone"), s->phone},
     };
     int total = pad + h + ui_px(ui, 4);

@@ -269,6 +269,11 @@ void screen_quiz_play(struct app *a)
     const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
     struct quiz_turn last;
     int have_last = quiz_event_last(ev, &last);
+    int fb = 0; /* the quiz's texts not in the visitor's language: marked */
+    if (quiz_text(q, quiz_event_question(ev), QUIZ_QUESTION, app_lang(a),
+                  &fb) && fb) {
+        app_vt_note(a, "vi");
+    }
     if (quiz_event_finished(ev) && !a->quiz.revealed) {
         a->next_screen = a->quiz.solo ? SCR_QUIZ_PODIUM : SCR_QUIZ_BOARD;
         return;

@@ -73,6 +73,9 @@ void screen_screening(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = chrome_frame(a, app_tr(a, "screening.title"));
+    if (app_form_lang_choice(a, c)) {
+        return; /* not in the visitor's language: which other one? */
+    }
     if (a->nforms == 0) {
         ui_text(ui, c, app_tr(a, "coming.body"), UI_FONT_BODY, 0,
                 ui->theme.text_dim, UI_CENTER, 1);
@@ -246,8 +249,10 @@ static int question_text(struct app *a, int item, struct ui_rect r, int draw)
     survey_run_label(run, item, lang, label, sizeof label);
     int y = r.y, gap = ui_px(ui, 8), lh = ui_px(ui, 52);
     /* Listen beside the question when it has narration */
-    const char *audio = media_path(a, "audio", survey_item_audio(f, item, lang),
+    /* narration in the visitor's language itself, never another's */
+    const char *audio = media_path(a, "audio", app_item_audio(a, f, item),
                                    path, sizeof path);
+    chrome_set_clip(a, audio);
     int lw = audio && a->audio ? ui_px(ui, 140) : 0;
     struct ui_rect text_r = {r.x, y, r.w - (lw ? lw + gap : 0), 0};
     enum ui_font font = note ? UI_FONT_BODY : UI_FONT_TILE;
@@ -562,7 +567,7 @@ void screen_survey(struct app *a)
         for (int i = 0; i < n; i++) {
             if (survey_item_autoplay(f, items[i]) && a->audio) {
                 const char *audio = media_path(
-                    a, "audio", survey_item_audio(f, items[i], app_lang(a)),
+                    a, "audio", app_item_audio(a, f, items[i]),
                     path, sizeof path);
                 if (audio) {
                     audio_play(a->audio, audio);

@@ -20,6 +20,8 @@
  *   mic FILE.wav (what a USB microphone hears next: with SDL_AUDIODRIVER=disk)
  *   wait-record SECONDS (real time: frames run while a recording goes on)
  *   expect-audio-file "TEXT" (the narration last started has TEXT in its path)
+ *   expect-visitor-language (every text drawn is in the visitor's language
+ *   or marked as being in another: app_vt_check)
  *
  * Blank lines and lines starting with '#' are ignored. The run stops at the
  * first failed step and names its line. */
@@ -35,6 +37,7 @@
 #include "app/audio_capture.h"
 #include "app/staff_languages.h"
 #include "app/runtime.h"
+#include "app/screens.h"
 #include "core/csv.h"
 #include "store/store.h"
 #include "survey/survey.h"
@@ -342,6 +345,25 @@ static int step_expect_no_text(struct runtime *rt, char **av, int ac,
     struct app *a = rt->app;
     if (ui_frame_has_text(&a->ui, av[1])) {
         return fail(name, line, "text \"%s\" is on screen", av[1]);
+    }
+    return 0;
+}
+
+/* No text drawn came from another language than the visitor's without
+ * the mark that says so (issue 15; app_vt_check). */
+static int step_expect_visitor_language(struct runtime *rt, char **av,
+                                        int ac, const char *name, int line)
+{
+    struct app *a = rt->app;
+    char why[300] = "";
+    if (!a->visit.active) {
+        return fail(name, line, "no visitor%s", "");
+    }
+    char msg[400];
+    if (app_vt_check(a, why, sizeof why)) {
+        snprintf(msg, sizeof msg, "on %s, unmarked: %s",
+                 app_screen_name(a->screen), why);
+        return fail(name, line, "%s", msg);
     }
     return 0;
 }
@@ -789,6 +811,7 @@ static const struct {
     {"expect-screen", 1, 1, step_expect_screen},
     {"expect-text", 1, 1, step_expect_text},
     {"expect-no-text", 1, 1, step_expect_no_text},
+    {"expect-visitor-language", 0, 0, step_expect_visitor_language},
     {"shot", 1, 1, step_shot},
     {"lang", 1, 1, step_lang},
     {"expect-visit", 1, 1, step_expect_visit},
@@ -907,13 +930,16 @@ static int has_way_out(const struct app *a)
     static const char *const keys[] = {"nav.back", "nav.home", "nav.leave",
                                        "staff.exit", "idle.continue",
                                        "idle.leave"};
-    const char *langs[2] = {app_lang(a), a->staff.lang[0] ? a->staff.lang
-                                                          : "vi"};
+    /* the chrome is in the visitor's language also while a questionnaire
+     * runs in another (app_vtr) */
+    const char *langs[3] = {app_lang(a), a->staff.lang[0] ? a->staff.lang
+                                                          : "vi",
+                            a->visit.lang[0] ? a->visit.lang : "vi"};
     int x, y;
     if (a->screen == SCR_ATTRACT) {
         return 1;
     }
-    for (int l = 0; l < 2; l++) {
+    for (int l = 0; l < 3; l++) {
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             if (ui_find_label(&a->ui, app_tr_lang(a, langs[l], keys[k]), &x,
                               &y)) {

@@ -1,0 +1,79 @@
+/* The visitor-language rule (src/content/vtext.c). */
+#include "content/vtext.h"
+#include <string.h>
+
+#include "test.h"
+
+static const char *const chain[] = {"vi", "en"};
+
+static void test_pick(void)
+{
+    const char *both[] = {"Quay lại", "Back"};
+    const char *en_only[] = {"", "Back"};
+    const char *none[] = {NULL, ""};
+    /* the visitor's own text wins, and is marked own */
+    struct vtext v = vtext_pick("km", "ថយក្រោយ", chain, both, 2);
+    CHECK_STR(v.text, "ថយក្រោយ");
+    CHECK_STR(v.lang, "km");
+    CHECK_INT(v.own, 1);
+    /* none in Khmer: Vietnamese, and not the visitor's own */
+    v = vtext_pick("km", "", chain, both, 2);
+    CHECK_STR(v.text, "Quay lại");
+    CHECK_STR(v.lang, "vi");
+    CHECK_INT(v.own, 0);
+    v = vtext_pick("hmn", NULL, chain, en_only, 2);
+    CHECK_STR(v.text, "Back");
+    CHECK_STR(v.lang, "en");
+    CHECK_INT(v.own, 0);
+    /* an English visitor getting English through the chain is at home */
+    v = vtext_pick("en", NULL, chain, en_only, 2);
+    CHECK_INT(v.own, 1);
+    /* nothing anywhere: "" and no language, never NULL */
+    v = vtext_pick("blt", NULL, chain, none, 2);
+    CHECK_STR(v.text, "");
+    CHECK(v.lang == NULL);
+    CHECK_INT(v.own, 0);
+}
+
+static void test_feature(void)
+{
+    /* every item in X: X */
+    CHECK_STR(vtext_feature_lang("km", 12, 12, NULL), "km");
+    /* one missing: the visitor must choose first, then the choice holds */
+    CHECK(vtext_feature_lang("km", 12, 11, NULL) == NULL);
+    CHECK(vtext_feature_lang("km", 12, 0, "") == NULL);
+    CHECK_STR(vtext_feature_lang("km", 12, 11, "en"), "en");
+    CHECK_STR(vtext_feature_lang("blt", 12, 0, "vi"), "vi");
+    /* an empty feature is never "in X" */
+    CHECK(vtext_feature_lang("km", 0, 0, NULL) == NULL);
+}
+
+static void test_mark(void)
+{
+    char buf[64];
+    CHECK_INT(vtext_mark_text("Only in {lang}", "Tiếng Việt", buf, sizeof buf),
+              1);
+    CHECK_STR(buf, "Only in Tiếng Việt");
+    CHECK_INT(vtext_mark_text("{lang} only", "English", buf, sizeof buf), 1);
+    CHECK_STR(buf, "English only");
+    /* X has no sentence: the other language's own name alone */
+    CHECK_INT(vtext_mark_text(NULL, "Tiếng Việt", buf, sizeof buf), 0);
+    CHECK_STR(buf, "Tiếng Việt");
+    CHECK_INT(vtext_mark_text("", "English", buf, sizeof buf), 0);
+    CHECK_STR(buf, "English");
+    /* a sentence without {lang} is not the sentence */
+    CHECK_INT(vtext_mark_text("Only in", "English", buf, sizeof buf), 0);
+    CHECK_STR(buf, "English");
+    /* no silent overflow into the caller: cut at the buffer */
+    char small[8];
+    vtext_mark_text("Only in {lang}", "Tiếng Việt", small, sizeof small);
+    CHECK_INT((int)strlen(small), 7);
+}
+
+int main(void)
+{
+    test_pick();
+    test_feature();
+    test_mark();
+    TEST_MAIN_END();
+}

@@ -1,0 +1,1 @@
+visitor.check.sh

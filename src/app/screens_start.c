@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/audio.h"
 #include "app/screens.h"
 #include "survey/survey.h"
 
@@ -131,13 +132,30 @@ void screen_attract(struct app *a)
     chips(a, chip_area, touch, nt, 1);
     ui_cut_bottom(&r, ui_px(ui, 24)); /* room for the rotation dots */
 
-    /* the rotating message, in a rotating language */
+    /* the rotating message, in a rotating language: each offered language
+     * in turn invites in its own words (a language without this message
+     * gives its turn to the next, never a Vietnamese line under its name),
+     * with its clip when the pack has one */
     if (nmsg > 0 && nl > 0) {
         char key[32];
-        int k = a->attract_index % nmsg;
-        const char *lang = pack_lang(a->pack, langs[a->attract_index % nl])->code;
+        int k = a->attract_index % nmsg, fb = 1;
+        const char *lang = NULL, *msg = NULL;
         snprintf(key, sizeof key, "attract.msg.%d", k + 1);
-        const char *msg = pack_str(a->pack, lang, key);
+        for (int j = 0; j < nl && fb; j++) {
+            lang = pack_lang(a->pack, langs[(a->attract_index + j) % nl])->code;
+            msg = pack_str_ex(a->pack, lang, key, &fb);
+        }
+        if (fb) {
+            lang = a->site.default_language;
+            msg = pack_str(a->pack, lang, key);
+        }
+        if (a->attract_index != a->attract_spoken) {
+            a->attract_spoken = a->attract_index;
+            const char *clip = pack_str_audio(a->pack, lang, key);
+            if (clip && a->audio) {
+                audio_play(a->audio, clip);
+            }
+        }
         int mh = ui_text_fit(ui, r, msg, UI_FONT_HUGE, 1, t->accent_text,
                              UI_CENTER, UI_FIT_WRAP | UI_FIT_MIDDLE).h;
         /* dots showing the rotation */

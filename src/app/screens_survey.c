@@ -477,6 +477,138 @@ static int date_item(struct app *a, int item, struct ui_rect r, int draw)
     return y + row_h - r.y;
 }
 
+/* A table-list group as a grid: the choice labels as column heads, a row
+ * per question with a big cell per choice. */
+struct table {
+    int n, nc;                   /* questions, choices */
+    int label_w, cell_w, head_h; /* columns; the heads' height */
+    int row_h[PAGE_MAX];
+    int h;                       /* all of it */
+};
+
+/* Lays out the grid of questions items[n] at width w; returns 0 when it
+ * fits (every question a select of the same choices, cells wide enough
+ * for a finger and for the longest word of each head, all of it within
+ * height avail), else -1: the questions then go one a screen. */
+static int table_layout(struct app *a, const int *items, int n, int w,
+                        int avail, struct table *t)
+{
+    struct ui *ui = &a->ui;
+    struct survey_run *run = a->visit.run;
+    const struct survey_form *f = current_form(a);
+    const char *lang = app_lang(a);
+    int gap = ui_px(ui, 12);
+    t->n = n;
+    t->nc = n > 0 ? survey_run_choice_count(run, items[0]) : 0;
+    if (n < 1 || n > PAGE_MAX || t->nc < 1 || t->nc > 6) {
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        enum survey_type ty = survey_item_type(f, items[i]);
+        if ((ty != SURVEY_SELECT_ONE && ty != SURVEY_SELECT_MULTIPLE) ||
+            survey_run_choice_count(run, items[i]) != t->nc) {
+            return -1;
+        }
+        for (int k = 0; k < t->nc; k++) {
+            const char *img = survey_run_choice_image(run, items[i], k, lang);
+            if (strcmp(survey_run_choice_name(run, items[i], k),
+                       survey_run_choice_name(run, items[0], k)) != 0 ||
+                (img && *img)) {
+                return -1;
+            }
+        }
+    }
+    t->label_w = w * 2 / 5;
+    t->cell_w = (w - t->label_w - t->nc * gap) / t->nc;
+    if (t->cell_w < ui_px(ui, 64)) {
+        return -1;
+    }
+    t->head_h = 0;
+    for (int k = 0; k < t->nc; k++) {
+        const char *head = survey_run_choice_label(run, items[0], k, lang);
+        char word[256];
+        for (const char *p = head; *p;) {
+            size_t wl = strcspn(p, " ");
+            snprintf(word, sizeof word, "%.*s", (int)wl, p);
+            if (ui_text_width(ui, word, UI_FONT_SMALL, 1) > t->cell_w) {
+                return -1; /* a word would be cut */
+            }
+            p += wl + strspn(p + wl, " ");
+        }
+        int hh = ui_text_height(ui, head, UI_FONT_SMALL, 1, t->cell_w);
+        t->head_h = hh > t->head_h ? hh : t->head_h;
+    }
+    t->h = t->head_h + gap;
+    for (int i = 0; i < n; i++) {
+        char label[1024];
+        survey_run_label(run, items[i], lang, label, sizeof label);
+        int lh = ui_text_height(ui, label, UI_FONT_BUTTON, 1, t->label_w);
+        t->row_h[i] = lh > ui_px(ui, 56) ? lh : ui_px(ui, 56);
+        t->h += t->row_h[i] + (i + 1 < n ? gap : 0);
+    }
+    return t->h <= avail ? 0 : -1;
+}
+
+static void table_grid(struct app *a, const int *items,
+                       const struct table *t, struct ui_rect r)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *th = &ui->theme;
+    struct survey_run *run = a->visit.run;
+    const struct survey_form *f = current_form(a);
+    const char *lang = app_lang(a);
+    int gap = ui_px(ui, 12);
+    int x0 = r.x + t->label_w + gap;
+    for (int k = 0; k < t->nc; k++) {
+        ui_text(ui, (struct ui_rect){x0 + k * (t->cell_w + gap), r.y,
+                                     t->cell_w, t->head_h},
+                survey_run_choice_label(run, items[0], k, lang),
+                UI_FONT_SMALL, 1, th->text, UI_CENTER, 1);
+    }
+    int y = r.y + t->head_h + gap;
+    for (int i = 0; i < t->n; i++) {
+        char label[1024];
+        survey_run_label(run, items[i], lang, label, sizeof label);
+        int lh = ui_text_height(ui, label, UI_FONT_BUTTON, 1, t->label_w);
+        ui_text(ui, (struct ui_rect){r.x, y + (t->row_h[i] - lh) / 2,
+                                     t->label_w, lh},
+                label, UI_FONT_BUTTON, 1, th->text, UI_LEFT, 1);
+        int multi = survey_item_type(f, items[i]) == SURVEY_SELECT_MULTIPLE;
+        for (int k = 0; k < t->nc; k++) {
+            const char *name = survey_run_choice_name(run, items[i], k);
+            int sel = survey_run_is_selected(run, items[i], name);
+            char id[300]; /* names the cell for scripts; never drawn */
+            snprintf(id, sizeof id, "%s %s", survey_item_name(f, items[i]),
+                     name);
+            struct ui_rect cell = {x0 + k * (t->cell_w + gap), y, t->cell_w,
+                                   t->row_h[i]};
+            int tapped = ui_picture_tile(ui, cell, id, NULL,
+                                         UI_STYLE_NORMAL, sel);
+            /* a radio (or check) marker in the middle, filled when chosen */
+            int m = ui_px(ui, 30);
+            struct ui_rect mk = {cell.x + (cell.w - m) / 2,
+                                 cell.y + (cell.h - m) / 2, m, m};
+            int mrad = multi ? ui_px(ui, 6) : m / 2;
+            ui_rect(ui, mk, th->panel, mrad);
+            ui_outline(ui, mk, th->accent, mrad, ui_px(ui, 3));
+            if (sel) {
+                int in = ui_px(ui, 7);
+                ui_rect(ui, ui_inset(mk, in), th->accent,
+                        multi ? ui_px(ui, 3) : (m - 2 * in) / 2);
+            }
+            if (tapped) {
+                enum kiosk_err e =
+                    multi ? survey_run_toggle(run, items[i], name)
+                          : survey_run_set_item(run, items[i], name);
+                (void)e; /* a choice of the list is always a valid value */
+                a->visit.issue[0] = '\0';
+                a->redraw = 1;
+            }
+        }
+        y += t->row_h[i] + gap;
+    }
+}
+
 /* One item of the page; returns its height (drawn when draw is set). */
 static int page_item(struct app *a, int item, struct ui_rect r, int draw)
 {
@@ -613,6 +745,20 @@ void screen_survey(struct app *a)
                           top.w - ui_px(ui, 12), ui_px(ui, 12)};
     ui_progress(ui, bar, total > 0 ? (float)(index + 1) / (float)total : 0);
     ui_cut_top(&c, ui_px(ui, 8));
+    /* a table-list group: a grid when it fits at this text size, else
+     * one question a screen (decided on the whole table, so the choice
+     * does not flip while answering) */
+    int table[PAGE_MAX];
+    struct table grid;
+    int nt = survey_run_table(run, table, PAGE_MAX);
+    int fits = nt > 0 && table_layout(a, table, nt, c.w - ui_px(ui, 16),
+                                      c.h, &grid) == 0;
+    if (nt > 0 && fits == survey_run_tables_split(run)) {
+        survey_run_split_tables(run, !fits);
+        a->visit.page_first = -1;
+        a->redraw = 1;
+        return;
+    }
     /* Next in the navigation bar; why it refused above the page */
     const char *next_label = index + 1 >= total ? app_tr(a, "nav.done")
                                                 : app_tr(a, "nav.next");
@@ -629,6 +775,10 @@ void screen_survey(struct app *a)
                                      band.y + (band.h - ih) / 2,
                                      band.w - ui_px(ui, 16), ih},
                 a->visit.issue, UI_FONT_BODY, 1, t->danger_text, UI_LEFT, 1);
+    }
+    if (fits && group >= 0) {
+        table_grid(a, table, &grid, (struct ui_rect){c.x, c.y, c.w, c.h});
+        return;
     }
     /* the page, scrolling when it is taller than the screen */
     int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);

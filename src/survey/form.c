@@ -1268,6 +1268,7 @@ static void load_parameters(struct load *L, struct survey_item *it, int r)
 static const char *const select_appearances[] = {
     "minimal", "quick", "compact", "likert", "columns", "columns-pack",
     "horizontal", "horizontal-compact", "no-buttons",
+    "label", "list-nolabel", /* a table built by hand: see mark_tables */
 };
 
 static void check_appearance(struct load *L, int i, int r, int c)
@@ -1282,12 +1283,10 @@ static void check_appearance(struct load *L, int i, int r, int c)
         if (strcmp(a, "field-list") == 0) {
             it->field_list = 1;
         } else if (strcmp(a, "table-list") == 0) {
-            /* A grid of one choice list across several questions does not
-             * fit 800x480 with touch-sized cells: one question a screen,
-             * each with its labels (README, "Feature table"). */
-            kiosk_diag_warn(L->d, f->names[0], r + 1, c + 1,
-                            "table-list is shown one question per screen "
-                            "on the kiosk");
+            /* a grid when it fits the screen, else one question a screen
+             * (survey_run_split_tables) */
+            it->field_list = 1;
+            it->table_list = 1;
         } else {
             kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
                            "group appearance '%s' is not supported (only "
@@ -2071,41 +2070,70 @@ static void load_measures(struct load *L)
 
 /* ------------------------------------------------------------------ pages */
 
-static int build_pages(struct survey_form *f)
+/* A field-list group whose first question has appearance label (pyxform's
+ * table made by hand: a label row, then list-nolabel rows) is a table as
+ * table-list is. */
+static void mark_tables(struct survey_form *f)
 {
-    f->pages = survey_arena_alloc(&f->arena, (size_t)(f->nitems + 1) *
-                                                 sizeof *f->pages);
-    if (!f->pages) {
+    for (int i = 0; i < f->nitems; i++) {
+        struct survey_item *g = &f->items[i];
+        if (g->type != SURVEY_BEGIN_GROUP || !g->field_list ||
+            g->table_list) {
+            continue;
+        }
+        for (int k = i + 1; k < g->end; k++) {
+            if (survey_type_is_input(f->items[k].type)) {
+                g->table_list = strcmp(f->items[k].appearance, "label") == 0;
+                break;
+            }
+        }
+    }
+}
+
+/* The pages: one question, one note, or one field-list group; with
+ * `split`, a table-list group's questions are a page each. */
+static int build_page_list(struct survey_form *f, int split,
+                           struct survey_page **out, int *n)
+{
+    struct survey_page *pages = survey_arena_alloc(
+        &f->arena, (size_t)(f->nitems + 1) * sizeof *pages);
+    if (!pages) {
         return -1;
     }
-    f->last_question = -1;
+    *n = 0;
     for (int i = 0; i < f->nitems; i++) {
         struct survey_item *it = &f->items[i];
-        if (survey_type_is_input(it->type)) {
-            f->last_question = i;
-        }
-        if (it->type == SURVEY_BEGIN_GROUP && it->field_list) {
-            struct survey_page *p = &f->pages[f->npages];
-            p->first = i;
-            p->last = it->end;
-            p->group = i;
+        if (it->type == SURVEY_BEGIN_GROUP && it->field_list &&
+            !(split && it->table_list)) {
+            pages[*n] = (struct survey_page){i, it->end, i};
             for (int k = i; k <= it->end; k++) {
-                f->items[k].page = f->npages;
-                if (survey_type_is_input(f->items[k].type)) {
-                    f->last_question = k;
-                }
+                f->items[k].page = *n;
             }
-            f->npages++;
+            (*n)++;
             i = it->end;
         } else if (survey_type_is_input(it->type) ||
                    it->type == SURVEY_NOTE) {
-            struct survey_page *p = &f->pages[f->npages];
-            p->first = p->last = i;
-            p->group = -1;
-            it->page = f->npages++;
+            pages[*n] = (struct survey_page){i, i, -1};
+            it->page = (*n)++;
         }
     }
+    *out = pages;
     return 0;
+}
+
+static int build_pages(struct survey_form *f)
+{
+    f->last_question = -1;
+    for (int i = 0; i < f->nitems; i++) {
+        if (survey_type_is_input(f->items[i].type)) {
+            f->last_question = i;
+        }
+    }
+    mark_tables(f);
+    if (build_page_list(f, 1, &f->pages_split, &f->npages_split)) {
+        return -1;
+    }
+    return build_page_list(f, 0, &f->pages, &f->npages);
 }
 
 /* ------------------------------------------------------ dependency order */

@@ -29,7 +29,10 @@ struct survey_run {
     unsigned char *rel;  /* per item: relevant now */
     int **vis;           /* per item with a choice_filter: visible choices */
     int *nvis;
-    int cur;             /* current page; f->npages = past the end */
+    int cur;             /* current page; npages = past the end */
+    const struct survey_page *pages; /* f->pages, or f->pages_split when */
+    int npages;                      /* table-list groups are split */
+    int split;
     int cur_choice;      /* choice under test while filtering */
     char *scratch;       /* RUN_SCRATCH bytes, wiped on free */
     int overflow;        /* item whose evaluation ran out of scratch, or -1 */
@@ -338,6 +341,8 @@ struct survey_run *survey_run_new(const struct survey_form *f)
         survey_run_free(r);
         return NULL;
     }
+    r->pages = f->pages;
+    r->npages = f->npages;
     recompute(r);
     apply_defaults(r);
     r->cur = first_page_from(r, 0);
@@ -841,7 +846,7 @@ static int displayable(enum survey_type t)
 
 static int page_relevant(const struct survey_run *r, int p)
 {
-    const struct survey_page *pg = &r->f->pages[p];
+    const struct survey_page *pg = &r->pages[p];
     if (pg->group >= 0 && !r->rel[pg->group]) {
         return 0;
     }
@@ -856,17 +861,17 @@ static int page_relevant(const struct survey_run *r, int p)
 /* First relevant page at or after p; npages when none. */
 static int first_page_from(const struct survey_run *r, int p)
 {
-    for (; p < r->f->npages; p++) {
+    for (; p < r->npages; p++) {
         if (page_relevant(r, p)) {
             return p;
         }
     }
-    return r->f->npages;
+    return r->npages;
 }
 
 int survey_run_at_end(const struct survey_run *r)
 {
-    return r->cur >= r->f->npages;
+    return r->cur >= r->npages;
 }
 
 int survey_run_page_items(const struct survey_run *r, int *items, int max)
@@ -874,7 +879,7 @@ int survey_run_page_items(const struct survey_run *r, int *items, int max)
     if (survey_run_at_end(r)) {
         return 0;
     }
-    const struct survey_page *pg = &r->f->pages[r->cur];
+    const struct survey_page *pg = &r->pages[r->cur];
     int n = 0;
     for (int k = pg->first; k <= pg->last; k++) {
         if (displayable(r->f->items[k].type) && r->rel[k]) {
@@ -889,7 +894,66 @@ int survey_run_page_items(const struct survey_run *r, int *items, int max)
 
 int survey_run_page_group(const struct survey_run *r)
 {
-    return survey_run_at_end(r) ? -1 : r->f->pages[r->cur].group;
+    return survey_run_at_end(r) ? -1 : r->pages[r->cur].group;
+}
+
+/* The page of `pages` holding item i, or else the first after it (a
+ * table's group row is on no page when tables are split); n when none. */
+static int page_of(const struct survey_page *pages, int n, int i)
+{
+    for (int p = 0; p < n; p++) {
+        if (pages[p].last >= i) {
+            return p;
+        }
+    }
+    return n;
+}
+
+void survey_run_split_tables(struct survey_run *r, int split)
+{
+    split = split != 0;
+    if (split == r->split) {
+        return;
+    }
+    const struct survey_form *f = r->f;
+    int at_end = survey_run_at_end(r);
+    int first = at_end ? -1 : r->pages[r->cur].first;
+    r->split = split;
+    r->pages = split ? f->pages_split : f->pages;
+    r->npages = split ? f->npages_split : f->npages;
+    /* the same place: the page now holding the first item of the old
+     * one (the first question of the table, or its table) */
+    r->cur = at_end ? r->npages
+                    : first_page_from(r, page_of(r->pages, r->npages, first));
+}
+
+int survey_run_table(const struct survey_run *r, int *items, int max)
+{
+    if (survey_run_at_end(r)) {
+        return 0;
+    }
+    const struct survey_form *f = r->f;
+    int g = f->items[r->pages[r->cur].first].type == SURVEY_BEGIN_GROUP
+                ? r->pages[r->cur].first
+                : f->items[r->pages[r->cur].first].parent;
+    if (g < 0 || !f->items[g].table_list) {
+        return 0;
+    }
+    int n = 0;
+    for (int k = g + 1; k < f->items[g].end; k++) {
+        if (displayable(f->items[k].type) && r->rel[k]) {
+            if (n < max) {
+                items[n] = k;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+int survey_run_tables_split(const struct survey_run *r)
+{
+    return r->split;
 }
 
 static void set_issue(const struct survey_run *r, struct survey_issue *issue,
@@ -950,7 +1014,7 @@ enum survey_issue_kind survey_run_check(struct survey_run *r, int item,
 static int check_page(struct survey_run *r, int p, const char *lang,
                       struct survey_issue *issue)
 {
-    const struct survey_page *pg = &r->f->pages[p];
+    const struct survey_page *pg = &r->pages[p];
     for (int k = pg->first; k <= pg->last; k++) {
         if (survey_run_check(r, k, lang, issue) != SURVEY_ISSUE_NONE) {
             return -1;
@@ -962,7 +1026,6 @@ static int check_page(struct survey_run *r, int p, const char *lang,
 enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
                                struct survey_issue *issue)
 {
-    const struct survey_form *f = r->f;
     if (survey_run_at_end(r)) {
         set_issue(r, issue, SURVEY_ISSUE_NONE, -1, lang);
         return KIOSK_ENOENT;
@@ -977,10 +1040,10 @@ enum kiosk_err survey_run_next(struct survey_run *r, const char *lang,
         return KIOSK_EANSWER;
     }
     int next = first_page_from(r, r->cur + 1);
-    if (next == f->npages) {
+    if (next == r->npages) {
         /* Leaving the last page: an answer given late may have made an
          * earlier, never-checked page relevant. */
-        for (int p = 0; p < f->npages; p++) {
+        for (int p = 0; p < r->npages; p++) {
             if (page_relevant(r, p) && check_page(r, p, lang, issue)) {
                 r->cur = p;
                 return KIOSK_EANSWER;
@@ -1005,7 +1068,7 @@ enum kiosk_err survey_run_back(struct survey_run *r)
 void survey_run_progress(const struct survey_run *r, int *index, int *total)
 {
     int before = 0, all = 0;
-    for (int p = 0; p < r->f->npages; p++) {
+    for (int p = 0; p < r->npages; p++) {
         if (page_relevant(r, p)) {
             all++;
             before += p < r->cur;

@@ -345,6 +345,20 @@ int survey_run_page_items(const struct survey_run *r, int *items, int max);
  * page or at the end. Its label is the page title. */
 int survey_run_page_group(const struct survey_run *r);
 
+/** Table-list groups (appearance table-list, or a field-list group whose
+ * first question has appearance label) are one page, drawn as a grid: a
+ * header of the choice labels and a row of cells per question. When the
+ * grid does not fit the screen at the current text size the app splits
+ * them: one question a page. The run stays on the same question (or its
+ * table). Answers are unchanged. */
+void survey_run_split_tables(struct survey_run *r, int split);
+/** 1 while table-list groups are split. */
+int survey_run_tables_split(const struct survey_run *r);
+/** The relevant questions and notes of the table-list group the current
+ * page belongs to (the whole table, also while split), in form order, as
+ * survey_run_page_items writes them; 0 when the page is in no table. */
+int survey_run_table(const struct survey_run *r, int *items, int max);
+
 /* Why `next` refused. message is the form's required_message or
  * constraint_message in the asked language (with fallback and ${}
  * replaced), or "" when the form gives none: the app then shows its own

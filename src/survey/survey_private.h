@@ -30,6 +30,9 @@ struct survey_item {
     int end;                   /* begin_group: its end_group item */
     int page;                  /* page the item is shown on, or -1 */
     int field_list;            /* begin_group with appearance field-list */
+    int table_list;            /* begin_group: table-list, or a field-list
+                                  whose first select has appearance label:
+                                  a grid (one page), or split */
     int autoplay;              /* autoplay = audio */
     int required_const;        /* required = yes/true */
     int has_filter;            /* choice_filter present */
@@ -140,6 +143,8 @@ struct survey_form {
 
     struct survey_page *pages;
     int npages;
+    struct survey_page *pages_split; /* the same with every table-list */
+    int npages_split;                /* group one question a page */
     int *order;                    /* evaluation order (dependencies first) */
     int norder;
     int *calcs;                    /* calculate items in form order */

@@ -156,8 +156,70 @@ static void test_xform(const struct survey_form *f)
     free(text);
 }
 
+/* table-list: one page (a grid) or, split, one question a page; the run
+ * stays where it was when the app switches. A field-list group whose first
+ * question has appearance label is a table too. */
+static void test_tables(void)
+{
+    static const char sv[] =
+        "type,name,label::English (en),appearance\n"
+        "note,intro,Hello,\n"
+        "begin_group,week,In the past week,table-list\n"
+        "select_one f,sleep,Sleep,\n"
+        "select_one f,eat,Eat,\n"
+        "end_group,,,\n"
+        "begin_group,hand,By hand,field-list\n"
+        "select_one f,h1,H1,label\n"
+        "select_one f,h2,H2,list-nolabel\n"
+        "end_group,,,\n";
+    static const char ch[] = "list_name,name,label::English (en)\n"
+                             "f,no,No\nf,yes,Yes\n";
+    struct survey_form *f = NULL;
+    struct kiosk_diag d = {0};
+    CHECK_INT(survey_form_load_mem("t", "forms/t", sv, strlen(sv), ch,
+                                   strlen(ch), NULL, 0, &f, &d),
+              KIOSK_OK);
+    CHECK_INT(d.errors, 0);
+    for (int i = 0; i < d.n; i++) {
+        CHECK(!strstr(d.items[i].msg, "appearance")); /* none unused */
+    }
+    kiosk_diag_free(&d);
+    if (!f) {
+        return;
+    }
+    struct survey_run *r = survey_run_new(f);
+    int items[8], index, total;
+    CHECK_INT(survey_run_table(r, items, 8), 0); /* the intro */
+    CHECK_INT(survey_run_next(r, "en", NULL), KIOSK_OK);
+    CHECK_INT(survey_run_page_items(r, items, 8), 2); /* the grid */
+    CHECK_INT(survey_run_table(r, items, 8), 2);
+    CHECK_INT(items[1], survey_form_find(f, "eat"));
+    survey_run_progress(r, &index, &total);
+    CHECK_INT(total, 3);
+    survey_run_split_tables(r, 1);
+    CHECK_INT(survey_run_tables_split(r), 1);
+    CHECK_INT(survey_run_page_items(r, items, 8), 1);
+    CHECK_INT(items[0], survey_form_find(f, "sleep"));
+    CHECK_INT(survey_run_table(r, items, 8), 2); /* still the whole table */
+    survey_run_progress(r, &index, &total);
+    CHECK_INT(total, 5);
+    CHECK_INT(index, 1);
+    CHECK_INT(survey_run_set(r, "sleep", "yes"), KIOSK_OK);
+    CHECK_INT(survey_run_next(r, "en", NULL), KIOSK_OK);
+    CHECK_INT(survey_run_page_items(r, items, 8), 1);
+    CHECK_INT(items[0], survey_form_find(f, "eat"));
+    survey_run_split_tables(r, 0); /* back to the grid of "eat" */
+    CHECK_INT(survey_run_page_items(r, items, 8), 2);
+    CHECK_INT(survey_run_next(r, "en", NULL), KIOSK_OK);
+    CHECK_INT(survey_run_table(r, items, 8), 2); /* the table by hand */
+    CHECK_INT(items[0], survey_form_find(f, "h1"));
+    survey_run_free(r);
+    survey_form_free(f);
+}
+
 int main(void)
 {
+    test_tables();
     test_date_values();
     struct survey_form *f = load();
     if (f) {

@@ -1012,48 +1012,14 @@ static const struct {
     {"select1 ", 0},
 };
 
-/* Parses the type cell. Returns 0 and sets *type (and *list for selects),
- * or -1 after reporting the problem. */
-static int parse_type(struct load *L, int r, int c, enum survey_type *type,
-                      const char **list, int *or_other)
+/* A select type in any of pyxform's spellings ("select one from x",
+ * "select_multiple x or_other"): 1 and *type, *list set; 0 when `norm`
+ * is no select; -1 after reporting the problem. */
+static int parse_select(struct load *L, int r, int c, const char *raw,
+                        const char *norm, enum survey_type *type,
+                        const char **list, int *or_other)
 {
     struct survey_form *f = L->f;
-    const char *raw = trimmed(&f->arena, cell(f, 0, r, c));
-    /* lower-case, single spaces (list names keep their case below) */
-    char norm[300];
-    size_t n = 0;
-    for (const char *p = raw; *p && n + 1 < sizeof norm; p++) {
-        if (is_space(*p)) {
-            if (n && norm[n - 1] != ' ') {
-                norm[n++] = ' ';
-            }
-            continue;
-        }
-        norm[n++] = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
-    }
-    norm[n] = '\0';
-    if (!*raw) {
-        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1, "type is empty");
-        return -1;
-    }
-    if (strncmp(norm, "select_one_from_file", 20) == 0 ||
-        strncmp(norm, "select_multiple_from_file", 25) == 0 ||
-        strncmp(norm, "select one from file", 20) == 0 ||
-        strncmp(norm, "select multiple from file", 25) == 0 ||
-        strncmp(norm, "select_one_external", 19) == 0 ||
-        strncmp(norm, "select one external", 19) == 0) {
-        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                       "type '%s' is refused by design: external choice "
-                       "files (a pack keeps its choices in the choices "
-                       "sheet)", raw);
-        return -1;
-    }
-    if (strncmp(norm, "osm ", 4) == 0) {
-        snprintf(norm, sizeof norm, "osm");
-    }
-    if (strncmp(norm, "begin loop over ", 16) == 0) {
-        snprintf(norm, sizeof norm, "begin loop");
-    }
     for (size_t i = 0; i < sizeof select_names / sizeof *select_names; i++) {
         size_t wl = strlen(select_names[i].w);
         if (strncmp(norm, select_names[i].w, wl) != 0) {
@@ -1104,7 +1070,79 @@ static int parse_type(struct load *L, int r, int c, enum survey_type *type,
         *type = select_names[i].multi ? SURVEY_SELECT_MULTIPLE
                                       : SURVEY_SELECT_ONE;
         *list = survey_arena_strndup(&f->arena, rest, strlen(rest));
-        return *list ? 0 : -1;
+        return *list ? 1 : -1;
+    }
+    return 0;
+}
+
+/* The error for a type the kiosk does not take: refused by design with
+ * the reason (refused_types), or unknown. Returns -1. */
+static int refuse_type(struct load *L, int r, int c, const char *raw,
+                       const char *norm)
+{
+    struct survey_form *f = L->f;
+    for (size_t i = 0; i < sizeof refused_types / sizeof *refused_types;
+         i++) {
+        if (strcmp(norm, refused_types[i].w) == 0) {
+            int planned = strstr(refused_types[i].why, "planned") != NULL;
+            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                           "type '%s' is %s: %s", raw,
+                           planned ? "not supported yet"
+                                   : "refused by design",
+                           refused_types[i].why);
+            return -1;
+        }
+    }
+    kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                   "type '%s' is not supported by the kiosk", raw);
+    return -1;
+}
+
+/* Parses the type cell. Returns 0 and sets *type (and *list for selects),
+ * or -1 after reporting the problem. */
+static int parse_type(struct load *L, int r, int c, enum survey_type *type,
+                      const char **list, int *or_other)
+{
+    struct survey_form *f = L->f;
+    const char *raw = trimmed(&f->arena, cell(f, 0, r, c));
+    /* lower-case, single spaces (list names keep their case below) */
+    char norm[300];
+    size_t n = 0;
+    for (const char *p = raw; *p && n + 1 < sizeof norm; p++) {
+        if (is_space(*p)) {
+            if (n && norm[n - 1] != ' ') {
+                norm[n++] = ' ';
+            }
+            continue;
+        }
+        norm[n++] = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+    }
+    norm[n] = '\0';
+    if (!*raw) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1, "type is empty");
+        return -1;
+    }
+    if (strncmp(norm, "select_one_from_file", 20) == 0 ||
+        strncmp(norm, "select_multiple_from_file", 25) == 0 ||
+        strncmp(norm, "select one from file", 20) == 0 ||
+        strncmp(norm, "select multiple from file", 25) == 0 ||
+        strncmp(norm, "select_one_external", 19) == 0 ||
+        strncmp(norm, "select one external", 19) == 0) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
+                       "type '%s' is refused by design: external choice "
+                       "files (a pack keeps its choices in the choices "
+                       "sheet)", raw);
+        return -1;
+    }
+    if (strncmp(norm, "osm ", 4) == 0) {
+        snprintf(norm, sizeof norm, "osm");
+    }
+    if (strncmp(norm, "begin loop over ", 16) == 0) {
+        snprintf(norm, sizeof norm, "begin loop");
+    }
+    int sel = parse_select(L, r, c, raw, norm, type, list, or_other);
+    if (sel) {
+        return sel > 0 ? 0 : -1;
     }
     if (strcmp(norm, "select_one") == 0 ||
         strcmp(norm, "select_multiple") == 0) {
@@ -1127,21 +1165,7 @@ static int parse_type(struct load *L, int r, int c, enum survey_type *type,
         }
         return 0;
     }
-    for (size_t i = 0; i < sizeof refused_types / sizeof *refused_types;
-         i++) {
-        if (strcmp(norm, refused_types[i].w) == 0) {
-            int planned = strstr(refused_types[i].why, "planned") != NULL;
-            kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                           "type '%s' is %s: %s", raw,
-                           planned ? "not supported yet"
-                                   : "refused by design",
-                           refused_types[i].why);
-            return -1;
-        }
-    }
-    kiosk_diag_err(L->d, f->names[0], r + 1, c + 1,
-                   "type '%s' is not supported by the kiosk", raw);
-    return -1;
+    return refuse_type(L, r, c, raw, norm);
 }
 
 /* Which columns mean something on which row type. */
@@ -1346,6 +1370,112 @@ static int row_has_label(const struct load *L, int r)
 }
 
 /* Pass 1 over the survey sheet: types, names, groups, texts. */
+/* Item i's name (sheet row r): present (but on end_group), well formed,
+ * not used before. */
+static void check_item_name(struct load *L, int i, int r)
+{
+    struct survey_form *f = L->f;
+    const char *file = f->names[0];
+    struct survey_item *it = &f->items[i];
+    const int name_col = L->col_of[C_NAME] + 1;
+    if (!*it->name) {
+        if (it->type != SURVEY_END_GROUP) {
+            kiosk_diag_err(L->d, file, r + 1, name_col, "name is empty");
+        }
+    } else if (!valid_name(it->name)) {
+        kiosk_diag_err(L->d, file, r + 1, name_col,
+                       "name '%s' must start with a letter or '_' and "
+                       "hold only letters, digits, '_', '-' and '.'",
+                       it->name);
+    } else if (it->type != SURVEY_END_GROUP) {
+        int dup = map_put(&f->names_map, 0, it->name, i);
+        if (dup >= 0) {
+            kiosk_diag_err(L->d, file, r + 1, name_col,
+                           "name '%s' is already used on row %d",
+                           it->name, f->items[dup].row);
+        }
+    }
+}
+
+/* The cells of item i (sheet row r) besides its type and name: columns
+ * that mean nothing on its type, texts, appearance, default, read_only,
+ * parameters, autoplay, calculation. */
+static void load_item_cells(struct load *L, int i, int r)
+{
+    struct survey_form *f = L->f;
+    const struct csv_table *t = &f->sheets[0];
+    const char *file = f->names[0];
+    const int ncols = t->rows[0].ncells;
+    struct survey_item *it = &f->items[i];
+    /* Columns that mean nothing on this row type. */
+    for (int c = 0; c < ncols; c++) {
+        const struct col *col = &L->scols[c];
+        if (blank(cell(f, 0, r, c)) ||
+            column_allowed(it->type, col->kind, col->tk)) {
+            continue;
+        }
+        kiosk_diag_err(L->d, file, r + 1, c + 1,
+                       "column '%s' has no meaning on a '%s' row",
+                       t->rows[0].cells[c], cell(f, 0, r,
+                                                 L->col_of[C_TYPE]));
+    }
+    store_texts(f, 0, r, L->scols, f->item_text, i);
+    if ((survey_type_is_input(it->type) || it->type == SURVEY_NOTE) &&
+        !has_text(f, f->item_text, i, TX_LABEL) &&
+        !has_text(f, f->item_text, i, TX_HINT) &&
+        !has_text(f, f->item_text, i, TX_IMAGE)) {
+        kiosk_diag_err(L->d, file, r + 1, 0, "'%s' has no label",
+                       it->name);
+    }
+    if (L->col_of[C_APPEARANCE] >= 0) {
+        it->appearance = trimmed(&f->arena,
+                                 cell(f, 0, r, L->col_of[C_APPEARANCE]));
+        check_appearance(L, i, r, L->col_of[C_APPEARANCE]);
+    }
+    if (L->col_of[C_DEFAULT] >= 0) {
+        int dc = L->col_of[C_DEFAULT];
+        it->default_value = trimmed(&f->arena, cell(f, 0, r, dc));
+        if (*it->default_value &&
+            (strstr(it->default_value, "${") ||
+             strchr(it->default_value, '('))) {
+            kiosk_diag_err(L->d, file, r + 1, dc + 1,
+                           "default '%s': a default computed by an "
+                           "expression is not supported (write a "
+                           "value)", it->default_value);
+        }
+    }
+    if (L->col_of[C_READONLY] >= 0) {
+        int rc2 = L->col_of[C_READONLY];
+        const char *v = trimmed(&f->arena, cell(f, 0, r, rc2));
+        if (ieq(v, "yes") || ieq(v, "true") || ieq(v, "true()")) {
+            it->read_only = 1;
+        } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
+                   !ieq(v, "false()")) {
+            kiosk_diag_err(L->d, file, r + 1, rc2 + 1,
+                           "read_only must be yes or no (an "
+                           "expression is not supported), not '%s'", v);
+        }
+    }
+    load_parameters(L, it, r);
+    if (L->col_of[C_AUTOPLAY] >= 0) {
+        const char *a = trimmed(&f->arena,
+                                cell(f, 0, r, L->col_of[C_AUTOPLAY]));
+        if (ieq(a, "audio")) {
+            it->autoplay = 1;
+        } else if (*a && !ieq(a, "none")) {
+            kiosk_diag_err(L->d, file, r + 1, L->col_of[C_AUTOPLAY] + 1,
+                           "autoplay '%s' is not supported (only audio)",
+                           a);
+        }
+    }
+    if (it->type == SURVEY_CALCULATE &&
+        (L->col_of[C_CALCULATION] < 0 ||
+         blank(cell(f, 0, r, L->col_of[C_CALCULATION])))) {
+        kiosk_diag_err(L->d, file, r + 1, 0,
+                       "calculate '%s' has no calculation", it->name);
+    }
+}
+
 static void load_items(struct load *L)
 {
     struct survey_form *f = L->f;
@@ -1377,7 +1507,6 @@ static void load_items(struct load *L)
         return;
     }
     int depth = 0;
-    const int ncols = t->rows[0].ncells;
     for (int r = 1; r < t->nrows; r++) {
         if (csv_row_blank(t, r)) {
             continue;
@@ -1415,24 +1544,8 @@ static void load_items(struct load *L)
             }
             continue;
         }
+        check_item_name(L, i, r);
         int name_col = L->col_of[C_NAME] + 1;
-        if (!*it->name) {
-            if (it->type != SURVEY_END_GROUP) {
-                kiosk_diag_err(L->d, file, r + 1, name_col, "name is empty");
-            }
-        } else if (!valid_name(it->name)) {
-            kiosk_diag_err(L->d, file, r + 1, name_col,
-                           "name '%s' must start with a letter or '_' and "
-                           "hold only letters, digits, '_', '-' and '.'",
-                           it->name);
-        } else if (it->type != SURVEY_END_GROUP) {
-            int dup = map_put(&f->names_map, 0, it->name, i);
-            if (dup >= 0) {
-                kiosk_diag_err(L->d, file, r + 1, name_col,
-                               "name '%s' is already used on row %d",
-                               it->name, f->items[dup].row);
-            }
-        }
         if (list) {
             it->list = find_list(f, list);
             if (it->list < 0) {
@@ -1461,73 +1574,7 @@ static void load_items(struct load *L)
                 }
             }
         }
-        /* Columns that mean nothing on this row type. */
-        for (int c = 0; c < ncols; c++) {
-            const struct col *col = &L->scols[c];
-            if (blank(cell(f, 0, r, c)) ||
-                column_allowed(it->type, col->kind, col->tk)) {
-                continue;
-            }
-            kiosk_diag_err(L->d, file, r + 1, c + 1,
-                           "column '%s' has no meaning on a '%s' row",
-                           t->rows[0].cells[c], cell(f, 0, r,
-                                                     L->col_of[C_TYPE]));
-        }
-        store_texts(f, 0, r, L->scols, f->item_text, i);
-        if ((survey_type_is_input(it->type) || it->type == SURVEY_NOTE) &&
-            !has_text(f, f->item_text, i, TX_LABEL) &&
-            !has_text(f, f->item_text, i, TX_HINT) &&
-            !has_text(f, f->item_text, i, TX_IMAGE)) {
-            kiosk_diag_err(L->d, file, r + 1, 0, "'%s' has no label",
-                           it->name);
-        }
-        if (L->col_of[C_APPEARANCE] >= 0) {
-            it->appearance = trimmed(&f->arena,
-                                     cell(f, 0, r, L->col_of[C_APPEARANCE]));
-            check_appearance(L, i, r, L->col_of[C_APPEARANCE]);
-        }
-        if (L->col_of[C_DEFAULT] >= 0) {
-            int dc = L->col_of[C_DEFAULT];
-            it->default_value = trimmed(&f->arena, cell(f, 0, r, dc));
-            if (*it->default_value &&
-                (strstr(it->default_value, "${") ||
-                 strchr(it->default_value, '('))) {
-                kiosk_diag_err(L->d, file, r + 1, dc + 1,
-                               "default '%s': a default computed by an "
-                               "expression is not supported (write a "
-                               "value)", it->default_value);
-            }
-        }
-        if (L->col_of[C_READONLY] >= 0) {
-            int rc2 = L->col_of[C_READONLY];
-            const char *v = trimmed(&f->arena, cell(f, 0, r, rc2));
-            if (ieq(v, "yes") || ieq(v, "true") || ieq(v, "true()")) {
-                it->read_only = 1;
-            } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
-                       !ieq(v, "false()")) {
-                kiosk_diag_err(L->d, file, r + 1, rc2 + 1,
-                               "read_only must be yes or no (an "
-                               "expression is not supported), not '%s'", v);
-            }
-        }
-        load_parameters(L, it, r);
-        if (L->col_of[C_AUTOPLAY] >= 0) {
-            const char *a = trimmed(&f->arena,
-                                    cell(f, 0, r, L->col_of[C_AUTOPLAY]));
-            if (ieq(a, "audio")) {
-                it->autoplay = 1;
-            } else if (*a && !ieq(a, "none")) {
-                kiosk_diag_err(L->d, file, r + 1, L->col_of[C_AUTOPLAY] + 1,
-                               "autoplay '%s' is not supported (only audio)",
-                               a);
-            }
-        }
-        if (it->type == SURVEY_CALCULATE &&
-            (L->col_of[C_CALCULATION] < 0 ||
-             blank(cell(f, 0, r, L->col_of[C_CALCULATION])))) {
-            kiosk_diag_err(L->d, file, r + 1, 0,
-                           "calculate '%s' has no calculation", it->name);
-        }
+        load_item_cells(L, i, r);
     }
     while (depth > 0) {
         const struct survey_item *g = &f->items[stack[--depth]];

@@ -643,6 +643,41 @@ static int page_item(struct app *a, int item, struct ui_rect r, int draw)
     return h;
 }
 
+/* The progress bar and "3 / 12" at the top of c (cut off c). Returns
+ * 1 on the last page (Next says Done). nfb closing notes are shown on the
+ * result screen, not counted as pages. */
+static int page_progress(struct app *a, struct ui_rect *c, int nfb)
+{
+    struct ui *ui = &a->ui;
+    const struct ui_theme *t = &ui->theme;
+    int index, total;
+    survey_run_progress(a->visit.run, &index, &total);
+    /* the closing notes are shown on the result screen, not as pages */
+    total -= nfb < total ? nfb : 0;
+    if (total < index + 1) {
+        total = index + 1;
+    }
+    char prog[64], num_i[16], num_n[16];
+    snprintf(num_i, sizeof num_i, "%d", index + 1);
+    snprintf(num_n, sizeof num_n, "%d", total);
+    const char *tmpl = app_tr(a, "survey.progress");
+    const char *pi = strstr(tmpl, "{i}"), *pn = strstr(tmpl, "{n}");
+    if (pi && pn && pi < pn) {
+        snprintf(prog, sizeof prog, "%.*s%s%.*s%s%s", (int)(pi - tmpl), tmpl,
+                 num_i, (int)(pn - pi - 3), pi + 3, num_n, pn + 3);
+    } else {
+        snprintf(prog, sizeof prog, "%s / %s", num_i, num_n);
+    }
+    struct ui_rect top = ui_cut_top(c, ui_px(ui, 30));
+    int pw = ui_text_width(ui, prog, UI_FONT_BUTTON, 1) + ui_px(ui, 12);
+    struct ui_rect ptxt = ui_cut_right(&top, pw);
+    ui_text(ui, ptxt, prog, UI_FONT_BUTTON, 1, t->text, UI_RIGHT, 0);
+    struct ui_rect bar = {top.x, top.y + top.h / 2 - ui_px(ui, 6),
+                          top.w - ui_px(ui, 12), ui_px(ui, 12)};
+    ui_progress(ui, bar, total > 0 ? (float)(index + 1) / (float)total : 0);
+    return index + 1 >= total;
+}
+
 void screen_survey(struct app *a)
 {
     struct ui *ui = &a->ui;
@@ -718,32 +753,7 @@ void screen_survey(struct app *a)
         snprintf(title, sizeof title, "%s", form_title(a, a->visit.form));
     }
     struct ui_rect c = chrome_frame(a, title);
-    /* progress: a bar and "3 / 12" */
-    int index, total;
-    survey_run_progress(run, &index, &total);
-    /* the closing notes are shown on the result screen, not as pages */
-    total -= nfb < total ? nfb : 0;
-    if (total < index + 1) {
-        total = index + 1;
-    }
-    char prog[64], num_i[16], num_n[16];
-    snprintf(num_i, sizeof num_i, "%d", index + 1);
-    snprintf(num_n, sizeof num_n, "%d", total);
-    const char *tmpl = app_tr(a, "survey.progress");
-    const char *pi = strstr(tmpl, "{i}"), *pn = strstr(tmpl, "{n}");
-    if (pi && pn && pi < pn) {
-        snprintf(prog, sizeof prog, "%.*s%s%.*s%s%s", (int)(pi - tmpl), tmpl,
-                 num_i, (int)(pn - pi - 3), pi + 3, num_n, pn + 3);
-    } else {
-        snprintf(prog, sizeof prog, "%s / %s", num_i, num_n);
-    }
-    struct ui_rect top = ui_cut_top(&c, ui_px(ui, 30));
-    int pw = ui_text_width(ui, prog, UI_FONT_BUTTON, 1) + ui_px(ui, 12);
-    struct ui_rect ptxt = ui_cut_right(&top, pw);
-    ui_text(ui, ptxt, prog, UI_FONT_BUTTON, 1, t->text, UI_RIGHT, 0);
-    struct ui_rect bar = {top.x, top.y + top.h / 2 - ui_px(ui, 6),
-                          top.w - ui_px(ui, 12), ui_px(ui, 12)};
-    ui_progress(ui, bar, total > 0 ? (float)(index + 1) / (float)total : 0);
+    int last_page = page_progress(a, &c, nfb);
     ui_cut_top(&c, ui_px(ui, 8));
     /* a table-list group: a grid when it fits at this text size, else
      * one question a screen (decided on the whole table, so the choice
@@ -760,7 +770,7 @@ void screen_survey(struct app *a)
         return;
     }
     /* Next in the navigation bar; why it refused above the page */
-    const char *next_label = index + 1 >= total ? app_tr(a, "nav.done")
+    const char *next_label = last_page ? app_tr(a, "nav.done")
                                                 : app_tr(a, "nav.next");
     if (ui_button(ui, a->nav_slot, next_label, UI_STYLE_ACCENT)) {
         next_page(a);

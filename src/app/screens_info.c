@@ -136,6 +136,13 @@ void screen_article(struct app *a)
     } else {
         ui_cut_top(&c, gap);
     }
+    /* not translated: said above the text, in the visitor's language when
+     * it has the sentence (the title bar's mark names the language) */
+    int fb = 1;
+    const char *note = pack_str_ex(p, lang, "info.fallback", &fb);
+    if (!pack_article_translated(p, i, lang) && !fb) {
+        chrome_notice(a, &c, note);
+    }
     /* picture and the Listen button */
     int bh = ui_px(ui, 64);
     struct ui_rect listen = landscape ? ui_cut_bottom(&side, bh)

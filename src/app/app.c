@@ -4,6 +4,8 @@
 #include <time.h>
 
 #include <dirent.h>
+#include <stddef.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdlib.h>
 
@@ -22,7 +24,7 @@
 
 static const char *const screen_names[] = {
     "attract", "language", "home", "info", "article", "services",
-    "screening", "survey", "result", "booking", "ticket", "staff-login",
+    "screening", "survey", "result", "booking", "ticket", "talk", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
     "staff-quiz", "staff-languages", "staff-report", "quiz", "quiz-board", "quiz-podium",
@@ -217,6 +219,24 @@ enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
                                                            : PACK_MAX_LANGS,
                                        districts, ns, d);
     free(districts);
+    /* [talk]: the counter's picture and the chime are files of the pack */
+    static const struct {
+        const char *key, *dir;
+        size_t off;
+    } media[] = {{"picture", "images", offsetof(struct site, talk_picture)},
+                 {"chime", "audio", offsetof(struct site, talk_chime)}};
+    for (size_t i = 0; i < sizeof media / sizeof media[0]; i++) {
+        const char *name = (const char *)s + media[i].off;
+        char path[1100];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s/%s", pack_dir(p), media[i].dir,
+                 name);
+        if (name[0] && (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+            e = kiosk_diag_err(d, s->file, site_line(s, "talk", media[i].key),
+                               0, "[talk] %s: \"%s\" is not a file in the "
+                               "pack's %s/", media[i].key, name, media[i].dir);
+        }
+    }
     return e;
 }
 
@@ -1042,6 +1062,7 @@ static const screen_fn screens[] = {
     screen_attract, screen_language, screen_home,
     screen_info, screen_article, screen_services, screen_screening,
     screen_survey, screen_result, screen_booking, screen_ticket,
+    screen_talk,
     screen_staff_login, screen_staff_home, screen_staff_lookup,
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
     screen_staff_audit, screen_staff_accounts, screen_staff_slots,

@@ -27,6 +27,7 @@ enum screen_id {
     SCR_RESULT,     /* bands, feedback, next steps */
     SCR_BOOKING,    /* choose a day and a time, or any time */
     SCR_TICKET,     /* the code and QR; printing and its outcome */
+    SCR_TALK,       /* Talk now: where and how to reach a counselor now */
     SCR_STAFF_LOGIN,  /* pick your name, type your PIN (or set up) */
     SCR_STAFF_HOME,   /* staff menu */
     SCR_STAFF_LOOKUP, /* type a ticket code */
@@ -136,6 +137,7 @@ struct visit {
     int64_t ticket_id;            /* the ticket issued (one a visit) */
     int ticket_again;             /* booking was asked for again: the
                                      ticket already issued shows */
+    int calling;                  /* Talk now: "A staff member is coming" */
     char ticket_code[16];         /* the ticket issued, canonical form */
     int64_t ticket_slot;          /* its slot start, 0 = any time */
     struct ticket_job *job;       /* its print job, NULL when none */

@@ -57,6 +57,7 @@ void screen_survey(struct app *a);
 void screen_result(struct app *a);
 void screen_booking(struct app *a);
 void screen_ticket(struct app *a);
+void screen_talk(struct app *a);
 void screen_staff_login(struct app *a);
 void screen_staff_home(struct app *a);
 void screen_staff_lookup(struct app *a);

@@ -216,6 +216,7 @@ static const struct {
     {"home.info", "home.info.sub", SCR_INFO},
     {"home.services", "home.services.sub", SCR_SERVICES},
     {"home.appointment", "home.appointment.sub", SCR_BOOKING},
+    {"home.talk", "home.talk.sub", SCR_TALK},
     {"quiz.home", "quiz.home.sub", SCR_QUIZ_PLAY},
 };
 

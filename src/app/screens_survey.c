@@ -852,7 +852,7 @@ static const struct {
     const char *key;
     int screen;
 } next_steps[] = {
-    {"result.talk_now", SCR_SERVICES},
+    {"result.talk_now", SCR_TALK},
     {"result.book", SCR_BOOKING},
     {"result.services", SCR_SERVICES},
 };

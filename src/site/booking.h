@@ -5,6 +5,7 @@
 #ifndef KIOSK_SITE_BOOKING_H
 #define KIOSK_SITE_BOOKING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "site/site.h"
@@ -22,5 +23,14 @@ int booking_days(const struct site *s, long today, long *out, int max);
  * `now`: not blocked by staff, a place left, and far enough ahead. */
 int booking_slot_free(int64_t start, int capacity, int booked, int blocked,
                       int64_t now);
+
+/** The open weekdays of the schedule, Monday first, as date_weekday
+ * numbers (0 = Monday … 6 = Sunday); returns how many (at most 7). */
+int booking_weekdays(const struct site *s, int out[7]);
+
+/** The opening hours as shown to a visitor: "07:30–11:30, 13:30–17:00"
+ * (an en dash in each session, sessions joined by ", "). Returns the
+ * length, or -1 when it did not fit n bytes (buf then holds ""). */
+int booking_hours_text(const struct site *s, char *buf, size_t n);
 
 #endif

@@ -33,6 +33,7 @@ static int check_dates(const char *v, char *why, size_t n);
 static int check_setup(const char *v, char *why, size_t n);
 static int check_public_key(const char *v, char *why, size_t n);
 static int check_utc_offset(const char *v, char *why, size_t n);
+static int check_media_name(const char *v, char *why, size_t n);
 
 /* One site.ini key: where it lives in struct site and what it accepts. */
 struct key_def {
@@ -98,6 +99,9 @@ static const struct key_def keys[] = {
     STR("reporting", "daily_form_version", reporting_daily_version),
     INT("reporting", "interval_seconds", reporting_interval, 10, 86400, NULL),
     STRC("reporting", "public_key", reporting_public_key, check_public_key),
+    STRC("talk", "picture", talk_picture, check_media_name),
+    STRC("talk", "chime", talk_chime, check_media_name),
+    BOOL("talk", "call_staff", talk_call_staff),
     INT("store", "retention_days", retention_days, 1, 3650, NULL),
     STRC("store", "setup_code", setup_code, check_setup),
 };
@@ -140,6 +144,12 @@ const char site_demo_ini[] =
     "capacity = 2\n"
     "closed =\n"
     "days_ahead = 5\n"
+    "[talk]\n"
+    "; Talk now: a picture of the counter and the chime of \"Call a staff\n"
+    "; member\" are files of the pack (see board/site.ini).\n"
+    "picture =\n"
+    "chime =\n"
+    "call_staff = no\n"
     "[store]\n"
     "retention_days = 365\n"
     "; Demo only: a real site gets a random code from board/install.sh.\n"
@@ -334,6 +344,20 @@ static int check_langs(const char *v, char *why, size_t n)
                                   "(vi en km)"
                  : s.problem == 2 ? "more than 16 languages"
                                   : "a language is listed twice");
+        return -1;
+    }
+    return 0;
+}
+
+/* A file name inside the pack's images/ or audio/ (checked against the
+ * pack by app_check_site): no directories. */
+static int check_media_name(const char *v, char *why, size_t n)
+{
+    size_t len = strlen(v);
+    if (len && (strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != len ||
+                v[0] == '.')) {
+        snprintf(why, n, "a file name of the pack (lower-case letters, "
+                         "digits, - _ and .), without a folder");
         return -1;
     }
     return 0;

@@ -71,6 +71,12 @@ struct site {
     char reporting_public_key[1024];      /* the province's RSA public key,
                                              base64 DER (the forms'
                                              base64RsaPublicKey) */
+    /* [talk] the Talk now screen */
+    char talk_picture[SITE_STR];  /* a picture of the counter in the pack's
+                                     images/; "" = none */
+    char talk_chime[SITE_STR];    /* clip in the pack's audio/ played when
+                                     a visitor calls staff; "" = silent */
+    int talk_call_staff;          /* 1 = a "Call a staff member" button */
     /* [store] */
     int retention_days;           /* records older than this are purged */
     char setup_code[64];          /* one-time code that wraps the site key */

@@ -644,6 +644,16 @@ enum kiosk_err store_visit_begin(struct store *st, int64_t now)
     return store_end(st, e);
 }
 
+enum kiosk_err store_staff_call(struct store *st, int64_t now)
+{
+    enum kiosk_err e = store_begin(st);
+    if (e != KIOSK_OK) {
+        return e;
+    }
+    e = tally_add(st, TALLY_STAFF_CALL, store_day(st, now), "", "", "", "");
+    return store_end(st, e);
+}
+
 enum kiosk_err store_visit_end(struct store *st, int64_t begun,
                                enum store_outcome outcome,
                                const char *language)

@@ -176,6 +176,11 @@ enum kiosk_err store_visit_end(struct store *st, int64_t begun,
                                enum store_outcome outcome,
                                const char *language) KIOSK_NODISCARD;
 
+/** Counts one call for staff from the Talk now screen at `now` (a count
+ * per day, nothing about who called). */
+enum kiosk_err store_staff_call(struct store *st, int64_t now)
+    KIOSK_NODISCARD;
+
 /* ---- screenings ------------------------------------------------------ */
 
 struct store_outbox_new; /* an outbox record to queue (see the outbox) */

@@ -35,6 +35,7 @@ enum store_tally_kind {
     TALLY_VISIT_ENDED = 4,     /* name = outcome number, language */
     TALLY_TICKET_ISSUED = 5,   /* purged ticket rows */
     TALLY_TICKET_ATTENDED = 6, /* purged ticket rows, by attended day */
+    TALLY_STAFF_CALL = 7,      /* a visitor called staff (Talk now) */
 };
 
 /* The migration list: store_migrations[i] takes a database from

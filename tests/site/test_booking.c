@@ -53,8 +53,36 @@ static void test_free(void)
     CHECK(booking_slot_free(now + BOOKING_LEAD_SECONDS + 1, 1, 0, 0, now));
 }
 
+static void test_opening(void)
+{
+    struct site s;
+    struct kiosk_diag d = {0};
+    site_defaults(&s);
+    CHECK_INT(site_load_string("[schedule]\nweekdays = sat mon wed\n"
+                               "hours = 07:30-11:30 13:30-17:00\n",
+                               "o.ini", &s, &d), KIOSK_OK);
+    kiosk_diag_free(&d);
+    int wd[7];
+    CHECK_INT(booking_weekdays(&s, wd), 3);
+    CHECK_INT(wd[0], 0); /* Monday first, whatever the order written */
+    CHECK_INT(wd[1], 2);
+    CHECK_INT(wd[2], 5);
+    char buf[64];
+    CHECK_INT(booking_hours_text(&s, buf, sizeof buf), 28);
+    CHECK_STR(buf, "07:30\xE2\x80\x93" "11:30, 13:30\xE2\x80\x93" "17:00");
+    /* too small: nothing half written */
+    CHECK_INT(booking_hours_text(&s, buf, 20), -1);
+    CHECK_STR(buf, "");
+    CHECK_INT(site_load_string("[schedule]\nhours = 08:00-12:00\n", "h.ini",
+                               &s, &d), KIOSK_OK);
+    kiosk_diag_free(&d);
+    CHECK_INT(booking_hours_text(&s, buf, sizeof buf), 13);
+    CHECK_STR(buf, "08:00\xE2\x80\x93" "12:00");
+}
+
 int main(void)
 {
+    test_opening();
     test_days();
     test_free();
     TEST_MAIN_END();

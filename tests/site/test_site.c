@@ -57,6 +57,9 @@ static const struct bad bads[] = {
     {"[site]\nkiosk_id = my kiosk\n", 2, "kiosk id is 1 to 63"},
     {"[site]\nkiosk_id =\n", 2, "must not be empty"},
     {"[site]\nhotline = call the office\n", 2, "as it is dialled"},
+    {"[talk]\npicture = ../counter.png\n", 2, "without a folder"},
+    {"[talk]\nchime = Chime.ogg\n", 2, "without a folder"},
+    {"[talk]\ncall_staff = maybe\n", 2, "yes or no"},
     {"[site]\nhotline = 12\n", 2, "as it is dialled"},
     {"[site]\nname = Đi\xe1m\n", 2, "not valid UTF-8"},
     {"[site]\nname = a\tb\n", 2, "control character"},
@@ -244,6 +247,7 @@ static void test_good_values(void)
         "[site]\nlanguages = vi,en km hmn\n",
         "[site]\nkiosk_id = SL-MuongLa_01.a\n",
         "[schedule]\nhours = 07:30-11:30 11:30-12:00 13:00-24:00\n",
+        "[talk]\npicture = counter_1.png\nchime =\ncall_staff = yes\n",
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         struct site s;

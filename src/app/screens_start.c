@@ -241,7 +241,11 @@ void screen_home(struct app *a)
             title = app_tr(a, "quiz.self_check");
             sub = app_tr(a, "quiz.self_check_private");
         }
-        if (ui_tile(ui, cell, title, sub, NULL,
+        /* the tile's icon is the pack's (icons.csv, by the title's key) */
+        const char *icon = pack_icon(a->pack, self_check >= 0
+                                                  ? "quiz.self_check"
+                                                  : home_tiles[i].title);
+        if (ui_tile(ui, cell, title, sub, icon,
                     i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0)) {
             if (self_check >= 0) {
                 if (app_start_form(a, self_check) != 0) {

@@ -7,6 +7,8 @@
  *   info/articles.csv    id,category,image,title::...,body::...,audio::...
  *   services.csv         id,kind,district,phone,sample,name::...,address::...,
  *                        hours::...
+ *   icons.csv            key,image (optional: a picture beside a UI string,
+ *                        e.g. a home tile's title)
  *   images/<name>.png, audio/<name>.ogg
  * Translated columns are named as XLSForm names them; only the "(code)" at
  * the end of the header counts. Rows are numbered as the spreadsheet shows
@@ -32,6 +34,7 @@
 #define F_CATS "info/categories.csv"
 #define F_ARTS "info/articles.csv"
 #define F_SVCS "services.csv"
+#define F_ICONS "icons.csv"
 
 #define MAX_SPECS 8
 #define MAX_FILE_NAME 200 /* bytes in an image/audio file name */
@@ -895,6 +898,59 @@ static int valid_phone(const char *s)
     return 1;
 }
 
+/* ---- icons.csv ---------------------------------------------------------- */
+
+static const struct pack_string *find_str(const struct pack *p,
+                                          const char *key);
+
+static void load_icons(struct loader *ld)
+{
+    static const struct colspec specs[] = {
+        {"key", COL_PLAIN, 1},
+        {"image", COL_PLAIN, 1},
+    };
+    enum { S_KEY, S_IMAGE };
+    struct pack *p = ld->p;
+    struct csv_table t;
+    if (load_table(ld, F_ICONS, 0, &t) <= 0) {
+        return; /* no icons: tiles show words only */
+    }
+    struct colmap m;
+    map_header(ld, &t, specs, 2, &m);
+    if (m.col[S_KEY] < 0 || m.col[S_IMAGE] < 0) {
+        csv_free(&t);
+        return;
+    }
+    p->icons = alloc(ld, sizeof *p->icons * (size_t)(count_rows(&t) + 1));
+    for (int r = 1; r < t.nrows && !ld->oom; r++) {
+        if (!data_row(ld, &t, r)) {
+            continue;
+        }
+        const char *key = csv_cell(&t, r, m.col[S_KEY]);
+        if (!find_str(p, key)) {
+            kiosk_diag_err(ld->d, t.name, r + 1, m.col[S_KEY] + 1,
+                           "no string '%s' in strings.csv", key);
+            continue;
+        }
+        const char *image = media_path(ld, &t, r, m.col[S_IMAGE], "images",
+                                       ".png");
+        if (!image) {
+            if (!csv_cell(&t, r, m.col[S_IMAGE])[0]) {
+                kiosk_diag_err(ld->d, t.name, r + 1, m.col[S_IMAGE] + 1,
+                               "icon of '%s' is empty", key);
+            }
+            continue;
+        }
+        struct pack_icon *ic = &p->icons[p->nicons++];
+        ic->row = r + 1;
+        ic->key = dup_plain(ld, key);
+        ic->image = image;
+    }
+    REPORT_DUPS(ld, t.name, "icon key", m.col[S_KEY] + 1, p->icons,
+                p->nicons, key);
+    csv_free(&t);
+}
+
 static void load_services(struct loader *ld)
 {
     static const struct colspec specs[] = {
@@ -1020,6 +1076,7 @@ enum kiosk_err pack_load_ex(const char *dir, int keep, struct pack **out,
         load_categories(&ld);
         load_articles(&ld);
         load_services(&ld);
+        load_icons(&ld);
     }
     pack_nfc_free(&ld.nfc);
     enum kiosk_err rc = KIOSK_OK;
@@ -1156,6 +1213,16 @@ int pack_ncategories(const struct pack *p)
 const char *pack_category_id(const struct pack *p, int i)
 {
     return i >= 0 && i < p->ncategories ? p->categories[i].id : NULL;
+}
+
+const char *pack_icon(const struct pack *p, const char *key)
+{
+    for (int i = 0; key && i < p->nicons; i++) {
+        if (strcmp(p->icons[i].key, key) == 0) {
+            return p->icons[i].image;
+        }
+    }
+    return NULL;
 }
 
 const char *pack_category_image(const struct pack *p, int i)

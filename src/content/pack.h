@@ -91,6 +91,9 @@ const char *pack_category_id(const struct pack *p, int i);
 
 /** Full path "<dir>/images/<file>" of category i's picture, or NULL. */
 const char *pack_category_image(const struct pack *p, int i);
+/** Full path of the icon icons.csv gives the UI string `key` (a home
+ * tile's title, for instance), or NULL when it has none. */
+const char *pack_icon(const struct pack *p, const char *key);
 
 /** Category i's title in `lang` (fallback vi, en; "" if none), or NULL if i
  * is out of range. */

@@ -51,6 +51,13 @@ struct pack_article {
     const char **title, **body, **audio; /* per language */
 };
 
+/* One row of icons.csv: the picture shown with a UI string. */
+struct pack_icon {
+    const char *key;    /* a key of strings.csv */
+    const char *image;  /* full path */
+    int row;
+};
+
 /* One row of services.csv. */
 struct pack_svc {
     struct pack_service pub;              /* what pack_service() returns */
@@ -80,6 +87,8 @@ struct pack {
     struct pack_article *articles;  /* file order */
     int nservices;
     struct pack_svc *services;      /* file order */
+    int nicons;
+    struct pack_icon *icons;        /* file order */
     struct pack_cols cols;
 };
 

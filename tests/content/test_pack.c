@@ -115,6 +115,10 @@ static void test_good(void)
     CHECK_STR(pack_category_id(p, 1), "law");
     CHECK_STR(pack_category_image(p, 0), GOOD "/images/tile.png");
     CHECK(pack_category_image(p, 1) == NULL);
+    /* icons.csv: a picture for a UI string's key */
+    CHECK_STR(pack_icon(p, "app.title"), GOOD "/images/tile.png");
+    CHECK(pack_icon(p, "nav.back") == NULL);
+    CHECK(pack_icon(p, NULL) == NULL);
     CHECK_STR(pack_category_title(p, 0, "en"), "Health");
     CHECK_STR(pack_category_title(p, 0, "km"), "Sức khỏe");
     CHECK(pack_category_id(p, 2) == NULL);
@@ -206,6 +210,8 @@ static const struct bad_case bad_cases[] = {
      "duplicate key 'nav.back' (first on row 2)"},
     {"bad-missing-image", "info/categories.csv", 2, 2,
      "image file 'images/nothere.png' not found"},
+    {"bad-icon-key", "icons.csv", 3, 1,
+     "no string 'home.nosuch' in strings.csv"},
     {"bad-empty-file", "strings.csv", 0, 0, "file is empty"},
     {"bad-unknown-language", "strings.csv", 1, 5,
      "unknown language code 'fr'"},

@@ -204,10 +204,10 @@ TALK = {
     "en": "You can talk to a counselor now or book an appointment here.",
 }
 SERVICES = {
-    "vi": "Mục Dịch vụ trên máy này có danh sách các nơi điều trị và hỗ trợ "
-          "gần bạn.",
-    "en": "The Services section of this kiosk lists treatment and support "
-          "places near you.",
+    "vi": "Mục Nơi hỗ trợ trên máy này có danh sách các nơi điều trị và hỗ "
+          "trợ gần bạn.",
+    "en": "The Where to get help section of this kiosk lists treatment and "
+          "support places near you.",
 }
 ANON = {
     "vi": "Bảng hỏi hoàn toàn ẩn danh: không hỏi tên, tuổi, số điện thoại "
@@ -574,13 +574,13 @@ def add_assist_feedback(f, cid, svi, sen, hvi, hen):
             "cao gặp vấn đề nghiêm trọng do %s, và có thể bạn đã bị lệ thuộc. "
             "Điều này có thể điều trị được, và bạn không phải đối mặt một "
             "mình. Hãy trò chuyện với tư vấn viên ngay hôm nay hoặc đặt lịch "
-            "hẹn; mục Dịch vụ trên máy này có danh sách nơi hỗ trợ gần bạn."
+            "hẹn; mục Nơi hỗ trợ trên máy này có danh sách các nơi gần bạn."
             % (hvi, score, svi),
             "%s: high risk (score %s)\nYour answers show a high risk of "
             "serious problems from %s, and you may be dependent on them. "
             "This can be treated, and you do not have to face it alone. "
             "Please talk to a counselor today or book an appointment; the "
-            "Services section of this kiosk lists places near you."
+            "Where to get help section of this kiosk lists places near you."
             % (hen, score, sen)),
     }
     for band in ("low", "moderate", "high"):
@@ -744,6 +744,15 @@ def build_crafft():
         "sober driver, take a taxi, or call someone you trust to pick you "
         "up.",
         relevant="${crafft_car} = 'yes'")
+    f.note(
+        "fb_child_line",
+        "Dưới 18 tuổi?\nNếu bạn dưới 18 tuổi và bị bạo lực, xâm hại, bị ép "
+        "buộc hay lôi kéo vào ma túy, hoặc chỉ cần người lắng nghe, hãy gọi "
+        "111, Tổng đài quốc gia bảo vệ trẻ em, miễn phí.",
+        "Under 18?\nIf you are under 18 and face violence, abuse, being "
+        "forced or drawn into drugs, or just need someone to listen, call "
+        "111, the national child protection hotline, free of charge.",
+        relevant="${crafft_risk} != ''")
 
     f.write(OUT, {
         "form_id": "crafft",
@@ -828,8 +837,9 @@ def build_auditc():
         relevant=drinks)
     f.question(
         "select_one q3", "q3",
-        "Bạn có thường uống từ 5 chai hay 5 lon bia trở lên, hoặc từ 6 cốc "
-        "nhỏ rượu mạnh hay 6 ly rượu vang trở lên trong một lần uống không?",
+        "Bạn uống từ 5 chai hay 5 lon bia trở lên, hoặc từ 6 cốc nhỏ rượu "
+        "mạnh hay 6 ly rượu vang trở lên trong một lần uống, thường xuyên như "
+        "thế nào?",
         "How often do you have six or more drinks on one occasion?",
         relevant=drinks)
 
@@ -904,15 +914,16 @@ DAST_ITEMS = [
      "Do you abuse more than one drug at a time?"),
     ("Bạn có luôn ngừng sử dụng ma túy được mỗi khi bạn muốn không?",
      "Are you always able to stop using drugs when you want to?"),
-    ("Bạn đã từng bị \"mất trí nhớ tạm thời\" (blackout) hoặc \"hồi tưởng "
-     "lại\" (flashback) do sử dụng ma túy chưa?",
+    ("Bạn đã từng bị \"mất trí nhớ tạm thời\" (không nhớ mình đã làm gì) "
+     "hoặc \"ảo giác tái diễn\" (thấy lại cảm giác, hình ảnh như khi dùng "
+     "ma túy dù không dùng) do sử dụng ma túy chưa?",
      "Have you had \"blackouts\" or \"flashbacks\" as a result of drug "
      "use?"),
     ("Bạn có bao giờ cảm thấy tồi tệ hoặc có lỗi về việc sử dụng ma túy "
      "của mình không?",
      "Do you ever feel bad or guilty about your drug use?"),
-    ("Vợ/chồng (hoặc cha mẹ) của bạn có bao giờ phàn nàn về việc bạn dính "
-     "líu đến ma túy không?",
+    ("Vợ/chồng (hoặc cha mẹ) của bạn có bao giờ phàn nàn về việc bạn sử "
+     "dụng ma túy không?",
      "Does your spouse (or parents) ever complain about your involvement "
      "with drugs?"),
     ("Bạn có bỏ bê gia đình vì việc sử dụng ma túy không?",

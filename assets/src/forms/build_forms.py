@@ -24,7 +24,7 @@ import sys
 VI = "Tiếng Việt (vi)"
 EN = "English (en)"
 LANGS = (("vi", VI), ("en", EN))
-VERSION = "2026120202"
+VERSION = "2026120203"
 
 SURVEY_COLS = [
     "type", "name",

@@ -759,7 +759,7 @@ void screen_survey(struct app *a)
      * one question a screen (decided on the whole table, so the choice
      * does not flip while answering) */
     int table[PAGE_MAX];
-    struct table grid;
+    struct table grid = {0};
     int nt = survey_run_table(run, table, PAGE_MAX);
     int fits = nt > 0 && table_layout(a, table, nt, c.w - ui_px(ui, 16),
                                       c.h, &grid) == 0;

@@ -420,7 +420,7 @@ static int ticket_next(struct app *a, struct ui_rect r)
                  UI_LEFT, 1) + ui_px(ui, 4);
     int bullet = ui_px(ui, 22);
     for (int i = 0; i < n; i++) {
-        char num[8];
+        char num[16];
         snprintf(num, sizeof num, "%d.", i + 1);
         ui_text(ui, (struct ui_rect){r.x, y, bullet, 0}, num, UI_FONT_BODY, 1,
                 t->text, UI_LEFT, 0);

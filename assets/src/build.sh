@@ -8,6 +8,9 @@
 #       title + body read by espeak-ng (vi, en), Ogg Vorbis mono 16 kHz at the
 #       lowest quality (oggenc -q -1, about 15 kbit/s) so 24 narrations of 1-2
 #       minutes fit the pack budget (~4-5 MB).
+#   assets/pack/strings.csv  ->  assets/pack/audio/string-<key>-<lang>.ogg
+#       the rows with an audio:: file name (screen narration, the attract
+#       messages, each language's own name), read the same way.
 #       These are machine placeholders: staff replace them with recordings.
 #
 # Needs (Debian 12): librsvg2-bin pngquant espeak-ng vorbis-tools sox python3
@@ -82,6 +85,30 @@ for r in rows[1:]:
         text = r[title[lang]].strip() + ".\n\n" + r[body[lang]].strip() + "\n"
         with open(f"{out}/{lang}__{name}.txt", "w", encoding="utf-8") as t:
             t.write(text)
+PY
+    # ... and one per (string, language) with a clip named in strings.csv:
+    # the string's own text (visitor-screen narration, the attract
+    # messages, each language's own name).
+    python3 - "$pack/strings.csv" "$tmp" <<'PY'
+import csv, sys, re
+src, out = sys.argv[1], sys.argv[2]
+with open(src, encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.reader(f))
+head = rows[0]
+def code(h):
+    m = re.search(r"\(([^()]+)\)\s*$", h)
+    return m.group(1) if m else None
+audio = {code(h): i for i, h in enumerate(head) if h.startswith("audio::")}
+text = {code(h): i for i, h in enumerate(head) if h.startswith("text::")}
+for r in rows[1:]:
+    for lang, ai in audio.items():
+        name = r[ai].strip()
+        if not name or lang not in text or not r[text[lang]].strip():
+            continue
+        if not name.startswith("string-") or "/" in name:
+            sys.exit("refusing to write audio file %r" % name)
+        with open(f"{out}/{lang}__{name}.txt", "w", encoding="utf-8") as t:
+            t.write(r[text[lang]].strip() + "\n")
 PY
     for txt in "$tmp"/*.txt; do
         [ -e "$txt" ] || continue

@@ -22,9 +22,13 @@ void chrome_draft_mark(struct app *a, struct ui_rect r, const char *lang,
  * showed texts in another language; w = 0 when none. */
 struct ui_rect chrome_lang_slot(struct app *a, struct ui_rect *tb);
 /** The speaker button: plays the screen's narration in the visitor's
- * language (chrome_set_clip, else the screen title's clip), or shows
- * "no voice" with a sign, never another language's clip. */
+ * language (chrome_set_clip, else the pack's voice.* string for the screen,
+ * else the screen title's clip), or shows "no voice" with a sign, never
+ * another language's clip. */
 void chrome_speaker(struct app *a, struct ui_rect r);
+/** A speaker button's face in r, named `label` in the widget list;
+ * returns 1 when tapped (the caller plays what it stands for). */
+int chrome_speaker_button(struct app *a, struct ui_rect r, const char *label);
 /** The narration of what the screen shows, in the visitor's language
  * itself (no fallback), for the speaker; NULL = none. Per frame. */
 void chrome_set_clip(struct app *a, const char *path);

@@ -199,6 +199,18 @@ void screen_language(struct app *a)
             chrome_draft_mark(a, mark, l->code, app_lang(a));
             ui_cut_bottom(&cell, ui_px(ui, 4));
         }
+        /* the language's own name, spoken, beside its tile: a visitor
+         * who cannot read hears each name before choosing */
+        const char *clip = pack_str_audio(a->pack, l->code, "lang.name");
+        if (clip) {
+            char label[64]; /* (a sign; the label names it for scripts) */
+            snprintf(label, sizeof label, "lang.name %s", l->code);
+            struct ui_rect sp = ui_cut_right(&cell, ui_px(ui, 56));
+            ui_cut_right(&cell, ui_px(ui, 12));
+            if (chrome_speaker_button(a, sp, label) && a->audio) {
+                audio_play(a->audio, clip);
+            }
+        }
         if (ui_tile(ui, cell, l->name, l->name_en, NULL, UI_STYLE_NORMAL,
                     selected)) {
             snprintf(a->visit.lang, sizeof a->visit.lang, "%s", l->code);

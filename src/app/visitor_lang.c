@@ -195,26 +195,51 @@ static void speaker_icon(struct ui *ui, struct ui_rect r, struct ui_color ink,
     ui_clip_off(ui);
 }
 
-/* The screen's narration when the screen set none: its title's clip. */
-static const char *const title_keys[SCR_COUNT] = {
-    [SCR_ATTRACT] = "attract.touch", [SCR_LANGUAGE] = "lang.title",
-    [SCR_HOME] = "home.title",       [SCR_INFO] = "home.info",
-    [SCR_SERVICES] = "home.services", [SCR_SCREENING] = "home.screening",
-    [SCR_BOOKING] = "home.appointment", [SCR_TICKET] = "home.appointment",
-    [SCR_QUIZ_PLAY] = "quiz.home",
+/* The screen's narration when the screen set none: the pack's voice.*
+ * string for the screen (what it offers, said in plain words), else its
+ * title's clip. Both in the visitor's language only. */
+static const char *const voice_keys[SCR_COUNT][2] = {
+    [SCR_ATTRACT] = {"attract.touch", NULL},
+    [SCR_LANGUAGE] = {"voice.language", "lang.title"},
+    [SCR_HOME] = {"voice.home", "home.title"},
+    [SCR_INFO] = {"voice.info", "home.info"},
+    [SCR_SERVICES] = {"voice.services", "home.services"},
+    [SCR_SCREENING] = {"voice.screening", "home.screening"},
+    [SCR_BOOKING] = {"voice.booking", "home.appointment"},
+    [SCR_TICKET] = {"voice.ticket", "home.appointment"},
+    [SCR_TALK] = {"voice.talk", "home.talk"},
+    [SCR_QUIZ_PLAY] = {"voice.quiz", "quiz.home"},
 };
 
-void chrome_speaker(struct app *a, struct ui_rect r)
+static const char *screen_clip(const struct app *a)
+{
+    const char *lang = app_lang(a); /* the site's language before a choice */
+    for (int k = 0; k < 2 && a->pack && a->screen < SCR_COUNT; k++) {
+        const char *key = voice_keys[a->screen][k];
+        const char *clip = key ? pack_str_audio(a->pack, lang, key) : NULL;
+        if (clip) {
+            return clip;
+        }
+    }
+    return NULL;
+}
+
+int chrome_speaker_button(struct app *a, struct ui_rect r, const char *label)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
-    /* the sign is the label (the word names it for scripts) */
-    int tapped = ui_area(ui, r, app_tr_lang(a, "en", "nav.speaker"));
+    int tapped = ui_area(ui, r, label);
     ui_rect(ui, r, t->button, ui_px(ui, 10));
     ui_outline(ui, r, t->outline, ui_px(ui, 10), ui_px(ui, 2));
     speaker_icon(ui, ui_inset(r, ui_px(ui, 10)), t->button_text, t->button,
-                 0);
-    if (tapped) {
+                 0); /* (square and centred in any shape) */
+    return tapped;
+}
+
+void chrome_speaker(struct app *a, struct ui_rect r)
+{
+    /* the sign is the label (the word names it for scripts) */
+    if (chrome_speaker_button(a, r, app_tr_lang(a, "en", "nav.speaker"))) {
         a->visit.no_voice_ms = -1; /* played after the screen drew (its
                                       clip is known then) */
     }
@@ -228,9 +253,8 @@ void chrome_set_clip(struct app *a, const char *path)
 static void speak(struct app *a)
 {
     const char *clip = a->vt->clip;
-    if (!clip && a->pack && a->screen < SCR_COUNT && title_keys[a->screen]) {
-        clip = pack_str_audio(a->pack, a->visit.lang[0] ? a->visit.lang : "vi",
-                              title_keys[a->screen]);
+    if (!clip) {
+        clip = screen_clip(a);
     }
     if (clip && a->audio && audio_play(a->audio, clip) == 0) {
         a->visit.no_voice_ms = 0;

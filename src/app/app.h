@@ -307,6 +307,8 @@ struct app {
     int text_size;                /* 0, 1, 2: 100%, 125%, 150% */
     int attract_index;            /* rotating message shown */
     int attract_spoken;           /* ... whose clip was played */
+    int64_t attract_voice_ms;     /* when an invite was last spoken (0:
+                                     never) */
     int64_t attract_ms;           /* when it was shown */
     int redraw;                   /* state changed: draw another frame */
     int view_stale;               /* the screen's data must be read again

@@ -152,8 +152,13 @@ void screen_attract(struct app *a)
         if (a->attract_index != a->attract_spoken) {
             a->attract_spoken = a->attract_index;
             const char *clip = pack_str_audio(a->pack, lang, key);
-            if (clip && a->audio) {
+            /* spoken at most once every attract_voice_seconds: a kiosk
+             * that talks every few seconds all day wears out the staff */
+            int64_t gap = (int64_t)a->site.attract_voice_seconds * 1000;
+            if (clip && a->audio && gap > 0 &&
+                (!a->attract_voice_ms || a->now_ms - a->attract_voice_ms >= gap)) {
                 audio_play(a->audio, clip);
+                a->attract_voice_ms = a->now_ms ? a->now_ms : 1;
             }
         }
         int mh = ui_text_fit(ui, r, msg, UI_FONT_HUGE, 1, t->accent_text,

@@ -786,6 +786,12 @@ static int step_expect_audio_file(struct runtime *rt, char **av, int ac,
 {
     struct app *a = rt->app;
     const char *cur = a->audio ? audio_current(a->audio) : "";
+    if (strcmp(av[1], "none") == 0) { /* nothing started since the start */
+        if (a->audio && audio_started(a->audio) > 0) {
+            return fail(name, line, "narration was started: \"%s\"", cur);
+        }
+        return 0;
+    }
     if (!strstr(cur, av[1])) {
         return fail(name, line, "the narration last started is \"%s\"",
                     cur);

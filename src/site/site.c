@@ -78,6 +78,8 @@ static const struct key_def keys[] = {
     INT("screen", "staff_idle_seconds", staff_idle_seconds, 30, 3600, NULL),
     BOOL("screen", "high_contrast", high_contrast),
     INT("screen", "attract_seconds", attract_seconds, 2, 120, NULL),
+    INT("screen", "attract_voice_seconds", attract_voice_seconds, 0, 86400,
+        NULL),
     STRC("printer", "printer", printer, check_printer),
     INT("printer", "width", printer_width, 384, 576, "384 512 576"),
     INT("printer", "timeout_ms", printer_timeout_ms, 500, 60000, NULL),
@@ -129,6 +131,7 @@ const char site_demo_ini[] =
     "staff_idle_seconds = 120\n"
     "high_contrast = no\n"
     "attract_seconds = 6\n"
+    "attract_voice_seconds = 120\n"
     "[printer]\n"
     "printer = none\n"
     "width = 384\n"
@@ -168,6 +171,7 @@ void site_defaults(struct site *s)
     s->idle_countdown_seconds = 20;
     s->staff_idle_seconds = 120;
     s->attract_seconds = 6;
+    s->attract_voice_seconds = 120;
     snprintf(s->printer, sizeof s->printer, "%s", "none");
     s->printer_width = 384;
     s->printer_timeout_ms = 8000;

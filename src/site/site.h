@@ -40,6 +40,8 @@ struct site {
     int staff_idle_seconds;       /* staff mode idle timeout */
     int high_contrast;            /* start in the high-contrast theme */
     int attract_seconds;          /* seconds per rotating attract message */
+    int attract_voice_seconds;    /* at least this long between spoken
+                                     attract invites; 0 = never spoken */
     /* [printer] */
     char printer[SITE_STR];       /* file:PATH usb:DEV serial:DEV:BAUD tcp:H:P
                                      or none */

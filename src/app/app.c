@@ -312,6 +312,13 @@ const char *app_lang(const struct app *a)
         (a->screen == SCR_SURVEY || a->screen == SCR_RESULT)) {
         return a->visit.form_lang;
     }
+    /* and the quizzes (a visitor alone) in the one chosen for them */
+    if (a->visit.active && a->visit.quiz_lang[0] &&
+        (!a->quiz.ev || a->quiz.solo) &&
+        (a->screen == SCR_QUIZ_PLAY || a->screen == SCR_QUIZ_BOARD ||
+         a->screen == SCR_QUIZ_PODIUM)) {
+        return a->visit.quiz_lang;
+    }
     if (a->visit.active && a->visit.lang[0]) {
         return a->visit.lang;
     }

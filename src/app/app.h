@@ -154,6 +154,8 @@ struct visit {
                                      not in the visitor's language */
     int form_pick;                /* questionnaire waiting for that
                                      choice, -1 = none */
+    char quiz_lang[16];           /* vi or en, chosen for the quizzes when
+                                     none is in the visitor's language */
     int64_t no_voice_ms;          /* the speaker said "no voice" then */
 };
 

@@ -36,6 +36,10 @@ void chrome_set_clip(struct app *a, const char *path);
  * language, the choice of Tiếng Việt or English for it, drawn in c;
  * returns 1 when it showed (the screen draws nothing else). */
 int app_form_lang_choice(struct app *a, struct ui_rect c);
+/** On the quiz list of a visitor alone: when no quiz is in the visitor's
+ * language, the choice of Tiếng Việt or English for the quizzes (kept for
+ * the visit), drawn in c; returns 1 when it showed. */
+int app_quiz_lang_choice(struct app *a, struct ui_rect c);
 /** Item i's narration (a file name) in the visitor's language itself, no
  * fallback: NULL when it has none. */
 struct survey_form;

@@ -143,6 +143,9 @@ static void quiz_choose(struct app *a)
 {
     struct ui *ui = &a->ui;
     struct ui_rect c = chrome_frame(a, app_tr(a, "quiz.choose"));
+    if (app_quiz_lang_choice(a, c)) {
+        return; /* none in the visitor's language: which one, first */
+    }
     for (int i = 0; i < a->quiz.nquiz; i++) {
         struct quiz *q = a->quiz.quizzes[i];
         char key[64];

@@ -11,6 +11,7 @@
 #include "app/screens.h"
 #include "content/overlay.h"
 #include "content/vtext.h"
+#include "quiz/quiz.h"
 #include "survey/survey.h"
 
 #define MARK_W 190    /* the title bar's language mark, design px */
@@ -114,6 +115,10 @@ void app_vt_begin(struct app *a)
     if (a->visit.active && a->visit.form_lang[0] &&
         (a->screen == SCR_SURVEY || a->screen == SCR_RESULT)) {
         app_vt_note(a, a->visit.form_lang);
+    }
+    /* ... and so are the quizzes in the one chosen for them */
+    if (a->visit.quiz_lang[0] && app_lang(a) == a->visit.quiz_lang) {
+        app_vt_note(a, a->visit.quiz_lang);
     }
 }
 
@@ -314,16 +319,13 @@ void app_vt_end(struct app *a)
     }
 }
 
-int app_form_lang_choice(struct app *a, struct ui_rect c)
+/* The sign, "which language?" in the visitor's own words when the pack
+ * has them, and one big tile per language the content is in (vi, en),
+ * each in its own name. Returns the code tapped, or NULL. */
+static const char *other_lang_choice(struct app *a, struct ui_rect c)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
-    int form = a->visit.form_pick;
-    if (!a->visit.active || form < 0 || form >= a->nforms) {
-        return 0;
-    }
-    /* the sign, and the form's own title as the visitor's language has
-     * it; then one big tile per language the form is in, in its name */
     struct ui_rect head = ui_cut_top(&c, ui_px(ui, 64));
     other_icon(ui, ui_cut_left(&head, ui_px(ui, 64)), t->text, t->bg);
     ui_cut_left(&head, ui_px(ui, 12));
@@ -336,6 +338,7 @@ int app_form_lang_choice(struct app *a, struct ui_rect c)
     }
     ui_cut_top(&c, ui_px(ui, 12));
     static const char *const langs[] = {"vi", "en"};
+    const char *chosen = NULL;
     for (int i = 0; i < 2; i++) {
         int li = pack_lang_index(a->pack, langs[i]);
         if (li < 0) {
@@ -344,11 +347,43 @@ int app_form_lang_choice(struct app *a, struct ui_rect c)
         const struct pack_language *l = pack_lang(a->pack, li);
         struct ui_rect cell = ui_grid_cell(c, 2, 2, ui_px(ui, 14), i);
         if (ui_tile(ui, cell, l->name, NULL, NULL, UI_STYLE_NORMAL, 0)) {
-            snprintf(a->visit.form_choice, sizeof a->visit.form_choice, "%s",
-                     l->code);
-            a->visit.form_pick = -1;
-            (void)app_start_form(a, form);
+            chosen = l->code;
         }
+    }
+    return chosen;
+}
+
+int app_form_lang_choice(struct app *a, struct ui_rect c)
+{
+    int form = a->visit.form_pick;
+    if (!a->visit.active || form < 0 || form >= a->nforms) {
+        return 0;
+    }
+    const char *code = other_lang_choice(a, c);
+    if (code) {
+        snprintf(a->visit.form_choice, sizeof a->visit.form_choice, "%s",
+                 code);
+        a->visit.form_pick = -1;
+        (void)app_start_form(a, form);
+    }
+    return 1;
+}
+
+int app_quiz_lang_choice(struct app *a, struct ui_rect c)
+{
+    const char *lang = a->visit.lang;
+    if (!a->visit.active || a->visit.quiz_lang[0] || !lang[0]) {
+        return 0;
+    }
+    for (int i = 0; i < a->quiz.nquiz; i++) {
+        if (quiz_lang_draft(a->quiz.quizzes[i], lang) >= 0) {
+            return 0; /* a quiz in the visitor's language: the list */
+        }
+    }
+    const char *code = other_lang_choice(a, c);
+    if (code) {
+        snprintf(a->visit.quiz_lang, sizeof a->visit.quiz_lang, "%s", code);
+        a->redraw = 1;
     }
     return 1;
 }

@@ -183,6 +183,7 @@ static void stats_load(struct app *a, struct stats_view *v)
                 tot.tickets_issued);
         bar_add(&v->tickets, st_tr(a, "staff.tickets_attended"),
                 tot.tickets_attended);
+        bar_add(&v->tickets, st_tr(a, "staff.staff_calls"), tot.staff_calls);
         v->e = store_count_by_form(a->store, from, to, by_form_cb, &v->forms);
     }
     if (v->e == KIOSK_OK) {

@@ -374,6 +374,9 @@ static enum kiosk_err write_aggregate(struct store *st, FILE *f, long from,
         if (t.tickets_attended > 0) {
             agg_row(&c, "tickets_attended", "", "", "", t.tickets_attended);
         }
+        if (t.staff_calls > 0) {
+            agg_row(&c, "staff_calls", "", "", "", t.staff_calls);
+        }
     }
     *rows = c.rows;
     return e;

@@ -151,6 +151,12 @@ enum kiosk_err store_totals(struct store *st, int64_t from_day,
             "  AND day >= ?1 AND day < ?2)"),
             from_day, to_day, NULL, &out->tickets_attended);
     }
+    if (e == KIOSK_OK) {
+        e = count1(store_stmt(st,
+            "SELECT coalesce(sum(n), 0) FROM tally WHERE kind = 7"
+            " AND day >= ?1 AND day < ?2"),
+            from_day, to_day, NULL, &out->staff_calls);
+    }
     return e;
 }
 

@@ -633,6 +633,7 @@ struct store_totals {
                                        = begun and never ended) */
     int64_t tickets_issued;         /* tickets created in the period */
     int64_t tickets_attended;       /* tickets marked attended in it */
+    int64_t staff_calls;            /* "Call a staff member" on Talk now */
 };
 
 /** Visits and ticket totals for local days [from_day, to_day). */

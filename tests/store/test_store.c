@@ -101,6 +101,14 @@ static void test_visits(void)
     CHECK_INT(t.visits[STORE_VISIT_IDLE], 1);
     CHECK_INT(t.visits[STORE_VISIT_LEFT], 1);
     CHECK_INT(t.visits[STORE_VISIT_INTERRUPTED], 1); /* the third */
+    CHECK_INT(t.staff_calls, 0);
+    /* a call for staff from Talk now: a count of the day, nothing else */
+    CHECK_INT(store_staff_call(st, TEST_NOW), KIOSK_OK);
+    CHECK_INT(store_staff_call(st, TEST_NOW + 60), KIOSK_OK);
+    CHECK_INT(store_totals(st, d, d + 1, &t), KIOSK_OK);
+    CHECK_INT(t.staff_calls, 2);
+    CHECK_INT(store_totals(st, d + 1, d + 2, &t), KIOSK_OK);
+    CHECK_INT(t.staff_calls, 0);
     CHECK_INT(store_totals(st, d + 1, d + 2, &t), KIOSK_OK);
     CHECK_INT(t.visits[STORE_VISIT_LEFT], 0);
     CHECK_INT(t.visits[STORE_VISIT_INTERRUPTED], 0);

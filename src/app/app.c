@@ -19,6 +19,7 @@
 #include "app/staff_languages.h"
 #include "store/store.h"
 #include "quiz/quiz.h"
+#include "survey/import.h"
 #include "survey/survey.h"
 #include "ticket/printer.h"
 
@@ -183,11 +184,40 @@ static void free_forms(struct app *a)
     a->nforms = 0;
 }
 
+int app_imported_forms_dir(const struct app *a, char *buf, size_t n)
+{
+    if (!a->data_dir[0]) {
+        return 0;
+    }
+    return snprintf(buf, n, "%s/overlay/forms", a->data_dir) < (int)n;
+}
+
+/* The questionnaires staff imported from a USB stick (overlay/forms), after
+ * the n of the pack in out[]: loaded as the pack's are, never one with a
+ * pack form's id. Returns the new count. */
+static int load_imported(const struct app *a, const char *pack_dir,
+                         struct survey_form **out, int n,
+                         struct kiosk_diag *diag)
+{
+    char dir[600], images[1100];
+    if (!app_imported_forms_dir(a, dir, sizeof dir) || n >= APP_MAX_FORMS) {
+        return n;
+    }
+    snprintf(images, sizeof images, "%s/images", pack_dir);
+    const char *ids[APP_MAX_FORMS];
+    for (int i = 0; i < n; i++) {
+        ids[i] = survey_form_id(out[i]);
+    }
+    return n + survey_import_load(dir, images, ids, n, out + n,
+                                  APP_MAX_FORMS - n, diag);
+}
+
 int app_load_forms(struct app *a, const char *pack_dir)
 {
     struct kiosk_diag diag = {0};
     free_forms(a);
     a->nforms = load_forms(pack_dir, a->forms, &diag, 0);
+    a->nforms = load_imported(a, pack_dir, a->forms, a->nforms, &diag);
     if (diag.n) {
         fprintf(stderr, "kiosk: questionnaires that do not load are left "
                         "out:\n");
@@ -255,6 +285,16 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir)
     if (e == KIOSK_OK) {
         n = load_forms(dir, forms, &diag, 1);
         e = n < 0 ? KIOSK_EPARSE : KIOSK_OK;
+    }
+    if (e == KIOSK_OK) {
+        /* imported forms stay; one the new pack breaks is left out */
+        struct kiosk_diag imp = {0};
+        n = load_imported(a, dir, forms, n, &imp);
+        if (imp.n) {
+            fprintf(stderr, "kiosk: imported questionnaires left out:\n");
+            kiosk_diag_print(&imp, stderr);
+        }
+        kiosk_diag_free(&imp);
     }
     if (e) {
         fprintf(stderr, "kiosk: the new pack %s is not used; keeping the "

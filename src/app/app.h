@@ -49,7 +49,7 @@ enum screen_id {
 
 #define APP_HISTORY 16
 #define APP_SERVICES 3            /* services run on time (app.c) */
-#define APP_MAX_FORMS 12
+#define APP_MAX_FORMS 24 /* the pack's and those staff imported */
 
 struct survey_form;
 struct survey_run;
@@ -296,7 +296,8 @@ struct app {
     app_text_alpha_fn text_alpha; /* text for the printed ticket */
     void *text_ctx;
     long purged;                  /* records purged so far (for tests) */
-    struct survey_form *forms[APP_MAX_FORMS]; /* questionnaires of the pack */
+    struct survey_form *forms[APP_MAX_FORMS]; /* questionnaires: the pack's,
+                                                 then imported ones */
     int nforms;
     int screen;
     int next_screen;              /* navigation requested this frame, -1 */
@@ -401,10 +402,14 @@ enum kiosk_err app_reload_pack(struct app *a, const char *dir);
 enum kiosk_err app_check_site(const struct site *s, const struct pack *p,
                               struct kiosk_diag *d) KIOSK_NODISCARD;
 
-/** Loads every questionnaire in <pack>/forms (a form that does not load is
- * reported on stderr and left out; the others still serve). Returns the
- * number loaded. */
+/** Loads every questionnaire in <pack>/forms, then those staff imported
+ * from a USB stick (<data_dir>/overlay/forms, survey/import.h; never one
+ * with a pack form's id). A form that does not load is reported on stderr
+ * and left out; the others still serve. Returns the number loaded. */
 int app_load_forms(struct app *a, const char *pack_dir);
+
+/** <data_dir>/overlay/forms into buf: 1, or 0 without a data directory. */
+int app_imported_forms_dir(const struct app *a, char *buf, size_t n);
 
 /** Opens the kiosk's database at `path` with store_open_checked: a
  * damaged, empty, missing or replaced database is kept aside and reported

@@ -19,6 +19,8 @@
 #include "content/pack.h"
 #include "staff/staff.h"
 #include "store/store.h"
+#include "content/overlay.h"
+#include "survey/import.h"
 #include "survey/survey.h"
 
 /* Headless runs use a fixed wall clock so that they repeat exactly:
@@ -335,7 +337,12 @@ int main(int argc, char **argv)
                                        k.store_error, sizeof k.store_error);
     (void)se;
     rc = load_pack(&o, &k);
-    if (rc == 0) {
+    if (rc == 0 && o.import_form) {
+        char date[OVERLAY_DATE_LEN + 1];
+        overlay_date((int64_t)time(NULL), k.site.utc_offset, date);
+        rc = survey_import_form_cli(o.import_form, k.pack_dir, k.data, date,
+                                    stdout, stderr);
+    } else if (rc == 0) {
         rc = o.ticket_preview ? preview(&o, &k) : run_kiosk(&o, &k);
     }
     kiosk_close(&k);

@@ -36,6 +36,10 @@ static void usage(FILE *f)
         "  --import-xlsform FORM.xlsx PACK_DIR\n"
         "                      write an XLSForm workbook's sheets as the CSV\n"
         "                      files of PACK_DIR/forms/ and check it loads\n"
+        "  --import-form FORM.xlsx\n"
+        "                      add an XLSForm workbook to the questionnaires\n"
+        "                      of the data directory (overlay/forms/), as\n"
+        "                      staff do from a USB stick\n"
         "  --ticket-preview FILE.png|FILE.bin [--ticket-code CODE]\n"
         "                    [--lang CODE] [--width 384|512|576]\n"
         "                      write the ticket raster as a PNG, or (.bin)\n"
@@ -112,7 +116,7 @@ enum { O_WINDOW = 256, O_FULL, O_HEADLESS, O_PACK, O_SITE, O_DB, O_DATA,
        O_SCRIPT, O_SHOTS, O_GOLDEN, O_CHECK, O_SCORE, O_ANSWERS, O_HELP,
        O_VERSION, O_PREVIEW, O_TCODE, O_LANG, O_WIDTH, O_ESCPOS, O_EXPORT,
        O_FROM, O_TO, O_EXPORT_DIR, O_MONKEY, O_XFORM, O_REPORT_FORMS, O_IMPORT_OVL,
-       O_IMPORT };
+       O_IMPORT, O_IMPORT_FORM };
 
 static const struct option longs[] = {
     {"window", required_argument, 0, O_WINDOW},
@@ -141,6 +145,7 @@ static const struct option longs[] = {
     {"export-dir", required_argument, 0, O_EXPORT_DIR},
     {"monkey", required_argument, 0, O_MONKEY},
     {"import-overlay", required_argument, 0, O_IMPORT_OVL},
+    {"import-form", required_argument, 0, O_IMPORT_FORM},
     {"report-forms", required_argument, 0, O_REPORT_FORMS},
     {"help", no_argument, 0, O_HELP},
     {"version", no_argument, 0, O_VERSION},
@@ -186,6 +191,7 @@ static int take_option(int c, struct opts *o)
     case O_TO: o->to = optarg; break;
     case O_EXPORT_DIR: o->export_target = optarg; break;
     case O_IMPORT_OVL: o->import_overlay = optarg; break;
+    case O_IMPORT_FORM: o->import_form = optarg; break;
     case O_REPORT_FORMS: o->report_forms = optarg; break;
     case O_MONKEY: {
         char *end;

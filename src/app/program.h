@@ -28,6 +28,7 @@ struct opts {
     const char *export_dir, *from, *to; /* --export DIR --from --to */
     const char *export_target;          /* --export-dir for staff mode */
     const char *import_overlay;         /* --import-overlay DIR */
+    const char *import_form;            /* --import-form FORM.xlsx */
     const char *report_forms;           /* --report-forms OUTDIR */
     long monkey_steps;                  /* --monkey STEPS[:SEED] */
     unsigned long monkey_seed;

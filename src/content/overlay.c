@@ -28,6 +28,8 @@
 #define F_REVIEWS "reviews.csv"
 #define F_CLIPS "clips.csv"
 #define AUDIO_DIR "audio"      /* reserved: never a language folder */
+#define FORMS_DIR "forms"      /* reserved: imported questionnaires
+                                  (survey/import.h) */
 #define MAX_CLIP_SECONDS 3600.0
 
 struct ovl_lang {
@@ -252,7 +254,8 @@ int overlay_key_check(const char *item, const char *field, char *why,
 int overlay_lang_code_ok(const char *s)
 {
     /* a language folder beside audio/ */
-    return pack_lang_code_ok(s) && strcmp(s, AUDIO_DIR) != 0;
+    return pack_lang_code_ok(s) && strcmp(s, AUDIO_DIR) != 0 &&
+           strcmp(s, FORMS_DIR) != 0;
 }
 
 static int blank_char(char c)
@@ -1328,7 +1331,8 @@ enum kiosk_err overlay_load(const char *dir, struct overlay **out,
     int n = 0, too_many = 0;
     struct dirent *e;
     while ((e = readdir(dh))) {
-        if (e->d_name[0] == '.' || strcmp(e->d_name, AUDIO_DIR) == 0) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, AUDIO_DIR) == 0 ||
+            strcmp(e->d_name, FORMS_DIR) == 0) {
             continue;
         }
         char path[4200];

@@ -11,6 +11,8 @@
  *   overlay/<lang>/reviews.csv   item,status,by,date,hash
  *   overlay/<lang>/clips.csv     item,file,seconds,by,date
  *   overlay/audio/<lang>/<file>  recorded narration (Ogg Vorbis)
+ *   overlay/forms/<id>/          questionnaires imported from a USB stick
+ *                                (survey/import.h; not a language)
  *
  * `item` names a translatable item by the pack's own ids, as a path whose
  * parts are percent-encoded where they hold '/' or '%':

@@ -17,6 +17,7 @@
 
 #include <curl/curl.h>
 
+#include "core/date.h"
 #include "report/central.h"
 #include "report/report_int.h"
 
@@ -85,7 +86,7 @@ int main(int argc, char **argv)
     struct report_cfg cfg = {
         .enabled = 1, .server = "http://127.0.0.1:1", .project_id = 1,
         .token_file = "/nonexistent", .kiosk_id = "HN-0001",
-        .interval_s = 3600, .tz_offset = 25200,
+        .interval_s = 3600, .tz_offset = DATE_UTC_OFFSET_DEFAULT,
         .public_key = test_key(&priv),
     };
     struct report_screening rs = {"assist", "2026112401", "vi", 1795433071,

@@ -26,6 +26,9 @@
 
 #define NOW 1795482000LL
 #define REPEAT 7
+/* Visits from 07:00 local (a clock hour, not the UTC offset) to 18:00. */
+#define OPEN_S (7L * 60 * 60)
+#define HOURS_S (11L * 60 * 60)
 
 static double now_ms(void)
 {
@@ -65,8 +68,8 @@ static int make_year(struct store *st, int days, int per_day, long *nscr)
     for (long day = last - days + 1; day <= last; day++) {
         int n = per_day / 2 + (int)(rnd() % (uint64_t)(per_day + 1));
         for (int i = 0; i < n; i++) {
-            int64_t t = (int64_t)day * 86400 - DATE_UTC_OFFSET_DEFAULT + 7 * 3600 +
-                        (int64_t)(rnd() % (11 * 3600));
+            int64_t t = date_day_start(day, DATE_UTC_OFFSET_DEFAULT) + OPEN_S +
+                        (int64_t)(rnd() % HOURS_S);
             const char *lang = langs[rnd() % 6];
             if (store_visit_begin(st, t) != KIOSK_OK) {
                 return -1;

@@ -23,12 +23,17 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/date.h"
 #include "store/store.h"
 #include "store/store_private.h"
 
 #define T_END 1795453200LL /* 2026-11-24 00:00 UTC+7 */
 #define DAYS 730
-#define OFFSET 25200
+#define OFFSET DATE_UTC_OFFSET_DEFAULT
+/* Visits from opening, 07:00 local (a clock hour, not the UTC offset),
+ * for twelve hours. */
+#define OPEN_S (7L * 60 * 60)
+#define HOURS_S (12L * 60 * 60)
 #define SETUP "bench-setup-code"
 #define PIN "582047"
 
@@ -114,11 +119,11 @@ static int generate(struct store *st, long n)
     for (int d = 0; d < DAYS && done < n; d++) {
         long per_day = n / DAYS + (d < n % DAYS ? 1 : 0);
         int64_t day_start = T_END - (int64_t)(DAYS - d) * 86400;
-        int64_t last = day_start + 7 * 3600;
+        int64_t last = day_start + OPEN_S;
         for (long i = 0; i < per_day && done < n; i++, done++) {
             /* Increasing times through the day, 07:00 to 19:00. */
-            int64_t t = day_start + 7 * 3600 +
-                        (int64_t)((12 * 3600) * (i + 1) / (per_day + 1));
+            int64_t t = day_start + OPEN_S +
+                        (int64_t)(HOURS_S * (i + 1) / (per_day + 1));
             if (t < last) {
                 t = last;
             }

@@ -13,6 +13,7 @@
 #include <SDL_image.h>
 
 #include "app/runtime.h"
+#include "core/date.h"
 #include "store/store.h"
 
 static double now_ms(void)
@@ -57,7 +58,7 @@ int main(int argc, char **argv)
     unlink(db);
     struct store *st = NULL;
     struct store_opts so = {.setup_code = "bench-setup-code",
-                            .day_offset = 25200};
+                            .day_offset = DATE_UTC_OFFSET_DEFAULT};
     /* created in a child, so its 64 MB Argon2id buffer is not our RSS */
     pid_t pid = fork();
     if (pid == 0) {

@@ -17,6 +17,7 @@
 #include "app/program.h"
 #include "app/staff_languages.h"
 #include "content/pack.h"
+#include "core/date.h"
 #include "staff/staff.h"
 #include "store/store.h"
 #include "content/overlay.h"
@@ -46,15 +47,16 @@ struct kiosk {
 };
 
 /* The commands that need neither site.ini nor a window; *rc is the exit
- * status when one ran (returns 1). */
+ * status when one ran (returns 1). --score needs site.ini's clock: main
+ * runs it once the site is read. */
 static int run_tool(const struct opts *o, int *rc)
 {
     if (o->check_pack) {
         *rc = tool_check_pack(o);
     } else if (o->escpos_in) {
         *rc = tool_escpos_to_png(o->escpos_in, o->ticket_preview);
-    } else if (o->import_xlsx || o->score || o->xform) {
-        *rc = tool_form(o);
+    } else if (o->import_xlsx || o->xform) {
+        *rc = tool_form(o, DATE_UTC_OFFSET_DEFAULT); /* no today() */
     } else {
         return 0;
     }
@@ -316,6 +318,10 @@ int main(int argc, char **argv)
     choose_video(&o, &k);
     if (load_site(&o, &k) != 0) {
         return 1;
+    }
+    if (o.score) {
+        /* today() at site.ini's utc_offset, as on the kiosk */
+        return tool_form(&o, k.site.utc_offset);
     }
     if (o.report_forms) {
         return tool_report_forms(&o, &k.site, k.site_name);

@@ -58,8 +58,9 @@ int tool_check_pack(const struct opts *o);
 /** --escpos-to-png IN OUT. */
 int tool_escpos_to_png(const char *in, const char *out);
 
-/** --score / --xform / --import-xlsform. */
-int tool_form(const struct opts *o);
+/** --score / --xform / --import-xlsform; --score's today() is the date at
+ * utc_offset (site.ini's). */
+int tool_form(const struct opts *o, int utc_offset);
 
 /** --report-forms OUTDIR, with site.ini's [reporting] filled in. */
 int tool_report_forms(const struct opts *o, const struct site *si,

@@ -74,6 +74,13 @@ static void opened_text(const struct app *a, const struct store_opened *o,
     struct survey_run *run = f ? survey_run_new(f) : NULL;
     size_t used = 0;
     out[0] = '\0';
+    if (run) {
+        /* today() as on the day of the visit, at the site's clock */
+        char day[16];
+        date_format(o->time, a->site.utc_offset, DATE_YMD, day, sizeof day);
+        enum kiosk_err e = survey_run_set_today(run, day);
+        (void)e; /* date_format writes YYYY-MM-DD */
+    }
     if (!run) {
         used = opened_put(out, n, used, "%s %s\n", o->form_id,
                           o->form_version);

@@ -145,7 +145,7 @@ static int check_media(const char *dir)
 
 /* --score, --xform and --import-xlsform: a bare form id means the form of
  * the built-in (or given) pack. */
-int tool_form(const struct opts *o)
+int tool_form(const struct opts *o, int utc_offset)
 {
     if (o->import_xlsx) {
         return survey_import_xlsform_cli(o->import_xlsx, o->import_pack,
@@ -166,7 +166,7 @@ int tool_form(const struct opts *o)
     if (o->xform) {
         return survey_xform_cli(form, stdout, stderr);
     }
-    return survey_score_cli(form, o->answers, stdout, stderr);
+    return survey_score_cli(form, o->answers, utc_offset, stdout, stderr);
 }
 
 int tool_check_pack(const struct opts *o)

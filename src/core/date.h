@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DATE_UTC_OFFSET_DEFAULT (7 * 3600) /* Vietnam, UTC+07:00 */
+/* The default time zone, Vietnam (UTC+07:00), when site.ini gives none. */
+#define DATE_UTC_OFFSET_DEFAULT_HOURS 7
+#define DATE_UTC_OFFSET_DEFAULT (DATE_UTC_OFFSET_DEFAULT_HOURS * 3600)
 #define DATE_UTC_OFFSET_MAX (14 * 3600)     /* the widest real offsets */
 
 /** The local day number of Unix time t at `offset` seconds east of UTC. */

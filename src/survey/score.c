@@ -1,12 +1,15 @@
 /* `kiosk --score FORM --answers FILE.csv`: runs a form's scoring on a set of
  * answers without a screen, for checking an instrument against hand-scored
  * cases and for staff who re-score a paper form. */
+#include <assert.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "core/date.h"
 #include "survey_private.h"
 
 static int ends_with(const char *s, const char *suffix)
@@ -166,7 +169,7 @@ static void warn_rules(struct survey_run *run, FILE *err)
 }
 
 int survey_score_cli(const char *form_dir_or_path, const char *answers_csv,
-                     FILE *out, FILE *err)
+                     int utc_offset, FILE *out, FILE *err)
 {
     char dir[512], id[256];
     if (!form_dir_or_path || !answers_csv) {
@@ -194,6 +197,13 @@ int survey_score_cli(const char *form_dir_or_path, const char *answers_csv,
         fprintf(err, "score: out of memory\n");
         return 2;
     }
+    /* today() is the date at the site's clock, as on the kiosk */
+    char today[16];
+    date_format((int64_t)time(NULL), utc_offset, DATE_YMD, today,
+                sizeof today);
+    enum kiosk_err te = survey_run_set_today(run, today);
+    assert(te == KIOSK_OK); /* date_format writes YYYY-MM-DD */
+    (void)te;
     int code = 0;
     if (apply_answers(run, answers_csv, err)) {
         code = 2;

@@ -253,8 +253,9 @@ int survey_measure_find_value(const struct survey_form *f, int m,
 struct survey_run *survey_run_new(const struct survey_form *f);
 
 /** Sets what today() gives ("YYYY-MM-DD"; a new run takes the system
- * clock's date at UTC+07:00): the app passes the date of its own clock. KIOSK_EINVAL for
- * anything else. Re-evaluates the form. */
+ * clock's date at DATE_UTC_OFFSET_DEFAULT): the app passes the date of its
+ * own clock at site.ini's utc_offset. KIOSK_EINVAL for anything else.
+ * Re-evaluates the form. */
 enum kiosk_err survey_run_set_today(struct survey_run *r, const char *date)
     KIOSK_NODISCARD;
 
@@ -526,7 +527,8 @@ int survey_import_xlsform_cli(const char *xlsx, const char *pack_dir,
  * cannot be written. */
 int survey_xform_cli(const char *form_arg, FILE *out, FILE *err);
 
-/** The `kiosk --score FORM --answers FILE.csv` command. FORM is a path
+/** The `kiosk --score FORM --answers FILE.csv` command (today() is the
+ * system clock's date at utc_offset seconds east of UTC). FORM is a path
  * prefix ("…/forms/assist"), one of the three sheet paths, or a directory
  * holding exactly one *.survey.csv. The answers file has rows name,value
  * (a header "name,value" is optional; select_multiple values are
@@ -536,6 +538,6 @@ int survey_xform_cli(const char *form_arg, FILE *out, FILE *err);
  * exit code: 0 scored, 1 the form does not load, 2 the answers file is bad
  * (unknown name, invalid value, unreadable). */
 int survey_score_cli(const char *form_dir_or_path, const char *answers_csv,
-                     FILE *out, FILE *err);
+                     int utc_offset, FILE *out, FILE *err);
 
 #endif

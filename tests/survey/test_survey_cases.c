@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/csv.h"
+#include "core/date.h"
 #include "survey/survey.h"
 #include "test.h"
 
@@ -151,7 +152,8 @@ static void run_case_file(const char *case_path, const char *form_prefix)
         FILE *out = open_memstream(&out_buf, &out_len);
         FILE *err = open_memstream(&err_buf, &err_len);
         fputc('\n', out);
-        int code = survey_score_cli(form_prefix, ans_path, out, err);
+        int code = survey_score_cli(form_prefix, ans_path,
+                                    DATE_UTC_OFFSET_DEFAULT, out, err);
         fclose(out);
         fclose(err);
         unlink(ans_path);

@@ -28,7 +28,8 @@ static const char *const screen_names[] = {
     "screening", "survey", "result", "booking", "ticket", "talk", "staff-login",
     "staff-home", "staff-lookup", "staff-ticket", "staff-today", "staff-stats",
     "staff-audit", "staff-accounts", "staff-slots", "staff-export",
-    "staff-quiz", "staff-languages", "staff-report", "quiz", "quiz-board", "quiz-podium",
+    "staff-quiz", "staff-languages", "staff-forms", "staff-report", "quiz",
+    "quiz-board", "quiz-podium",
 };
 static_assert(sizeof screen_names / sizeof screen_names[0] == SCR_COUNT,
               "one name per screen, in enum screen_id order");
@@ -1114,7 +1115,7 @@ static const screen_fn screens[] = {
     screen_staff_ticket, screen_staff_today, screen_staff_stats,
     screen_staff_audit, screen_staff_accounts, screen_staff_slots,
     screen_staff_export, screen_staff_quiz, screen_staff_languages,
-    screen_staff_report,
+    screen_staff_forms, screen_staff_report,
     screen_quiz_play,
     screen_quiz_board, screen_quiz_podium,
 };

@@ -40,6 +40,7 @@ enum screen_id {
     SCR_STAFF_EXPORT, /* reports to a USB stick */
     SCR_STAFF_QUIZ,   /* start or end a school quiz event; its report */
     SCR_STAFF_LANGUAGES, /* translations: review, narration, USB stick */
+    SCR_STAFF_FORMS,  /* questionnaires imported from a USB stick */
     SCR_STAFF_REPORT, /* sending to ODK Central: status, send now */
     SCR_QUIZ_PLAY,    /* a question, then the answer and why */
     SCR_QUIZ_BOARD,   /* the scoreboard after a round */
@@ -258,6 +259,8 @@ struct staff_session {
     long day;                     /* slots: the day shown */
     int64_t audit_before;         /* audit: the page (older than this id,
                                      0 = the newest) */
+    int forms_place;              /* questionnaires: where in the room */
+    char forms_file[256];         /* ... the file checked, the id removed */
     int scroll, scroll_h;
 };
 

@@ -78,6 +78,7 @@ void screen_staff_slots(struct app *a);
 void screen_staff_export(struct app *a);
 void screen_staff_quiz(struct app *a);
 void screen_staff_languages(struct app *a);
+void screen_staff_forms(struct app *a);
 void screen_staff_report(struct app *a);
 void screen_quiz_play(struct app *a);
 void screen_quiz_board(struct app *a);

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "app/staff_forms.h"
 #include "app/staff_int.h"
 #include "app/staff_languages.h"
 #include "staff/card.h"
@@ -203,6 +204,8 @@ struct ui_rect staff_frame(struct app *a, const char *title)
         } else if (a->screen == SCR_STAFF_LANGUAGES &&
                    app_languages_back(a)) {
             /* back inside the room: an item to its list, and so on */
+        } else if (a->screen == SCR_STAFF_FORMS && app_forms_back(a)) {
+            /* a file to the stick's list, and so on */
         } else {
             a->next_screen = SCR_STAFF_HOME;
         }
@@ -237,6 +240,7 @@ static const struct {
     {"quiz.report", SCR_STAFF_QUIZ},
     {"staff.reporting", SCR_STAFF_REPORT},
     {"staff.languages", SCR_STAFF_LANGUAGES},
+    {"staff.forms", SCR_STAFF_FORMS},
     {"staff.accounts", SCR_STAFF_ACCOUNTS},
     {"staff.audit", SCR_STAFF_AUDIT},
 };
@@ -315,6 +319,7 @@ void screen_staff_home(struct app *a)
             a->staff.making = 0;
             a->staff.day = 0;
             a->staff.audit_before = 0;
+            a->staff.forms_place = 0;
             a->next_screen = staff_menu[i].screen;
         }
     }

@@ -113,6 +113,23 @@ static void rm_dir(const char *dir)
     rmdir(dir);
 }
 
+/* Makes dir and the folders above it that are missing. */
+static int mkdir_p(const char *dir)
+{
+    char p[4200];
+    copy_str(p, sizeof p, dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                return -1;
+            }
+            *s = '/';
+        }
+    }
+    return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 static int fsync_path(const char *path, int dir)
 {
     int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
@@ -244,7 +261,7 @@ static enum kiosk_err convert(const char *xlsx, const char *forms_dir,
         return kiosk_diag_err(d, info->file, 0, 0, "the data folder's path "
                               "is too long"), KIOSK_EINVAL;
     }
-    if (mkdir(forms_dir, 0755) != 0 && errno != EEXIST) {
+    if (mkdir_p(forms_dir) != 0) {
         return kiosk_diag_err(d, forms_dir, 0, 0, "cannot make the folder: "
                               "%s", strerror(errno)), KIOSK_EIO;
     }
@@ -580,9 +597,6 @@ int survey_import_form_cli(const char *xlsx, const char *pack_dir,
     for (int i = 0; i < n; i++) {
         ptr[i] = ids[i];
     }
-    char ov[4200];
-    join(ov, sizeof ov, data_dir, "overlay");
-    (void)mkdir(ov, 0755);
     struct survey_import_info info;
     enum kiosk_err rc = survey_import_install(xlsx, forms, images, ptr, n,
                                               "command line", date, &info,

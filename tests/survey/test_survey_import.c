@@ -197,8 +197,6 @@ int main(void)
     snprintf(forms, sizeof forms, "%s/overlay/forms", tmp);
     snprintf(images, sizeof images, "%s/images", tmp);
     CHECK_INT(mkdir(stick, 0755), 0);
-    snprintf(images, sizeof images, "%s/overlay", tmp);
-    CHECK_INT(mkdir(images, 0755), 0);
     snprintf(images, sizeof images, "assets/pack/images"); /* the pack's */
     test_list(stick);
     test_check(forms, images);

@@ -237,6 +237,55 @@ static const struct {
     {"quiz.home", "quiz.home.sub", SCR_QUIZ_PLAY},
 };
 
+/* Home tile i's words and icon; on a prevention day the first tile is
+ * the event quiz's self-check (its settings name the form), private. */
+struct home_tile {
+    const char *title, *sub, *icon;
+    int self_check; /* the form, -1 = none */
+};
+
+static struct home_tile home_tile(struct app *a, int i)
+{
+    struct home_tile t = {app_tr(a, home_tiles[i].title),
+                          app_tr(a, home_tiles[i].sub), NULL,
+                          i == 0 ? app_event_self_check(a) : -1};
+    if (t.self_check >= 0) {
+        t.title = app_tr(a, "quiz.self_check");
+        t.sub = app_tr(a, "quiz.self_check_private");
+    }
+    /* the tile's icon is the pack's (icons.csv, by the title's key) */
+    t.icon = pack_icon(a->pack, t.self_check >= 0 ? "quiz.self_check"
+                                                  : home_tiles[i].title);
+    return t;
+}
+
+/* Tiles a row: three (two for four tiles or fewer), or one fewer when
+ * more tiles then show their icon and their words at full size (larger
+ * text, a longer language); the icon counts most, for visitors who read
+ * little. In portrait one. */
+static int home_cols(struct app *a, struct ui_rect c, int n, int gap)
+{
+    struct ui *ui = &a->ui;
+    if (ui->width <= ui->height) {
+        return 1;
+    }
+    int first = n > 4 ? 3 : 2, best = first, best_score = -1;
+    for (int cols = first; cols >= 2; cols--) {
+        int score = 0;
+        for (int i = 0; i < n; i++) {
+            struct home_tile t = home_tile(a, i);
+            int f = ui_tile_fit(ui, ui_grid_cell(c, n, cols, gap, i), t.title,
+                                t.sub, t.icon, UI_TILE_BESIDE);
+            score += (f & UI_TILE_PICTURE ? 2 : 0) + (f & UI_TILE_WORDS ? 1 : 0);
+            }
+        if (score > best_score) {
+            best = cols;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
 void screen_home(struct app *a)
 {
     struct ui *ui = &a->ui;
@@ -246,26 +295,15 @@ void screen_home(struct app *a)
         n--; /* a pack without quizzes has no quiz tile */
     }
     int gap = ui_px(ui, 14);
-    int cols = ui->width > ui->height ? (n > 4 ? 3 : 2) : 1;
+    int cols = home_cols(a, c, n, gap);
     for (int i = 0; i < n; i++) {
         struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
-        const char *title = app_tr(a, home_tiles[i].title);
-        const char *sub = app_tr(a, home_tiles[i].sub);
-        /* on a prevention day the first tile is the event quiz's
-         * self-check (its settings name the form), private */
-        int self_check = i == 0 ? app_event_self_check(a) : -1;
-        if (self_check >= 0) {
-            title = app_tr(a, "quiz.self_check");
-            sub = app_tr(a, "quiz.self_check_private");
-        }
-        /* the tile's icon is the pack's (icons.csv, by the title's key) */
-        const char *icon = pack_icon(a->pack, self_check >= 0
-                                                  ? "quiz.self_check"
-                                                  : home_tiles[i].title);
-        if (ui_tile(ui, cell, title, sub, icon,
-                    i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0)) {
-            if (self_check >= 0) {
-                if (app_start_form(a, self_check) != 0) {
+        struct home_tile t = home_tile(a, i);
+        if (ui_tile_ex(ui, cell, t.title, t.sub, t.icon,
+                       i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0,
+                       UI_TILE_BESIDE)) {
+            if (t.self_check >= 0) {
+                if (app_start_form(a, t.self_check) != 0) {
                     app_go(a, SCR_SCREENING);
                 }
                 continue;

@@ -562,44 +562,121 @@ int ui_picture_tile(struct ui *ui, struct ui_rect r, const char *name,
     return clicked;
 }
 
+/* Where a tile's picture and words go: the picture above the words when
+ * it gets more than 40 px there; else beside them (a square on the left,
+ * the words left-aligned) when the screen allows it (UI_TILE_BESIDE: all
+ * its tiles are icons of one kind) and the words still fit whole in what
+ * is left; else the words alone. A visitor who reads little finds the tile by its
+ * picture, one who chose large text keeps the size chosen. */
+struct tile_plan {
+    struct ui_rect pic;    /* w = 0: no picture */
+    struct ui_rect words;  /* the title, then the line under it */
+    struct ui_fit tf, sf;  /* their measures in words.w */
+    enum ui_align align;
+};
+
+/* Measures the title and the line under it in `in` (the line gets at most
+ * a third of the height, or one line when a third is less); returns their
+ * height with the gap. */
+static int measure_words(struct ui *ui, struct ui_rect in, const char *title,
+                         const char *sub, enum ui_align al, struct ui_fit *tf,
+                         struct ui_fit *sf)
+{
+    struct ui_color none = {0, 0, 0, 0};
+    int gap = ui_px(ui, 4);
+    *sf = (struct ui_fit){0, 0, 0, 0, 0};
+    if (sub && *sub) {
+        int line = ui_text_height(ui, "Ag", UI_FONT_BODY, 0, 0);
+        int max_h = in.h / 3 > line ? in.h / 3 : line;
+        *sf = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, max_h}, sub,
+                          UI_FONT_BODY, 0, none, al,
+                          UI_FIT_WRAP | UI_FIT_MEASURE);
+    }
+    int sub_h = sf->h ? sf->h + gap : 0;
+    *tf = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h - sub_h},
+                      title, UI_FONT_TILE, 1, none, al,
+                      UI_FIT_WRAP | UI_FIT_MEASURE);
+    return tf->h + sub_h;
+}
+
+static int whole(const struct ui_fit *f)
+{
+    return !f->shrunk && !f->cut;
+}
+
+static void tile_plan(struct ui *ui, struct ui_rect r, const char *title,
+                      const char *sub, const char *image, int flags,
+                      struct tile_plan *p)
+{
+    struct ui_rect in = ui_inset(r, ui_px(ui, 8)); /* (inside a 5 px ring) */
+    int gap = ui_px(ui, 4), min_pic = ui_px(ui, 40);
+    p->align = UI_CENTER;
+    p->pic = (struct ui_rect){0, 0, 0, 0};
+    int text_h = measure_words(ui, in, title, sub, UI_CENTER, &p->tf, &p->sf);
+    p->words = (struct ui_rect){in.x, in.y + (in.h - text_h) / 2, in.w, text_h};
+    if (!image) {
+        return;
+    }
+    int img_h = in.h - text_h - gap;
+    if (img_h > min_pic) {
+        p->pic = (struct ui_rect){in.x, in.y, in.w, img_h};
+        p->words = (struct ui_rect){in.x, in.y + img_h + gap, in.w, text_h};
+        return;
+    }
+    int side = in.h < ui_px(ui, 64) ? in.h : ui_px(ui, 64);
+    struct ui_rect rest = {in.x + side + ui_px(ui, 10), in.y,
+                           in.w - side - ui_px(ui, 10), in.h};
+    if (!(flags & UI_TILE_BESIDE) || side < min_pic || rest.w < ui_px(ui, 80) ||
+        !whole(&p->tf) || !whole(&p->sf)) {
+        return; /* (words already cut where they had the whole tile) */
+    }
+    struct ui_fit tf, sf;
+    int h = measure_words(ui, rest, title, sub, UI_LEFT, &tf, &sf);
+    if (whole(&tf) && whole(&sf)) {
+        p->pic = (struct ui_rect){in.x, in.y + (in.h - side) / 2, side, side};
+        p->words = (struct ui_rect){rest.x, rest.y + (rest.h - h) / 2, rest.w,
+                                    h};
+        p->tf = tf;
+        p->sf = sf;
+        p->align = UI_LEFT;
+    }
+}
+
+int ui_tile_fit(struct ui *ui, struct ui_rect r, const char *title,
+                const char *sub, const char *image, int flags)
+{
+    struct tile_plan p;
+    tile_plan(ui, r, title, sub, image, flags, &p);
+    return (!image || p.pic.w > 0 ? UI_TILE_PICTURE : 0) |
+           (whole(&p.tf) && whole(&p.sf) ? UI_TILE_WORDS : 0);
+}
+
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             const char *sub, const char *image, enum ui_style style,
             int selected)
 {
+    return ui_tile_ex(ui, r, title, sub, image, style, selected, 0);
+}
+
+int ui_tile_ex(struct ui *ui, struct ui_rect r, const char *title,
+               const char *sub, const char *image, enum ui_style style,
+               int selected, int flags)
+{
     const struct ui_theme *t = &ui->theme;
     struct ui_color fg;
     int clicked = tile_face(ui, r, title, style, selected, &fg);
-    struct ui_rect in = ui_inset(r, ui_px(ui, 8)); /* (inside a 5 px ring) */
-    int gap = ui_px(ui, 4);
-    /* the line under the title gets at most a third of the tile; the
-     * title the rest; each wraps, then shrinks, then is cut (ui_text_fit) */
-    struct ui_fit sf = {0, 0, 0, 0, 0};
-    if (sub && *sub) {
-        sf = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
-                         sub, UI_FONT_BODY, 0, fg, UI_CENTER,
-                         UI_FIT_WRAP | UI_FIT_MEASURE);
+    struct tile_plan p;
+    tile_plan(ui, r, title, sub, image, flags, &p);
+    if (p.pic.w) {
+        ui_image(ui, p.pic, image);
     }
-    int sub_h = sf.h ? sf.h + gap : 0;
-    struct ui_fit tf = ui_text_fit(
-        ui, (struct ui_rect){in.x, in.y, in.w, in.h - sub_h}, title,
-        UI_FONT_TILE, 1, fg, UI_CENTER, UI_FIT_WRAP | UI_FIT_MEASURE);
-    int text_h = tf.h + sub_h;
-    if (image) {
-        int img_h = in.h - text_h - gap;
-        if (img_h > ui_px(ui, 40)) {
-            ui_image(ui, (struct ui_rect){in.x, in.y, in.w, img_h}, image);
-            in.y += img_h + gap;
-            in.h -= img_h + gap;
-        }
-    } else {
-        in.y += (in.h - text_h) / 2;
-    }
-    ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, tf.h}, title,
-                UI_FONT_TILE, 1, fg, UI_CENTER, UI_FIT_WRAP);
-    if (sf.h) {
+    struct ui_rect w = p.words;
+    ui_text_fit(ui, (struct ui_rect){w.x, w.y, w.w, p.tf.h}, title,
+                UI_FONT_TILE, 1, fg, p.align, UI_FIT_WRAP);
+    if (p.sf.h) {
         struct ui_color dim = style == UI_STYLE_ACCENT ? fg : t->text_dim;
-        ui_text_fit(ui, (struct ui_rect){in.x, in.y + tf.h + gap, in.w, sf.h},
-                    sub, UI_FONT_BODY, 0, dim, UI_CENTER, UI_FIT_WRAP);
+        ui_text_fit(ui, (struct ui_rect){w.x, w.y + w.h - p.sf.h, w.w, p.sf.h},
+                    sub, UI_FONT_BODY, 0, dim, p.align, UI_FIT_WRAP);
     }
     return clicked;
 }

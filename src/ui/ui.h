@@ -235,10 +235,24 @@ int ui_button(struct ui *ui, struct ui_rect r, const char *label,
 /** A square button showing the high-contrast icon (a half-filled circle);
  * `label` is its name for tap-text and screen readers of the script. */
 int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label);
-/** A large choice tile with an optional picture and a second line. */
+/** A large choice tile with an optional picture and a second line: the
+ * picture above the words, or none when the words need the whole tile. */
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             const char *sub, const char *image, enum ui_style style,
             int selected);
+/** ui_tile with flags: UI_TILE_BESIDE lets the picture go beside the words
+ * (a square on the left) when it would be too small above them -- for a
+ * screen whose tiles all have icons of one kind. */
+enum { UI_TILE_BESIDE = 1 };
+int ui_tile_ex(struct ui *ui, struct ui_rect r, const char *title,
+               const char *sub, const char *image, enum ui_style style,
+               int selected, int flags);
+/** How a tile of r would show (ui_tile_ex's flags): UI_TILE_PICTURE when
+ * its picture shows (or it has none), UI_TILE_WORDS when its words keep
+ * their full size, none cut. For screens choosing how many tiles a row. */
+enum { UI_TILE_PICTURE = 1, UI_TILE_WORDS = 2 };
+int ui_tile_fit(struct ui *ui, struct ui_rect r, const char *title,
+                const char *sub, const char *image, int flags);
 /** A tile showing only a picture, as large as the tile allows (a choice
  * with an image and no label): `name` identifies it for taps and scripts
  * and is never drawn. */

@@ -51,3 +51,86 @@ int vtext_mark_text(const char *only_in, const char *lang_name, char *buf,
              lang_name ? lang_name : "", at + 6);
     return 1;
 }
+
+/* A code point of a vowel with a Vietnamese tone: Latin-1's grave, acute
+ * and tilde vowels, ĩ ũ, and the whole Latin Extended Additional block
+ * U+1EA0-U+1EF9 (ạ ả ấ ... ỹ: Vietnamese only). */
+static int toned(unsigned cp)
+{
+    static const char latin1[] = "\xc0\xc1\xc3\xc8\xc9\xcc\xcd\xd2\xd3\xd5"
+                                 "\xd9\xda\xdd";
+    unsigned up = cp >= 0xe0 && cp <= 0xfd ? cp - 0x20 : cp;
+    if (up >= 0xc0 && up <= 0xdd && strchr(latin1, (int)up)) {
+        return 1;
+    }
+    return cp == 0x128 || cp == 0x129 || cp == 0x168 || cp == 0x169 ||
+           (cp >= 0x1ea0 && cp <= 0x1ef9);
+}
+
+/* The code point at s (UTF-8; a byte that starts no valid sequence is
+ * U+FFFD), its length in *len. Never reads past a NUL. */
+static unsigned next_cp(const unsigned char *s, int *len)
+{
+    if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
+        *len = 2;
+        return ((s[0] & 0x1fu) << 6) | (s[1] & 0x3fu);
+    }
+    if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 &&
+        (s[2] & 0xc0) == 0x80) {
+        *len = 3;
+        return ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
+    }
+    if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 &&
+        (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80) {
+        *len = 4;
+        return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3fu) << 12) |
+               ((s[2] & 0x3fu) << 6) | (s[3] & 0x3fu);
+    }
+    *len = 1;
+    return s[0] < 0x80 ? s[0] : 0xfffdu; /* (a stray byte: no letter) */
+}
+
+static int word_char(unsigned cp)
+{
+    return cp >= 0x80 || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 'a' && cp <= 'z');
+}
+
+int vtext_vietnamese_words(const char *text, char *buf, size_t n)
+{
+    int count = 0;
+    size_t used = 0;
+    if (n) {
+        buf[0] = '\0';
+    }
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    while (*p) {
+        int len;
+        if (!word_char(next_cp(p, &len))) {
+            p += len;
+            continue;
+        }
+        const unsigned char *w = p;
+        int tone = 0;
+        while (*p && word_char(next_cp(p, &len))) {
+            tone |= toned(next_cp(p, &len));
+            p += len;
+        }
+        if (!tone) {
+            continue;
+        }
+        if (count < 3 && used < n) {
+            int wrote = snprintf(buf + used, n - used, "%s%.*s",
+                                 count ? ", " : "", (int)(p - w),
+                                 (const char *)w);
+            if (wrote > 0 && (size_t)wrote < n - used) {
+                used += (size_t)wrote;
+            } else { /* a word that does not fit whole is left out */
+                buf[used] = '\0';
+                used = n;
+            }
+        }
+        count++;
+    }
+    return count;
+}

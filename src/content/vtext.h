@@ -44,4 +44,12 @@ const char *vtext_feature_lang(const char *visitor, int items, int own_items,
 int vtext_mark_text(const char *only_in, const char *lang_name, char *buf,
                     size_t n);
 
+/** For reviewers of Jrai, Bahnar and other languages written in Latin
+ * letters without tones: the words of `text` that carry a Vietnamese tone
+ * mark on a vowel (à á ả ã ạ and the like; ñ, â, ê, ô, ơ, ư, ă, ĭ, ŏ, ŭ are
+ * not tones), i.e. words most likely left in Vietnamese. Writes up to
+ * three of them, comma-separated, into buf; returns how many there are.
+ * A hint for a speaker to check, never an error. */
+int vtext_vietnamese_words(const char *text, char *buf, size_t n);
+
 #endif

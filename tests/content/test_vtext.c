@@ -70,8 +70,43 @@ static void test_mark(void)
     CHECK_INT((int)strlen(small), 7);
 }
 
+/* Words left in Vietnamese in a language without tones (the reviewer's
+ * finding in Jrai and Bahnar); the pack's own lines as cases. */
+static void test_vietnamese_words(void)
+{
+    char buf[64];
+    /* bdq app.privacy: Bahnar, with "số điện thoại" left in Vietnamese */
+    CHECK_INT(vtext_vietnamese_words("Uh kơ apinh anăn, uh kơ apinh số điện "
+                                     "thoại; lŭp dĭ tơdrong kơ e wih.",
+                                     buf, sizeof buf),
+              3);
+    CHECK_STR(buf, "số, điện, thoại");
+    /* Jrai's own letters are not tones: ñ, ơ, ƀ, ĭ, ŏ, ŭ, ê, ô, â, ă */
+    CHECK_INT(vtext_vietnamese_words("Ƀu tơña anăn ƀu tơña nŏng; lui abih "
+                                     "tơdah ih tơbiă. Êa ô â ĭ ŭ",
+                                     buf, sizeof buf),
+              0);
+    CHECK_STR(buf, "");
+    /* more than three: counted, three named */
+    CHECK_INT(vtext_vietnamese_words("Khẩn cấp: gọi 115 ngay bây giờ", buf,
+                                     sizeof buf),
+              4);
+    CHECK_STR(buf, "Khẩn, cấp, gọi");
+    /* a small buffer is never overrun, and a word that does not fit whole
+     * is left out (never cut mid-letter) */
+    char small[8];
+    CHECK_INT(vtext_vietnamese_words("điện thoại", small, sizeof small), 2);
+    CHECK_STR(small, "điện");
+    /* H'Mông (RPA) has no diacritics at all; English has none either */
+    CHECK_INT(vtext_vietnamese_words("Tsis qhia npe, café", NULL, 0), 1);
+    CHECK_INT(vtext_vietnamese_words(NULL, buf, sizeof buf), 0);
+    /* a bad byte is no word character's end of the world */
+    CHECK_INT(vtext_vietnamese_words("a\xff\xc3", buf, sizeof buf), 0);
+}
+
 int main(void)
 {
+    test_vietnamese_words();
     test_pick();
     test_feature();
     test_mark();

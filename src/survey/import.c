@@ -165,6 +165,29 @@ static void name_sheets(struct kiosk_diag *d, int from, const char *xlsx)
     }
 }
 
+/* The workbook first, then survey, choices, settings, each by row and
+ * column: the order staff read the spreadsheet in. */
+static int sheet_rank(const char *file)
+{
+    static const char *const sheets[] = {"survey", "choices", "settings"};
+    for (int s = 0; s < 3; s++) {
+        if (strcmp(file, sheets[s]) == 0) {
+            return s + 1;
+        }
+    }
+    return 0;
+}
+
+static int cmp_item(const void *x, const void *y)
+{
+    const struct kiosk_diag_item *a = x, *b = y;
+    int ra = sheet_rank(a->file), rb = sheet_rank(b->file);
+    if (ra != rb) {
+        return ra - rb;
+    }
+    return a->row != b->row ? a->row - b->row : a->col - b->col;
+}
+
 static int count_questions(const struct survey_form *f)
 {
     int n = 0;
@@ -308,6 +331,8 @@ static enum kiosk_err convert(const char *xlsx, const char *forms_dir,
         }
     }
     name_sheets(d, from, xlsx);
+    qsort(d->items + from, (size_t)(d->n - from), sizeof d->items[0],
+          cmp_item);
     if (rc) {
         rm_dir(tmp);
     }

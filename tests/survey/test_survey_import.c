@@ -104,7 +104,10 @@ static void test_check(const char *forms, const char *images)
     CHECK(has(&d, "survey", 3, 1, "list 'nolist' is not in the choices"));
     CHECK(has(&d, "survey", 4, 1, "type 'text' is refused"));
     CHECK(has(&d, "survey", 5, 5, "constraint"));
-    CHECK_INT(d.errors, 3);
+    CHECK(has(&d, "survey", 9, 1, "begin_repeat' is refused"));
+    CHECK_INT(d.errors, 8);
+    CHECK(d.n == 8 && d.items[2].row == 5 && d.items[7].row == 11); /* in
+                                          the order of the spreadsheet */
     CHECK_INT(entries(forms), 0);
     kiosk_diag_free(&d);
     /* a pack form's id is never replaced */

@@ -8,7 +8,9 @@ with Python's zipfile only:
                screening of sleep_week", its answers sealed)
   broken.xlsx  one that does not: a select_one of a list the choices sheet
                lacks (survey row 3), a `text` question (row 4: a visitor
-               never types) and a constraint that does not parse (row 5)
+               never types), a constraint that does not parse (row 5),
+               then a place, a photo, a barcode and a repeat (rows 6-9),
+               all refused: more problems than one screen shows
 
 The questions are plain wording written for these tests, not an
 instrument. Run from anywhere:
@@ -58,6 +60,12 @@ BROKEN = {
         ["select_one nolist", "q1", "Câu 1", "Question 1", ""],
         ["text", "q2", "Tên bạn", "Your name", ""],
         ["integer", "q3", "Câu 3", "Question 3", ". >= (1"],
+        ["geopoint", "where", "Bạn ở đâu", "Where are you", ""],
+        ["image", "photo", "Ảnh", "A photo", ""],
+        ["barcode", "card", "Thẻ", "Your card", ""],
+        ["begin_repeat", "rep", "Lặp", "Repeat", ""],
+        ["integer", "q4", "Câu 4", "Question 4", ""],
+        ["end_repeat", "", "", "", ""],
     ],
     "choices": [
         ["list_name", "name"] + L,

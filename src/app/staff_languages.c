@@ -30,6 +30,7 @@
 #include "app/staff_int.h"
 #include "app/staff_languages.h"
 #include "content/overlay.h"
+#include "content/vtext.h"
 #include "core/date.h"
 #include "quiz/quiz.h"
 #include "staff/staff.h"
@@ -1101,6 +1102,34 @@ static void status_lines(const struct app *a, const struct app_languages *L,
     snprintf(buf, n, "%s%s%s", rev, au[0] ? " · " : "", au);
 }
 
+/* Under a translation with words that carry Vietnamese tones (likely left
+ * untranslated, vtext_vietnamese_words): which, for the speaker to check.
+ * Returns the y below it. */
+static int viet_hint(struct app *a, const struct app_languages *L,
+                     const char *s, struct ui_rect c, int y, int draw)
+{
+    struct ui *ui = &a->ui;
+    char words[128], line[400];
+    if (!s || strcmp(L->lang, "vi") == 0 ||
+        !vtext_vietnamese_words(s, words, sizeof words)) {
+        return y;
+    }
+    const char *tmpl = st_tr(a, "staff.lang_viet_words");
+    const char *at = strstr(tmpl, "{words}");
+    if (at) {
+        snprintf(line, sizeof line, "%.*s%s%s", (int)(at - tmpl), tmpl, words,
+                 at + 7);
+    } else {
+        snprintf(line, sizeof line, "%s %s", tmpl, words);
+    }
+    int h = ui_text_height(ui, line, UI_FONT_SMALL, 1, c.w);
+    if (draw && y + h >= c.y && y <= c.y + c.h) {
+        ui_text(ui, (struct ui_rect){c.x, y, c.w, h}, line, UI_FONT_SMALL, 1,
+                ui->theme.bad, UI_LEFT, 1);
+    }
+    return y + h + ui_px(ui, 6);
+}
+
 /* The texts of every field: source languages, then the translation. */
 static int item_texts(struct app *a, const struct app_languages *L,
                       const struct lang_row *row, struct ui_rect c, int y,
@@ -1141,6 +1170,8 @@ static int item_texts(struct app *a, const struct app_languages *L,
             }
             y += h + ui_px(ui, 6);
         }
+        y = viet_hint(a, L, overlay_item_text(&cont, row->ref, k, L->lang),
+                      (struct ui_rect){c.x + lw, c.y, w - lw, c.h}, y, draw);
         y += ui_px(ui, 8);
     }
     return y;

@@ -108,6 +108,11 @@ clean="$base/clean"
 prepare "$clean"
 run languages_import.script "$clean"
 
+# 4b. words left in Vietnamese in a draft: shown under the translation
+hint="$base/hint"
+prepare "$hint"
+run languages_hint.script "$hint"
+
 # 5. a damaged overlay file: reported, left alone, the rest works
 broken="$base/broken"
 prepare "$broken"

@@ -678,10 +678,98 @@ static int page_progress(struct app *a, struct ui_rect *c, int nfb)
     return index + 1 >= total;
 }
 
-void screen_survey(struct app *a)
+/* How many of the page's items are closing notes (band feedback). */
+static int feedback_on_page(const int *items, int n, const int *fb, int nfb)
+{
+    int count = 0;
+    for (int i = 0; i < n && i < PAGE_MAX; i++) {
+        int found = 0;
+        for (int k = 0; k < nfb && k < PAGE_MAX; k++) {
+            found |= fb[k] == items[i];
+        }
+        count += found;
+    }
+    return count;
+}
+
+/* Back from the result: past the pages of closing notes, to the last
+ * question. */
+static void back_to_last_question(struct app *a, const int *fb, int nfb)
+{
+    struct survey_run *run = a->visit.run;
+    int items[PAGE_MAX];
+    int feedback = 1;
+    a->visit.back_from_result = 0;
+    while (feedback && survey_run_back(run) == KIOSK_OK) {
+        int n = survey_run_page_items(run, items, PAGE_MAX);
+        feedback = feedback_on_page(items, n, fb, nfb) > 0;
+    }
+    a->redraw = 1;
+}
+
+/* A new page: its narration, when the form asks for it. */
+static void enter_page(struct app *a, const struct survey_form *f,
+                       const int *items, int n)
+{
+    a->visit.page_first = items[0];
+    a->visit.entry_item = -1;
+    a->visit.scroll = 0;
+    char path[1100];
+    for (int i = 0; i < n; i++) {
+        if (survey_item_autoplay(f, items[i]) && a->audio) {
+            const char *audio = media_path(
+                a, "audio", app_item_audio(a, f, items[i]), path,
+                sizeof path);
+            if (audio) {
+                audio_play(a->audio, audio);
+            }
+            break;
+        }
+    }
+}
+
+/* Why Next refused, in a band above the page. */
+static void issue_band(struct app *a, struct ui_rect *c)
 {
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
+    struct ui_rect band = ui_cut_bottom(c, ui_px(ui, 52));
+    ui_cut_bottom(c, ui_px(ui, 8));
+    ui_rect(ui, band, t->bad, ui_px(ui, 8));
+    int ih = ui_text_height(ui, a->visit.issue, UI_FONT_BODY, 1,
+                            band.w - ui_px(ui, 16));
+    ui_text(ui, (struct ui_rect){band.x + ui_px(ui, 8),
+                                 band.y + (band.h - ih) / 2,
+                                 band.w - ui_px(ui, 16), ih},
+            a->visit.issue, UI_FONT_BODY, 1, t->danger_text, UI_LEFT, 1);
+}
+
+/* The page's questions one under another, scrolling when the page is
+ * taller than c. */
+static void page_items(struct app *a, struct ui_rect c, const int *items,
+                       int n)
+{
+    struct ui *ui = &a->ui;
+    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);
+    int y = y0, w = c.w - ui_px(ui, 16);
+    for (int i = 0; i < n; i++) {
+        int h = page_item(a, items[i], (struct ui_rect){c.x, y, w, 0}, 0);
+        int visible = y < c.y + c.h && y + h > c.y;
+        if (visible) {
+            page_item(a, items[i], (struct ui_rect){c.x, y, w, 0}, 1);
+        }
+        y += h + (i + 1 < n ? ui_px(ui, 18) : 0);
+    }
+    if (y - y0 != a->visit.scroll_h) {
+        a->visit.scroll_h = y - y0;
+        a->redraw = 1;
+    }
+    ui_scroll_end(ui, c, a->visit.scroll, a->visit.scroll_h);
+}
+
+void screen_survey(struct app *a)
+{
+    struct ui *ui = &a->ui;
     struct survey_run *run = a->visit.run;
     const struct survey_form *f = current_form(a);
     if (!run || !f) {
@@ -696,27 +784,9 @@ void screen_survey(struct app *a)
     /* The closing notes (band feedback) belong on the result screen, not
      * on a page of their own. */
     int fb[PAGE_MAX], nfb = survey_run_feedback_notes(run, fb, PAGE_MAX);
-    int only_feedback = n > 0;
-    for (int i = 0; i < n && only_feedback; i++) {
-        int found = 0;
-        for (int k = 0; k < nfb && k < PAGE_MAX; k++) {
-            found |= fb[k] == items[i];
-        }
-        only_feedback = found;
-    }
+    int only_feedback = n > 0 && feedback_on_page(items, n, fb, nfb) == n;
     if (only_feedback && a->visit.back_from_result) {
-        /* Back from the result: to the last question */
-        a->visit.back_from_result = 0;
-        while (only_feedback && survey_run_back(run) == KIOSK_OK) {
-            n = survey_run_page_items(run, items, PAGE_MAX);
-            only_feedback = 0;
-            for (int i = 0; i < n && i < PAGE_MAX; i++) {
-                for (int k = 0; k < nfb && k < PAGE_MAX; k++) {
-                    only_feedback |= fb[k] == items[i];
-                }
-            }
-        }
-        a->redraw = 1;
+        back_to_last_question(a, fb, nfb);
         return;
     }
     a->visit.back_from_result = 0;
@@ -726,22 +796,7 @@ void screen_survey(struct app *a)
         return;
     }
     if (items[0] != a->visit.page_first) {
-        /* a new page: play its narration when the form asks for it */
-        a->visit.page_first = items[0];
-        a->visit.entry_item = -1;
-        a->visit.scroll = 0;
-        char path[1100];
-        for (int i = 0; i < n; i++) {
-            if (survey_item_autoplay(f, items[i]) && a->audio) {
-                const char *audio = media_path(
-                    a, "audio", app_item_audio(a, f, items[i]),
-                    path, sizeof path);
-                if (audio) {
-                    audio_play(a->audio, audio);
-                }
-                break;
-            }
-        }
+        enter_page(a, f, items, n);
     }
     int group = survey_run_page_group(run);
     char title[512];
@@ -771,41 +826,18 @@ void screen_survey(struct app *a)
     }
     /* Next in the navigation bar; why it refused above the page */
     const char *next_label = last_page ? app_tr(a, "nav.done")
-                                                : app_tr(a, "nav.next");
+                                       : app_tr(a, "nav.next");
     if (ui_button(ui, a->nav_slot, next_label, UI_STYLE_ACCENT)) {
         next_page(a);
     }
     if (a->visit.issue[0]) {
-        struct ui_rect band = ui_cut_bottom(&c, ui_px(ui, 52));
-        ui_cut_bottom(&c, ui_px(ui, 8));
-        ui_rect(ui, band, t->bad, ui_px(ui, 8));
-        int ih = ui_text_height(ui, a->visit.issue, UI_FONT_BODY, 1,
-                                band.w - ui_px(ui, 16));
-        ui_text(ui, (struct ui_rect){band.x + ui_px(ui, 8),
-                                     band.y + (band.h - ih) / 2,
-                                     band.w - ui_px(ui, 16), ih},
-                a->visit.issue, UI_FONT_BODY, 1, t->danger_text, UI_LEFT, 1);
+        issue_band(a, &c);
     }
     if (fits && group >= 0) {
         table_grid(a, table, &grid, (struct ui_rect){c.x, c.y, c.w, c.h});
         return;
     }
-    /* the page, scrolling when it is taller than the screen */
-    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);
-    int y = y0, w = c.w - ui_px(ui, 16);
-    for (int i = 0; i < n; i++) {
-        int h = page_item(a, items[i], (struct ui_rect){c.x, y, w, 0}, 0);
-        int visible = y < c.y + c.h && y + h > c.y;
-        if (visible) {
-            page_item(a, items[i], (struct ui_rect){c.x, y, w, 0}, 1);
-        }
-        y += h + (i + 1 < n ? ui_px(ui, 18) : 0);
-    }
-    if (y - y0 != a->visit.scroll_h) {
-        a->visit.scroll_h = y - y0;
-        a->redraw = 1;
-    }
-    ui_scroll_end(ui, c, a->visit.scroll, a->visit.scroll_h);
+    page_items(a, c, items, n);
 }
 
 /* A three-colour gauge for measure m of the form with value k, its

@@ -493,7 +493,10 @@ static int deepen(struct parser *p, struct survey_expr *e,
 
 static struct survey_expr *parse_binary(struct parser *p, int min_prec);
 
-static struct survey_expr *parse_call(struct parser *p, const struct tok *name)
+/* The function a call names, or NULL with the error (unknown, or refused
+ * by design). */
+static const struct func_def *find_func(struct parser *p,
+                                        const struct tok *name)
 {
     const struct func_def *def = NULL;
     for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
@@ -517,6 +520,60 @@ static struct survey_expr *parse_call(struct parser *p, const struct tok *name)
         }
         fail(p, name->start, "unknown function '%.*s()'",
              (int)(name->len > 40 ? 40 : name->len), name->text);
+    }
+    return def;
+}
+
+/* 0 when n arguments suit def, else -1 with the error. */
+static int check_arity(struct parser *p, const struct tok *name,
+                       const struct func_def *def, int n)
+{
+    if (n >= def->min_args && n <= def->max_args) {
+        return 0;
+    }
+    if (def->min_args == def->max_args) {
+        fail(p, name->start, "%s() takes %d argument%s, not %d", def->name,
+             def->min_args, def->min_args == 1 ? "" : "s", n);
+    } else if (def->max_args == SURVEY_EXPR_MAX_ARGS) {
+        fail(p, name->start, "%s() takes at least %d argument%s, not %d",
+             def->name, def->min_args, def->min_args == 1 ? "" : "s", n);
+    } else {
+        fail(p, name->start, "%s() takes %d to %d arguments, not %d",
+             def->name, def->min_args, def->max_args, n);
+    }
+    return -1;
+}
+
+/* jr:choice-name()'s field, named by a string: '${q}' or a path '/data/q';
+ * its index in e->index, or -1 with the error. */
+static int choice_name_field(struct parser *p, const struct tok *name,
+                             struct survey_expr *e,
+                             const struct survey_expr *a)
+{
+    const char *ref = a->kind == N_STR ? a->str : "";
+    size_t len = strlen(ref);
+    if (len > 3 && ref[0] == '$' && ref[1] == '{' && ref[len - 1] == '}') {
+        ref += 2;
+        len -= 3;
+    } else if (strrchr(ref, '/')) {
+        len -= (size_t)(strrchr(ref, '/') + 1 - ref);
+        ref = strrchr(ref, '/') + 1;
+    }
+    e->index = len && p->res && p->res->ref
+                   ? p->res->ref(p->res->ud, ref, len)
+                   : -1;
+    if (e->index < 0) {
+        fail(p, name->start, "jr:choice-name() needs the select "
+             "question as its second argument, quoted: '${name}'");
+        return -1;
+    }
+    return 0;
+}
+
+static struct survey_expr *parse_call(struct parser *p, const struct tok *name)
+{
+    const struct func_def *def = find_func(p, name);
+    if (!def) {
         return NULL;
     }
     struct survey_expr *args[SURVEY_EXPR_MAX_ARGS];
@@ -557,42 +614,13 @@ static struct survey_expr *parse_call(struct parser *p, const struct tok *name)
             return NULL;
         }
     }
-    if (n < def->min_args || n > def->max_args) {
-        if (def->min_args == def->max_args) {
-            fail(p, name->start, "%s() takes %d argument%s, not %d",
-                 def->name, def->min_args, def->min_args == 1 ? "" : "s", n);
-        } else if (def->max_args == SURVEY_EXPR_MAX_ARGS) {
-            fail(p, name->start, "%s() takes at least %d argument%s, not %d",
-                 def->name, def->min_args, def->min_args == 1 ? "" : "s", n);
-        } else {
-            fail(p, name->start, "%s() takes %d to %d arguments, not %d",
-                 def->name, def->min_args, def->max_args, n);
-        }
+    if (check_arity(p, name, def, n)) {
         return NULL;
     }
     e->op = def->id;
     e->nargs = n;
-    if (def->id == F_CHOICE_NAME) {
-        /* the field is named by a string: '${q}' or a path '/data/q' */
-        const struct survey_expr *a = args[1];
-        const char *ref = a->kind == N_STR ? a->str : "";
-        size_t len = strlen(ref);
-        if (len > 3 && ref[0] == '$' && ref[1] == '{' &&
-            ref[len - 1] == '}') {
-            ref += 2;
-            len -= 3;
-        } else if (strrchr(ref, '/')) {
-            len -= (size_t)(strrchr(ref, '/') + 1 - ref);
-            ref = strrchr(ref, '/') + 1;
-        }
-        e->index = len && p->res && p->res->ref
-                       ? p->res->ref(p->res->ud, ref, len)
-                       : -1;
-        if (e->index < 0) {
-            fail(p, name->start, "jr:choice-name() needs the select "
-                 "question as its second argument, quoted: '${name}'");
-            return NULL;
-        }
+    if (def->id == F_CHOICE_NAME && choice_name_field(p, name, e, args[1])) {
+        return NULL;
     }
     if (n > 0) {
         e->args = survey_arena_alloc(p->arena, (size_t)n * sizeof *e->args);

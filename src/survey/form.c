@@ -110,6 +110,16 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static int blank(const char *s)
+{
+    for (; *s; s++) {
+        if (!is_space(*s)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Copies s without leading/trailing spaces into the arena. */
 static const char *trimmed(struct survey_arena *a, const char *s)
 {
@@ -141,16 +151,23 @@ static int valid_name(const char *s)
     return n <= 128;
 }
 
-static int ieq(const char *a, const char *b)
+/* A yes/no cell as pyxform reads it: 1 for yes, true or true(), 0 for no,
+ * false, false() or empty, -1 for anything else (an expression). */
+static int yes_no(const char *v)
 {
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-        if (x != y) {
+    static const char *const yes[] = {"yes", "true", "true()"},
+                             *const no[] = {"", "no", "false", "false()"};
+    for (int k = 0; k < 3; k++) {
+        if (sheet_ieq(v, yes[k])) {
+            return 1;
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        if (sheet_ieq(v, no[k])) {
             return 0;
         }
     }
-    return *a == *b;
+    return -1;
 }
 
 /* ------------------------------------------------------------- languages */
@@ -386,149 +403,174 @@ static size_t lang_part_code(const char *part, char *code, size_t n)
     return 0;
 }
 
-/* Maps the survey (sheet 0) or choices (sheet 1) header to column kinds,
- * reading headers as pyxform does (core/sheet.h). */
-static void map_header(struct survey_form *f, int sheet, struct col *cols,
-                       struct kiosk_diag *d)
+/* The kind of a column the sheet knows by name (survey_cols or
+ * choice_cols), C_BAD when its name is none of them; a column with a
+ * language part is never one of them. */
+static enum col_kind named_kind(int sheet, const struct sheet_header *sh)
 {
-    const struct csv_table *t = &f->sheets[sheet];
+    const size_t n = sheet == 0 ? sizeof survey_cols / sizeof *survey_cols
+                                : sizeof choice_cols / sizeof *choice_cols;
+    enum col_kind kind = C_BAD;
+    for (size_t i = 0; i < n && !*sh->lang; i++) {
+        const char *h = sheet == 0 ? survey_cols[i].h : choice_cols[i].h;
+        if (strcmp(sh->base, h) == 0) {
+            kind = sheet == 0 ? survey_cols[i].k : choice_cols[i].k;
+        }
+    }
+    return kind;
+}
+
+/* A translatable column (label, hint, media::image, ...) the sheet has:
+ * its text kind and language slot, or C_NONE with the error when its
+ * language is not known or one too many. Returns 0 when the column is no
+ * text column of the sheet. */
+static int map_text_col(struct survey_form *f, int sheet, int c,
+                        const struct sheet_header *sh, struct col *col,
+                        struct kiosk_diag *d)
+{
     const char *file = f->names[sheet];
+    const char *h = f->sheets[sheet].rows[0].cells[c];
     const unsigned allowed = sheet == 0 ? (1u << TX_COUNT) - 1
                                         : (1u << TX_LABEL) | (1u << TX_IMAGE) |
                                               (1u << TX_AUDIO);
-    int ncols = t->nrows ? t->rows[0].ncells : 0;
-    for (int c = 0; c < ncols; c++) {
-        const char *h = t->rows[0].cells[c];
-        struct col *col = &cols[c];
-        col->kind = C_BAD;
-        col->slot = -1;
-        int empty_header = 1;
-        for (const char *q = h; *q; q++) {
-            empty_header &= is_space(*q);
+    int tk = -1;
+    for (int k = 0; k < TX_COUNT; k++) {
+        if ((allowed & (1u << k)) && strcmp(sh->base, text_col_base[k]) ==
+                                         0) {
+            tk = k;
         }
-        if (empty_header) {
-            col->kind = C_NONE;
-            if (!sheet_column_empty(t, c)) {
-                /* pyxform drops such a column too; say so */
-                kiosk_diag_warn(d, file, 1, c + 1,
-                                "column has data but no header: ignored");
-            }
-            continue;
-        }
-        if (sheet == 1 && strcmp(h, "kiosk::level") == 0) {
-            /* pyxform writes every choices column into the form's XML and
-             * fails on a "::" column: keep the workbook valid for ODK. */
-            kiosk_diag_err(d, file, 1, c + 1,
-                           "column 'kiosk::level' must be written "
-                           "'kiosk_level' in the choices sheet (pyxform "
-                           "cannot convert a '::' choices column)");
-            col->kind = C_NONE;
-            continue;
-        }
-        struct sheet_header sh;
-        sheet_header_read(h, known_headers,
-                          sheet == 0 ? survey_aliases : choice_aliases, &sh);
-        for (const struct sheet_alias *a = bind_names; a->from; a++) {
-            if (strcmp(sh.base, a->from) == 0) {
-                snprintf(sh.base, sizeof sh.base, "%s", a->to);
-            }
-        }
-        if (sheet == 0) {
-            for (size_t i = 0; i < sizeof survey_cols / sizeof *survey_cols;
-                 i++) {
-                if (strcmp(sh.base, survey_cols[i].h) == 0 && !*sh.lang) {
-                    col->kind = survey_cols[i].k;
-                }
-            }
-        } else {
-            for (size_t i = 0; i < sizeof choice_cols / sizeof *choice_cols;
-                 i++) {
-                if (strcmp(sh.base, choice_cols[i].h) == 0 && !*sh.lang) {
-                    col->kind = choice_cols[i].k;
-                }
-            }
-        }
-        if (col->kind == C_IGNORED) {
-            kiosk_diag_warn(d, file, 1, c + 1,
-                            "column '%s' is not used by the kiosk (ODK uses "
-                            "it for %s)", h,
-                            strstr(sh.base, "image") ? "a zoomed image"
-                            : strstr(sh.base, "sms") ? "SMS submissions"
-                                                     : "its own display");
-            continue;
-        }
-        if (col->kind != C_BAD) {
-            continue;
-        }
-        int tk = -1;
-        for (int k = 0; k < TX_COUNT; k++) {
-            if ((allowed & (1u << k)) && strcmp(sh.base, text_col_base[k]) ==
-                                             0) {
-                tk = k;
-            }
-        }
-        if (tk >= 0) {
-            col->kind = C_TEXT;
-            col->tk = (enum survey_text_kind)tk;
-            if (!*sh.lang) {
-                col->slot = -1; /* untranslated */
-                continue;
-            }
-            char code[16];
-            size_t len = lang_part_code(sh.lang, code, sizeof code);
-            if (!len) {
-                kiosk_diag_err(d, file, 1, c + 1,
-                               "column '%s': language '%s' is not known; "
-                               "write it with its code, e.g. '%s::%s (xx)'",
-                               h, sh.lang, text_col_base[tk], sh.lang);
-                col->kind = C_NONE;
-                continue;
-            }
-            int slot = lang_slot(f, code, len, sh.lang);
-            if (slot < 0) {
-                kiosk_diag_err(d, file, 1, c + 1,
-                               "column '%s': more than %d languages", h,
-                               SURVEY_MAX_LANGS);
-                col->kind = C_NONE;
-                continue;
-            }
-            col->slot = slot;
-            continue;
-        }
-        if (strcmp(sh.base, "media::video") == 0) {
-            kiosk_diag_err(d, file, 1, c + 1,
-                           "column '%s' is refused by design: video (the "
-                           "kiosk plays no video: no codec on the board)",
-                           h);
-            col->kind = C_NONE;
-            continue;
-        }
-        if (sheet == 0 && strcmp(sh.base, "repeat_count") == 0) {
-            kiosk_diag_err(d, file, 1, c + 1,
-                           "column '%s' is refused by design: repeat (one "
-                           "anonymous visit answers each question once)",
-                           h);
-            col->kind = C_NONE;
-            continue;
-        }
-        if (sheet == 1 && !strstr(h, "::") && strncmp(h, "media", 5) != 0 &&
-            strncmp(h, "label", 5) != 0 && !sh.legacy) {
-            col->kind = C_EXTRA; /* judged once choice_filters are parsed */
-            continue;
-        }
-        if (sheet == 0) {
-            /* pyxform keeps unknown survey columns out of the XForm; say
-             * so, in case it is a misspelt column that matters */
-            kiosk_diag_warn(d, file, 1, c + 1,
-                            "column '%s' is not used by the kiosk (nor "
-                            "written to the XForm by pyxform)", h);
-            col->kind = C_NONE;
-            continue;
-        }
-        kiosk_diag_err(d, file, 1, c + 1, "column '%s' is not supported",
-                       h);
     }
-    /* One column per meaning: a second one would silently win. */
+    if (tk < 0) {
+        return 0;
+    }
+    col->kind = C_TEXT;
+    col->tk = (enum survey_text_kind)tk;
+    if (!*sh->lang) {
+        col->slot = -1; /* untranslated */
+        return 1;
+    }
+    char code[16];
+    size_t len = lang_part_code(sh->lang, code, sizeof code);
+    if (!len) {
+        kiosk_diag_err(d, file, 1, c + 1,
+                       "column '%s': language '%s' is not known; "
+                       "write it with its code, e.g. '%s::%s (xx)'",
+                       h, sh->lang, text_col_base[tk], sh->lang);
+        col->kind = C_NONE;
+        return 1;
+    }
+    int slot = lang_slot(f, code, len, sh->lang);
+    if (slot < 0) {
+        kiosk_diag_err(d, file, 1, c + 1,
+                       "column '%s': more than %d languages", h,
+                       SURVEY_MAX_LANGS);
+        col->kind = C_NONE;
+        return 1;
+    }
+    col->slot = slot;
+    return 1;
+}
+
+/* A column that is neither known by name nor a text: refused by design
+ * (video, repeat), a candidate choice_filter column of the choices sheet,
+ * or not used (a warning on the survey sheet, an error on choices). */
+static void map_other_col(const struct survey_form *f, int sheet, int c,
+                          const struct sheet_header *sh, struct col *col,
+                          struct kiosk_diag *d)
+{
+    const char *file = f->names[sheet];
+    const char *h = f->sheets[sheet].rows[0].cells[c];
+    if (strcmp(sh->base, "media::video") == 0) {
+        kiosk_diag_err(d, file, 1, c + 1,
+                       "column '%s' is refused by design: video (the "
+                       "kiosk plays no video: no codec on the board)",
+                       h);
+        col->kind = C_NONE;
+        return;
+    }
+    if (sheet == 0 && strcmp(sh->base, "repeat_count") == 0) {
+        kiosk_diag_err(d, file, 1, c + 1,
+                       "column '%s' is refused by design: repeat (one "
+                       "anonymous visit answers each question once)",
+                       h);
+        col->kind = C_NONE;
+        return;
+    }
+    if (sheet == 1 && !strstr(h, "::") && strncmp(h, "media", 5) != 0 &&
+        strncmp(h, "label", 5) != 0 && !sh->legacy) {
+        col->kind = C_EXTRA; /* judged once choice_filters are parsed */
+        return;
+    }
+    if (sheet == 0) {
+        /* pyxform keeps unknown survey columns out of the XForm; say
+         * so, in case it is a misspelt column that matters */
+        kiosk_diag_warn(d, file, 1, c + 1,
+                        "column '%s' is not used by the kiosk (nor "
+                        "written to the XForm by pyxform)", h);
+        col->kind = C_NONE;
+        return;
+    }
+    kiosk_diag_err(d, file, 1, c + 1, "column '%s' is not supported", h);
+}
+
+/* Maps column c of the survey (sheet 0) or choices (sheet 1) header. */
+static void map_column(struct survey_form *f, int sheet, int c,
+                       struct col *col, struct kiosk_diag *d)
+{
+    const struct csv_table *t = &f->sheets[sheet];
+    const char *file = f->names[sheet];
+    const char *h = t->rows[0].cells[c];
+    col->kind = C_BAD;
+    col->slot = -1;
+    if (blank(h)) {
+        col->kind = C_NONE;
+        if (!sheet_column_empty(t, c)) {
+            /* pyxform drops such a column too; say so */
+            kiosk_diag_warn(d, file, 1, c + 1,
+                            "column has data but no header: ignored");
+        }
+        return;
+    }
+    if (sheet == 1 && strcmp(h, "kiosk::level") == 0) {
+        /* pyxform writes every choices column into the form's XML and
+         * fails on a "::" column: keep the workbook valid for ODK. */
+        kiosk_diag_err(d, file, 1, c + 1,
+                       "column 'kiosk::level' must be written "
+                       "'kiosk_level' in the choices sheet (pyxform "
+                       "cannot convert a '::' choices column)");
+        col->kind = C_NONE;
+        return;
+    }
+    struct sheet_header sh;
+    sheet_header_read(h, known_headers,
+                      sheet == 0 ? survey_aliases : choice_aliases, &sh);
+    for (const struct sheet_alias *a = bind_names; a->from; a++) {
+        if (strcmp(sh.base, a->from) == 0) {
+            snprintf(sh.base, sizeof sh.base, "%s", a->to);
+        }
+    }
+    col->kind = named_kind(sheet, &sh);
+    if (col->kind == C_IGNORED) {
+        kiosk_diag_warn(d, file, 1, c + 1,
+                        "column '%s' is not used by the kiosk (ODK uses "
+                        "it for %s)", h,
+                        strstr(sh.base, "image") ? "a zoomed image"
+                        : strstr(sh.base, "sms") ? "SMS submissions"
+                                                 : "its own display");
+        return;
+    }
+    if (col->kind == C_BAD && !map_text_col(f, sheet, c, &sh, col, d)) {
+        map_other_col(f, sheet, c, &sh, col, d);
+    }
+}
+
+/* One column per meaning: a second one would silently win, so it is
+ * refused. */
+static void refuse_same_meaning(const struct survey_form *f, int sheet,
+                                struct col *cols, int ncols,
+                                struct kiosk_diag *d)
+{
+    const struct csv_table *t = &f->sheets[sheet];
     for (int c = 0; c < ncols; c++) {
         for (int p = 0; p < c && cols[c].kind != C_NONE &&
                         cols[c].kind != C_BAD;
@@ -538,7 +580,7 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
                  (cols[p].tk == cols[c].tk &&
                   cols[p].slot == cols[c].slot)) &&
                 cols[c].kind != C_EXTRA) {
-                kiosk_diag_err(d, file, 1, c + 1,
+                kiosk_diag_err(d, f->names[sheet], 1, c + 1,
                                "column '%s' says the same as column %d "
                                "('%s')%s",
                                t->rows[0].cells[c], p + 1,
@@ -551,6 +593,19 @@ static void map_header(struct survey_form *f, int sheet, struct col *cols,
             }
         }
     }
+}
+
+/* Maps the survey (sheet 0) or choices (sheet 1) header to column kinds,
+ * reading headers as pyxform does (core/sheet.h). */
+static void map_header(struct survey_form *f, int sheet, struct col *cols,
+                       struct kiosk_diag *d)
+{
+    const struct csv_table *t = &f->sheets[sheet];
+    int ncols = t->nrows ? t->rows[0].ncells : 0;
+    for (int c = 0; c < ncols; c++) {
+        map_column(f, sheet, c, &cols[c], d);
+    }
+    refuse_same_meaning(f, sheet, cols, ncols, d);
 }
 
 /* ------------------------------------------------------------- settings */
@@ -604,7 +659,7 @@ static void load_settings(struct survey_form *f, const char *id,
             continue;
         }
         if (!dest[k] && strcmp(h, "allow_choice_duplicates") == 0) {
-            f->allow_dup = ieq(v, "yes") || ieq(v, "true");
+            f->allow_dup = sheet_ieq(v, "yes") || sheet_ieq(v, "true");
             continue;
         }
         if (!dest[k]) { /* audience */
@@ -683,16 +738,6 @@ static const char *cell(const struct survey_form *f, int sheet, int r, int c)
     return csv_cell(&f->sheets[sheet], r, c);
 }
 
-static int blank(const char *s)
-{
-    for (; *s; s++) {
-        if (!is_space(*s)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Remembers a picture the form names, where it is named (checked by
  * survey_form_check_images once the pack's folder is known). */
 static void add_image_ref(struct survey_form *f, const char *file, int sheet,
@@ -758,6 +803,109 @@ static int count_rows(const struct csv_table *t)
     return n;
 }
 
+/* The choices sheet's list_name and name columns (-1 when missing);
+ * remembers the kiosk_level column in L. */
+static void choice_columns(struct load *L, int *col_list, int *col_name)
+{
+    const struct csv_table *t = &L->f->sheets[1];
+    *col_list = *col_name = L->col_level = -1;
+    for (int c = 0; c < t->rows[0].ncells; c++) {
+        if (L->ccols[c].kind == C_LIST) {
+            *col_list = c;
+        } else if (L->ccols[c].kind == C_CHOICE_NAME) {
+            *col_name = c;
+        } else if (L->ccols[c].kind == C_LEVEL) {
+            L->col_level = c;
+        }
+    }
+}
+
+/* The list and choice of row r, with its texts; a row in no list, a
+ * choice without a usable name and a second choice of one name in a list
+ * are reported and left out. */
+static void add_choice(struct load *L, int r, int col_list, int col_name,
+                       struct survey_map *lists_map,
+                       struct survey_map *choice_map)
+{
+    struct survey_form *f = L->f;
+    const char *file = f->names[1];
+    const char *list = trimmed(&f->arena, cell(f, 1, r, col_list));
+    const char *name = trimmed(&f->arena, cell(f, 1, r, col_name));
+    if (!*list) {
+        /* pyxform groups choices by list_name: such a row is in no
+         * list (a note in the sheet, say) */
+        kiosk_diag_warn(L->d, file, r + 1, col_list + 1,
+                        "list_name is empty: row skipped");
+        return;
+    }
+    if (!*name) {
+        kiosk_diag_err(L->d, file, r + 1, col_name + 1,
+                       "choice name is empty");
+        return;
+    }
+    if (strpbrk(name, " \t\r\n")) {
+        kiosk_diag_err(L->d, file, r + 1, col_name + 1,
+                       "choice name '%s' contains a space (answers of "
+                       "select_multiple are stored space-separated)",
+                       name);
+        return;
+    }
+    int li = map_find(lists_map, 0, list);
+    if (li < 0) {
+        li = f->nlists++;
+        f->lists[li].name = list;
+        (void)map_put(lists_map, 0, list, li);
+    }
+    int i = f->nchoices;
+    int dup = map_put(choice_map, li, name, i);
+    if (dup >= 0 && !f->allow_dup) {
+        kiosk_diag_err(L->d, file, r + 1, col_name + 1,
+                       "choice '%s' appears twice in list '%s' (also "
+                       "row %d)", name, list, f->choices[dup].row);
+        return;
+    }
+    f->nchoices++;
+    f->choices[i].name = name;
+    f->choices[i].row = r + 1;
+    f->choices[i].csv_row = r;
+    f->choices[i].list = li;
+    f->choices[i].level_text =
+        L->col_level >= 0 ? trimmed(&f->arena, cell(f, 1, r, L->col_level))
+                          : "";
+    f->choices[i].level = SURVEY_LEVEL_NONE;
+    f->lists[li].count++;
+    store_texts(f, 1, r, L->ccols, f->choice_text, i);
+    if (!has_text(f, f->choice_text, i, TX_LABEL) &&
+        !has_text(f, f->choice_text, i, TX_IMAGE)) {
+        /* pyxform only warns; ODK then shows the name */
+        kiosk_diag_warn(L->d, file, r + 1, 0,
+                        "choice '%s' has no label or image: its name "
+                        "is shown", name);
+        const int stride = f->nlang + 1;
+        f->choice_text[((size_t)i * TX_COUNT + TX_LABEL) * (size_t)stride +
+                       (size_t)f->nlang] = name;
+    }
+}
+
+/* Each list's choices, in sheet order. */
+static void index_lists(struct load *L)
+{
+    struct survey_form *f = L->f;
+    for (int li = 0; li < f->nlists; li++) {
+        f->lists[li].idx = survey_arena_alloc(
+            &f->arena, (size_t)f->lists[li].count * sizeof(int));
+        if (!f->lists[li].idx) {
+            kiosk_diag_err(L->d, f->names[1], 0, 0, "out of memory");
+            return;
+        }
+        f->lists[li].count = 0;
+    }
+    for (int i = 0; i < f->nchoices; i++) {
+        struct survey_list *l = &f->lists[f->choices[i].list];
+        l->idx[l->count++] = i;
+    }
+}
+
 static void load_choices(struct load *L)
 {
     struct survey_form *f = L->f;
@@ -766,17 +914,8 @@ static void load_choices(struct load *L)
     if (t->nrows == 0) {
         return; /* no choices sheet */
     }
-    int col_list = -1, col_name = -1, col_level = -1;
-    for (int c = 0; c < t->rows[0].ncells; c++) {
-        if (L->ccols[c].kind == C_LIST) {
-            col_list = c;
-        } else if (L->ccols[c].kind == C_CHOICE_NAME) {
-            col_name = c;
-        } else if (L->ccols[c].kind == C_LEVEL) {
-            col_level = c;
-        }
-    }
-    L->col_level = col_level;
+    int col_list, col_name;
+    choice_columns(L, &col_list, &col_name);
     if (col_list < 0 || col_name < 0) {
         kiosk_diag_err(L->d, file, 1, 0,
                        "the choices sheet needs the columns 'list_name' and "
@@ -800,79 +939,11 @@ static void load_choices(struct load *L)
         return;
     }
     for (int r = 1; r < t->nrows; r++) {
-        if (csv_row_blank(t, r)) {
-            continue;
-        }
-        const char *list = trimmed(&f->arena, cell(f, 1, r, col_list));
-        const char *name = trimmed(&f->arena, cell(f, 1, r, col_name));
-        if (!*list) {
-            /* pyxform groups choices by list_name: such a row is in no
-             * list (a note in the sheet, say) */
-            kiosk_diag_warn(L->d, file, r + 1, col_list + 1,
-                            "list_name is empty: row skipped");
-            continue;
-        }
-        if (!*name) {
-            kiosk_diag_err(L->d, file, r + 1, col_name + 1,
-                           "choice name is empty");
-            continue;
-        }
-        if (strpbrk(name, " \t\r\n")) {
-            kiosk_diag_err(L->d, file, r + 1, col_name + 1,
-                           "choice name '%s' contains a space (answers of "
-                           "select_multiple are stored space-separated)",
-                           name);
-            continue;
-        }
-        int li = map_find(&lists_map, 0, list);
-        if (li < 0) {
-            li = f->nlists++;
-            f->lists[li].name = list;
-            (void)map_put(&lists_map, 0, list, li);
-        }
-        int i = f->nchoices;
-        int dup = map_put(&choice_map, li, name, i);
-        if (dup >= 0 && !f->allow_dup) {
-            kiosk_diag_err(L->d, file, r + 1, col_name + 1,
-                           "choice '%s' appears twice in list '%s' (also "
-                           "row %d)", name, list, f->choices[dup].row);
-            continue;
-        }
-        f->nchoices++;
-        f->choices[i].name = name;
-        f->choices[i].row = r + 1;
-        f->choices[i].csv_row = r;
-        f->choices[i].list = li;
-        f->choices[i].level_text =
-            col_level >= 0 ? trimmed(&f->arena, cell(f, 1, r, col_level))
-                           : "";
-        f->choices[i].level = SURVEY_LEVEL_NONE;
-        f->lists[li].count++;
-        store_texts(f, 1, r, L->ccols, f->choice_text, i);
-        if (!has_text(f, f->choice_text, i, TX_LABEL) &&
-            !has_text(f, f->choice_text, i, TX_IMAGE)) {
-            /* pyxform only warns; ODK then shows the name */
-            kiosk_diag_warn(L->d, file, r + 1, 0,
-                            "choice '%s' has no label or image: its name "
-                            "is shown", name);
-            const int stride = f->nlang + 1;
-            f->choice_text[((size_t)i * TX_COUNT + TX_LABEL) *
-                               (size_t)stride + (size_t)f->nlang] = name;
+        if (!csv_row_blank(t, r)) {
+            add_choice(L, r, col_list, col_name, &lists_map, &choice_map);
         }
     }
-    for (int li = 0; li < f->nlists; li++) {
-        f->lists[li].idx = survey_arena_alloc(
-            &f->arena, (size_t)f->lists[li].count * sizeof(int));
-        if (!f->lists[li].idx) {
-            kiosk_diag_err(L->d, file, 0, 0, "out of memory");
-            return;
-        }
-        f->lists[li].count = 0;
-    }
-    for (int i = 0; i < f->nchoices; i++) {
-        struct survey_list *l = &f->lists[f->choices[i].list];
-        l->idx[l->count++] = i;
-    }
+    index_lists(L);
 }
 
 static int find_list(const struct survey_form *f, const char *name)
@@ -1256,7 +1327,7 @@ static void load_parameters(struct load *L, struct survey_item *it, int r)
         if (eq) {
             *eq = '\0';
             for (int j = 0; j < 3; j++) {
-                k = ieq(tok, keys[j]) ? j : k;
+                k = sheet_ieq(tok, keys[j]) ? j : k;
             }
         }
         if (k < 0 || param_number(eq + 1, &p[k])) {
@@ -1447,10 +1518,10 @@ static void load_item_cells(struct load *L, int i, int r)
     if (L->col_of[C_READONLY] >= 0) {
         int rc2 = L->col_of[C_READONLY];
         const char *v = trimmed(&f->arena, cell(f, 0, r, rc2));
-        if (ieq(v, "yes") || ieq(v, "true") || ieq(v, "true()")) {
+        int yn = yes_no(v);
+        if (yn > 0) {
             it->read_only = 1;
-        } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
-                   !ieq(v, "false()")) {
+        } else if (yn < 0) {
             kiosk_diag_err(L->d, file, r + 1, rc2 + 1,
                            "read_only must be yes or no (an "
                            "expression is not supported), not '%s'", v);
@@ -1460,9 +1531,9 @@ static void load_item_cells(struct load *L, int i, int r)
     if (L->col_of[C_AUTOPLAY] >= 0) {
         const char *a = trimmed(&f->arena,
                                 cell(f, 0, r, L->col_of[C_AUTOPLAY]));
-        if (ieq(a, "audio")) {
+        if (sheet_ieq(a, "audio")) {
             it->autoplay = 1;
-        } else if (*a && !ieq(a, "none")) {
+        } else if (*a && !sheet_ieq(a, "none")) {
             kiosk_diag_err(L->d, file, r + 1, L->col_of[C_AUTOPLAY] + 1,
                            "autoplay '%s' is not supported (only audio)",
                            a);
@@ -1474,6 +1545,78 @@ static void load_item_cells(struct load *L, int i, int r)
         kiosk_diag_err(L->d, file, r + 1, 0,
                        "calculate '%s' has no calculation", it->name);
     }
+}
+
+/* Row r of the survey sheet as the next item (a comment row is skipped
+ * with a warning); stack[0..*depth) are the groups open, innermost last. */
+static void add_item(struct load *L, int r, int *stack, int *depth)
+{
+    struct survey_form *f = L->f;
+    const char *file = f->names[0];
+    if (blank(cell(f, 0, r, L->col_of[C_TYPE])) &&
+        blank(cell(f, 0, r, L->col_of[C_NAME])) && !row_has_label(L, r)) {
+        /* pyxform skips a row with no type, name or label as a
+         * comment row, with a warning; so does the kiosk */
+        kiosk_diag_warn(L->d, file, r + 1, 0,
+                        "row without type, name or label: skipped as a "
+                        "comment");
+        return;
+    }
+    int i = f->nitems++;
+    struct survey_item *it = &f->items[i];
+    L->sheet_row[i] = r;
+    it->row = r + 1;
+    it->list = -1;
+    it->end = -1;
+    it->page = -1;
+    it->parent = *depth ? stack[*depth - 1] : -1;
+    it->name = trimmed(&f->arena, cell(f, 0, r, L->col_of[C_NAME]));
+    it->appearance = "";
+    it->values = -1;
+    it->score = -1;
+    const char *list = NULL;
+    if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list,
+                   &it->or_other)) {
+        L->bad[i] = 1;
+        it->type = SURVEY_NOTE; /* placeholder; the load fails */
+        /* its name stays known: a reference to a refused question is
+         * not a second error */
+        if (*it->name && valid_name(it->name)) {
+            (void)map_put(&f->names_map, 0, it->name, i);
+        }
+        return;
+    }
+    check_item_name(L, i, r);
+    int name_col = L->col_of[C_NAME] + 1;
+    if (list) {
+        it->list = find_list(f, list);
+        if (it->list < 0) {
+            kiosk_diag_err(L->d, file, r + 1, L->col_of[C_TYPE] + 1,
+                           "list '%s' is not in the choices sheet",
+                           list);
+        }
+    }
+    if (it->type == SURVEY_BEGIN_GROUP) {
+        stack[(*depth)++] = i;
+    } else if (it->type == SURVEY_END_GROUP) {
+        if (!*depth) {
+            kiosk_diag_err(L->d, file, r + 1, L->col_of[C_TYPE] + 1,
+                           "end_group without a begin_group");
+        } else {
+            int g = stack[--*depth];
+            f->items[g].end = i;
+            it->parent = *depth ? stack[*depth - 1] : -1;
+            if (*it->name && strcmp(it->name, f->items[g].name) != 0) {
+                /* pyxform pairs groups by position and ignores the
+                 * end row's name; the kiosk does, and says so */
+                kiosk_diag_warn(L->d, file, r + 1, name_col,
+                               "end_group '%s' closes group '%s' "
+                               "(row %d)", it->name, f->items[g].name,
+                               f->items[g].row);
+            }
+        }
+    }
+    load_item_cells(L, i, r);
 }
 
 static void load_items(struct load *L)
@@ -1511,70 +1654,7 @@ static void load_items(struct load *L)
         if (csv_row_blank(t, r)) {
             continue;
         }
-        if (blank(cell(f, 0, r, L->col_of[C_TYPE])) &&
-            blank(cell(f, 0, r, L->col_of[C_NAME])) && !row_has_label(L, r)) {
-            /* pyxform skips a row with no type, name or label as a
-             * comment row, with a warning; so does the kiosk */
-            kiosk_diag_warn(L->d, file, r + 1, 0,
-                            "row without type, name or label: skipped as a "
-                            "comment");
-            continue;
-        }
-        int i = f->nitems++;
-        struct survey_item *it = &f->items[i];
-        L->sheet_row[i] = r;
-        it->row = r + 1;
-        it->list = -1;
-        it->end = -1;
-        it->page = -1;
-        it->parent = depth ? stack[depth - 1] : -1;
-        it->name = trimmed(&f->arena, cell(f, 0, r, L->col_of[C_NAME]));
-        it->appearance = "";
-        it->values = -1;
-        it->score = -1;
-        const char *list = NULL;
-        if (parse_type(L, r, L->col_of[C_TYPE], &it->type, &list,
-                       &it->or_other)) {
-            L->bad[i] = 1;
-            it->type = SURVEY_NOTE; /* placeholder; the load fails */
-            /* its name stays known: a reference to a refused question is
-             * not a second error */
-            if (*it->name && valid_name(it->name)) {
-                (void)map_put(&f->names_map, 0, it->name, i);
-            }
-            continue;
-        }
-        check_item_name(L, i, r);
-        int name_col = L->col_of[C_NAME] + 1;
-        if (list) {
-            it->list = find_list(f, list);
-            if (it->list < 0) {
-                kiosk_diag_err(L->d, file, r + 1, L->col_of[C_TYPE] + 1,
-                               "list '%s' is not in the choices sheet",
-                               list);
-            }
-        }
-        if (it->type == SURVEY_BEGIN_GROUP) {
-            stack[depth++] = i;
-        } else if (it->type == SURVEY_END_GROUP) {
-            if (!depth) {
-                kiosk_diag_err(L->d, file, r + 1, L->col_of[C_TYPE] + 1,
-                               "end_group without a begin_group");
-            } else {
-                int g = stack[--depth];
-                f->items[g].end = i;
-                it->parent = depth ? stack[depth - 1] : -1;
-                if (*it->name && strcmp(it->name, f->items[g].name) != 0) {
-                    /* pyxform pairs groups by position and ignores the
-                     * end row's name; the kiosk does, and says so */
-                    kiosk_diag_warn(L->d, file, r + 1, name_col,
-                                   "end_group '%s' closes group '%s' "
-                                   "(row %d)", it->name, f->items[g].name,
-                                   f->items[g].row);
-                }
-            }
-        }
-        load_item_cells(L, i, r);
+        add_item(L, r, stack, &depth);
     }
     while (depth > 0) {
         const struct survey_item *g = &f->items[stack[--depth]];
@@ -1767,10 +1847,10 @@ static void parse_exprs(struct load *L)
         int c = L->col_of[C_REQUIRED];
         if (c >= 0) {
             const char *v = trimmed(&f->arena, cell(f, 0, L->sheet_row[i], c));
-            if (ieq(v, "yes") || ieq(v, "true") || ieq(v, "true()")) {
+            int yn = yes_no(v);
+            if (yn > 0) {
                 it->required_const = 1;
-            } else if (*v && !ieq(v, "no") && !ieq(v, "false") &&
-                       !ieq(v, "false()")) {
+            } else if (yn < 0) {
                 it->required = parse_cell(L, i, C_REQUIRED, 0,
                                           &it->src[SRC_REQUIRED]);
             }
@@ -1968,119 +2048,103 @@ static int check_result(void *ud, const struct survey_expr_result *res)
     return 1;
 }
 
-/* Reads kiosk::measure, kiosk::values and kiosk::score, the kiosk_level of
- * the lists bands use, and checks every band and flag calculation against
- * its declared values. */
-static void load_measures(struct load *L)
+/* kiosk::score of band i (row r): names a score calculate that no other
+ * band names. */
+static void link_band_score(struct load *L, int i, int r, const char *sc,
+                            int *named_by)
 {
     struct survey_form *f = L->f;
+    const int cs = L->col_of[C_SCORE];
+    int j = map_find(&f->names_map, 0, sc);
+    if (j < 0 || f->items[j].type != SURVEY_CALCULATE ||
+        f->items[j].measure != MEASURE_SCORE) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, cs + 1,
+                       "kiosk::score '%s' is not a calculate with "
+                       "kiosk::measure 'score'%s", sc,
+                       j > i ? " (a score comes before its band)" : "");
+    } else if (named_by[j] >= 0) {
+        kiosk_diag_err(L->d, f->names[0], r + 1, cs + 1,
+                       "score '%s' is already named by band '%s' "
+                       "(row %d): a score belongs to exactly one "
+                       "band", sc, f->items[named_by[j]].name,
+                       f->items[named_by[j]].row);
+    } else {
+        named_by[j] = i;
+        f->items[i].score = j;
+    }
+}
+
+/* kiosk::measure, kiosk::values and kiosk::score of calculate i: its
+ * kind, the list of its values (marked in list_use) and a band's score
+ * (marked in named_by). */
+static void read_measure(struct load *L, int i, int *list_use, int *named_by)
+{
+    struct survey_form *f = L->f;
+    struct survey_item *it = &f->items[i];
     const char *file = f->names[0];
     const int cm = L->col_of[C_MEASURE], cv = L->col_of[C_VALUES],
               cs = L->col_of[C_SCORE];
-    int *list_use = survey_arena_alloc(&f->arena, (size_t)(f->nlists + 1) *
-                                                      sizeof(int));
-    int *named_by = survey_arena_alloc(&f->arena, (size_t)f->nitems *
-                                                      sizeof(int));
-    f->measures = survey_arena_alloc(&f->arena, (size_t)f->nitems *
-                                                    sizeof(int));
-    if (!list_use || !named_by || !f->measures) {
-        kiosk_diag_err(L->d, file, 0, 0, "out of memory");
+    int r = L->sheet_row[i];
+    const char *m = cm >= 0 ? trimmed(&f->arena, cell(f, 0, r, cm)) : "";
+    const char *v = cv >= 0 ? trimmed(&f->arena, cell(f, 0, r, cv)) : "";
+    const char *sc = cs >= 0 ? trimmed(&f->arena, cell(f, 0, r, cs)) : "";
+    for (int k = MEASURE_SCORE; k <= MEASURE_FLAG; k++) {
+        if (strcmp(m, measure_word[k]) == 0) {
+            it->measure = k;
+        }
+    }
+    if (*m && it->measure == MEASURE_NONE) {
+        kiosk_diag_err(L->d, file, r + 1, cm + 1,
+                       "kiosk::measure must be 'score', 'band' or "
+                       "'flag', not '%s'", m);
         return;
     }
-    for (int i = 0; i < f->nitems; i++) {
-        named_by[i] = -1;
+    if (*v && it->measure != MEASURE_BAND && it->measure != MEASURE_FLAG) {
+        kiosk_diag_err(L->d, file, r + 1, cv + 1,
+                       "kiosk::values belongs on a band or flag row "
+                       "(kiosk::measure is '%s')", m);
     }
-    /* Kinds and value lists. Columns on rows other than calculates were
-     * reported by load_items. */
-    for (int i = 0; i < f->nitems; i++) {
-        struct survey_item *it = &f->items[i];
-        if (L->bad[i] || it->type != SURVEY_CALCULATE) {
-            continue;
-        }
-        int r = L->sheet_row[i];
-        const char *m = cm >= 0 ? trimmed(&f->arena, cell(f, 0, r, cm)) : "";
-        const char *v = cv >= 0 ? trimmed(&f->arena, cell(f, 0, r, cv)) : "";
-        const char *sc = cs >= 0 ? trimmed(&f->arena, cell(f, 0, r, cs))
-                                 : "";
-        for (int k = MEASURE_SCORE; k <= MEASURE_FLAG; k++) {
-            if (strcmp(m, measure_word[k]) == 0) {
-                it->measure = k;
-            }
-        }
-        if (*m && it->measure == MEASURE_NONE) {
-            kiosk_diag_err(L->d, file, r + 1, cm + 1,
-                           "kiosk::measure must be 'score', 'band' or "
-                           "'flag', not '%s'", m);
-            continue;
-        }
-        if (*v && it->measure != MEASURE_BAND &&
-            it->measure != MEASURE_FLAG) {
-            kiosk_diag_err(L->d, file, r + 1, cv + 1,
-                           "kiosk::values belongs on a band or flag row "
-                           "(kiosk::measure is '%s')", m);
-        }
-        if (*sc && it->measure != MEASURE_BAND) {
-            kiosk_diag_err(L->d, file, r + 1, cs + 1,
-                           "kiosk::score belongs on a band row (the band "
-                           "names its score; kiosk::measure is '%s')", m);
-        }
-        if (it->measure != MEASURE_BAND && it->measure != MEASURE_FLAG) {
-            continue;
-        }
-        f->measures[f->nmeasures++] = i;
-        if (!has_text(f, f->item_text, i, TX_LABEL)) {
-            kiosk_diag_err(L->d, file, r + 1, 0,
-                           "%s '%s' has no label: its label is the "
-                           "measure's name that staff and visitors see",
-                           m, it->name);
-        }
-        if (!*v) {
-            kiosk_diag_err(L->d, file, r + 1, cv >= 0 ? cv + 1 : 0,
-                           "%s '%s' needs kiosk::values: the name of the "
-                           "choices list that declares its values", m,
-                           it->name);
-        } else if ((it->values = find_list(f, v)) < 0) {
-            kiosk_diag_err(L->d, file, r + 1, cv + 1,
-                           "kiosk::values: list '%s' is not in the choices "
-                           "sheet", v);
-        } else {
-            list_use[it->values] |= 1 << it->measure;
-        }
-        if (it->measure == MEASURE_BAND && *sc) {
-            int j = map_find(&f->names_map, 0, sc);
-            if (j < 0 || f->items[j].type != SURVEY_CALCULATE ||
-                f->items[j].measure != MEASURE_SCORE) {
-                kiosk_diag_err(L->d, file, r + 1, cs + 1,
-                               "kiosk::score '%s' is not a calculate with "
-                               "kiosk::measure 'score'%s", sc,
-                               j > i ? " (a score comes before its band)"
-                                     : "");
-            } else if (named_by[j] >= 0) {
-                kiosk_diag_err(L->d, file, r + 1, cs + 1,
-                               "score '%s' is already named by band '%s' "
-                               "(row %d): a score belongs to exactly one "
-                               "band", sc, f->items[named_by[j]].name,
-                               f->items[named_by[j]].row);
-            } else {
-                named_by[j] = i;
-                it->score = j;
-            }
-        }
+    if (*sc && it->measure != MEASURE_BAND) {
+        kiosk_diag_err(L->d, file, r + 1, cs + 1,
+                       "kiosk::score belongs on a band row (the band "
+                       "names its score; kiosk::measure is '%s')", m);
     }
-    for (int i = 0; i < f->nitems; i++) {
-        if (f->items[i].measure == MEASURE_SCORE && named_by[i] < 0) {
-            kiosk_diag_err(L->d, file, f->items[i].row, cm + 1,
-                           "score '%s' is named by no band: give its band "
-                           "the column kiosk::score = %s",
-                           f->items[i].name, f->items[i].name);
-        }
+    if (it->measure != MEASURE_BAND && it->measure != MEASURE_FLAG) {
+        return;
     }
-    /* Levels: every value of a band's list has one; no other list has. */
+    f->measures[f->nmeasures++] = i;
+    if (!has_text(f, f->item_text, i, TX_LABEL)) {
+        kiosk_diag_err(L->d, file, r + 1, 0,
+                       "%s '%s' has no label: its label is the "
+                       "measure's name that staff and visitors see",
+                       m, it->name);
+    }
+    if (!*v) {
+        kiosk_diag_err(L->d, file, r + 1, cv >= 0 ? cv + 1 : 0,
+                       "%s '%s' needs kiosk::values: the name of the "
+                       "choices list that declares its values", m,
+                       it->name);
+    } else if ((it->values = find_list(f, v)) < 0) {
+        kiosk_diag_err(L->d, file, r + 1, cv + 1,
+                       "kiosk::values: list '%s' is not in the choices "
+                       "sheet", v);
+    } else {
+        list_use[it->values] |= 1 << it->measure;
+    }
+    if (it->measure == MEASURE_BAND && *sc) {
+        link_band_score(L, i, r, sc, named_by);
+    }
+}
+
+/* Levels: every value of a band's list has one; no other list has. */
+static void read_levels(struct load *L, const int *list_use)
+{
     static const char *const level_word[] = {"low", "moderate", "high"};
+    struct survey_form *f = L->f;
+    const int col = L->col_level >= 0 ? L->col_level + 1 : 0;
     for (int i = 0; i < f->nchoices; i++) {
         struct survey_choice *c = &f->choices[i];
         int use = list_use[c->list];
-        int col = L->col_level >= 0 ? L->col_level + 1 : 0;
         if (use & (1 << MEASURE_BAND)) {
             for (int k = 0; k < 3; k++) {
                 if (strcmp(c->level_text, level_word[k]) == 0) {
@@ -2105,6 +2169,45 @@ static void load_measures(struct load *L)
                                : "not a band's kiosk::values");
         }
     }
+}
+
+/* Reads kiosk::measure, kiosk::values and kiosk::score, the kiosk_level of
+ * the lists bands use, and checks every band and flag calculation against
+ * its declared values. */
+static void load_measures(struct load *L)
+{
+    struct survey_form *f = L->f;
+    const char *file = f->names[0];
+    int *list_use = survey_arena_alloc(&f->arena, (size_t)(f->nlists + 1) *
+                                                      sizeof(int));
+    int *named_by = survey_arena_alloc(&f->arena, (size_t)f->nitems *
+                                                      sizeof(int));
+    f->measures = survey_arena_alloc(&f->arena, (size_t)f->nitems *
+                                                    sizeof(int));
+    if (!list_use || !named_by || !f->measures) {
+        kiosk_diag_err(L->d, file, 0, 0, "out of memory");
+        return;
+    }
+    for (int i = 0; i < f->nitems; i++) {
+        named_by[i] = -1;
+    }
+    /* Kinds and value lists. Columns on rows other than calculates were
+     * reported by load_items. */
+    for (int i = 0; i < f->nitems; i++) {
+        if (!L->bad[i] && f->items[i].type == SURVEY_CALCULATE) {
+            read_measure(L, i, list_use, named_by);
+        }
+    }
+    for (int i = 0; i < f->nitems; i++) {
+        if (f->items[i].measure == MEASURE_SCORE && named_by[i] < 0) {
+            kiosk_diag_err(L->d, file, f->items[i].row,
+                           L->col_of[C_MEASURE] + 1,
+                           "score '%s' is named by no band: give its band "
+                           "the column kiosk::score = %s",
+                           f->items[i].name, f->items[i].name);
+        }
+    }
+    read_levels(L, list_use);
     /* What each band and flag can give. */
     for (int k = 0; k < f->nmeasures; k++) {
         const struct survey_item *it = &f->items[f->measures[k]];

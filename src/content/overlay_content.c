@@ -651,6 +651,22 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* How setting one text or clip went: counted when applied, else why not
+ * in *why; returns 1 when out of memory. */
+static int set_outcome(struct overlay_report *rep, enum kiosk_err e,
+                       const char **why)
+{
+    if (e == KIOSK_ENOMEM) {
+        return 1;
+    }
+    if (e) {
+        *why = kiosk_strerror(e);
+    } else {
+        rep->applied++;
+    }
+    return 0;
+}
+
 enum kiosk_err overlay_apply(const struct overlay *ov,
                              const struct overlay_content *c,
                              struct overlay_report *rep)
@@ -677,15 +693,8 @@ enum kiosk_err overlay_apply(const struct overlay *ov,
             } else if ((f = overlay_item_field_index(c, r, t->field)) < 0) {
                 why = "no such field here";
             } else {
-                enum kiosk_err e = overlay_item_set_text(c, r, f, lang,
-                                                         t->text);
-                if (e == KIOSK_ENOMEM) {
-                    oom = 1;
-                } else if (e) {
-                    why = kiosk_strerror(e);
-                } else {
-                    rep->applied++;
-                }
+                oom = set_outcome(
+                    rep, overlay_item_set_text(c, r, f, lang, t->text), &why);
             }
             if (why && orphan(rep, lang, t->item, what, why)) {
                 oom = 1;
@@ -706,14 +715,8 @@ enum kiosk_err overlay_apply(const struct overlay *ov,
                        !file_exists(path)) {
                 why = "clip file missing";
             } else {
-                enum kiosk_err e = overlay_item_set_audio(c, r, lang, path);
-                if (e == KIOSK_ENOMEM) {
-                    oom = 1;
-                } else if (e) {
-                    why = kiosk_strerror(e);
-                } else {
-                    rep->applied++;
-                }
+                oom = set_outcome(
+                    rep, overlay_item_set_audio(c, r, lang, path), &why);
             }
             if (why && orphan(rep, lang, cl->item, "clip", why)) {
                 oom = 1;

@@ -18,6 +18,7 @@
 
 #include "content/pack_int.h"
 #include "core/csv.h"
+#include "core/io.h"
 #include "core/png.h"
 
 #define MAX_DEPTH 4 /* pack/, forms/, and two more: deeper is not a pack */
@@ -75,20 +76,10 @@ static void bad_decode(struct walk *w, const char *rel, const char *why)
 static size_t head(const char *path, unsigned char *b, size_t n)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    size_t got = 0;
     if (fd < 0) {
         return 0;
     }
-    while (got < n) {
-        ssize_t r = read(fd, b + got, n - got);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r <= 0) {
-            break;
-        }
-        got += (size_t)r;
-    }
+    size_t got = io_read_full(fd, b, n, NULL);
     close(fd);
     return got;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "io.h"
 
 int kiosk_utf8_valid(const char *str, size_t len, size_t *bad)
 {
@@ -91,23 +92,13 @@ enum kiosk_err kiosk_read_file(const char *path, size_t cap, char **data,
         close(fd);
         return KIOSK_ENOMEM;
     }
-    size_t size = 0;
-    while (size < alloc) {
-        ssize_t got = read(fd, buf + size, alloc - size);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got < 0) {
-            free(buf);
-            close(fd);
-            return KIOSK_EIO;
-        }
-        if (got == 0) {
-            break;
-        }
-        size += (size_t)got;
-    }
+    int failed;
+    size_t size = io_read_full(fd, buf, alloc, &failed);
     close(fd);
+    if (failed) {
+        free(buf);
+        return KIOSK_EIO;
+    }
     if (size > (size_t)st.st_size) {
         /* it grew while being read (a copy still running): never return
          * a cut-off file */

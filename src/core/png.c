@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/io.h"
 #include "core/png.h"
 
 static unsigned long be32(const unsigned char *p)
@@ -30,17 +31,7 @@ enum kiosk_err kiosk_png_size(const char *path, long *w, long *h)
         close(fd);
         return KIOSK_EINVAL;
     }
-    size_t got = 0;
-    while (got < sizeof b) {
-        ssize_t r = read(fd, b + got, sizeof b - got);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r <= 0) {
-            break;
-        }
-        got += (size_t)r;
-    }
+    size_t got = io_read_full(fd, b, sizeof b, NULL);
     close(fd);
     if (got < sizeof b || memcmp(b, sig, 8) != 0 || be32(b + 8) != 13 ||
         memcmp(b + 12, "IHDR", 4) != 0) {

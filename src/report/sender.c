@@ -903,6 +903,20 @@ static void free_sender(struct report_sender *s)
     free(s);
 }
 
+/* The end of a started sender (its thread gone or never made): its lock
+ * and condition destroyed, libcurl released by its last user, s freed. */
+static void sender_destroy(struct report_sender *s)
+{
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
+    pthread_mutex_lock(&global_mu);
+    if (--global_users == 0) {
+        curl_global_cleanup();
+    }
+    pthread_mutex_unlock(&global_mu);
+    free_sender(s);
+}
+
 struct report_sender *report_start(const struct report_cfg *cfg,
                                    const char *db_path)
 {
@@ -970,41 +984,34 @@ struct report_sender *report_start(const struct report_cfg *cfg,
     atomic_init(&s->stop, 0);
     s->status.running = 1;
     if (pthread_create(&s->thread, NULL, worker, s) != 0) {
-        pthread_cond_destroy(&s->cv);
-        pthread_mutex_destroy(&s->mu);
-        pthread_mutex_lock(&global_mu);
-        if (--global_users == 0) {
-            curl_global_cleanup();
-        }
-        pthread_mutex_unlock(&global_mu);
-        free_sender(s);
+        sender_destroy(s);
         return NULL;
     }
     return s;
 }
 
-void report_wake(struct report_sender *s)
+/* Sets *flag (s->wake or s->send_now) and wakes the thread. */
+static void poke(struct report_sender *s, int *flag)
 {
-    if (!s) {
-        return;
-    }
     pthread_mutex_lock(&s->mu);
-    s->wake = 1;
+    *flag = 1;
     s->status.wakes++;
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
 }
 
+void report_wake(struct report_sender *s)
+{
+    if (s) {
+        poke(s, &s->wake);
+    }
+}
+
 void report_send_now(struct report_sender *s)
 {
-    if (!s) {
-        return;
+    if (s) {
+        poke(s, &s->send_now);
     }
-    pthread_mutex_lock(&s->mu);
-    s->send_now = 1;
-    s->status.wakes++;
-    pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
 }
 
 void report_status(struct report_sender *s, struct report_status *out)
@@ -1031,12 +1038,5 @@ void report_stop(struct report_sender *s)
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
     pthread_join(s->thread, NULL);
-    pthread_cond_destroy(&s->cv);
-    pthread_mutex_destroy(&s->mu);
-    pthread_mutex_lock(&global_mu);
-    if (--global_users == 0) {
-        curl_global_cleanup();
-    }
-    pthread_mutex_unlock(&global_mu);
-    free_sender(s);
+    sender_destroy(s);
 }

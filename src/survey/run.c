@@ -408,6 +408,23 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* The next space-separated word at *p (*len 0 when only spaces are left);
+ * *p moves past it. */
+static const char *next_word(const char **p, size_t *len)
+{
+    const char *s = *p;
+    while (is_ws(*s)) {
+        s++;
+    }
+    size_t n = 0;
+    while (s[n] && !is_ws(s[n])) {
+        n++;
+    }
+    *len = n;
+    *p = s + n;
+    return s;
+}
+
 static int choice_in_list(const struct survey_form *f, int list,
                           const char *name, size_t len)
 {
@@ -433,22 +450,16 @@ static int normalise_multi(const struct survey_form *f, int list,
     }
     int rc = 0;
     for (const char *p = v; *p && !rc;) {
-        while (is_ws(*p)) {
-            p++;
-        }
-        size_t len = 0;
-        while (p[len] && !is_ws(p[len])) {
-            len++;
-        }
+        size_t len;
+        const char *word = next_word(&p, &len);
         if (len) {
-            int k = choice_in_list(f, list, p, len);
+            int k = choice_in_list(f, list, word, len);
             if (k < 0 || seen[k]) {
                 rc = -1;
             } else {
                 seen[k] = 1;
             }
         }
-        p += len;
     }
     size_t o = 0;
     out[0] = '\0';
@@ -653,17 +664,11 @@ int survey_run_is_selected(const struct survey_run *r, int item,
         return 0;
     }
     for (const char *p = v; *p;) {
-        while (is_ws(*p)) {
-            p++;
-        }
-        size_t len = 0;
-        while (p[len] && !is_ws(p[len])) {
-            len++;
-        }
-        if (len == n && strncmp(p, choice, n) == 0) {
+        size_t len;
+        const char *word = next_word(&p, &len);
+        if (len == n && strncmp(word, choice, n) == 0) {
             return 1;
         }
-        p += len;
     }
     return 0;
 }
@@ -688,23 +693,17 @@ enum kiosk_err survey_run_toggle(struct survey_run *r, int item,
     size_t o = 0, n = strlen(choice);
     int removed = 0;
     for (const char *p = cur; *p;) {
-        while (is_ws(*p)) {
-            p++;
-        }
-        size_t len = 0;
-        while (p[len] && !is_ws(p[len])) {
-            len++;
-        }
-        if (len == n && strncmp(p, choice, n) == 0) {
+        size_t len;
+        const char *word = next_word(&p, &len);
+        if (len == n && strncmp(word, choice, n) == 0) {
             removed = 1;
         } else if (len) {
             if (o) {
                 buf[o++] = ' ';
             }
-            memcpy(buf + o, p, len);
+            memcpy(buf + o, word, len);
             o += len;
         }
-        p += len;
     }
     if (!removed) {
         if (o) {

@@ -10,6 +10,7 @@
  * form has them with each ${name} replaced by the field's absolute path,
  * as pyxform does; the kiosk's measure columns are not part of the XForm
  * (pyxform ignores them too). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,10 +18,11 @@
 
 #define XF_ROOT "data"
 
-/* Writes s with XML escapes (text and attribute values). */
-static void esc(FILE *o, const char *s)
+/* Writes the first n bytes of s (fewer at its end) with XML escapes (text
+ * and attribute values). */
+static void esc_n(FILE *o, const char *s, size_t n)
 {
-    for (; *s; s++) {
+    for (; n && *s; s++, n--) {
         switch (*s) {
         case '&':
             fputs("&amp;", o);
@@ -42,6 +44,11 @@ static void esc(FILE *o, const char *s)
     }
 }
 
+static void esc(FILE *o, const char *s)
+{
+    esc_n(o, s, SIZE_MAX);
+}
+
 /* The absolute path of item i: /data/<group>/…/<name>. */
 static void path(FILE *o, const struct survey_form *f, int i)
 {
@@ -53,33 +60,47 @@ static void path(FILE *o, const struct survey_form *f, int i)
     fprintf(o, "/%s", f->items[i].name);
 }
 
-/* Writes an expression with every ${name} as " /data/…/name " (escaped
- * for an attribute). */
-static void expr(FILE *o, const struct survey_form *f, const char *src)
+/* Writes text escaped, with each ${name} in it written by ref (i: the
+ * field it names, -1 for none). */
+static void with_refs(FILE *o, const struct survey_form *f, const char *text,
+                      void (*ref)(FILE *o, const struct survey_form *f, int i,
+                                  const char *name))
 {
-    const char *p = src;
+    const char *p = text;
     while (*p) {
-        const char *ref = strstr(p, "${");
-        const char *end = ref ? strchr(ref, '}') : NULL;
-        if (!ref || !end) {
+        const char *start = strstr(p, "${");
+        const char *end = start ? strchr(start, '}') : NULL;
+        if (!start || !end) {
             esc(o, p);
             return;
         }
         char name[200];
-        snprintf(name, sizeof name, "%.*s", (int)(end - ref - 2), ref + 2);
-        char before[SURVEY_EXPR_MAX_LEN + 1];
-        snprintf(before, sizeof before, "%.*s", (int)(ref - p), p);
-        esc(o, before);
-        int i = survey_form_find(f, name);
-        fputc(' ', o);
-        if (i >= 0) {
-            path(o, f, i);
-        } else {
-            fprintf(o, "${%s}", name); /* cannot happen: refs are checked */
-        }
-        fputc(' ', o);
+        snprintf(name, sizeof name, "%.*s", (int)(end - start - 2),
+                 start + 2);
+        esc_n(o, p, (size_t)(start - p));
+        ref(o, f, survey_form_find(f, name), name);
         p = end + 1;
     }
+}
+
+/* ${name} in an expression: " /data/…/name ". */
+static void expr_ref(FILE *o, const struct survey_form *f, int i,
+                     const char *name)
+{
+    fputc(' ', o);
+    if (i >= 0) {
+        path(o, f, i);
+    } else {
+        fprintf(o, "${%s}", name); /* cannot happen: refs are checked */
+    }
+    fputc(' ', o);
+}
+
+/* Writes an expression with every ${name} as " /data/…/name " (escaped
+ * for an attribute). */
+static void expr(FILE *o, const struct survey_form *f, const char *src)
+{
+    with_refs(o, f, src, expr_ref);
 }
 
 /* Raw text of kind k, row i, language slot s (no fallback). */
@@ -102,29 +123,22 @@ static int has_any(const struct survey_form *f, const char **table, int i,
     return 0;
 }
 
+/* ${name} in a label: <output value=" /data/…/name "/>. */
+static void output_ref(FILE *o, const struct survey_form *f, int i,
+                       const char *name)
+{
+    (void)name;
+    fputs("<output value=\" ", o);
+    if (i >= 0) {
+        path(o, f, i);
+    }
+    fputs(" \"/>", o);
+}
+
 /* Label text with ${name} as <output value=" path "/>. */
 static void itext_value(FILE *o, const struct survey_form *f, const char *t)
 {
-    const char *p = t;
-    while (*p) {
-        const char *ref = strstr(p, "${");
-        const char *end = ref ? strchr(ref, '}') : NULL;
-        if (!ref || !end) {
-            esc(o, p);
-            return;
-        }
-        char buf[4096];
-        snprintf(buf, sizeof buf, "%.*s", (int)(ref - p), p);
-        esc(o, buf);
-        snprintf(buf, sizeof buf, "%.*s", (int)(end - ref - 2), ref + 2);
-        int i = survey_form_find(f, buf);
-        fputs("<output value=\" ", o);
-        if (i >= 0) {
-            path(o, f, i);
-        }
-        fputs(" \"/>", o);
-        p = end + 1;
-    }
+    with_refs(o, f, t, output_ref);
 }
 
 /* The itext id of choice i: its own list's name and its place there

@@ -134,8 +134,8 @@ int main(void)
         size_t ol = 0, el = 0;
         FILE *out = open_memstream(&ob, &ol);
         FILE *err = open_memstream(&eb, &el);
-        int code = survey_score_cli(c->form, answers, DATE_UTC_OFFSET_DEFAULT, out,
-                                    err);
+        int code = survey_score_cli(c->form, answers,
+                                    DATE_UTC_OFFSET_DEFAULT, out, err);
         fclose(out);
         fclose(err);
         if (code != c->code) {

@@ -174,6 +174,31 @@ static int load_ticket(struct app *a)
     return a->staff.ticket_loaded;
 }
 
+/* A second copy of ticket tk, recorded (and audited) first: no record, no
+ * copy. Returns the store's answer; a printer that fails is said. */
+static enum kiosk_err reprint(struct app *a, const struct store_ticket *tk)
+{
+    struct ticket_buf buf;
+    struct ticket_job *job = NULL;
+    enum kiosk_err e = store_ticket_printed(a->store, tk->id, app_wall(a),
+                                            a->staff.id);
+    if (e == KIOSK_OK &&
+        (ticket_make_escpos(a, tk->code, tk->slot_start, tk->language,
+                            &buf) != KIOSK_OK ||
+         ticket_printer_submit(a->printer, buf.data, buf.len,
+                               &(struct ticket_job_opts){
+                                   a->site.printer_timeout_ms, 0},
+                               &job) != KIOSK_OK)) {
+        staff_say(a, "ticket.printer_failed");
+    } else if (e == KIOSK_OK) {
+        app_keep_printing(a, job);
+    }
+    if (e == KIOSK_OK) {
+        free(buf.data);
+    }
+    return e;
+}
+
 void screen_staff_ticket(struct app *a)
 {
     struct ui *ui = &a->ui;
@@ -248,25 +273,7 @@ void screen_staff_ticket(struct app *a)
         store_opened_free(o); /* wiped */
     }
     if (ui_button(ui, b[2], st_tr(a, "staff.reprint"), UI_STYLE_NORMAL)) {
-        struct ticket_buf buf;
-        struct ticket_job *job = NULL;
-        /* the reprint is recorded (and audited) first: no record, no
-         * second copy of a ticket */
-        e = store_ticket_printed(a->store, tk->id, app_wall(a), a->staff.id);
-        if (e == KIOSK_OK &&
-            (ticket_make_escpos(a, tk->code, tk->slot_start, tk->language,
-                                &buf) != KIOSK_OK ||
-             ticket_printer_submit(a->printer, buf.data, buf.len,
-                                   &(struct ticket_job_opts){
-                                       a->site.printer_timeout_ms, 0},
-                                   &job) != KIOSK_OK)) {
-            staff_say(a, "ticket.printer_failed");
-        } else if (e == KIOSK_OK) {
-            app_keep_printing(a, job);
-        }
-        if (e == KIOSK_OK) {
-            free(buf.data);
-        }
+        e = reprint(a, tk);
         a->staff.ticket_loaded = 0;
     }
     if (tk->state == STORE_TICKET_ISSUED &&

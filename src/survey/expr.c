@@ -1611,6 +1611,50 @@ static struct survey_val call_more(const struct survey_expr *e,
 #undef ARG_S
 #undef ARG_N
 
+/* concat(): its arguments as text, one after another. */
+static struct survey_val concat(const struct survey_expr *e,
+                                struct survey_eval *ev)
+{
+    const char *parts[SURVEY_EXPR_MAX_ARGS];
+    size_t total = 0;
+    for (int i = 0; i < e->nargs; i++) {
+        parts[i] = to_str(survey_expr_eval(e->args[i], ev), ev);
+        total += strlen(parts[i]);
+    }
+    char *s = scratch(ev, total + 1);
+    if (!s) {
+        return v_str("");
+    }
+    size_t o = 0;
+    for (int i = 0; i < e->nargs; i++) {
+        size_t n = strlen(parts[i]);
+        memcpy(s + o, parts[i], n);
+        o += n;
+    }
+    s[o] = '\0';
+    return v_str(s);
+}
+
+/* selected-at(list, n): the n-th (from 0) choice of a space-separated
+ * answer, "" past its end. */
+static struct survey_val selected_at(const struct survey_expr *e,
+                                     struct survey_eval *ev)
+{
+    const char *list = to_str(survey_expr_eval(e->args[0], ev), ev);
+    struct tok_at at = {trunc(to_num(survey_expr_eval(e->args[1], ev))), 0,
+                        NULL, 0};
+    if (isnan(at.want) || at.want < 0 || !each_token(list, tok_pick, &at)) {
+        return v_str("");
+    }
+    char *s = scratch(ev, at.n + 1);
+    if (!s) {
+        return v_str("");
+    }
+    memcpy(s, at.t, at.n);
+    s[at.n] = '\0';
+    return v_str(s);
+}
+
 static struct survey_val call(const struct survey_expr *e,
                               struct survey_eval *ev)
 {
@@ -1663,26 +1707,8 @@ static struct survey_val call(const struct survey_expr *e,
         }
         return v_num(n);
     }
-    case F_CONCAT: {
-        const char *parts[SURVEY_EXPR_MAX_ARGS];
-        size_t total = 0;
-        for (int i = 0; i < e->nargs; i++) {
-            parts[i] = to_str(survey_expr_eval(e->args[i], ev), ev);
-            total += strlen(parts[i]);
-        }
-        char *s = scratch(ev, total + 1);
-        if (!s) {
-            return v_str("");
-        }
-        size_t o = 0;
-        for (int i = 0; i < e->nargs; i++) {
-            size_t n = strlen(parts[i]);
-            memcpy(s + o, parts[i], n);
-            o += n;
-        }
-        s[o] = '\0';
-        return v_str(s);
-    }
+    case F_CONCAT:
+        return concat(e, ev);
     case F_SELECTED: {
         const char *list = to_str(survey_expr_eval(e->args[0], ev), ev);
         const char *want = to_str(survey_expr_eval(e->args[1], ev), ev);
@@ -1699,22 +1725,8 @@ static struct survey_val call(const struct survey_expr *e,
                    &n);
         return v_num(n);
     }
-    case F_SELECTED_AT: {
-        const char *list = to_str(survey_expr_eval(e->args[0], ev), ev);
-        struct tok_at at = {trunc(to_num(survey_expr_eval(e->args[1], ev))),
-                            0, NULL, 0};
-        if (isnan(at.want) || at.want < 0 ||
-            !each_token(list, tok_pick, &at)) {
-            return v_str("");
-        }
-        char *s = scratch(ev, at.n + 1);
-        if (!s) {
-            return v_str("");
-        }
-        memcpy(s, at.t, at.n);
-        s[at.n] = '\0';
-        return v_str(s);
-    }
+    case F_SELECTED_AT:
+        return selected_at(e, ev);
     default:
         break; /* call_more's */
     }

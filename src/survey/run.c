@@ -516,6 +516,81 @@ static int valid_integer(const char *s)
     return x >= INT32_MIN && x <= INT32_MAX;
 }
 
+/* Checks the trimmed, non-empty answer in buf (SURVEY_MAX_ANSWER bytes)
+ * against the item's type and rewrites it as stored (ODK's forms of
+ * numbers, a select_multiple in list order); *kind and *num for a
+ * number. */
+static enum kiosk_err normalise_value(const struct survey_form *f, int item,
+                                      char *buf, enum survey_val_kind *kind,
+                                      double *num)
+{
+    const struct survey_item *it = &f->items[item];
+    enum kiosk_err rc = KIOSK_OK;
+    switch (it->type) {
+    case SURVEY_SELECT_ONE:
+        if (choice_in_list(f, it->list, buf, strlen(buf)) < 0) {
+            rc = KIOSK_EINVAL;
+        }
+        break;
+    case SURVEY_SELECT_MULTIPLE: {
+        char tmp[SURVEY_MAX_ANSWER];
+        if (normalise_multi(f, it->list, buf, tmp, sizeof tmp)) {
+            rc = KIOSK_EINVAL;
+        } else {
+            memcpy(buf, tmp, strlen(tmp) + 1);
+        }
+        sodium_memzero(tmp, sizeof tmp);
+        break;
+    }
+    case SURVEY_INTEGER:
+        /* Stored as ODK stores an int: "00" is 0, "-0" is 0. */
+        if (!valid_integer(buf)) {
+            rc = KIOSK_EINVAL;
+        } else {
+            *num = (double)strtoll(buf, NULL, 10);
+            snprintf(buf, SURVEY_MAX_ANSWER, "%.0f", *num + 0.0);
+            *kind = SURVEY_VAL_NUM;
+        }
+        break;
+    case SURVEY_DECIMAL:
+        /* A decimal comma is read as a point; stored normalised, so
+         * "1.50" and "1,5" are both 1.5. */
+        *num = survey_num_parse(buf);
+        if (isnan(*num) || !isfinite(*num)) {
+            rc = KIOSK_EINVAL;
+        } else if (*num == trunc(*num) && fabs(*num) < 1e7) {
+            /* ODK keeps a decimal as a double and writes it with
+             * Java's Double.toString: 3 is "3.0". */
+            snprintf(buf, SURVEY_MAX_ANSWER, "%.1f", *num + 0.0);
+            *kind = SURVEY_VAL_NUM;
+        } else {
+            survey_num_format(*num, buf, SURVEY_MAX_ANSWER);
+            *kind = SURVEY_VAL_NUM;
+        }
+        break;
+    case SURVEY_DATE:
+        if (!survey_date_valid(buf)) {
+            rc = KIOSK_EINVAL;
+        }
+        break;
+    case SURVEY_RANGE:
+        rc = survey_range_value(f, item, buf, num);
+        *kind = SURVEY_VAL_NUM;
+        break;
+    case SURVEY_ACKNOWLEDGE:
+        if (strcmp(buf, "OK") != 0 && strcmp(buf, "ok") != 0) {
+            rc = KIOSK_EINVAL;
+        } else {
+            memcpy(buf, "OK", 3);
+        }
+        break;
+    default:
+        rc = KIOSK_EINVAL;
+        break;
+    }
+    return rc;
+}
+
 static enum kiosk_err set_item(struct survey_run *r, int item,
                                const char *value)
 {
@@ -551,68 +626,7 @@ static enum kiosk_err set_item(struct survey_run *r, int item,
     } else if (!*buf) {
         /* clearing is always allowed */
     } else {
-        switch (it->type) {
-        case SURVEY_SELECT_ONE:
-            if (choice_in_list(f, it->list, buf, strlen(buf)) < 0) {
-                rc = KIOSK_EINVAL;
-            }
-            break;
-        case SURVEY_SELECT_MULTIPLE: {
-            char tmp[SURVEY_MAX_ANSWER];
-            if (normalise_multi(f, it->list, buf, tmp, sizeof tmp)) {
-                rc = KIOSK_EINVAL;
-            } else {
-                memcpy(buf, tmp, strlen(tmp) + 1);
-            }
-            sodium_memzero(tmp, sizeof tmp);
-            break;
-        }
-        case SURVEY_INTEGER:
-            /* Stored as ODK stores an int: "00" is 0, "-0" is 0. */
-            if (!valid_integer(buf)) {
-                rc = KIOSK_EINVAL;
-            } else {
-                num = (double)strtoll(buf, NULL, 10);
-                snprintf(buf, SURVEY_MAX_ANSWER, "%.0f", num + 0.0);
-                kind = SURVEY_VAL_NUM;
-            }
-            break;
-        case SURVEY_DECIMAL:
-            /* A decimal comma is read as a point; stored normalised, so
-             * "1.50" and "1,5" are both 1.5. */
-            num = survey_num_parse(buf);
-            if (isnan(num) || !isfinite(num)) {
-                rc = KIOSK_EINVAL;
-            } else if (num == trunc(num) && fabs(num) < 1e7) {
-                /* ODK keeps a decimal as a double and writes it with
-                 * Java's Double.toString: 3 is "3.0". */
-                snprintf(buf, SURVEY_MAX_ANSWER, "%.1f", num + 0.0);
-                kind = SURVEY_VAL_NUM;
-            } else {
-                survey_num_format(num, buf, SURVEY_MAX_ANSWER);
-                kind = SURVEY_VAL_NUM;
-            }
-            break;
-        case SURVEY_DATE:
-            if (!survey_date_valid(buf)) {
-                rc = KIOSK_EINVAL;
-            }
-            break;
-        case SURVEY_RANGE:
-            rc = survey_range_value(f, item, buf, &num);
-            kind = SURVEY_VAL_NUM;
-            break;
-        case SURVEY_ACKNOWLEDGE:
-            if (strcmp(buf, "OK") != 0 && strcmp(buf, "ok") != 0) {
-                rc = KIOSK_EINVAL;
-            } else {
-                memcpy(buf, "OK", 3);
-            }
-            break;
-        default:
-            rc = KIOSK_EINVAL;
-            break;
-        }
+        rc = normalise_value(f, item, buf, &kind, &num);
     }
     if (!rc) {
         if (store_typed(r, item, buf, kind, num)) {

@@ -243,6 +243,53 @@ static int text_box(const struct ui *ui, const struct ui_rect *clip, int i,
     return 1;
 }
 
+/* What is drawn after text i (visible part vis, quoted q): another text
+ * overlapping it, or an opaque shape or picture over it (the first one). */
+static void check_drawn_over(const struct ui *ui, const struct ui_rect *clip,
+                             int i, struct ui_rect vis, const char *q,
+                             struct ui_issue *out, int max, int *n)
+{
+    for (int k = i + 1; k < ui->ncmds; k++) {
+        const struct ui_cmd *d = &ui->cmds[k];
+        struct ui_rect dv = visible(d->rect, clip[k]);
+        if (d->type == UI_CMD_TEXT) {
+            dv = visible((struct ui_rect){d->rect.x, d->rect.y,
+                                          d->text_w, d->rect.h},
+                         clip[k]);
+            if (!empty(dv) && !empty(meet(dv, vis))) {
+                char q2[96];
+                quote(d->text, q2, sizeof q2);
+                add(out, max, n, UI_PROB_TEXT_OVERLAP, 0, 0,
+                    "\"%s\" (%d,%d %dx%d) and \"%s\" (%d,%d %dx%d) "
+                    "overlap", q, vis.x, vis.y, vis.w, vis.h, q2, dv.x,
+                    dv.y, dv.w, dv.h);
+            }
+            continue;
+        }
+        int shape = (d->type == UI_CMD_RECT && d->color.a == 255) ||
+                    d->type == UI_CMD_IMAGE;
+        if (!shape || empty(meet(dv, vis))) {
+            continue;
+        }
+        if (d->type == UI_CMD_RECT && d->outline) {
+            /* a ring meets the text only where its band does */
+            struct ui_rect in = ui_inset(d->rect, d->outline);
+            if (inside(meet(dv, vis), in)) {
+                continue;
+            }
+        }
+        add(out, max, n, UI_PROB_TEXT_COVERED, 0, 0,
+            "\"%s\" (%d,%d %dx%d) is drawn over by a %s at %d,%d "
+            "%dx%d", q, vis.x, vis.y, vis.w, vis.h,
+            d->type == UI_CMD_IMAGE ? "picture" : "shape", d->rect.x,
+            d->rect.y, d->rect.w, d->rect.h);
+        break;
+    }
+}
+
+/* Every text drawn from cmds[start] on: on the screen, inside its scroll
+ * area and its box, readable on what is behind it, not overlapped or
+ * drawn over. */
 static void check_texts(const struct ui *ui, const struct ui_rect *clip,
                         int start, const struct ui_check_limits *lim,
                         struct ui_issue *out, int max, int *n)
@@ -311,42 +358,7 @@ static void check_texts(const struct ui *ui, const struct ui_rect *clip,
                 "%dx%d)", q, vis.x, vis.y, vis.w, vis.h, box.x, box.y,
                 box.w, box.h);
         }
-        for (int k = i + 1; k < ui->ncmds; k++) {
-            const struct ui_cmd *d = &ui->cmds[k];
-            struct ui_rect dv = visible(d->rect, clip[k]);
-            if (d->type == UI_CMD_TEXT) {
-                dv = visible((struct ui_rect){d->rect.x, d->rect.y,
-                                              d->text_w, d->rect.h},
-                             clip[k]);
-                if (!empty(dv) && !empty(meet(dv, vis))) {
-                    char q2[96];
-                    quote(d->text, q2, sizeof q2);
-                    add(out, max, n, UI_PROB_TEXT_OVERLAP, 0, 0,
-                        "\"%s\" (%d,%d %dx%d) and \"%s\" (%d,%d %dx%d) "
-                        "overlap", q, vis.x, vis.y, vis.w, vis.h, q2, dv.x,
-                        dv.y, dv.w, dv.h);
-                }
-                continue;
-            }
-            int shape = (d->type == UI_CMD_RECT && d->color.a == 255) ||
-                        d->type == UI_CMD_IMAGE;
-            if (!shape || empty(meet(dv, vis))) {
-                continue;
-            }
-            if (d->type == UI_CMD_RECT && d->outline) {
-                /* a ring meets the text only where its band does */
-                struct ui_rect in = ui_inset(d->rect, d->outline);
-                if (inside(meet(dv, vis), in)) {
-                    continue;
-                }
-            }
-            add(out, max, n, UI_PROB_TEXT_COVERED, 0, 0,
-                "\"%s\" (%d,%d %dx%d) is drawn over by a %s at %d,%d "
-                "%dx%d", q, vis.x, vis.y, vis.w, vis.h,
-                d->type == UI_CMD_IMAGE ? "picture" : "shape", d->rect.x,
-                d->rect.y, d->rect.w, d->rect.h);
-            break;
-        }
+        check_drawn_over(ui, clip, i, vis, q, out, max, n);
     }
 }
 

@@ -872,9 +872,15 @@ static int gauge(struct app *a, const struct survey_form *f, int m, int k,
         if (i == level) {
             ui_outline(ui, ui_inset(s, -ui_px(ui, 3)), t->text, seg_h / 2 + 3,
                        ui_px(ui, 3));
-            ui_text(ui, (struct ui_rect){s.x - s.w / 2, r.y + seg_h +
-                                         ui_px(ui, 4), s.w * 2, 0},
-                    band_text, UI_FONT_BODY, 1, t->text, UI_CENTER, 0);
+            /* centred under its segment, kept inside the gauge's width
+             * (under the last segment at 150 % it ran past the edge) */
+            int tw = ui_text_width(ui, band_text, UI_FONT_BODY, 1);
+            int tx = s.x + (s.w - tw) / 2;
+            tx = tx + tw > g.x + g.w ? g.x + g.w - tw : tx;
+            tx = tx < g.x ? g.x : tx;
+            ui_text(ui, (struct ui_rect){tx, r.y + seg_h + ui_px(ui, 4),
+                                         tw < g.w ? tw : g.w, 0},
+                    band_text, UI_FONT_BODY, 1, t->text, UI_LEFT, 0);
         }
     }
     return h;

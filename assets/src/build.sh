@@ -62,53 +62,45 @@ audio() {
     mkdir -p "$pack/audio"
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
-    # One text file per (article, language) narration cell named in the CSV.
-    python3 - "$pack/info/articles.csv" "$tmp" <<'PY'
+    # One text file per (row, language) narration cell named in an audio::
+    # column: an article's title and body, a string's own text (screen
+    # narration, the attract messages, each language's own name).
+    python3 - "$pack/info/articles.csv" "$pack/strings.csv" "$tmp" <<'PY'
 import csv, sys, re
-src, out = sys.argv[1], sys.argv[2]
-with open(src, encoding="utf-8-sig", newline="") as f:
-    rows = list(csv.reader(f))
-head = rows[0]
+articles, strings, out = sys.argv[1:4]
 def code(h):
     m = re.search(r"\(([^()]+)\)\s*$", h)
     return m.group(1) if m else None
-audio = {code(h): i for i, h in enumerate(head) if h.startswith("audio::")}
-title = {code(h): i for i, h in enumerate(head) if h.startswith("title::")}
-body = {code(h): i for i, h in enumerate(head) if h.startswith("body::")}
-for r in rows[1:]:
-    for lang, ai in audio.items():
-        name = r[ai].strip()
-        if not name or lang not in title or lang not in body:
-            continue
-        if not name.startswith("article-") or "/" in name:
-            sys.exit("refusing to write audio file %r" % name)
-        text = r[title[lang]].strip() + ".\n\n" + r[body[lang]].strip() + "\n"
-        with open(f"{out}/{lang}__{name}.txt", "w", encoding="utf-8") as t:
-            t.write(text)
-PY
-    # ... and one per (string, language) with a clip named in strings.csv:
-    # the string's own text (visitor-screen narration, the attract
-    # messages, each language's own name).
-    python3 - "$pack/strings.csv" "$tmp" <<'PY'
-import csv, sys, re
-src, out = sys.argv[1], sys.argv[2]
-with open(src, encoding="utf-8-sig", newline="") as f:
-    rows = list(csv.reader(f))
-head = rows[0]
-def code(h):
-    m = re.search(r"\(([^()]+)\)\s*$", h)
-    return m.group(1) if m else None
-audio = {code(h): i for i, h in enumerate(head) if h.startswith("audio::")}
-text = {code(h): i for i, h in enumerate(head) if h.startswith("text::")}
-for r in rows[1:]:
-    for lang, ai in audio.items():
-        name = r[ai].strip()
-        if not name or lang not in text or not r[text[lang]].strip():
-            continue
-        if not name.startswith("string-") or "/" in name:
-            sys.exit("refusing to write audio file %r" % name)
-        with open(f"{out}/{lang}__{name}.txt", "w", encoding="utf-8") as t:
-            t.write(r[text[lang]].strip() + "\n")
+def cells(src, prefix, texts):
+    """Writes <lang>__<clip>.txt for each named clip of src; texts(row,
+    columns by kind, lang) gives its text or None."""
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    cols = {}
+    for i, h in enumerate(rows[0]):
+        kind = h.split("::")[0]
+        cols.setdefault(kind, {})[code(h)] = i
+    for r in rows[1:]:
+        for lang, ai in cols.get("audio", {}).items():
+            r = r + [""] * (len(rows[0]) - len(r))  # (short rows: empty cells)
+            name = r[ai].strip()
+            text = texts(r, cols, lang) if name else None
+            if not text:
+                continue
+            if not name.startswith(prefix) or "/" in name:
+                sys.exit("refusing to write audio file %r" % name)
+            with open(f"{out}/{lang}__{name}.txt", "w", encoding="utf-8") as t:
+                t.write(text)
+def article(r, cols, lang):
+    t, b = cols["title"].get(lang), cols["body"].get(lang)
+    if t is None or b is None:
+        return None
+    return r[t].strip() + ".\n\n" + r[b].strip() + "\n"
+def string(r, cols, lang):
+    t = cols["text"].get(lang)
+    return r[t].strip() + "\n" if t is not None and r[t].strip() else None
+cells(articles, "article-", article)
+cells(strings, "string-", string)
 PY
     for txt in "$tmp"/*.txt; do
         [ -e "$txt" ] || continue

@@ -501,6 +501,10 @@ int app_start_form(struct app *a, int form);
  * visitor's when every question and choice has text in it, else the one
  * the visitor chose (visit.form_choice), else NULL: ask first. */
 const char *app_form_language(const struct app *a, int form);
+/** UI_TILE_OTHER when questionnaire `form` is not in the visitor's own
+ * language (it runs in vi or en, chosen), else 0; noted like any such
+ * text, so the screen's mark explains the tile's sign. */
+int app_form_other(const struct app *a, int form);
 /** The frame's visitor-language bookkeeping (visitor_lang.c). */
 void app_vt_begin(struct app *a);
 void app_vt_end(struct app *a);
@@ -533,6 +537,12 @@ const char *app_vtr(const struct app *a, const char *key);
 /** Notes that a text shown this frame is in `lang`, not the visitor's
  * language (the title bar then marks it; visitor_lang.c). */
 void app_vt_note(const struct app *a, const char *lang);
+/** Per item (issue 15): the number of texts noted so far this frame,
+ * read before an item's texts are looked up; app_vt_item(a, before) after
+ * is UI_TILE_OTHER when any of them was another language's, else 0, so the
+ * item itself carries the sign besides the title bar's mark. */
+int app_vt_count(const struct app *a);
+int app_vt_item(const struct app *a, int before);
 /** `shown`, noting it when it is the pack's Vietnamese or English text
  * (in_vi, in_en: the same item's texts in those) and the visitor reads
  * another language: for pack lookups that fall back (categories,

@@ -53,8 +53,10 @@ void screen_info(struct app *a)
         int cols = landscape ? (n > 4 ? 3 : 2) : 2;
         for (int i = 0; i < n; i++) {
             struct ui_rect cell = ui_grid_cell(c, n, cols, gap, i);
-            if (ui_tile(ui, cell, CAT_T(i), NULL,
-                        pack_category_image(p, i), UI_STYLE_NORMAL, 0)) {
+            int before = app_vt_count(a);
+            const char *t = CAT_T(i);
+            if (ui_tile_ex(ui, cell, t, NULL, pack_category_image(p, i),
+                           UI_STYLE_NORMAL, 0, app_vt_item(a, before))) {
                 a->visit.category = i;
                 a->visit.scroll = 0;
                 a->redraw = 1;
@@ -76,8 +78,13 @@ void screen_info(struct app *a)
         if (cell.y + cell.h < c.y || cell.y > c.y + c.h) {
             continue; /* off screen: no draw, no texture */
         }
-        if (ui_tile(ui, cell, ART_T(idx[i]), NULL,
-                    pack_article_image(p, idx[i]), UI_STYLE_NORMAL, 0)) {
+        int before = app_vt_count(a);
+        const char *t = ART_T(idx[i]);
+        (void)app_vt_pack(a, pack_article_body(p, idx[i], lang), /* its body */
+                          pack_article_body(p, idx[i], "vi"),
+                          pack_article_body(p, idx[i], "en"));
+        if (ui_tile_ex(ui, cell, t, NULL, pack_article_image(p, idx[i]),
+                       UI_STYLE_NORMAL, 0, app_vt_item(a, before))) {
             a->visit.article = idx[i];
             app_go(a, SCR_ARTICLE);
         }
@@ -206,8 +213,8 @@ static int service_card(struct app *a, int i, struct ui_rect r, int draw)
     const struct pack_service *s = pack_service(a->pack, i);
     char line[600];
     int pad = ui_px(ui, 12), y = r.y + pad, w = r.w - 2 * pad;
+    int before = app_vt_count(a);
     const char *name = SVC_T("name");
-    int h = ui_text_height(ui, name, UI_FONT_BUTTON, 1, w);
     struct {
         const char *label, *value;
     } rows[3] = {
@@ -217,6 +224,12 @@ static int service_card(struct app *a, int i, struct ui_rect r, int draw)
          SVC_T("hours")},
         {app_tr(a, "services.phone"), s->phone},
     };
+    /* not in the visitor's language: the sign of another language at the
+     * name's end, which wraps short of it */
+    int sign = app_vt_item(a, before) ? ui_px(ui, 30) : 0;
+    int name_w = sign ? w - sign - ui_px(ui, 8) : w;
+    int h = ui_text_height(ui, name, UI_FONT_BUTTON, 1, name_w);
+    h = h < sign ? sign : h;
     int total = pad + h + ui_px(ui, 4);
     for (int k = 0; k < 3; k++) {
         if (rows[k].value && *rows[k].value) {
@@ -233,8 +246,13 @@ static int service_card(struct app *a, int i, struct ui_rect r, int draw)
     struct ui_rect card = {r.x, r.y, r.w, total};
     ui_rect(ui, card, t->panel, ui_px(ui, 12));
     ui_outline(ui, card, t->outline, ui_px(ui, 12), ui_px(ui, 2));
-    ui_text(ui, (struct ui_rect){r.x + pad, y, w, h}, name, UI_FONT_BUTTON, 1,
-            t->text, UI_LEFT, 1);
+    ui_text(ui, (struct ui_rect){r.x + pad, y, name_w, h}, name,
+            UI_FONT_BUTTON, 1, t->text, UI_LEFT, 1);
+    if (sign) {
+        ui_icon_other(ui, (struct ui_rect){r.x + r.w - pad - sign, y, sign,
+                                           sign},
+                      t->text, t->panel);
+    }
     y += h + ui_px(ui, 4);
     for (int k = 0; k < 3; k++) {
         if (rows[k].value && *rows[k].value) {

@@ -153,8 +153,15 @@ static void quiz_choose(struct app *a)
                  quiz_level_name(quiz_level(q)));
         struct ui_rect cell = ui_grid_cell(c, a->quiz.nquiz, 2,
                                            ui_px(ui, 14), i);
-        if (ui_tile(ui, cell, quiz_title(q, app_lang(a)), app_tr(a, key),
-                    NULL, i ? UI_STYLE_NORMAL : UI_STYLE_ACCENT, 0)) {
+        /* a quiz not in the visitor's own language carries the sign */
+        int other = 0;
+        if (a->visit.lang[0] && quiz_lang_draft(q, a->visit.lang) < 0) {
+            app_vt_note(a, quiz_lang_draft(q, "vi") >= 0 ? "vi" : "en");
+            other = UI_TILE_OTHER;
+        }
+        if (ui_tile_ex(ui, cell, quiz_title(q, app_lang(a)), app_tr(a, key),
+                       NULL, i ? UI_STYLE_NORMAL : UI_STYLE_ACCENT, 0,
+                       other)) {
             app_post(a, APP_QUIZ_SOLO, NULL, i);
             a->redraw = 1;
         }

@@ -242,17 +242,22 @@ static const struct {
 struct home_tile {
     const char *title, *sub, *icon;
     int self_check; /* the form, -1 = none */
+    int flags;      /* ui_tile_ex's: the sign when not in the visitor's
+                       language */
 };
 
 static struct home_tile home_tile(struct app *a, int i)
 {
+    int before = app_vt_count(a);
     struct home_tile t = {app_tr(a, home_tiles[i].title),
                           app_tr(a, home_tiles[i].sub), NULL,
-                          i == 0 ? app_event_self_check(a) : -1};
+                          i == 0 ? app_event_self_check(a) : -1, 0};
     if (t.self_check >= 0) {
+        before = app_vt_count(a);
         t.title = app_tr(a, "quiz.self_check");
         t.sub = app_tr(a, "quiz.self_check_private");
     }
+    t.flags = UI_TILE_BESIDE | app_vt_item(a, before);
     /* the tile's icon is the pack's (icons.csv, by the title's key) */
     t.icon = pack_icon(a->pack, t.self_check >= 0 ? "quiz.self_check"
                                                   : home_tiles[i].title);
@@ -262,7 +267,7 @@ static struct home_tile home_tile(struct app *a, int i)
 /* Tiles a row: three (two for four tiles or fewer), or one fewer when
  * more tiles then show their icon and their words at full size (larger
  * text, a longer language); the icon counts most, for visitors who read
- * little. In portrait one. */
+ * little, and a line left out for it counts against. In portrait one. */
 static int home_cols(struct app *a, struct ui_rect c, int n, int gap)
 {
     struct ui *ui = &a->ui;
@@ -275,9 +280,10 @@ static int home_cols(struct app *a, struct ui_rect c, int n, int gap)
         for (int i = 0; i < n; i++) {
             struct home_tile t = home_tile(a, i);
             int f = ui_tile_fit(ui, ui_grid_cell(c, n, cols, gap, i), t.title,
-                                t.sub, t.icon, UI_TILE_BESIDE);
-            score += (f & UI_TILE_PICTURE ? 2 : 0) + (f & UI_TILE_WORDS ? 1 : 0);
-            }
+                                t.sub, t.icon, t.flags);
+            score += (f & UI_TILE_PICTURE ? 2 : 0) +
+                     (f & UI_TILE_WORDS ? 1 : f & UI_TILE_SHORT ? -1 : 0);
+        }
         if (score > best_score) {
             best = cols;
             best_score = score;
@@ -301,7 +307,7 @@ void screen_home(struct app *a)
         struct home_tile t = home_tile(a, i);
         if (ui_tile_ex(ui, cell, t.title, t.sub, t.icon,
                        i == 0 ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, 0,
-                       UI_TILE_BESIDE)) {
+                       t.flags)) {
             if (t.self_check >= 0) {
                 if (app_start_form(a, t.self_check) != 0) {
                     app_go(a, SCR_SCREENING);

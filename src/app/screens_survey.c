@@ -104,8 +104,12 @@ void screen_screening(struct app *a)
         snprintf(key, sizeof key, "screening.form.%s.sub",
                  survey_form_id(a->forms[i]));
         struct ui_rect cell = ui_grid_cell(grid, a->nforms, cols, gap, i);
-        if (ui_tile(ui, cell, form_title(a, i), tr_or(a, key, NULL), NULL,
-                    UI_STYLE_NORMAL, 0)) {
+        int before = app_vt_count(a);
+        const char *title = form_title(a, i), *sub = tr_or(a, key, NULL);
+        /* its questions not in the visitor's language: the tile says so */
+        int other = app_vt_item(a, before) | app_form_other(a, i);
+        if (ui_tile_ex(ui, cell, title, sub, NULL, UI_STYLE_NORMAL, 0,
+                       other)) {
             (void)app_start_form(a, i);
         }
     }

@@ -211,12 +211,14 @@ static void booking_days_row(struct app *a, struct ui_rect *c)
     struct ui_rect row = ui_cut_top(c, ui_px(ui, 78));
     for (int i = 0; i < v->ndays; i++) {
         char label[96];
+        int before = app_vt_count(a);
         day_label(a, v->days[i], label, sizeof label);
         struct ui_rect cell = ui_grid_cell(row, v->ndays, v->ndays,
                                            ui_px(ui, 12), i);
         int sel = a->visit.booking_day == v->days[i];
-        if (ui_tile(ui, cell, label, NULL, NULL,
-                    sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel)) {
+        if (ui_tile_ex(ui, cell, label, NULL, NULL,
+                       sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel,
+                       app_vt_item(a, before))) {
             a->visit.booking_day = v->days[i];
             a->visit.scroll = 0;
             a->redraw = 1;
@@ -341,8 +343,10 @@ void screen_booking(struct app *a)
         chrome_notice(a, &c, a->visit.issue);
     }
     struct ui_rect any = ui_cut_top(&c, ui_px(ui, 64));
-    if (ui_tile(ui, any, app_tr(a, "booking.any_time"), NULL, NULL,
-                UI_STYLE_ACCENT, 0)) {
+    int before = app_vt_count(a);
+    const char *any_time = app_tr(a, "booking.any_time");
+    if (ui_tile_ex(ui, any, any_time, NULL, NULL, UI_STYLE_ACCENT, 0,
+                   app_vt_item(a, before))) {
         a->visit.picking = 1;
         a->visit.pick_id = 0;
         a->visit.pick_start = 0;

@@ -376,7 +376,6 @@ static int step_shot(struct runtime *rt, char **av, int ac,
                     av[1]);
     }
     return do_shot(rt, av[1], name, line);
-    return 0;
 }
 
 static int step_lang(struct runtime *rt, char **av, int ac,

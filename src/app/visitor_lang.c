@@ -28,6 +28,18 @@ void app_vt_note(const struct app *a, const char *lang)
     }
 }
 
+int app_vt_count(const struct app *a)
+{
+    return a->vt ? a->vt->foreign : 0;
+}
+
+int app_vt_item(const struct app *a, int before)
+{
+    return a->vt && a->visit.active && a->vt->foreign > before
+               ? UI_TILE_OTHER
+               : 0;
+}
+
 const char *app_vt_pack(const struct app *a, const char *shown,
                         const char *in_vi, const char *in_en)
 {
@@ -85,6 +97,20 @@ const char *app_form_language(const struct app *a, int form)
     return vtext_feature_lang(lang, items, own, a->visit.form_choice);
 }
 
+int app_form_other(const struct app *a, int form)
+{
+    const char *lang = a->visit.lang;
+    if (!a->visit.active || !lang[0]) {
+        return 0;
+    }
+    const char *runs = app_form_language(a, form);
+    if (runs && strcmp(runs, lang) == 0) {
+        return 0;
+    }
+    app_vt_note(a, runs ? runs : "vi");
+    return UI_TILE_OTHER;
+}
+
 const char *app_item_audio(const struct app *a, const struct survey_form *f,
                            int i)
 {
@@ -122,23 +148,6 @@ void app_vt_begin(struct app *a)
     }
 }
 
-/* Another language's sign: two speech bubbles, one dark, one hollow. */
-static void other_icon(struct ui *ui, struct ui_rect r, struct ui_color ink,
-                       struct ui_color face)
-{
-    int d = r.w < r.h ? r.w : r.h;
-    struct ui_rect b1 = {r.x, r.y + d / 8, d * 5 / 8, d / 2};
-    struct ui_rect b2 = {r.x + d * 3 / 8, r.y + d * 3 / 8, d * 5 / 8, d / 2};
-    ui_rect(ui, b1, ink, d / 8);
-    ui_rect(ui, (struct ui_rect){b1.x + d / 8, b1.y + b1.h - 1, d / 8, d / 6},
-            ink, 0);
-    ui_rect(ui, b2, ink, d / 8);
-    ui_rect(ui, ui_inset(b2, d / 14 > 1 ? d / 14 : 1), face, d / 10);
-    ui_rect(ui, (struct ui_rect){b2.x + b2.w - d / 4, b2.y + b2.h - 1, d / 8,
-                                 d / 6},
-            ink, 0);
-}
-
 /* The mark: the sign, and "only in <language>" in the visitor's language
  * when it has the sentence, else the other language's own name. */
 static void draw_mark(struct app *a, struct ui_rect r)
@@ -155,7 +164,7 @@ static void draw_mark(struct app *a, struct ui_rect r)
     ui_graphic(ui, r, t->tile, ui_px(ui, 8), t->outline, ui_px(ui, 2));
     struct ui_rect in = ui_inset(r, ui_px(ui, 5));
     int icon = in.h < ui_px(ui, 40) ? in.h : ui_px(ui, 40);
-    other_icon(ui, ui_cut_left(&in, icon), t->tile_text, t->tile);
+    ui_icon_other(ui, ui_cut_left(&in, icon), t->tile_text, t->tile);
     ui_cut_left(&in, ui_px(ui, 6));
     ui_text_fit(ui, in, text, UI_FONT_SMALL, 1, t->tile_text, UI_LEFT,
                 UI_FIT_WRAP | UI_FIT_MIDDLE);
@@ -327,7 +336,7 @@ static const char *other_lang_choice(struct app *a, struct ui_rect c)
     struct ui *ui = &a->ui;
     const struct ui_theme *t = &ui->theme;
     struct ui_rect head = ui_cut_top(&c, ui_px(ui, 64));
-    other_icon(ui, ui_cut_left(&head, ui_px(ui, 64)), t->text, t->bg);
+    ui_icon_other(ui, ui_cut_left(&head, ui_px(ui, 64)), t->text, t->bg);
     ui_cut_left(&head, ui_px(ui, 12));
     int fb = 1;
     const char *ask = pack_str_ex(a->pack, a->visit.lang, "avail.choose",
@@ -417,6 +426,21 @@ static int drawn_starting(const struct ui *ui, const char *s, size_t n)
     return 0;
 }
 
+/* A tile whose title starts with s and lacks the sign of another
+ * language, or NULL. */
+static const struct ui_widget *tile_unsigned(const struct ui *ui,
+                                             const char *s, size_t n)
+{
+    for (int i = 0; i < ui->nwidgets; i++) {
+        const struct ui_widget *w = &ui->widgets[i];
+        if (w->kind == UI_KIND_TILE && !w->other &&
+            strncmp(w->label, s, n) == 0) {
+            return w;
+        }
+    }
+    return NULL;
+}
+
 int app_vt_check(const struct app *a, char *why, size_t n)
 {
     const char *lang = a->visit.lang;
@@ -430,7 +454,11 @@ int app_vt_check(const struct app *a, char *why, size_t n)
         return 1;
     }
     overlay_items(&c, lang, refs, nitems);
-    for (int i = 0; i < nitems && !found; i++) {
+    /* a questionnaire or quiz running in the language the visitor chose
+     * for it is in that language throughout: the title bar's mark says
+     * so, its answers need no sign each */
+    int per_item = strcmp(app_lang(a), lang) == 0;
+    for (int i = 0; i < nitems; i++) {
         for (int k = 0; k < overlay_item_nfields(&c, refs[i]); k++) {
             const char *own = overlay_item_text(&c, refs[i], k, lang);
             const char *src = overlay_item_text(&c, refs[i], k, "vi");
@@ -441,12 +469,19 @@ int app_vt_check(const struct app *a, char *why, size_t n)
             if ((own && *own) || len < 6 || !drawn_starting(&a->ui, src, len)) {
                 continue;
             }
-            found = 1;
             char key[160];
-            snprintf(why, n, "\"%.*s\" (%s) is not in %s",
-                     (int)(len > 30 ? 30 : len), src,
-                     overlay_item_key(&c, refs[i], key, sizeof key), lang);
-            break;
+            (void)overlay_item_key(&c, refs[i], key, sizeof key);
+            if (per_item && tile_unsigned(&a->ui, src, len)) {
+                snprintf(why, n, "the tile \"%.*s\" (%s) is not in %s and "
+                         "has no sign of another language",
+                         (int)(len > 30 ? 30 : len), src, key, lang);
+                free(refs);
+                return 1;
+            }
+            if (!found++) { /* the first one says why */
+                snprintf(why, n, "\"%.*s\" (%s) is not in %s",
+                         (int)(len > 30 ? 30 : len), src, key, lang);
+            }
         }
     }
     free(refs);

@@ -527,13 +527,34 @@ int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label)
     return clicked;
 }
 
+void ui_icon_other(struct ui *ui, struct ui_rect r, struct ui_color ink,
+                   struct ui_color face)
+{
+    int d = r.w < r.h ? r.w : r.h;
+    int x = r.x + (r.w - d) / 2, y = r.y + (r.h - d) / 2;
+    struct ui_rect b1 = {x, y + d / 8, d * 5 / 8, d / 2};
+    struct ui_rect b2 = {x + d * 3 / 8, y + d * 3 / 8, d * 5 / 8, d / 2};
+    ui_rect(ui, b1, ink, d / 8);
+    ui_rect(ui, (struct ui_rect){b1.x + d / 8, b1.y + b1.h - 1, d / 8, d / 6},
+            ink, 0);
+    ui_rect(ui, b2, ink, d / 8);
+    ui_rect(ui, ui_inset(b2, d / 14 > 1 ? d / 14 : 1), face, d / 10);
+    ui_rect(ui, (struct ui_rect){b2.x + b2.w - d / 4, b2.y + b2.h - 1, d / 8,
+                                 d / 6},
+            ink, 0);
+}
+
 /* The face of a tile (and its widget record): returns whether it was
  * tapped; *fg is the colour for text on it. */
 static int tile_face(struct ui *ui, struct ui_rect r, const char *label,
-                     enum ui_style style, int selected, struct ui_color *fg_out)
+                     enum ui_style style, int selected, int other,
+                     struct ui_color *fg_out)
 {
     const struct ui_theme *t = &ui->theme;
     struct ui_widget *w = record_widget(ui, UI_KIND_TILE, r, label);
+    if (w) {
+        w->other = other;
+    }
     int clicked = interact(ui, r, label);
     int down = pressed_look(ui, r, label);
     struct ui_color bg = style == UI_STYLE_ACCENT ? t->accent : t->tile;
@@ -557,22 +578,32 @@ int ui_picture_tile(struct ui *ui, struct ui_rect r, const char *name,
                     const char *image, enum ui_style style, int selected)
 {
     struct ui_color fg;
-    int clicked = tile_face(ui, r, name, style, selected, &fg);
+    int clicked = tile_face(ui, r, name, style, selected, 0, &fg);
     ui_image(ui, ui_inset(r, ui_px(ui, 10)), image);
     return clicked;
 }
 
-/* Where a tile's picture and words go: the picture above the words when
- * it gets more than 40 px there; else beside them (a square on the left,
- * the words left-aligned) when the screen allows it (UI_TILE_BESIDE: all
- * its tiles are icons of one kind) and the words still fit whole in what
- * is left; else the words alone. A visitor who reads little finds the tile by its
- * picture, one who chose large text keeps the size chosen. */
+/* Where a tile's picture and words go, the first of these that fits:
+ * 1. the picture above the words, when it gets more than 40 px there;
+ * 2. beside them (a square on the left, the words left-aligned) when the
+ *    screen allows it (UI_TILE_BESIDE: all its tiles are icons of one
+ *    kind) and the words still fit whole in what is left;
+ * 3. the picture beside (as in 2.) or else above the title alone, the line
+ *    under it left out: for a visitor who reads little the picture says
+ *    more than that line (the screen's narration still says it);
+ * 4. the words alone.
+ * A visitor who reads little finds the tile by its picture, one who chose
+ * large text keeps the size chosen. The sign of another language
+ * (UI_TILE_OTHER) has the top-left corner; the picture keeps clear of it,
+ * and so do the words beside or alone (a band on both sides keeps them
+ * centred). */
 struct tile_plan {
+    struct ui_rect badge;  /* the other-language sign, w = 0: none */
     struct ui_rect pic;    /* w = 0: no picture */
     struct ui_rect words;  /* the title, then the line under it */
-    struct ui_fit tf, sf;  /* their measures in words.w */
+    struct ui_fit tf, sf;  /* their measures in words.w (sf.h 0: no line) */
     enum ui_align align;
+    int sub_left_out;      /* 3. above */
 };
 
 /* Measures the title and the line under it in `in` (the line gets at most
@@ -604,42 +635,82 @@ static int whole(const struct ui_fit *f)
     return !f->shrunk && !f->cut;
 }
 
+/* 1. and 3.: the picture above the words in `in`, clear of a sign's band
+ * at both sides of the picture; 0 when the picture would get 40 px or
+ * less. */
+static int plan_above(struct ui *ui, struct ui_rect in, const char *title,
+                      const char *sub, int band, struct tile_plan *p)
+{
+    int gap = ui_px(ui, 4), min_pic = ui_px(ui, 40);
+    struct ui_fit tf, sf;
+    int text_h = measure_words(ui, in, title, sub, UI_CENTER, &tf, &sf);
+    int img_h = in.h - text_h - gap;
+    if (img_h <= min_pic || img_h <= p->badge.h ||
+        in.w - 2 * band <= min_pic) {
+        return 0;
+    }
+    p->pic = (struct ui_rect){in.x + band, in.y, in.w - 2 * band, img_h};
+    p->words = (struct ui_rect){in.x, in.y + img_h + gap, in.w, text_h};
+    p->tf = tf;
+    p->sf = sf;
+    return 1;
+}
+
+/* 2.: a square picture on the left of `in`, the words whole beside it. */
+static int plan_beside(struct ui *ui, struct ui_rect in, const char *title,
+                       const char *sub, struct tile_plan *p)
+{
+    int min_pic = ui_px(ui, 40);
+    struct ui_fit tf, sf;
+    (void)measure_words(ui, in, title, sub, UI_CENTER, &tf, &sf);
+    int side = in.h < ui_px(ui, 64) ? in.h : ui_px(ui, 64);
+    struct ui_rect rest = {in.x + side + ui_px(ui, 10), in.y,
+                           in.w - side - ui_px(ui, 10), in.h};
+    if (side < min_pic || rest.w < ui_px(ui, 80) || !whole(&tf) ||
+        !whole(&sf)) {
+        return 0; /* (words already cut where they had the whole tile) */
+    }
+    int h = measure_words(ui, rest, title, sub, UI_LEFT, &tf, &sf);
+    if (!whole(&tf) || !whole(&sf)) {
+        return 0;
+    }
+    p->pic = (struct ui_rect){in.x, in.y + (in.h - side) / 2, side, side};
+    p->words = (struct ui_rect){rest.x, rest.y + (rest.h - h) / 2, rest.w, h};
+    p->tf = tf;
+    p->sf = sf;
+    p->align = UI_LEFT;
+    return 1;
+}
+
 static void tile_plan(struct ui *ui, struct ui_rect r, const char *title,
                       const char *sub, const char *image, int flags,
                       struct tile_plan *p)
 {
     struct ui_rect in = ui_inset(r, ui_px(ui, 8)); /* (inside a 5 px ring) */
-    int gap = ui_px(ui, 4), min_pic = ui_px(ui, 40);
-    p->align = UI_CENTER;
-    p->pic = (struct ui_rect){0, 0, 0, 0};
+    int b = flags & UI_TILE_OTHER ? ui_px(ui, 34) : 0;
+    int band = b ? b + ui_px(ui, 6) : 0;
+    *p = (struct tile_plan){.badge = {in.x, in.y, b, b}, .align = UI_CENTER};
+    if (image && plan_above(ui, in, title, sub, band, p)) {
+        return;
+    }
+    struct ui_rect mid = {in.x + band, in.y, in.w - 2 * band, in.h};
+    if (image && (flags & UI_TILE_BESIDE) &&
+        plan_beside(ui, mid, title, sub, p)) {
+        return;
+    }
+    if (image && sub && *sub &&
+        (((flags & UI_TILE_BESIDE) && plan_beside(ui, mid, title, NULL, p)) ||
+         plan_above(ui, in, title, NULL, band, p))) {
+        p->sub_left_out = 1;
+        return;
+    }
     int text_h = measure_words(ui, in, title, sub, UI_CENTER, &p->tf, &p->sf);
+    if (b && text_h > in.h - 2 * band) {
+        /* words too tall to sit centred below the sign: beside it */
+        in = mid;
+        text_h = measure_words(ui, in, title, sub, UI_CENTER, &p->tf, &p->sf);
+    }
     p->words = (struct ui_rect){in.x, in.y + (in.h - text_h) / 2, in.w, text_h};
-    if (!image) {
-        return;
-    }
-    int img_h = in.h - text_h - gap;
-    if (img_h > min_pic) {
-        p->pic = (struct ui_rect){in.x, in.y, in.w, img_h};
-        p->words = (struct ui_rect){in.x, in.y + img_h + gap, in.w, text_h};
-        return;
-    }
-    int side = in.h < ui_px(ui, 64) ? in.h : ui_px(ui, 64);
-    struct ui_rect rest = {in.x + side + ui_px(ui, 10), in.y,
-                           in.w - side - ui_px(ui, 10), in.h};
-    if (!(flags & UI_TILE_BESIDE) || side < min_pic || rest.w < ui_px(ui, 80) ||
-        !whole(&p->tf) || !whole(&p->sf)) {
-        return; /* (words already cut where they had the whole tile) */
-    }
-    struct ui_fit tf, sf;
-    int h = measure_words(ui, rest, title, sub, UI_LEFT, &tf, &sf);
-    if (whole(&tf) && whole(&sf)) {
-        p->pic = (struct ui_rect){in.x, in.y + (in.h - side) / 2, side, side};
-        p->words = (struct ui_rect){rest.x, rest.y + (rest.h - h) / 2, rest.w,
-                                    h};
-        p->tf = tf;
-        p->sf = sf;
-        p->align = UI_LEFT;
-    }
 }
 
 int ui_tile_fit(struct ui *ui, struct ui_rect r, const char *title,
@@ -648,7 +719,9 @@ int ui_tile_fit(struct ui *ui, struct ui_rect r, const char *title,
     struct tile_plan p;
     tile_plan(ui, r, title, sub, image, flags, &p);
     return (!image || p.pic.w > 0 ? UI_TILE_PICTURE : 0) |
-           (whole(&p.tf) && whole(&p.sf) ? UI_TILE_WORDS : 0);
+           (whole(&p.tf) && whole(&p.sf) && !p.sub_left_out ? UI_TILE_WORDS
+                                                             : 0) |
+           (p.sub_left_out ? UI_TILE_SHORT : 0);
 }
 
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
@@ -664,11 +737,16 @@ int ui_tile_ex(struct ui *ui, struct ui_rect r, const char *title,
 {
     const struct ui_theme *t = &ui->theme;
     struct ui_color fg;
-    int clicked = tile_face(ui, r, title, style, selected, &fg);
+    int clicked = tile_face(ui, r, title, style, selected,
+                            (flags & UI_TILE_OTHER) != 0, &fg);
     struct tile_plan p;
     tile_plan(ui, r, title, sub, image, flags, &p);
     if (p.pic.w) {
         ui_image(ui, p.pic, image);
+    }
+    if (p.badge.w) {
+        ui_icon_other(ui, p.badge, fg, style == UI_STYLE_ACCENT ? t->accent
+                                                                : t->tile);
     }
     struct ui_rect w = p.words;
     ui_text_fit(ui, (struct ui_rect){w.x, w.y, w.w, p.tf.h}, title,

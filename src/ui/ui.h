@@ -118,6 +118,7 @@ struct ui_widget {
     struct ui_color border;  /* its outline (border_w = 0: none) */
     int border_w;
     struct ui_color mark;    /* PROGRESS: the filled part */
+    int other;               /* TILE: carries the "another language" sign */
     int target;              /* takes taps */
     int cmd;                 /* index of its first draw command: what is
                                 drawn before it is behind it */
@@ -236,23 +237,33 @@ int ui_button(struct ui *ui, struct ui_rect r, const char *label,
  * `label` is its name for tap-text and screen readers of the script. */
 int ui_contrast_button(struct ui *ui, struct ui_rect r, const char *label);
 /** A large choice tile with an optional picture and a second line: the
- * picture above the words, or none when the words need the whole tile. */
+ * picture above the words; when they need more room, the picture above
+ * the title alone, then the words alone (ui.c tile_plan). */
 int ui_tile(struct ui *ui, struct ui_rect r, const char *title,
             const char *sub, const char *image, enum ui_style style,
             int selected);
 /** ui_tile with flags: UI_TILE_BESIDE lets the picture go beside the words
  * (a square on the left) when it would be too small above them -- for a
- * screen whose tiles all have icons of one kind. */
-enum { UI_TILE_BESIDE = 1 };
+ * screen whose tiles all have icons of one kind. UI_TILE_OTHER: the words
+ * are not in the visitor's language; the tile carries the sign of another
+ * language (ui_icon_other) in its top-left corner, in a place of its own
+ * that neither the picture nor the words cover. */
+enum { UI_TILE_BESIDE = 1, UI_TILE_OTHER = 2 };
 int ui_tile_ex(struct ui *ui, struct ui_rect r, const char *title,
                const char *sub, const char *image, enum ui_style style,
                int selected, int flags);
 /** How a tile of r would show (ui_tile_ex's flags): UI_TILE_PICTURE when
  * its picture shows (or it has none), UI_TILE_WORDS when its words keep
- * their full size, none cut. For screens choosing how many tiles a row. */
-enum { UI_TILE_PICTURE = 1, UI_TILE_WORDS = 2 };
+ * their full size, none cut, the line under the title shown;
+ * UI_TILE_SHORT when that line is left out for the picture. For screens
+ * choosing how many tiles a row. */
+enum { UI_TILE_PICTURE = 1, UI_TILE_WORDS = 2, UI_TILE_SHORT = 4 };
 int ui_tile_fit(struct ui *ui, struct ui_rect r, const char *title,
                 const char *sub, const char *image, int flags);
+/** The sign of another language (issue 15): two speech bubbles, one dark,
+ * one hollow, in `ink` on `face`, in the square centred in r. */
+void ui_icon_other(struct ui *ui, struct ui_rect r, struct ui_color ink,
+                   struct ui_color face);
 /** A tile showing only a picture, as large as the tile allows (a choice
  * with an image and no label): `name` identifies it for taps and scripts
  * and is never drawn. */

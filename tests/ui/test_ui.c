@@ -1,5 +1,6 @@
 /* UI core without a screen: one tap fires once, a drag is not a tap,
- * scrolling follows the finger, rotation maps touches, grids tile. */
+ * scrolling follows the finger, rotation maps touches, grids tile, a
+ * tile's sign of another language has a corner nothing else covers. */
 #include <string.h>
 
 #include "test.h"
@@ -17,6 +18,80 @@ static int frame(struct ui_rect r, int x, int y, int down, int pressed,
     int fired = ui_button(&ui, r, "OK", UI_STYLE_NORMAL);
     ui_end(&ui);
     return fired;
+}
+
+/* Draws one tile in a frame; returns its widget. */
+static const struct ui_widget *tile(struct ui_rect r, const char *title,
+                                    const char *sub, const char *image,
+                                    int flags)
+{
+    struct ui_input idle = {0, 0, 0, 0, 0};
+    ui_begin(&ui, &idle);
+    ui_tile_ex(&ui, r, title, sub, image, UI_STYLE_NORMAL, 0, flags);
+    ui_end(&ui);
+    return ui.nwidgets == 1 ? &ui.widgets[0] : NULL;
+}
+
+static int overlaps(struct ui_rect a, struct ui_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+           b.y < a.y + a.h;
+}
+
+/* 1 when no picture or text of the frame covers r. */
+static int clear_of(struct ui_rect r)
+{
+    for (int i = 0; i < ui.ncmds; i++) {
+        const struct ui_cmd *c = &ui.cmds[i];
+        struct ui_rect box = c->rect;
+        if (c->type == UI_CMD_TEXT) {
+            int lines = ui_text_height(&ui, c->text, c->font, c->bold,
+                                       c->rect.w) /
+                        (c->px + c->px / 3);
+            box = (struct ui_rect){c->rect.x, c->rect.y,
+                                   c->rect.w ? c->rect.w : c->text_w,
+                                   lines * (c->px + c->px / 3)};
+        } else if (c->type != UI_CMD_IMAGE) {
+            continue;
+        }
+        if (overlaps(box, r)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void test_tile_sign(void)
+{
+    struct ui_rect r = {20, 20, 240, 200};
+    /* the corner the sign takes: 34 px inside the tile's 8 px margin */
+    struct ui_rect corner = {28, 28, 34, 34};
+    const struct ui_widget *w = tile(r, "Ma tuy", NULL, "icon.png", 0);
+    CHECK(w && !w->other);
+    CHECK(!clear_of(corner)); /* without the sign the picture is there */
+    w = tile(r, "Ma tuy", NULL, "icon.png", UI_TILE_OTHER);
+    CHECK(w && w->other);
+    CHECK(clear_of(corner)); /* the picture moved clear of it */
+    /* words alone, long enough to reach the corner: they move aside */
+    const char *longer = "Ruou bia va suc khoe cua ban va gia dinh ban, "
+                         "nhung dieu can biet de song khoe";
+    (void)tile(r, longer, NULL, NULL, 0);
+    CHECK(!clear_of(corner));
+    (void)tile(r, longer, NULL, NULL, UI_TILE_OTHER);
+    CHECK(clear_of(corner));
+    /* a short title alone sits centred below the corner: full width */
+    (void)tile(r, "Ma tuy", NULL, NULL, UI_TILE_OTHER);
+    CHECK(clear_of(corner));
+    CHECK(ui.cmds[ui.ncmds - 1].rect.w > r.w - 2 * 8 - 2 * 40);
+
+    /* a tile too low for picture, title and line: the line goes first
+     * (UI_TILE_SHORT), the picture stays */
+    struct ui_rect low = {0, 0, 200, 100};
+    int f = ui_tile_fit(&ui, low, "Thong tin", "Ma tuy, suc khoe", "i.png", 0);
+    CHECK_INT(f, UI_TILE_PICTURE | UI_TILE_SHORT);
+    f = ui_tile_fit(&ui, (struct ui_rect){0, 0, 200, 200}, "Thong tin",
+                    "Ma tuy, suc khoe", "i.png", 0);
+    CHECK_INT(f, UI_TILE_PICTURE | UI_TILE_WORDS);
 }
 
 int main(void)
@@ -115,6 +190,8 @@ int main(void)
         }
         CHECK(ok);
     }
+
+    test_tile_sign();
 
     /* grid: cells tile the rect without overlap */
     struct ui_rect g = {0, 0, 800, 400};

@@ -588,9 +588,10 @@ int ui_picture_tile(struct ui *ui, struct ui_rect r, const char *name,
  * 2. beside them (a square on the left, the words left-aligned) when the
  *    screen allows it (UI_TILE_BESIDE: all its tiles are icons of one
  *    kind) and the words still fit whole in what is left;
- * 3. the picture beside (as in 2.) or else above the title alone, the line
- *    under it left out: for a visitor who reads little the picture says
- *    more than that line (the screen's narration still says it);
+ * 3. the picture beside (as in 2.) or else above the title alone (more
+ *    than 32 px), the line under it left out: for a visitor who reads
+ *    little the picture says more than that line (the screen's narration
+ *    still says it);
  * 4. the words alone.
  * A visitor who reads little finds the tile by its picture, one who chose
  * large text keeps the size chosen. The sign of another language
@@ -636,12 +637,13 @@ static int whole(const struct ui_fit *f)
 }
 
 /* 1. and 3.: the picture above the words in `in`, clear of a sign's band
- * at both sides of the picture; 0 when the picture would get 40 px or
+ * at both sides of the picture; 0 when the picture would get min_pic px or
  * less. */
 static int plan_above(struct ui *ui, struct ui_rect in, const char *title,
-                      const char *sub, int band, struct tile_plan *p)
+                      const char *sub, int band, int min_pic,
+                      struct tile_plan *p)
 {
-    int gap = ui_px(ui, 4), min_pic = ui_px(ui, 40);
+    int gap = ui_px(ui, 4);
     struct ui_fit tf, sf;
     int text_h = measure_words(ui, in, title, sub, UI_CENTER, &tf, &sf);
     int img_h = in.h - text_h - gap;
@@ -690,7 +692,7 @@ static void tile_plan(struct ui *ui, struct ui_rect r, const char *title,
     int b = flags & UI_TILE_OTHER ? ui_px(ui, 34) : 0;
     int band = b ? b + ui_px(ui, 6) : 0;
     *p = (struct tile_plan){.badge = {in.x, in.y, b, b}, .align = UI_CENTER};
-    if (image && plan_above(ui, in, title, sub, band, p)) {
+    if (image && plan_above(ui, in, title, sub, band, ui_px(ui, 40), p)) {
         return;
     }
     struct ui_rect mid = {in.x + band, in.y, in.w - 2 * band, in.h};
@@ -700,7 +702,7 @@ static void tile_plan(struct ui *ui, struct ui_rect r, const char *title,
     }
     if (image && sub && *sub &&
         (((flags & UI_TILE_BESIDE) && plan_beside(ui, mid, title, NULL, p)) ||
-         plan_above(ui, in, title, NULL, band, p))) {
+         plan_above(ui, in, title, NULL, band, ui_px(ui, 32), p))) {
         p->sub_left_out = 1;
         return;
     }

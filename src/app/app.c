@@ -64,6 +64,7 @@ void app_init(struct app *a, const struct app_config *c)
     a->vt = &a->vt_store;
     a->vt->screen = -1;
     a->audio = c->audio;
+    a->audio_due_ms = -1;
     a->site = *s;
     a->pack = c->pack;
     a->store = c->store;
@@ -927,7 +928,8 @@ void app_set_contrast(struct app *a, int on)
     a->redraw = 1;
 }
 
-int64_t app_next_timer_ms(const struct app *a)
+/* The screen's own next timer (app_next_timer_ms without narration). */
+static int64_t screen_timer_ms(const struct app *a)
 {
     if (a->screen == SCR_ATTRACT) {
         int64_t due = a->attract_ms + (int64_t)a->site.attract_seconds * 1000;
@@ -960,6 +962,17 @@ int64_t app_next_timer_ms(const struct app *a)
     }
     int64_t due = a->last_input_ms + (int64_t)a->site.idle_seconds * 1000;
     return due > a->now_ms ? due - a->now_ms : 0;
+}
+
+int64_t app_next_timer_ms(const struct app *a)
+{
+    int64_t t = screen_timer_ms(a);
+    if (a->audio_due_ms >= 0) { /* a question's answers still to be read */
+        int64_t due = a->audio_due_ms > a->now_ms ? a->audio_due_ms - a->now_ms
+                                                  : 0;
+        t = t < 0 || due < t ? due : t;
+    }
+    return t;
 }
 
 /* The "Still there?" dialog with its countdown. */
@@ -1153,6 +1166,8 @@ void app_frame(struct app *a)
     ui->input_enabled = !a->idle_dialog;
     run_services(a);
     app_languages_tick(a); /* a recording's samples, before drawing */
+    int64_t wait = a->audio ? audio_tick(a->audio, a->now_ms) : -1;
+    a->audio_due_ms = wait < 0 ? -1 : a->now_ms + wait;
     if (app_is_staff_screen(a->screen) && a->screen != SCR_STAFF_LOGIN &&
         !a->staff.key) {
         a->screen = SCR_STAFF_LOGIN; /* every staff screen needs the key */

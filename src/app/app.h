@@ -269,6 +269,8 @@ struct app {
     struct pack *pack;            /* current content; swapped atomically */
     struct ui ui;
     struct audio *audio;          /* may be NULL (no audio device) */
+    int64_t audio_due_ms;         /* a narration list's next look
+                                     (audio_tick), -1 = none */
     struct store *store;          /* NULL when the database cannot be
                                      used: information still works */
     char store_error[256];        /* why, for staff */

@@ -45,6 +45,9 @@ int app_quiz_lang_choice(struct app *a, struct ui_rect c);
 struct survey_form;
 const char *app_item_audio(const struct app *a, const struct survey_form *f,
                            int i);
+/** Answer k of the running questionnaire's item `item`: its narration in
+ * the visitor's language itself, NULL when it has none. */
+const char *app_choice_audio(const struct app *a, int item, int k);
 /** The check of `expect-visitor-language` on the frame just built: 0
  * when every text drawn is in the visitor's language or the screen marks
  * the ones that are not (every pack text, form text and quiz text whose

@@ -232,6 +232,14 @@ static int choices(struct app *a, int item, struct ui_rect r, int draw)
                 (void)e; /* a choice of the list is always a valid value */
                 a->visit.issue[0] = '\0';
                 a->redraw = 1;
+                /* the answer says itself, for a visitor who reads little */
+                char voice[AUDIO_PATH];
+                const char *clip = media_path(
+                    a, "audio", app_choice_audio(a, item, k), voice,
+                    sizeof voice);
+                if (clip && a->audio) {
+                    audio_play(a->audio, clip);
+                }
             }
         }
         y += row_h[row] + (row + 1 < rows ? gap : 0);
@@ -239,8 +247,29 @@ static int choices(struct app *a, int item, struct ui_rect r, int draw)
     return y - r.y;
 }
 
-/* A question's text, its Listen button and its hint; returns the height
- * used (drawn only when draw is set). */
+/* The narration of question `item` and then of each of its answers, in
+ * the visitor's language itself: the files there are, in order, into
+ * paths; returns how many. A question with more answers than a list
+ * holds reads the question alone (each answer still speaks when tapped). */
+static int question_voice(const struct app *a, int item,
+                          char (*paths)[AUDIO_PATH], int cap)
+{
+    const struct survey_form *f = current_form(a);
+    int n = media_path(a, "audio", app_item_audio(a, f, item), paths[0],
+                       AUDIO_PATH) != NULL;
+    int nc = survey_run_choice_count(a->visit.run, item);
+    if (n + nc > cap) {
+        return n;
+    }
+    for (int k = 0; k < nc; k++) {
+        n += media_path(a, "audio", app_choice_audio(a, item, k), paths[n],
+                        AUDIO_PATH) != NULL;
+    }
+    return n;
+}
+
+/* A question's text, its Listen button (the question, then its answers)
+ * and its hint; returns the height used (drawn only when draw is set). */
 static int question_text(struct app *a, int item, struct ui_rect r, int draw)
 {
     struct ui *ui = &a->ui;
@@ -252,12 +281,14 @@ static int question_text(struct app *a, int item, struct ui_rect r, int draw)
     char label[2048], path[1100];
     survey_run_label(run, item, lang, label, sizeof label);
     int y = r.y, gap = ui_px(ui, 8), lh = ui_px(ui, 52);
-    /* Listen beside the question when it has narration */
-    /* narration in the visitor's language itself, never another's */
+    /* Listen beside the question when it or its answers have narration,
+     * in the visitor's language itself, never another's */
     const char *audio = media_path(a, "audio", app_item_audio(a, f, item),
                                    path, sizeof path);
     chrome_set_clip(a, audio);
-    int lw = audio && a->audio ? ui_px(ui, 140) : 0;
+    char voice[AUDIO_LIST_MAX][AUDIO_PATH];
+    int nvoice = a->audio ? question_voice(a, item, voice, AUDIO_LIST_MAX) : 0;
+    int lw = nvoice ? ui_px(ui, 140) : 0;
     struct ui_rect text_r = {r.x, y, r.w - (lw ? lw + gap : 0), 0};
     enum ui_font font = note ? UI_FONT_BODY : UI_FONT_TILE;
     int h = label[0] ? ui_text_height(ui, label, font, !note, text_r.w) : 0;
@@ -267,7 +298,11 @@ static int question_text(struct app *a, int item, struct ui_rect r, int draw)
         }
         if (lw && ui_button(ui, (struct ui_rect){r.x + r.w - lw, y, lw, lh},
                             app_tr(a, "survey.listen"), UI_STYLE_NORMAL)) {
-            audio_play(a->audio, audio);
+            const char *list[AUDIO_LIST_MAX];
+            for (int i = 0; i < nvoice; i++) {
+                list[i] = voice[i];
+            }
+            (void)audio_play_list(a->audio, list, nvoice, a->now_ms);
         }
     }
     y += (h > lh || !lw ? h : lh) + gap;
@@ -718,6 +753,9 @@ static void enter_page(struct app *a, const struct survey_form *f,
     a->visit.page_first = items[0];
     a->visit.entry_item = -1;
     a->visit.scroll = 0;
+    if (a->audio) {
+        audio_stop(a->audio); /* the last page's question and answers */
+    }
     char path[1100];
     for (int i = 0; i < n; i++) {
         if (survey_item_autoplay(f, items[i]) && a->audio) {

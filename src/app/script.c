@@ -20,6 +20,7 @@
  *   mic FILE.wav (what a USB microphone hears next: with SDL_AUDIODRIVER=disk)
  *   wait-record SECONDS (real time: frames run while a recording goes on)
  *   expect-audio-file "TEXT" (the narration last started has TEXT in its path)
+ *   audio-end (the narration playing ends as if heard to its end)
  *   expect-visitor-language (every text drawn is in the visitor's language
  *   or marked as being in another: app_vt_check)
  *
@@ -798,6 +799,19 @@ static int step_expect_audio_file(struct runtime *rt, char **av, int ac,
     return 0;
 }
 
+/* The narration playing ends as if it had played to its end (a script
+ * cannot wait for real sound): a list's next file follows its pause. */
+static int step_audio_end(struct runtime *rt, char **av, int ac,
+                          const char *name, int line)
+{
+    struct app *a = rt->app;
+    if (!a->audio || !audio_playing(a->audio)) {
+        return fail(name, line, "no narration is playing%s", "");
+    }
+    audio_finish(a->audio);
+    return 0;
+}
+
 /* The steps: name, the number of arguments (min..max), the function. */
 static const struct {
     const char *name;
@@ -834,6 +848,7 @@ static const struct {
     {"mic", 1, 1, step_mic},
     {"wait-record", 1, 1, step_wait_record},
     {"expect-audio-file", 1, 1, step_expect_audio_file},
+    {"audio-end", 0, 0, step_audio_end},
 };
 
 static int step(struct runtime *rt, char **av, int ac, const char *name,

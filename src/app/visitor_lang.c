@@ -119,6 +119,13 @@ const char *app_item_audio(const struct app *a, const struct survey_form *f,
     return s && *s ? s : NULL;
 }
 
+const char *app_choice_audio(const struct app *a, int item, int k)
+{
+    const char *lang = a->visit.lang[0] ? a->visit.lang : "vi";
+    return a->visit.run ? survey_run_choice_audio(a->visit.run, item, k, lang)
+                        : NULL;
+}
+
 void app_vt_begin(struct app *a)
 {
     struct app_vt *vt = a->vt;

@@ -801,7 +801,12 @@ const char *survey_run_choice_image(const struct survey_run *r, int item,
 const char *survey_run_choice_audio(const struct survey_run *r, int item,
                                     int k, const char *lang)
 {
-    return choice_text(r, item, k, TX_AUDIO, lang);
+    int c = choice_at(r, item, k);
+    const char *s = c < 0 || !lang || !*lang
+                        ? NULL
+                        : survey_choice_text_in(r->f, c, SURVEY_TEXT_AUDIO,
+                                                lang);
+    return s && *s ? s : NULL;
 }
 
 /* ---------------------------------------------------------- interpolation */

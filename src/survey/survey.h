@@ -318,6 +318,8 @@ const char *survey_run_choice_label(const struct survey_run *r, int item,
                                     int k, const char *lang);
 const char *survey_run_choice_image(const struct survey_run *r, int item,
                                     int k, const char *lang);
+/** The choice's narration in `lang` itself, NULL when that language has
+ * none: no fallback, a voice in another language would confuse. */
 const char *survey_run_choice_audio(const struct survey_run *r, int item,
                                     int k, const char *lang);
 

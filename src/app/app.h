@@ -75,6 +75,8 @@ struct quiz_play {
     int solo;                 /* ev is a visitor's solo game */
     int revealed;             /* the last answer and its reason show */
     int tallied;              /* ev is already in today's tally */
+    int scroll, scroll_q;     /* the answers' scroll, px, and the question
+                                 it is for (a new question starts at 0) */
 };
 
 #define APP_QR_MAX 64             /* modules per side kept for the screen */

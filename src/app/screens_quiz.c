@@ -119,6 +119,7 @@ void app_quiz_finish_now(struct app *a)
     a->quiz.solo = 0;
     a->quiz.revealed = 0;
     a->quiz.tallied = 0;
+    a->quiz.scroll_q = -1; /* the next game's first question at the top */
 }
 
 /* A solo game of up to 10 questions of quiz i (after the last one is
@@ -227,6 +228,35 @@ static void play_reveal(struct app *a, struct ui_rect c,
     }
 }
 
+/* Where the answers go: a 2-column grid filling c when every answer fits
+ * its cell at the chosen text size, else one under another, each as tall
+ * as its words, scrolling when they are taller than c (never shrunk: at
+ * 150 % a long answer A was drawn at half the size of B). Fills rects;
+ * returns the height of the whole, 0 for the grid. */
+static int answer_layout(struct app *a, struct ui_rect c, char (*text)[400],
+                         int n, struct ui_rect *rects)
+{
+    struct ui *ui = &a->ui;
+    int gap = ui_px(ui, 12), pad = ui_px(ui, 10), fits = 1;
+    for (int k = 0; k < n; k++) {
+        rects[k] = ui_grid_cell(c, n, 2, gap, k);
+        fits &= ui_text_height(ui, text[k], UI_FONT_TILE, 1,
+                               rects[k].w - 2 * pad) <= rects[k].h - 2 * pad;
+    }
+    if (fits) {
+        return 0;
+    }
+    int y = 0, w = c.w - ui_px(ui, 16); /* room for the scroll bar */
+    for (int k = 0; k < n; k++) {
+        int h = ui_text_height(ui, text[k], UI_FONT_TILE, 1, w - 2 * pad) +
+                2 * pad;
+        h = h < ui_px(ui, 58) ? ui_px(ui, 58) : h;
+        rects[k] = (struct ui_rect){c.x, y, w, h};
+        y += h + (k + 1 < n ? gap : 0);
+    }
+    return y;
+}
+
 /* The answers of question qi, big and coloured, and Skip for a class. */
 static void play_answers(struct app *a, struct ui_rect c, int qi)
 {
@@ -234,7 +264,7 @@ static void play_answers(struct app *a, struct ui_rect c, int qi)
     const struct quiz *q = a->quiz.quizzes[a->quiz.chosen];
     struct quiz_event *ev = a->quiz.ev;
     const char *lang = app_lang(a);
-    char buf[400];
+    char text[QUIZ_MAX_ANSWERS][400];
     /* A B C D: red, blue, orange, green, dark enough for white text at
      * 7:1 (C's orange was 2.70:1) */
     static const char *const letters[QUIZ_MAX_ANSWERS] = {"A", "B", "C", "D"};
@@ -242,19 +272,36 @@ static void play_answers(struct app *a, struct ui_rect c, int qi)
         {0x9B, 0x1C, 0x1C, 255}, {0x0D, 0x47, 0xA1, 255},
         {0x7A, 0x41, 0x00, 255}, {0x1B, 0x5E, 0x20, 255}};
     int n = quiz_nanswers(q, qi);
-    for (int k = 0; k < n && k < QUIZ_MAX_ANSWERS; k++) {
-        struct ui_rect cell = ui_grid_cell(c, n, 2, ui_px(ui, 12), k);
-        snprintf(buf, sizeof buf, "%s   %s", letters[k],
+    n = n < QUIZ_MAX_ANSWERS ? n : QUIZ_MAX_ANSWERS; /* (the loader's cap) */
+    for (int k = 0; k < n; k++) {
+        snprintf(text[k], sizeof text[k], "%s   %s", letters[k],
                  quiz_answer(q, qi, k, lang));
+    }
+    struct ui_rect cells[QUIZ_MAX_ANSWERS];
+    int list_h = answer_layout(a, c, text, n, cells);
+    if (a->quiz.scroll_q != qi) {
+        a->quiz.scroll_q = qi;
+        a->quiz.scroll = 0;
+    }
+    int y0 = list_h ? ui_scroll_begin(ui, c, &a->quiz.scroll, list_h) : 0;
+    for (int k = 0; k < n; k++) {
+        struct ui_rect cell = cells[k];
+        cell.y += y0;
+        if (list_h && (cell.y + cell.h < c.y || cell.y > c.y + c.h)) {
+            continue; /* scrolled out of sight */
+        }
         int tapped = ui_area(ui, cell, quiz_answer(q, qi, k, lang));
         ui_rect(ui, cell, colours[k], ui_px(ui, 14));
-        ui_text_fit(ui, ui_inset(cell, ui_px(ui, 10)), buf, UI_FONT_TILE, 1,
-                    (struct ui_color){255, 255, 255, 255}, UI_LEFT,
+        ui_text_fit(ui, ui_inset(cell, ui_px(ui, 10)), text[k], UI_FONT_TILE,
+                    1, (struct ui_color){255, 255, 255, 255}, UI_LEFT,
                     UI_FIT_WRAP | UI_FIT_MIDDLE);
         if (tapped && quiz_event_answer(ev, k) != QUIZ_INVALID) {
             a->quiz.revealed = 1;
             a->redraw = 1;
         }
+    }
+    if (list_h) {
+        ui_scroll_end(ui, c, a->quiz.scroll, list_h);
     }
     if (!a->quiz.solo &&
         ui_button(ui, a->nav_slot, app_tr(a, "quiz.skip"), UI_STYLE_NORMAL)) {

@@ -193,7 +193,12 @@ void screen_language(struct app *a)
     struct ui_rect c = chrome_frame(a, title);
     int langs[32];
     int n = enabled_langs(a, langs, 32);
-    int cols = ui->width > ui->height ? (n > 6 ? 4 : 3) : 2;
+    /* landscape: as many tiles a row as fill it (two languages, the
+     * default site's, get half the screen each, not two thirds of it) */
+    int cols = ui->width <= ui->height ? 2
+               : n <= 2 ? (n > 0 ? n : 1)
+               : n == 4 ? 2
+               : n <= 6 ? 3 : 4;
     int gap = ui_px(ui, 12);
     for (int i = 0; i < n; i++) {
         const struct pack_language *l = pack_lang(a->pack, langs[i]);

@@ -654,6 +654,10 @@ static int step_check_fit(struct runtime *rt, char **av, int ac,
     int all = report && strcmp(report, "1") == 0;
     unsigned known = rt->fit_known;
     int keep = a->text_size, total = 0;
+    /* the other sizes clamp a scrolled list (all of it fits at 100 %):
+     * the screen goes back to where the visitor had scrolled it */
+    int scroll = a->visit.scroll, scroll_h = a->visit.scroll_h;
+    int quiz_scroll = a->quiz.scroll;
     const char *lang = app_is_staff_screen(a->screen) && a->staff.lang[0]
                            ? a->staff.lang : app_lang(a);
     struct ui_issue *is = malloc(sizeof *is * FIT_ISSUES);
@@ -687,6 +691,9 @@ static int step_check_fit(struct runtime *rt, char **av, int ac,
     free(is);
     rt->fit_known = known;
     app_set_text_size(a, keep);
+    a->visit.scroll = scroll;
+    a->visit.scroll_h = scroll_h;
+    a->quiz.scroll = quiz_scroll;
     struct ui_input none = {rt->px, rt->py, rt->pointer_down, 0, 0};
     runtime_frame(rt, &none, 0);
     return total > 0 && !all;

@@ -1102,16 +1102,19 @@ static void status_lines(const struct app *a, const struct app_languages *L,
     snprintf(buf, n, "%s%s%s", rev, au[0] ? " · " : "", au);
 }
 
-/* Under a translation with words that carry Vietnamese tones (likely left
- * untranslated, vtext_vietnamese_words): which, for the speaker to check.
+/* Under a translation with words likely left in Vietnamese (a tone, or
+ * copied from the source; vtext_vietnamese_words): which, for the speaker
+ * to check.
  * Returns the y below it. */
 static int viet_hint(struct app *a, const struct app_languages *L,
-                     const char *s, struct ui_rect c, int y, int draw)
+                     const char *s, const char *vi, struct ui_rect c, int y,
+                     int draw)
 {
     struct ui *ui = &a->ui;
     char words[128], line[400];
     if (!s || strcmp(L->lang, "vi") == 0 ||
-        !vtext_vietnamese_words(s, words, sizeof words)) {
+        !vtext_vietnamese_words(s, strcmp(L->lang, "en") ? vi : NULL, words,
+                                sizeof words)) {
         return y;
     }
     const char *tmpl = st_tr(a, "staff.lang_viet_words");
@@ -1171,7 +1174,8 @@ static int item_texts(struct app *a, const struct app_languages *L,
             y += h + ui_px(ui, 6);
         }
         y = viet_hint(a, L, overlay_item_text(&cont, row->ref, k, L->lang),
-                      (struct ui_rect){c.x + lw, c.y, w - lw, c.h}, y, draw);
+                      vi, (struct ui_rect){c.x + lw, c.y, w - lw, c.h}, y,
+                      draw);
         y += ui_px(ui, 8);
     }
     return y;

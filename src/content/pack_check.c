@@ -144,12 +144,13 @@ static void coverage_table(FILE *f, const struct pack *p)
  * such words in the Jrai and Bahnar drafts). For a speaker to check. */
 static void viet_one(struct kiosk_diag *d, const struct pack *p,
                      const char *file, int row, int col, int li,
-                     const char *text)
+                     const char *text, const char *vi)
 {
     char words[128];
     const char *code = p->langs[li].code;
     if (!text || strcmp(code, "vi") == 0 ||
-        !vtext_vietnamese_words(text, words, sizeof words)) {
+        !vtext_vietnamese_words(text, strcmp(code, "en") ? vi : NULL, words,
+                                sizeof words)) {
         return;
     }
     kiosk_diag_warn(d, file, row, col,
@@ -163,19 +164,20 @@ static void viet_check(struct kiosk_diag *d, const struct pack *p)
     for (int l = 0; l < p->nlangs; l++) {
         for (int i = 0; i < p->nstrings; i++) {
             viet_one(d, p, F_STRINGS, p->strings[i].row, p->cols.str_text[l],
-                     l, p->strings[i].text[l]);
+                     l, p->strings[i].text[l], p->strings[i].text[0]);
         }
         for (int i = 0; i < p->ncategories; i++) {
             viet_one(d, p, F_CATS, p->categories[i].row,
-                     p->cols.cat_title[l], l, p->categories[i].title[l]);
+                     p->cols.cat_title[l], l, p->categories[i].title[l],
+                     p->categories[i].title[0]);
         }
         for (int i = 0; i < p->narticles; i++) {
             viet_one(d, p, F_ARTS, p->articles[i].row, p->cols.art_title[l],
-                     l, p->articles[i].title[l]);
+                     l, p->articles[i].title[l], p->articles[i].title[0]);
         }
         for (int i = 0; i < p->nservices; i++) {
             viet_one(d, p, F_SVCS, p->services[i].row, p->cols.svc_name[l], l,
-                     p->services[i].name[l]);
+                     p->services[i].name[l], p->services[i].name[0]);
         }
     }
 }

@@ -90,13 +90,74 @@ static unsigned next_cp(const unsigned char *s, int *len)
     return s[0] < 0x80 ? s[0] : 0xfffdu; /* (a stray byte: no letter) */
 }
 
+/* A letter or digit: ASCII ones, and beyond ASCII all but the signs and
+ * punctuation a text puts between words (· — « » and the like). */
 static int word_char(unsigned cp)
 {
-    return cp >= 0x80 || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+    if (cp >= 0x80) {
+        return !(cp >= 0xa0 && cp <= 0xbf) && cp != 0xd7 && cp != 0xf7 &&
+               !(cp >= 0x2000 && cp <= 0x206f) &&
+               !(cp >= 0x3000 && cp <= 0x303f) && cp != 0xfffd;
+    }
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
            (cp >= 'a' && cp <= 'z');
 }
 
-int vtext_vietnamese_words(const char *text, char *buf, size_t n)
+/* ASCII letters compared without case; other bytes as they are. */
+static int same_word(const unsigned char *a, const unsigned char *b,
+                     size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned x = a[i], y = b[i];
+        x = x >= 'A' && x <= 'Z' ? x + 32 : x;
+        y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+        if (x != y) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Is the word w (n bytes) one of the words of src? */
+static int in_source(const char *src, const unsigned char *w, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)(src ? src : "");
+    while (*p) {
+        int len;
+        if (!word_char(next_cp(p, &len))) {
+            p += len;
+            continue;
+        }
+        const unsigned char *s = p;
+        while (*p && word_char(next_cp(p, &len))) {
+            p += len;
+        }
+        if ((size_t)(p - s) == n && same_word(s, w, n)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A word left as in the Vietnamese: a tone on a vowel; or, given the
+ * Vietnamese source, a word of it with a letter beyond ASCII (ô, â, ư...)
+ * and no digit, copied as it is ("công an" has no tone). */
+static int viet_word(const unsigned char *w, const unsigned char *end,
+                     const char *source)
+{
+    int tone = 0, wide = 0, digit = 0, len;
+    for (const unsigned char *p = w; p < end; p += len) {
+        unsigned cp = next_cp(p, &len);
+        tone |= toned(cp);
+        wide |= cp >= 0x80;
+        digit |= cp >= '0' && cp <= '9';
+    }
+    return tone || (source && wide && !digit &&
+                    in_source(source, w, (size_t)(end - w)));
+}
+
+int vtext_vietnamese_words(const char *text, const char *source, char *buf,
+                           size_t n)
 {
     int count = 0;
     size_t used = 0;
@@ -111,12 +172,10 @@ int vtext_vietnamese_words(const char *text, char *buf, size_t n)
             continue;
         }
         const unsigned char *w = p;
-        int tone = 0;
         while (*p && word_char(next_cp(p, &len))) {
-            tone |= toned(next_cp(p, &len));
             p += len;
         }
-        if (!tone) {
+        if (!viet_word(w, p, source)) {
             continue;
         }
         if (count < 3 && used < n) {

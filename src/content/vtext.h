@@ -45,11 +45,14 @@ int vtext_mark_text(const char *only_in, const char *lang_name, char *buf,
                     size_t n);
 
 /** For reviewers of Jrai, Bahnar and other languages written in Latin
- * letters without tones: the words of `text` that carry a Vietnamese tone
- * mark on a vowel (à á ả ã ạ and the like; ñ, â, ê, ô, ơ, ư, ă, ĭ, ŏ, ŭ are
- * not tones), i.e. words most likely left in Vietnamese. Writes up to
- * three of them, comma-separated, into buf; returns how many there are.
- * A hint for a speaker to check, never an error. */
-int vtext_vietnamese_words(const char *text, char *buf, size_t n);
+ * letters without tones: the words of `text` most likely left in
+ * Vietnamese. Those that carry a Vietnamese tone mark on a vowel (à á ả ã
+ * ạ and the like; ñ, â, ê, ô, ơ, ư, ă, ĭ, ŏ, ŭ are not tones); and, given
+ * `source` (the same text in Vietnamese; NULL = none), its words with a
+ * letter beyond ASCII copied as they are, which have no tone to show them
+ * ("công an"). Writes up to three of them, comma-separated, into buf;
+ * returns how many there are. A hint for a speaker, never an error. */
+int vtext_vietnamese_words(const char *text, const char *source, char *buf,
+                           size_t n);
 
 #endif

@@ -77,31 +77,51 @@ static void test_vietnamese_words(void)
     char buf[64];
     /* bdq app.privacy: Bahnar, with "số điện thoại" left in Vietnamese */
     CHECK_INT(vtext_vietnamese_words("Uh kơ apinh anăn, uh kơ apinh số điện "
-                                     "thoại; lŭp dĭ tơdrong kơ e wih.",
+                                     "thoại; lŭp dĭ tơdrong kơ e wih.", NULL,
                                      buf, sizeof buf),
               3);
     CHECK_STR(buf, "số, điện, thoại");
     /* Jrai's own letters are not tones: ñ, ơ, ƀ, ĭ, ŏ, ŭ, ê, ô, â, ă */
     CHECK_INT(vtext_vietnamese_words("Ƀu tơña anăn ƀu tơña nŏng; lui abih "
-                                     "tơdah ih tơbiă. Êa ô â ĭ ŭ",
+                                     "tơdah ih tơbiă. Êa ô â ĭ ŭ", NULL,
                                      buf, sizeof buf),
               0);
     CHECK_STR(buf, "");
     /* more than three: counted, three named */
-    CHECK_INT(vtext_vietnamese_words("Khẩn cấp: gọi 115 ngay bây giờ", buf,
+    CHECK_INT(vtext_vietnamese_words("Khẩn cấp: gọi 115 ngay bây giờ", NULL, buf,
                                      sizeof buf),
               4);
     CHECK_STR(buf, "Khẩn, cấp, gọi");
     /* a small buffer is never overrun, and a word that does not fit whole
      * is left out (never cut mid-letter) */
     char small[8];
-    CHECK_INT(vtext_vietnamese_words("điện thoại", small, sizeof small), 2);
+    CHECK_INT(vtext_vietnamese_words("điện thoại", NULL, small, sizeof small), 2);
     CHECK_STR(small, "điện");
     /* H'Mông (RPA) has no diacritics at all; English has none either */
-    CHECK_INT(vtext_vietnamese_words("Tsis qhia npe, café", NULL, 0), 1);
-    CHECK_INT(vtext_vietnamese_words(NULL, buf, sizeof buf), 0);
+    CHECK_INT(vtext_vietnamese_words("Tsis qhia npe, café", NULL, NULL, 0), 1);
+    CHECK_INT(vtext_vietnamese_words(NULL, NULL, buf, sizeof buf), 0);
     /* a bad byte is no word character's end of the world */
-    CHECK_INT(vtext_vietnamese_words("a\xff\xc3", buf, sizeof buf), 0);
+    CHECK_INT(vtext_vietnamese_words("a\xff\xc3", NULL, buf, sizeof buf), 0);
+    /* jra app.emergency: "công an" has no tone; with the Vietnamese source
+     * beside it, the copied word with a letter beyond ASCII is found too
+     * ("an" is plain ASCII: a Jrai word as well as a Vietnamese one) */
+    const char *vi = "Khẩn cấp: 113 công an · 114 cứu hỏa, cứu nạn · 115 "
+                     "cấp cứu";
+    const char *jra = "Khẩn cấp: 113 công an · 114 apui · 115 pơjrao";
+    CHECK_INT(vtext_vietnamese_words(jra, NULL, buf, sizeof buf), 2);
+    CHECK_STR(buf, "Khẩn, cấp");
+    CHECK_INT(vtext_vietnamese_words(jra, vi, buf, sizeof buf), 3);
+    CHECK_STR(buf, "Khẩn, cấp, công");
+    /* a Jrai word with ơ that the source does not have is the Jrai's own;
+     * numbers shared with the source are no words left behind */
+    CHECK_INT(vtext_vietnamese_words("113 pơjrao", "113 pơgang", buf,
+                                     sizeof buf),
+              0);
+    /* the same word in another case is still the same word */
+    CHECK_INT(vtext_vietnamese_words("Công an", "gọi công an", buf,
+                                     sizeof buf),
+              1);
+    CHECK_STR(buf, "Công");
 }
 
 int main(void)

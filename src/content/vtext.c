@@ -118,20 +118,29 @@ static int same_word(const unsigned char *a, const unsigned char *b,
     return 1;
 }
 
+/* The next word at or after *p: its start, and *p moved past its end;
+ * NULL at the end of the text. */
+static const unsigned char *next_word(const unsigned char **p)
+{
+    int len;
+    while (**p && !word_char(next_cp(*p, &len))) {
+        *p += len;
+    }
+    if (!**p) {
+        return NULL;
+    }
+    const unsigned char *w = *p;
+    while (**p && word_char(next_cp(*p, &len))) {
+        *p += len;
+    }
+    return w;
+}
+
 /* Is the word w (n bytes) one of the words of src? */
 static int in_source(const char *src, const unsigned char *w, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)(src ? src : "");
-    while (*p) {
-        int len;
-        if (!word_char(next_cp(p, &len))) {
-            p += len;
-            continue;
-        }
-        const unsigned char *s = p;
-        while (*p && word_char(next_cp(p, &len))) {
-            p += len;
-        }
+    const unsigned char *p = (const unsigned char *)(src ? src : ""), *s;
+    while ((s = next_word(&p)) != NULL) {
         if ((size_t)(p - s) == n && same_word(s, w, n)) {
             return 1;
         }
@@ -164,17 +173,8 @@ int vtext_vietnamese_words(const char *text, const char *source, char *buf,
     if (n) {
         buf[0] = '\0';
     }
-    const unsigned char *p = (const unsigned char *)(text ? text : "");
-    while (*p) {
-        int len;
-        if (!word_char(next_cp(p, &len))) {
-            p += len;
-            continue;
-        }
-        const unsigned char *w = p;
-        while (*p && word_char(next_cp(p, &len))) {
-            p += len;
-        }
+    const unsigned char *p = (const unsigned char *)(text ? text : ""), *w;
+    while ((w = next_word(&p)) != NULL) {
         if (!viet_word(w, p, source)) {
             continue;
         }

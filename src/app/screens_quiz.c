@@ -203,19 +203,25 @@ static void play_reveal(struct app *a, struct ui_rect c,
     ui_rect(ui, c, last->right ? t->good : t->bad, ui_px(ui, 14));
     struct ui_rect in = ui_inset(c, ui_px(ui, 16));
     struct ui_color white = {255, 255, 255, 255};
-    /* each part fits what is left of the box (ui_text_fit) */
-    struct ui_fit f = ui_text_fit(
-        ui, (struct ui_rect){in.x, in.y, in.w, in.h / 3},
-        app_tr(a, last->right ? "quiz.right" : "quiz.wrong"), UI_FONT_HUGE,
-        1, white, UI_LEFT, UI_FIT_WRAP);
-    ui_cut_top(&in, f.h + ui_px(ui, 6));
+    /* right or wrong, the right answer, why: at the size chosen, the box
+     * scrolling when they are taller (never shrunk) */
+    const char *verdict = app_tr(a, last->right ? "quiz.right" : "quiz.wrong");
     fill(buf, sizeof buf, app_tr(a, "quiz.right_answer"), "{answer}",
          quiz_answer(q, qi, quiz_right(q, qi), lang));
-    f = ui_text_fit(ui, (struct ui_rect){in.x, in.y, in.w, in.h / 2}, buf,
-                    UI_FONT_TILE, 1, white, UI_LEFT, UI_FIT_WRAP);
-    ui_cut_top(&in, f.h + ui_px(ui, 6));
-    ui_text_fit(ui, in, quiz_explain(q, qi, lang), UI_FONT_BODY, 0, white,
-                UI_LEFT, UI_FIT_WRAP);
+    const char *why = quiz_explain(q, qi, lang);
+    int w = in.w - ui_px(ui, 16), gap = ui_px(ui, 6);
+    int h1 = ui_text_height(ui, verdict, UI_FONT_HUGE, 1, w);
+    int h2 = ui_text_height(ui, buf, UI_FONT_TILE, 1, w);
+    int h3 = ui_text_height(ui, why, UI_FONT_BODY, 0, w);
+    int total = h1 + gap + h2 + gap + h3;
+    int y = ui_scroll_begin(ui, in, &a->quiz.scroll, total);
+    y += ui_text(ui, (struct ui_rect){in.x, y, w, h1}, verdict, UI_FONT_HUGE,
+                 1, white, UI_LEFT, 1) + gap;
+    y += ui_text(ui, (struct ui_rect){in.x, y, w, h2}, buf, UI_FONT_TILE, 1,
+                 white, UI_LEFT, 1) + gap;
+    ui_text(ui, (struct ui_rect){in.x, y, w, h3}, why, UI_FONT_BODY, 0, white,
+            UI_LEFT, 1);
+    ui_scroll_end(ui, in, a->quiz.scroll, total);
     if (ui_button(ui, a->nav_slot, app_tr(a, "quiz.next"), UI_STYLE_ACCENT)) {
         a->quiz.revealed = 0;
         /* every round ends on the scoreboard, the last one too */
@@ -297,6 +303,7 @@ static void play_answers(struct app *a, struct ui_rect c, int qi)
                     UI_FIT_WRAP | UI_FIT_MIDDLE);
         if (tapped && quiz_event_answer(ev, k) != QUIZ_INVALID) {
             a->quiz.revealed = 1;
+            a->quiz.scroll = 0; /* the answer's box from its top */
             a->redraw = 1;
         }
     }

@@ -134,6 +134,8 @@ struct visit {
     int save_failed;              /* saving the screening failed: the
                                      visitor is told calmly */
     long booking_day;             /* day chosen on the booking screen */
+    int booking_to_times;         /* a day was just tapped: scroll its
+                                     times into view */
     struct booking_view booking;  /* ... and what it shows */
     int picking;                  /* a time was tapped: confirm it */
     int64_t pick_id, pick_start;  /* ... its slot (0, 0 = any time) */

@@ -197,38 +197,76 @@ static void booking_load(struct app *a, int clock_ok)
     }
 }
 
-/* The open days as a row of buttons; a tap chooses the day. */
-static void booking_days_row(struct app *a, struct ui_rect *c)
+/* Day tiles a row: all of them when every label keeps its size there,
+ * else fewer (more rows), so a long day name in Khmer at 150 % wraps at
+ * its size instead of shrinking. */
+static int day_cols(struct app *a, struct ui_rect r, int row_h, int gap)
 {
     struct ui *ui = &a->ui;
     const struct booking_view *v = &a->visit.booking;
-    int lh = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
-    ui_text(ui, *c, app_tr(a, "booking.choose_day"), UI_FONT_BODY, 1,
-            ui->theme.text, UI_LEFT, 0);
-    ui_cut_top(c, lh + ui_px(ui, 4));
-    /* two lines of a day's name at the smallest size ui_text_fit uses:
-     * "Wednesday 28/11" does not fit one line in a fifth of the screen */
-    struct ui_rect row = ui_cut_top(c, ui_px(ui, 78));
+    int cols = v->ndays;
+    for (; cols > 1; cols--) {
+        int rows = (v->ndays + cols - 1) / cols;
+        struct ui_rect grid = {r.x, r.y, r.w, rows * row_h + (rows - 1) * gap};
+        int whole = 1;
+        for (int i = 0; i < v->ndays && whole; i++) {
+            char label[96];
+            day_label(a, v->days[i], label, sizeof label);
+            whole = (ui_tile_fit(ui, ui_grid_cell(grid, v->ndays, cols, gap, i),
+                                 label, NULL, NULL, 0) &
+                     UI_TILE_WORDS) != 0;
+        }
+        if (whole) {
+            break;
+        }
+    }
+    return cols > 0 ? cols : 1;
+}
+
+/* The open days, "choose a day" above them; a tap chooses the day. From
+ * y in the scrolled list r (only tiles in view are drawn); returns the
+ * height used. */
+static int booking_day_tiles(struct app *a, struct ui_rect r, int y,
+                             struct ui_rect view)
+{
+    struct ui *ui = &a->ui;
+    const struct booking_view *v = &a->visit.booking;
+    int y_top = y;
+    y += ui_text(ui, (struct ui_rect){r.x, y, r.w, 0},
+                 app_tr(a, "booking.choose_day"), UI_FONT_BODY, 1,
+                 ui->theme.text, UI_LEFT, 1) +
+         ui_px(ui, 4);
+    /* two lines of a day's name: "Wednesday 28/11" does not fit one line
+     * in a fifth of the screen */
+    int row_h = ui_px(ui, 78), gap = ui_px(ui, 12);
+    int cols = day_cols(a, (struct ui_rect){r.x, y, r.w, 0}, row_h, gap);
+    int rows = (v->ndays + cols - 1) / cols;
+    struct ui_rect grid = {r.x, y, r.w,
+                           rows > 0 ? rows * row_h + (rows - 1) * gap : 0};
     for (int i = 0; i < v->ndays; i++) {
         char label[96];
         int before = app_vt_count(a);
         day_label(a, v->days[i], label, sizeof label);
-        struct ui_rect cell = ui_grid_cell(row, v->ndays, v->ndays,
-                                           ui_px(ui, 12), i);
+        struct ui_rect cell = ui_grid_cell(grid, v->ndays, cols, gap, i);
+        int other = app_vt_item(a, before);
+        if (cell.y + cell.h < view.y || cell.y > view.y + view.h) {
+            continue; /* scrolled out of sight */
+        }
         int sel = a->visit.booking_day == v->days[i];
         if (ui_tile_ex(ui, cell, label, NULL, NULL,
-                       sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel,
-                       app_vt_item(a, before))) {
+                       sel ? UI_STYLE_ACCENT : UI_STYLE_NORMAL, sel, other)) {
             a->visit.booking_day = v->days[i];
-            a->visit.scroll = 0;
+            a->visit.booking_to_times = 1;
             a->redraw = 1;
         }
     }
-    ui_cut_top(c, ui_px(ui, 12));
+    return y + grid.h - y_top;
 }
 
-/* The chosen day's free times, scrolled by drag; a tap asks to confirm. */
-static void booking_times(struct app *a, struct ui_rect c)
+/* The chosen day's free times, "choose a time" above them, from y in the
+ * scrolled list r; a tap asks to confirm. Returns the height used. */
+static int booking_times(struct app *a, struct ui_rect r, int y,
+                         struct ui_rect view)
 {
     struct ui *ui = &a->ui;
     const struct booking_view *v = &a->visit.booking;
@@ -241,30 +279,28 @@ static void booking_times(struct app *a, struct ui_rect c)
             free_idx[nf++] = i;
         }
     }
-    int gap = ui_px(ui, 12);
-    int lh = ui_text_height(ui, "Ag", UI_FONT_BODY, 1, 0);
+    int gap = ui_px(ui, 12), y_top = y;
+    const char *head = v->failed ? app_tr(a, "store.unavailable")
+                       : app_tr(a, nf ? "booking.choose_time"
+                                      : "booking.full");
+    y += ui_text(ui, (struct ui_rect){r.x, y, r.w, 0}, head, UI_FONT_BODY, 1,
+                 ui->theme.text, UI_LEFT, 1) +
+         ui_px(ui, 4);
     if (v->failed) {
-        ui_text(ui, c, app_tr(a, "store.unavailable"), UI_FONT_BODY, 1,
-                ui->theme.text, UI_LEFT, 1);
-        return;
+        return y - y_top;
     }
-    ui_text(ui, c, app_tr(a, nf ? "booking.choose_time" : "booking.full"),
-            UI_FONT_BODY, 1, ui->theme.text, UI_LEFT, 1);
-    ui_cut_top(&c, lh + ui_px(ui, 4));
     int cols = ui->width > ui->height ? 6 : 3;
     int rows = (nf + cols - 1) / cols;
     int cell_h = ui_px(ui, 56);
-    int content_h = rows * cell_h + (rows > 0 ? (rows - 1) * gap : 0);
-    /* more times than fit: the list scrolls by drag */
-    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, content_h);
-    struct ui_rect grid = {c.x, y0, c.w - ui_px(ui, 12), content_h};
+    struct ui_rect grid = {r.x, y, r.w,
+                           rows * cell_h + (rows > 0 ? (rows - 1) * gap : 0)};
     for (int i = 0; i < nf; i++) {
         const struct booking_time *s = &v->times[free_idx[i]];
         char label[16];
         date_format(s->start, a->site.utc_offset, DATE_HM, label,
                     sizeof label);
         struct ui_rect cell = ui_grid_cell(grid, nf, cols, gap, i);
-        if (cell.y + cell.h < c.y || cell.y > c.y + c.h) {
+        if (cell.y + cell.h < view.y || cell.y > view.y + view.h) {
             continue;
         }
         if (ui_button(ui, cell, label, UI_STYLE_NORMAL)) {
@@ -274,7 +310,39 @@ static void booking_times(struct app *a, struct ui_rect c)
             a->redraw = 1;
         }
     }
-    ui_scroll_end(ui, c, a->visit.scroll, content_h);
+    return y + grid.h - y_top;
+}
+
+/* The days and the chosen day's times as one list, scrolled by drag when
+ * taller than c (at 150 % the days take two rows). */
+static void booking_list(struct app *a, struct ui_rect c)
+{
+    struct ui *ui = &a->ui;
+    int y0 = ui_scroll_begin(ui, c, &a->visit.scroll, a->visit.scroll_h);
+    struct ui_rect r = {c.x, y0, c.w - ui_px(ui, 12), 0};
+    int h = booking_day_tiles(a, r, y0, c), first = 0;
+    if (a->visit.booking_day >= 0) {
+        h += ui_px(ui, 12);
+        first = h; /* where the times start, from the top */
+        h += booking_times(a, r, y0 + h, c);
+    }
+    if (h != a->visit.scroll_h) {
+        a->visit.scroll_h = h;
+        a->redraw = 1;
+    }
+    if (a->visit.booking_to_times && a->visit.booking_day >= 0 &&
+        a->visit.booking.day == a->visit.booking_day) { /* (its times read) */
+        /* a day just tapped: when its times do not all show below the
+         * days, the list moves up to them (the next thing to choose; the
+         * confirmation repeats the day) */
+        int max = h > c.h ? h - c.h : 0;
+        if (h > c.h) {
+            a->visit.scroll = first < max ? first : max;
+        }
+        a->visit.booking_to_times = 0;
+        a->redraw = 1;
+    }
+    ui_scroll_end(ui, c, a->visit.scroll, a->visit.scroll_h);
 }
 
 /* The time tapped, in large text, with Confirm and Choose another time:
@@ -357,10 +425,7 @@ void screen_booking(struct app *a)
     if (!clock_ok) {
         return;
     }
-    booking_days_row(a, &c);
-    if (a->visit.booking_day >= 0) {
-        booking_times(a, c);
-    }
+    booking_list(a, c);
 }
 
 /* The print job's outcome, polled while the ticket shows. */

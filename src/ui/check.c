@@ -302,8 +302,11 @@ static void check_texts(const struct ui *ui, const struct ui_rect *clip,
         }
         struct ui_rect r = {c->rect.x, c->rect.y, c->text_w, c->rect.h};
         struct ui_rect vis = visible(r, clip[i]);
-        if (empty(vis)) {
-            continue; /* scrolled out of sight */
+        if (empty(vis) || (clip[i].w > 0 && vis.h * 2 < r.h)) {
+            /* scrolled out of sight, or mostly: the part left at the
+             * scroll area's edge is no line to read (its tile's rounded
+             * corner is no background for it); it is checked in view */
+            continue;
         }
         char q[96];
         quote(c->text, q, sizeof q);

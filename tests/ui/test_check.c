@@ -81,6 +81,30 @@ int main(void)
             g59, UI_LEFT, 1);
     CHECK_INT(end(UI_PROB_TEXT_CONTRAST), 1);
 
+    /* in a scroll area: a pale text in view is checked; one scrolled
+     * mostly past the area's edge (a sliver of it left) is checked when in
+     * view, not against what happens to be behind the sliver */
+    struct ui_rect area = {0, 100, 400, 100};
+    begin();
+    ui_clip(&ui, area);
+    ui_text(&ui, (struct ui_rect){20, 120, 300, 0}, "Pale", UI_FONT_BODY, 0,
+            grey77, UI_LEFT, 1);
+    ui_clip_off(&ui);
+    CHECK_INT(end(UI_PROB_TEXT_CONTRAST), 1);
+    int lh = ui_text_height(&ui, "Pale", UI_FONT_BODY, 0, 300);
+    begin();
+    ui_clip(&ui, area);
+    ui_text(&ui, (struct ui_rect){20, 100 - lh + lh / 4, 300, 0}, "Pale",
+            UI_FONT_BODY, 0, grey77, UI_LEFT, 1);
+    ui_clip_off(&ui);
+    CHECK_INT(end(UI_PROB_TEXT_CONTRAST), 0);
+    begin(); /* more than half of it in view: checked */
+    ui_clip(&ui, area);
+    ui_text(&ui, (struct ui_rect){20, 100 - lh / 4, 300, 0}, "Pale",
+            UI_FONT_BODY, 0, grey77, UI_LEFT, 1);
+    ui_clip_off(&ui);
+    CHECK_INT(end(UI_PROB_TEXT_CONTRAST), 1);
+
     /* targets: too small, too close, overlapping */
     begin();
     ui_button(&ui, (struct ui_rect){20, 100, 40, 40}, "S", UI_STYLE_ACCENT);

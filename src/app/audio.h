@@ -21,8 +21,7 @@ void audio_stop(struct audio *au);
  * when the first file cannot start. audio_play and audio_stop end it. */
 #define AUDIO_LIST_MAX 32
 #define AUDIO_PATH 512 /* a file's path, with its NUL */
-int audio_play_list(struct audio *au, const char *const *paths, int n,
-                    int64_t now_ms);
+int audio_play_list(struct audio *au, const char *const *paths, int n);
 /** Moves a list on: starts its next file once the last one has ended and
  * the pause has passed. Returns in how many ms it wants to be called
  * again, -1 when no list is waiting. */

@@ -90,8 +90,7 @@ int audio_play(struct audio *au, const char *path)
     return play_file(au, path);
 }
 
-int audio_play_list(struct audio *au, const char *const *paths, int n,
-                    int64_t now_ms)
+int audio_play_list(struct audio *au, const char *const *paths, int n)
 {
     if (!au || n < 1 || n > AUDIO_LIST_MAX) {
         return -1;
@@ -113,7 +112,6 @@ int audio_play_list(struct audio *au, const char *const *paths, int n,
     }
     au->next = 1;
     au->ended_ms = -1;
-    (void)now_ms;
     if (play_file(au, au->list[0]) != 0) {
         au->nlist = au->next = 0;
         return -1;

@@ -302,7 +302,7 @@ static int question_text(struct app *a, int item, struct ui_rect r, int draw)
             for (int i = 0; i < nvoice; i++) {
                 list[i] = voice[i];
             }
-            (void)audio_play_list(a->audio, list, nvoice, a->now_ms);
+            (void)audio_play_list(a->audio, list, nvoice);
         }
     }
     y += (h > lh || !lw ? h : lh) + gap;
